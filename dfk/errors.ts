@@ -1,0 +1,393 @@
+/**
+ * tsflow's error hierarchy: one root, {@linkcode TsflowError}, and a subclass for each failure a
+ * caller may want to tell apart. Every class carries the data a caller needs (exit codes, task ids,
+ * file names) as plain fields, so errors survive the trip over the wire and back.
+ *
+ * `instanceof` works across two copies of tsflow in one process (a workflow importing tsflow from a
+ * URL while the binary runs its own copy): classes are recognised by a `Symbol.for` brand and name.
+ *
+ * @module
+ */
+
+const ERROR_BRAND = Symbol.for("tsflow.error");
+
+/**
+ * Root of every error tsflow raises.
+ *
+ * @example Catch any tsflow error
+ * ```ts
+ * import { TsflowError, ConfigError } from "./errors.ts";
+ * try {
+ *   throw new ConfigError("Unknown key \"retry\": did you mean \"retries\"?");
+ * } catch (e) {
+ *   console.assert(e instanceof TsflowError);
+ * }
+ * ```
+ */
+export class TsflowError extends Error {
+  /**
+   * @param message What went wrong and how to fix it.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** Brand-aware `instanceof`, so errors from another copy of tsflow match by class name. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    if (!(value as Record<symbol, unknown>)[ERROR_BRAND]) return false;
+    for (let p = Object.getPrototypeOf(value); p; p = Object.getPrototypeOf(p)) {
+      if (p.constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+}
+// On the prototype, so errors rebuilt with Object.create (see serialize/) carry it too.
+Object.defineProperty(TsflowError.prototype, ERROR_BRAND, { value: true });
+
+/**
+ * An app raised an error of a class that could not be rebuilt on this side (not exported from an
+ * importable module). `remoteName` holds the original class name; `stack` is the worker's stack.
+ *
+ * @example
+ * ```ts
+ * import { RemoteError } from "./errors.ts";
+ * const e = new RemoteError("KeyError", "no such key");
+ * console.assert(e.remoteName === "KeyError");
+ * ```
+ */
+export class RemoteError extends TsflowError {
+  /** Name of the error class as thrown on the worker. */
+  remoteName: string;
+  /**
+   * @param remoteName The original error class name.
+   * @param message The original message.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(remoteName: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.remoteName = remoteName;
+  }
+}
+
+/**
+ * Parsl's name for an error raised inside an app. In tsflow this is {@linkcode RemoteError}.
+ *
+ * @example
+ * ```ts
+ * import { AppException, RemoteError } from "./errors.ts";
+ * console.assert(AppException === RemoteError);
+ * ```
+ */
+export const AppException: typeof RemoteError = RemoteError;
+
+/**
+ * A bash app's command exited with a non-zero code.
+ *
+ * @example
+ * ```ts
+ * import { BashExitFailure } from "./errors.ts";
+ * const e = new BashExitFailure("mytask", 3);
+ * console.assert(e.exitCode === 3);
+ * ```
+ */
+export class BashExitFailure extends TsflowError {
+  /** The command's exit code. */
+  exitCode: number;
+  /** Name of the app whose command failed. */
+  appName: string;
+  /**
+   * @param appName Name of the bash app.
+   * @param exitCode Exit code of `/bin/bash -c`.
+   */
+  constructor(appName: string, exitCode: number) {
+    super(`Bash app "${appName}" exited with code ${exitCode}: see its stderr file for details`);
+    this.appName = appName;
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * A task ran longer than its `walltime` and was stopped.
+ *
+ * @example
+ * ```ts
+ * import { AppTimeout } from "./errors.ts";
+ * console.assert(new AppTimeout("slow", 1).walltime === 1);
+ * ```
+ */
+export class AppTimeout extends TsflowError {
+  /** The walltime that was exceeded, in seconds. */
+  walltime: number;
+  /**
+   * @param appName Name of the app.
+   * @param walltime Walltime in seconds.
+   */
+  constructor(appName: string, walltime: number) {
+    super(`App "${appName}" exceeded its walltime of ${walltime} s and was stopped`);
+    this.walltime = walltime;
+  }
+}
+
+/**
+ * A task could not run because tasks it depends on failed.
+ *
+ * @example
+ * ```ts
+ * import { DependencyError } from "./errors.ts";
+ * const e = new DependencyError([3, 4], 5);
+ * console.assert(e.dependentTaskIds.length === 2);
+ * ```
+ */
+export class DependencyError extends TsflowError {
+  /** Ids of the failed tasks this task depended on. */
+  dependentTaskIds: number[];
+  /** Id of the task that could not run. */
+  taskId: number;
+  /**
+   * @param dependentTaskIds Failed dependencies (task ids; -1 for a non-task future).
+   * @param taskId The task that could not run.
+   * @param options Standard error options; `cause` is the first dependency's error.
+   */
+  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
+    super(`Task ${taskId} not run: dependencies failed (tasks ${dependentTaskIds.join(", ")})`, options);
+    this.dependentTaskIds = dependentTaskIds;
+    this.taskId = taskId;
+  }
+}
+
+/**
+ * A join app's inner task (or tasks) failed.
+ *
+ * @example
+ * ```ts
+ * import { JoinError } from "./errors.ts";
+ * console.assert(new JoinError([7], 2).dependentTaskIds[0] === 7);
+ * ```
+ */
+export class JoinError extends TsflowError {
+  /** Ids of the inner tasks that failed. */
+  dependentTaskIds: number[];
+  /** The join task's id. */
+  taskId: number;
+  /**
+   * @param dependentTaskIds Failed inner tasks.
+   * @param taskId The join task.
+   * @param options Standard error options; `cause` is the first inner error.
+   */
+  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
+    super(`Join task ${taskId} failed: inner tasks failed (${dependentTaskIds.join(", ")})`, options);
+    this.dependentTaskIds = dependentTaskIds;
+    this.taskId = taskId;
+  }
+}
+
+/**
+ * A value could not be serialized (or deserialized) for sending to a worker.
+ *
+ * @example
+ * ```ts
+ * import { SerializationError } from "./errors.ts";
+ * const e = new SerializationError("args[1].cb", "a function that is not an app");
+ * console.assert(e.path === "args[1].cb");
+ * ```
+ */
+export class SerializationError extends TsflowError {
+  /** Where in the arguments the value sits, e.g. `args[0].items[2]`. */
+  path: string;
+  /**
+   * @param path Location of the offending value.
+   * @param what Description of the value and the fix.
+   */
+  constructor(path: string, what: string) {
+    super(`Cannot serialize ${path}: ${what}`);
+    this.path = path;
+  }
+}
+
+/**
+ * A checkpoint file is corrupt or unreadable.
+ *
+ * @example
+ * ```ts
+ * import { BadCheckpoint } from "./errors.ts";
+ * console.assert(new BadCheckpoint("/x.ckpt", "bad magic").file === "/x.ckpt");
+ * ```
+ */
+export class BadCheckpoint extends TsflowError {
+  /** The offending file. */
+  file: string;
+  /**
+   * @param file Path of the checkpoint file.
+   * @param reason What is wrong with it.
+   */
+  constructor(file: string, reason: string) {
+    super(`Bad checkpoint file ${file}: ${reason}`);
+    this.file = file;
+  }
+}
+
+/**
+ * A configuration is invalid: unknown key or type, wrong value.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from "./errors.ts";
+ * console.assert(new ConfigError("x").name === "ConfigError");
+ * ```
+ */
+export class ConfigError extends TsflowError {}
+
+/**
+ * An argument has no memoization rule, so no cache key can be made for it.
+ *
+ * @example
+ * ```ts
+ * import { MemoKeyError } from "./errors.ts";
+ * console.assert(new MemoKeyError("args[0]", "Foo").path === "args[0]");
+ * ```
+ */
+export class MemoKeyError extends TsflowError {
+  /** Location of the value. */
+  path: string;
+  /**
+   * @param path Location of the value in the arguments.
+   * @param typeName Its class name.
+   */
+  constructor(path: string, typeName: string) {
+    super(
+      `Cannot make a cache key for ${path} of type ${typeName}: register one with ` +
+        `idForMemo.register(${typeName}, (v) => ...) or list the argument in ignoreForCache`,
+    );
+    this.path = path;
+  }
+}
+
+/**
+ * An app cannot be referred to by module URL and export name, so workers could not load it.
+ *
+ * @example
+ * ```ts
+ * import { UnresolvableApp } from "./errors.ts";
+ * console.assert(new UnresolvableApp("x").name === "UnresolvableApp");
+ * ```
+ */
+export class UnresolvableApp extends TsflowError {}
+
+/**
+ * A worker pool (manager) stopped heartbeating or dropped its connection while running tasks.
+ *
+ * @example
+ * ```ts
+ * import { ManagerLost } from "./errors.ts";
+ * console.assert(new ManagerLost("m1", "node1").managerId === "m1");
+ * ```
+ */
+export class ManagerLost extends TsflowError {
+  /** The lost manager's id. */
+  managerId: string;
+  /** Its host. */
+  hostname: string;
+  /**
+   * @param managerId Manager id.
+   * @param hostname Host it ran on.
+   * @param why Extra detail.
+   */
+  constructor(managerId: string, hostname: string, why = "stopped heartbeating") {
+    super(`Worker pool ${managerId} on ${hostname} was lost (${why}); its tasks failed`);
+    this.managerId = managerId;
+    this.hostname = hostname;
+  }
+}
+
+/**
+ * A worker process died while running a task.
+ *
+ * @example
+ * ```ts
+ * import { WorkerLost } from "./errors.ts";
+ * console.assert(new WorkerLost(3, "node1").workerId === 3);
+ * ```
+ */
+export class WorkerLost extends TsflowError {
+  /** The worker's id within its pool. */
+  workerId: number;
+  /** Its host. */
+  hostname: string;
+  /**
+   * @param workerId Worker id.
+   * @param hostname Host.
+   * @param why Extra detail (exit code or signal).
+   */
+  constructor(workerId: number, hostname: string, why = "exited") {
+    super(`Worker ${workerId} on ${hostname} died while running the task (${why})`);
+    this.workerId = workerId;
+    this.hostname = hostname;
+  }
+}
+
+/**
+ * An executor could not run a task for a reason of its own (shut down, interchange gone).
+ *
+ * @example
+ * ```ts
+ * import { ExecutorError } from "./errors.ts";
+ * console.assert(new ExecutorError("htex", "gone").executor === "htex");
+ * ```
+ */
+export class ExecutorError extends TsflowError {
+  /** Label of the executor. */
+  executor: string;
+  /**
+   * @param executor Executor label.
+   * @param reason What happened.
+   */
+  constructor(executor: string, reason: string) {
+    super(`Executor "${executor}": ${reason}`);
+    this.executor = executor;
+  }
+}
+
+/**
+ * A task was cancelled because the kernel shut down before it finished.
+ *
+ * @example
+ * ```ts
+ * import { TaskCancelled } from "./errors.ts";
+ * console.assert(new TaskCancelled(1).taskId === 1);
+ * ```
+ */
+export class TaskCancelled extends TsflowError {
+  /** The cancelled task. */
+  taskId: number;
+  /** @param taskId The cancelled task's id. */
+  constructor(taskId: number) {
+    super(`Task ${taskId} was cancelled: the workflow shut down before it finished`);
+    this.taskId = taskId;
+  }
+}
+
+/**
+ * Staging a file in or out failed.
+ *
+ * @example
+ * ```ts
+ * import { StagingError } from "./errors.ts";
+ * console.assert(new StagingError("http://x/y", "404").url === "http://x/y");
+ * ```
+ */
+export class StagingError extends TsflowError {
+  /** The file's URL. */
+  url: string;
+  /**
+   * @param url File URL.
+   * @param reason What failed.
+   */
+  constructor(url: string, reason: string) {
+    super(`Staging of ${url} failed: ${reason}`);
+    this.url = url;
+  }
+}

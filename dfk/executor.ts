@@ -1,0 +1,80 @@
+/**
+ * The contract between the kernel and an executor. The kernel hands a ready task (dependencies
+ * resolved, arguments checked) to `submit` and awaits the result; the executor owns where and how
+ * it runs. Executors are plugins: the kernel never imports a concrete one.
+ *
+ * @module
+ */
+import type { Logger } from "./logger.ts";
+import type { MonitoringEvent } from "./monitoring_event.ts";
+import type { StagingProvider } from "./staging/staging_provider.ts";
+import type { TaskContextData } from "./task_context.ts";
+
+/** How workers find a function: the module that exports it and the export name. */
+export interface FunctionRef {
+  /** Absolute module URL (`file://…` on HPC systems with a shared filesystem). */
+  module: string;
+  /** Name of the export in that module. */
+  export: string;
+}
+
+/** What kind of body the worker runs. */
+export type TaskKind = "function" | "bash";
+
+/** A task as an executor sees it: everything a worker needs, nothing of the kernel's. */
+export interface ExecutorTask {
+  /** Kernel task id. */
+  id: number;
+  /** Try number, from 0. */
+  tryId: number;
+  /** The app's function. */
+  ref: FunctionRef;
+  /** `function` calls it; `bash` calls it for a command line and runs that with `/bin/bash -c`. */
+  kind: TaskKind;
+  /** Positional arguments, futures already replaced by values. */
+  args: unknown[];
+  /** Per-call options the app body can read with `taskContext()`. */
+  context: TaskContextData;
+}
+
+/** What executors can tell the kernel while tasks run. */
+export interface ExecutorHost {
+  /** The run directory, `runinfo/NNN`. */
+  runDir: string;
+  /** The run's id (a UUID), shared with monitoring. */
+  runId: string;
+  /** The run's logger (writes to the run directory). */
+  logger: Logger;
+  /** Monitoring events from the executor (running states, nodes, blocks, resources). */
+  emit(event: MonitoringEvent): void;
+  /** Tasks submitted to this executor and not yet returned. */
+  outstanding(label: string): number;
+}
+
+/**
+ * An executor: runs tasks somewhere and returns their results.
+ *
+ * @example A minimal executor that runs nothing remotely
+ * ```ts
+ * import type { Executor, ExecutorTask } from "./executor.ts";
+ * class Echo implements Executor {
+ *   label = "echo";
+ *   async start() {}
+ *   submit(task: ExecutorTask) { return Promise.resolve(task.args[0]); }
+ *   async shutdown() {}
+ * }
+ * console.assert(new Echo().label === "echo");
+ * ```
+ */
+export interface Executor {
+  /** Unique label; apps choose executors by label. */
+  readonly label: string;
+  /** File staging providers this executor supports (default: file:// only). */
+  readonly storageAccess?: StagingProvider[];
+  /** Starts the executor; called once by `load()`. */
+  start(host: ExecutorHost): Promise<void>;
+  /** Runs one try of a task; resolves with its value or rejects with its error. */
+  submit(task: ExecutorTask): Promise<unknown>;
+  /** Stops the executor and everything it started; must finish in bounded time. */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+/**
+ * `File`: a file named by URL that tasks take as input or produce as output (Parsl's
+ * `parsl.data_provider.files.File`). `file://` and plain paths are local; `http(s)://` files are
+ * staged by a staging provider.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { FILE_BRAND } from "./brands.ts";
+import { registerType } from "./serialize/codec.ts";
+
+/**
+ * A file a task reads or writes.
+ *
+ * @example
+ * ```ts
+ * import { File } from "./file.ts";
+ * const f = new File("file:///tmp/out.txt");
+ * console.assert(f.scheme === "file" && f.filepath === "/tmp/out.txt");
+ * const g = new File("https://example.org/data/a.csv");
+ * console.assert(g.filename === "a.csv" && g.netloc === "example.org");
+ * ```
+ */
+export class File {
+  /** Brand so another copy of tsflow recognises files. */
+  readonly [FILE_BRAND] = true;
+  /** The full URL. */
+  readonly url: string;
+  /** `file`, `http`, `https`, … */
+  readonly scheme: string;
+  /** Host (and port) part, empty for local files. */
+  readonly netloc: string;
+  /** Path part of the URL. */
+  readonly path: string;
+  /** Last path component. */
+  readonly filename: string;
+  /** Where a staging provider put (or will put) the file on the worker. */
+  localPath?: string;
+
+  /**
+   * @param url A URL (`file:///abs/path`, `https://…`) or a local path (relative paths are
+   *   resolved against the current directory).
+   */
+  constructor(url: string) {
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) {
+      url = "file://" + resolve(url);
+    }
+    const u = new URL(url);
+    this.url = url;
+    this.scheme = u.protocol.slice(0, -1);
+    this.netloc = u.host;
+    this.path = decodeURIComponent(u.pathname);
+    this.filename = this.path.split("/").pop() ?? "";
+  }
+
+  /** The path to open on the machine where the task runs. */
+  get filepath(): string {
+    if (this.localPath) return this.localPath;
+    if (this.scheme === "file") return this.path;
+    return this.filename;
+  }
+
+  /** The URL. */
+  toString(): string {
+    return this.url;
+  }
+}
+
+registerType(File, "tsflow.File", {
+  toData: (f) => [f.url, f.localPath ?? null],
+  fromData: (d) => {
+    const [url, localPath] = d as [string, string | null];
+    const f = new File(url);
+    if (localPath) f.localPath = localPath;
+    return f;
+  },
+});

@@ -1,0 +1,159 @@
+/**
+ * The one MessagePack codec every tsflow process uses (driver, interchange, manager, worker).
+ * Built on msgpackr's plain-JavaScript entry, with extensions for `Map`, `Error` (see
+ * `error_codec.ts`) and user types registered with {@linkcode registerType}. `Date`, `Set`,
+ * `BigInt` and typed arrays are msgpackr built-ins.
+ *
+ * @module
+ */
+import { addExtension, Packr } from "msgpackr";
+import { SerializationError } from "../errors.ts";
+import { errorFromData, errorToData } from "./error_codec.ts";
+
+const packr = new Packr({
+  moreTypes: true,
+  useRecords: false,
+  int64AsType: "bigint",
+} as ConstructorParameters<typeof Packr>[0]);
+
+/** Extension type codes used by tsflow; user types get codes from 96 upwards. */
+const EXT_MAP = 80;
+const EXT_ERROR = 81;
+const EXT_USER = 82;
+
+// deno-lint-ignore no-explicit-any
+type Class<T = unknown> = abstract new (...args: any[]) => T;
+
+/** How a user type is turned into serializable data and back (Python's `__reduce__`). */
+export interface TypeRule<T> {
+  /** Turns an instance into data msgpack can carry (plain values, arrays, objects). */
+  toData(value: T): unknown;
+  /** Rebuilds an instance from that data. */
+  fromData(data: unknown): T;
+}
+
+const userRules = new Map<string, { cls: Class; rule: TypeRule<unknown> }>();
+const userNames = new Map<Class, string>();
+
+/**
+ * Registers a class so instances can be sent to and from workers. Register the same name and
+ * rule in a module every worker imports (the workflow module itself is the usual place).
+ *
+ * @param cls The class.
+ * @param name A stable name for the type, the same on every process.
+ * @param rule How to convert instances to data and back.
+ *
+ * @example Send a class instance to a worker
+ * ```ts
+ * import { registerType, encode, decode } from "./codec.ts";
+ * class Point { constructor(public x: number, public y: number) {} }
+ * registerType(Point, "example.Point", {
+ *   toData: (p) => [p.x, p.y],
+ *   fromData: (d) => new Point(...(d as [number, number])),
+ * });
+ * const back = decode(encode(new Point(1, 2))) as Point;
+ * console.assert(back instanceof Point && back.y === 2);
+ * ```
+ */
+export function registerType<T>(cls: Class<T>, name: string, rule: TypeRule<T>): void {
+  userRules.set(name, { cls, rule: rule as TypeRule<unknown> });
+  userNames.set(cls, name);
+}
+
+/**
+ * Whether a registered rule covers this value's class.
+ *
+ * @param value Any object.
+ * @returns True when {@linkcode registerType} registered its class.
+ *
+ * @example
+ * ```ts
+ * import { hasTypeRule } from "./codec.ts";
+ * console.assert(!hasTypeRule(new (class Foo {})()));
+ * ```
+ */
+export function hasTypeRule(value: object): boolean {
+  return userNames.has(value.constructor as Class);
+}
+
+class UserTypeMarker {}
+
+addExtension({
+  Class: Map,
+  type: EXT_MAP,
+  write: (m: Map<unknown, unknown>) => [...m.entries()],
+  read: (entries: [unknown, unknown][]) => new Map(entries),
+});
+addExtension({
+  Class: Error,
+  type: EXT_ERROR,
+  write: (e: Error) => errorToData(e),
+  read: (data: unknown) => errorFromData(data),
+});
+addExtension({
+  Class: UserTypeMarker,
+  type: EXT_USER,
+  write: (v: { name: string; data: unknown }) => [v.name, v.data],
+  read: ([name, data]: [string, unknown]) => {
+    const entry = userRules.get(name);
+    if (!entry) {
+      throw new SerializationError(
+        `a value of type "${name}"`,
+        `no rule registered on this process; call registerType(..., "${name}", ...) in a module the worker imports`,
+      );
+    }
+    return entry.rule.fromData(data);
+  },
+});
+
+/** Replaces registered user-type instances with markers msgpackr's extension can find. */
+function wrapUserTypes(value: unknown): unknown {
+  if (userNames.size === 0 || typeof value !== "object" || value === null) return value;
+  const name = userNames.get(value.constructor as Class);
+  if (name) {
+    const marker = Object.create(UserTypeMarker.prototype);
+    marker.name = name;
+    marker.data = wrapUserTypes(userRules.get(name)!.rule.toData(value));
+    return marker;
+  }
+  if (Array.isArray(value)) return value.map(wrapUserTypes);
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const k in value) out[k] = wrapUserTypes((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Encodes a value as MessagePack.
+ *
+ * @param value Any value the codec supports.
+ * @returns The bytes.
+ *
+ * @example
+ * ```ts
+ * import { encode, decode } from "./codec.ts";
+ * const m = decode(encode(new Map([["a", 1]]))) as Map<string, number>;
+ * console.assert(m.get("a") === 1);
+ * ```
+ */
+export function encode(value: unknown): Uint8Array {
+  return packr.pack(wrapUserTypes(value));
+}
+
+/**
+ * Decodes MessagePack bytes made by {@linkcode encode}.
+ *
+ * @param bytes The bytes.
+ * @returns The value.
+ *
+ * @example
+ * ```ts
+ * import { encode, decode } from "./codec.ts";
+ * console.assert(decode(encode([1, "a"])).toString() === "1,a");
+ * ```
+ */
+export function decode(bytes: Uint8Array): unknown {
+  return packr.unpack(bytes);
+}

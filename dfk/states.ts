@@ -1,0 +1,39 @@
+/**
+ * Task states, named as in Parsl so monitoring data lines up.
+ *
+ * @module
+ */
+
+/**
+ * A task's state. `running` and `running_ended` come from workers and appear only in monitoring.
+ *
+ * @example
+ * ```ts
+ * import { FINAL_STATES, type TaskState } from "./states.ts";
+ * const s: TaskState = "exec_done";
+ * console.assert(FINAL_STATES.has(s));
+ * ```
+ */
+export type TaskState =
+  | "unsched"
+  | "pending"
+  | "launched"
+  | "running"
+  | "running_ended"
+  | "exec_done"
+  | "memo_done"
+  | "failed"
+  | "dep_fail"
+  | "fail_retryable"
+  | "joining";
+
+/** States a task never leaves. */
+export const FINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
+  "exec_done",
+  "memo_done",
+  "failed",
+  "dep_fail",
+]);
+
+/** Final states that count as failure. */
+export const FAILED_STATES: ReadonlySet<TaskState> = new Set<TaskState>(["failed", "dep_fail"]);

@@ -1,0 +1,101 @@
+/**
+ * The per-call options an app body can read while it runs: Parsl's special keyword arguments
+ * (`inputs`, `outputs`, `stdout`, `stderr`, `walltime`, `parsl_resource_specification`) in one
+ * typed object, set by the worker around each task.
+ *
+ * @module
+ */
+import { TASK_CONTEXT_KEY } from "./brands.ts";
+import type { File } from "./file.ts";
+
+/** Resources a task asks for (Parsl's `parsl_resource_specification`). */
+export interface ResourceSpecification {
+  /** Cores per task. */
+  cores?: number;
+  /** Memory in MB. */
+  memory?: number;
+  /** GPUs per task. */
+  gpus?: number;
+  /** Higher runs first where the executor supports it (HighThroughputExecutor). */
+  priority?: number;
+  /** Expected running time in seconds. */
+  running_time?: number;
+  /** Nodes for MPI apps. */
+  num_nodes?: number;
+  /** Ranks per node for MPI apps. */
+  ranks_per_node?: number;
+}
+
+/** A stdout/stderr target: a path (truncated) or `[path, "w" | "a"]`. */
+export type StdStream = string | [string, "w" | "a"];
+
+/** Options that travel with a task to the worker. */
+export interface TaskContextData {
+  /** The app's name (its export name). */
+  appName: string;
+  /** Kernel task id. */
+  taskId: number;
+  /** Try number, from 0. */
+  tryId: number;
+  /** Input files. */
+  inputs: File[];
+  /** Output files. */
+  outputs: File[];
+  /** Where the command's (or function's) standard output goes. */
+  stdout?: StdStream;
+  /** Where standard error goes. */
+  stderr?: StdStream;
+  /** Seconds the task may run before it is stopped with `AppTimeout`. */
+  walltime?: number;
+  /** Resource request. */
+  resourceSpecification: ResourceSpecification;
+  /** In-task staging steps the worker performs before and after the body. */
+  staging?: InTaskStaging[];
+}
+
+/** A staging step the worker performs itself (in-task staging). */
+export interface InTaskStaging {
+  /** `in` before the body runs, `out` after it succeeds. */
+  direction: "in" | "out";
+  /** Name of a worker-side staging action (see `registerStagingAction`). */
+  action: string;
+  /** Remote URL. */
+  url: string;
+  /** Local path on the worker. */
+  path: string;
+}
+
+/**
+ * The current task's context, inside an app body.
+ *
+ * @returns The context of the task this worker is running.
+ * @throws Error when called outside an app body.
+ *
+ * @example Read the output files inside a bash app
+ * ```ts ignore
+ * import { bashApp, taskContext } from "../mod.ts";
+ * export const write = bashApp(() => `echo hi > ${taskContext().outputs[0].filepath}`);
+ * ```
+ */
+export function taskContext(): TaskContextData {
+  const ctx = (globalThis as Record<symbol, unknown>)[TASK_CONTEXT_KEY];
+  if (!ctx) throw new Error("taskContext() is only available inside a running app body");
+  return ctx as TaskContextData;
+}
+
+/**
+ * Sets (or clears) the current task context; used by workers around each task.
+ *
+ * @param ctx The context, or undefined to clear.
+ *
+ * @example
+ * ```ts
+ * import { setTaskContext, taskContext } from "./task_context.ts";
+ * setTaskContext({ appName: "a", taskId: 1, tryId: 0, inputs: [], outputs: [], resourceSpecification: {} });
+ * console.assert(taskContext().taskId === 1);
+ * setTaskContext(undefined);
+ * ```
+ */
+export function setTaskContext(ctx: TaskContextData | undefined): void {
+  (globalThis as Record<symbol, unknown>)[TASK_CONTEXT_KEY] = ctx;
+}

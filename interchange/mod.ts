@@ -1,0 +1,6 @@
+/**
+ * interchange: see DESIGN.md.
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * launchers: see DESIGN.md.
+ *
+ * @module
+ */
+export {};

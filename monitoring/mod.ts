@@ -1,0 +1,6 @@
+/**
+ * monitoring: see DESIGN.md.
+ *
+ * @module
+ */
+export {};

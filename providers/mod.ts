@@ -1,0 +1,6 @@
+/**
+ * providers: see DESIGN.md.
+ *
+ * @module
+ */
+export {};

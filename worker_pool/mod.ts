@@ -1,0 +1,6 @@
+/**
+ * worker_pool: see DESIGN.md.
+ *
+ * @module
+ */
+export {};

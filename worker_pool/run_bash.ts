@@ -1,0 +1,71 @@
+/**
+ * Runs a bash app's command line with `/bin/bash -c`, sending its output to the task's
+ * stdout/stderr files, and kills its whole process group when the walltime passes.
+ *
+ * @module
+ */
+import type { StdStream } from "../dfk/task_context.ts";
+
+/** Options for {@linkcode runBash}. */
+export interface RunBashOptions {
+  /** Standard output target. */
+  stdout?: StdStream;
+  /** Standard error target. */
+  stderr?: StdStream;
+  /** Seconds before the command's process group is killed. */
+  walltime?: number;
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+function redirect(fd: 1 | 2, target: StdStream | undefined): string {
+  if (target === undefined) return "";
+  const [path, mode] = typeof target === "string" ? [target, "w"] : target;
+  return ` ${fd}${mode === "a" ? ">>" : ">"}${quote(path)}`;
+}
+
+/**
+ * Runs a command line and waits for it.
+ *
+ * @param command The command line.
+ * @param opts Output files and walltime.
+ * @returns Exit code and whether the walltime killed it.
+ *
+ * @example
+ * ```ts
+ * import { runBash } from "./run_bash.ts";
+ * const { code } = await runBash("exit 3");
+ * console.assert(code === 3);
+ * ```
+ */
+export async function runBash(
+  command: string,
+  opts: RunBashOptions = {},
+): Promise<{ code: number; timedOut: boolean }> {
+  const sameFile = opts.stdout !== undefined && opts.stderr !== undefined &&
+    JSON.stringify(opts.stdout) === JSON.stringify(opts.stderr);
+  const redirects = redirect(1, opts.stdout) + (sameFile ? " 2>&1" : redirect(2, opts.stderr));
+  // The command runs in a group of its own (setsid) so a walltime kill reaches its children.
+  const script = `{\n${command}\n}${redirects}`;
+  const child = new Deno.Command("setsid", {
+    args: ["/bin/bash", "-c", script],
+    stdin: "null",
+    stdout: opts.stdout === undefined ? "inherit" : "null",
+    stderr: opts.stderr === undefined ? "inherit" : "null",
+  }).spawn();
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (opts.walltime !== undefined) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        Deno.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }, opts.walltime * 1000);
+  }
+  const status = await child.status;
+  if (timer !== undefined) clearTimeout(timer);
+  return { code: status.code, timedOut };
+}

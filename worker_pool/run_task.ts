@@ -1,0 +1,136 @@
+/**
+ * Runs one task inside a worker (a Web Worker of the ThreadPoolExecutor or a worker process of
+ * a HighThroughputExecutor pool): imports the app's module by URL (once, cached), performs
+ * in-task staging, calls the function (or runs the bash command it returns) and reports the value
+ * or the error. Walltime of function apps is enforced by whoever owns the worker, by terminating
+ * it; bash commands are killed here.
+ *
+ * @module
+ */
+import { APP_BRAND } from "../dfk/brands.ts";
+import { AppTimeout, BashExitFailure, UnresolvableApp } from "../dfk/errors.ts";
+import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
+import { registerModule } from "../dfk/serialize/module_registry.ts";
+import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
+import { runStagingStep } from "./staging_actions.ts";
+import { runBash } from "./run_bash.ts";
+
+/** A task as the worker receives it. */
+export interface TaskMessage {
+  /** Kernel task id. */
+  id: number;
+  /** Try number. */
+  tryId: number;
+  /** Function reference. */
+  ref: FunctionRef;
+  /** Body kind. */
+  kind: TaskKind;
+  /** Arguments. */
+  args: unknown[];
+  /** Per-call options. */
+  context: TaskContextData;
+}
+
+/** The outcome of a task. */
+export type TaskOutcome =
+  | { id: number; tryId: number; ok: true; value: unknown }
+  | { id: number; tryId: number; ok: false; error: Error };
+
+interface AppRecord {
+  kind: TaskKind | "join";
+  fn: (...args: unknown[]) => unknown;
+}
+
+const functions = new Map<string, AppRecord>();
+const hostname = Deno.hostname();
+
+/**
+ * Finds the function a reference names, importing its module on first use.
+ *
+ * @param ref Module URL and export name.
+ * @returns The app's record (kind and function).
+ * @throws UnresolvableApp when the module cannot be imported or has no such app export.
+ *
+ * @example
+ * ```ts ignore
+ * const rec = await resolveFunction({ module: "file:///work/flow.ts", export: "add" });
+ * ```
+ */
+export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
+  const key = ref.module + "#" + ref.export;
+  const cached = functions.get(key);
+  if (cached) return cached;
+  let ns: Record<string, unknown>;
+  try {
+    ns = await import(ref.module);
+  } catch (e) {
+    const fix = ref.module.startsWith("file:")
+      ? "put the workflow on a filesystem the workers share, at the same path"
+      : "use a file:// module on a shared filesystem (a compiled tsflow cannot load https: or npm: modules it did not embed)";
+    throw new UnresolvableApp(
+      `Worker on host ${hostname} cannot import ${ref.module} for app "${ref.export}": ` +
+        `${(e as Error).message}. Fix: ${fix}`,
+      { cause: e },
+    );
+  }
+  registerModule(ref.module, ns);
+  const app = ns[ref.export] as Record<symbol, AppRecord> | undefined;
+  const rec = app?.[APP_BRAND];
+  if (!rec) {
+    throw new UnresolvableApp(
+      `Module ${ref.module} has no app export "${ref.export}" on host ${hostname}: ` +
+        `export the app from the module (export const ${ref.export} = app(...))`,
+    );
+  }
+  functions.set(key, rec);
+  return rec;
+}
+
+/**
+ * Runs one task and returns its outcome; never throws.
+ *
+ * @param task The task.
+ * @returns Value or error.
+ *
+ * @example
+ * ```ts ignore
+ * const out = await runTask({ id: 1, tryId: 0, ref, kind: "function", args: [1, 2], context });
+ * ```
+ */
+export async function runTask(task: TaskMessage): Promise<TaskOutcome> {
+  const { id, tryId, context } = task;
+  try {
+    const rec = await resolveFunction(task.ref);
+    for (const step of context.staging ?? []) {
+      if (step.direction === "in") await runStagingStep(step);
+    }
+    setTaskContext(context);
+    let value: unknown;
+    try {
+      value = await rec.fn(...task.args);
+      if (task.kind === "bash") {
+        value = await runBashApp(String(value), context);
+      }
+    } finally {
+      setTaskContext(undefined);
+    }
+    for (const step of context.staging ?? []) {
+      if (step.direction === "out") await runStagingStep(step);
+    }
+    return { id, tryId, ok: true, value };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    return { id, tryId, ok: false, error };
+  }
+}
+
+async function runBashApp(command: string, ctx: TaskContextData): Promise<number> {
+  const { code, timedOut } = await runBash(command, {
+    stdout: ctx.stdout,
+    stderr: ctx.stderr,
+    walltime: ctx.walltime,
+  });
+  if (timedOut) throw new AppTimeout(ctx.appName, ctx.walltime!);
+  if (code !== 0) throw new BashExitFailure(ctx.appName, code);
+  return code;
+}
