@@ -43,6 +43,13 @@ export interface JobStatus {
   stdoutPath?: string;
   /** Path of the job's stderr file. */
   stderrPath?: string;
+  /** When the job started running (epoch ms), when known. */
+  startTime?: number;
+  /**
+   * When the job's walltime ends (epoch ms), when known: the interchange uses it to avoid sending
+   * a task to a pool that expires before the task could finish.
+   */
+  endTime?: number;
 }
 
 /** Options every provider shares (Parsl's names in camelCase). */
@@ -91,4 +98,24 @@ export interface ExecutionProvider {
   status(jobIds: string[]): Promise<JobStatus[]>;
   /** Cancels jobs; returns, per job, whether it was cancelled. */
   cancel(jobIds: string[]): Promise<boolean[]>;
+  /**
+   * Directory for batch scripts and job stdout/stderr. The executor sets it (to
+   * `<runDir>/submit_scripts`) before the first `submit`, as Parsl does; providers fall back to
+   * `runinfo/submit_scripts` under the working directory.
+   */
+  scriptDir?: string;
+  /** Where the provider logs scheduler commands and their failures; the executor sets it. */
+  logger?: ProviderLogger;
+}
+
+/** The few logger methods a provider uses (`dfk/logger.ts`'s `Logger` fits). */
+export interface ProviderLogger {
+  /** Routine events (commands run). */
+  debug(msg: string, data?: unknown): void;
+  /** Block submitted/cancelled. */
+  info(msg: string, data?: unknown): void;
+  /** A scheduler command failed and will be retried. */
+  warn(msg: string, data?: unknown): void;
+  /** A failure the caller sees. */
+  error(msg: string, data?: unknown): void;
 }

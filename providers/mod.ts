@@ -1,6 +1,27 @@
 /**
- * providers: see DESIGN.md.
+ * Providers: each submits *blocks* (pilot jobs running a worker-pool command) to some resource —
+ * this machine, a batch scheduler, Kubernetes — reports their status and cancels them (Parsl's
+ * `parsl.providers`). A provider is handed to an executor in the config.
+ *
+ * @example A local block
+ * ```ts ignore
+ * import { LocalProvider } from "./mod.ts";
+ * const p = new LocalProvider({ initBlocks: 1, maxBlocks: 2 });
+ * const id = await p.submit("echo hello", 1, "block-0");
+ * await p.cancel([id]);
+ * ```
  *
  * @module
  */
-export {};
+export type {
+  ExecutionProvider,
+  JobState,
+  JobStatus,
+  ProviderLogger,
+  ProviderOptions,
+} from "./execution_provider.ts";
+export { TERMINAL_JOB_STATES } from "./execution_provider.ts";
+export { ScaleOutFailed, SchedulerCommandError, SubmitException } from "./errors.ts";
+export { blockScript, type BlockScriptParts, shellQuote } from "./batch_script.ts";
+export { formatWalltime, walltimeMinutes, walltimeSeconds } from "./_walltime.ts";
+export { LocalProvider, type LocalProviderOptions } from "./local_provider.ts";

@@ -1,0 +1,70 @@
+/**
+ * Shared pieces of launcher scripts: writing the worker command to a helper file (so a launcher
+ * such as `srun` or `mpiexec` can start it on every rank) and the `debug` echo lines.
+ *
+ * @module
+ */
+
+/** Options every launcher takes. */
+export interface LauncherOptions {
+  /** Echo progress lines into the block's stdout. @default true */
+  debug?: boolean;
+}
+
+/**
+ * Shell lines that write `command` to `$TSFLOW_SCRIPT_DIR/cmd_$JOBNAME.sh` (the directory the
+ * batch script exports; the current one otherwise). The here-document is quoted so the command is
+ * stored verbatim and expanded when each rank runs it.
+ *
+ * @param command The worker command.
+ * @param marker Here-document end marker.
+ * @returns Lines that leave the path in `$CMD_FILE`.
+ *
+ * @example
+ * ```ts
+ * import { writeCmdFile } from "./_cmd_file.ts";
+ * console.assert(writeCmdFile("echo $HOST", "X").includes("<< 'X'"));
+ * ```
+ */
+export function writeCmdFile(command: string, marker: string): string {
+  return [
+    `CMD_FILE="\${TSFLOW_SCRIPT_DIR:-.}/cmd_\${JOBNAME:-block}.sh"`,
+    `cat << '${marker}' > "$CMD_FILE"`,
+    command,
+    marker,
+    `chmod u+x "$CMD_FILE"`,
+  ].join("\n");
+}
+
+/**
+ * An `echo` line printed only when debugging.
+ *
+ * @param debug Whether debug lines are on.
+ * @param text What to echo (may use shell variables).
+ * @returns The line, or an empty string.
+ *
+ * @example
+ * ```ts
+ * import { debugLine } from "./_cmd_file.ts";
+ * console.assert(debugLine(false, "x") === "");
+ * ```
+ */
+export function debugLine(debug: boolean, text: string): string {
+  return debug ? `echo "${text}"` : "";
+}
+
+/**
+ * Joins script lines, dropping empty ones produced by switched-off options.
+ *
+ * @param lines Lines.
+ * @returns The script.
+ *
+ * @example
+ * ```ts
+ * import { script } from "./_cmd_file.ts";
+ * console.assert(script(["a", "", "b"]) === "a\nb\n");
+ * ```
+ */
+export function script(lines: string[]): string {
+  return lines.filter((l) => l !== "").join("\n") + "\n";
+}

@@ -1,0 +1,46 @@
+/**
+ * {@linkcode AprunLauncher}: Cray ALPS `aprun`.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import type { SrunLauncherOptions } from "./srun_launcher.ts";
+
+/**
+ * `aprun -n tasksPerNode×nodesPerBlock -N tasksPerNode` (Parsl's `AprunLauncher`).
+ *
+ * @example
+ * ```ts
+ * import { AprunLauncher } from "./aprun_launcher.ts";
+ * console.assert(new AprunLauncher().launch("w", 4, 2).includes("aprun -n 8 -N 4"));
+ * ```
+ */
+export class AprunLauncher implements Launcher {
+  /** Name. */
+  readonly name = "aprun";
+  #debug: boolean;
+  #overrides: string;
+  /** @param opts Options (`overrides`: extra `aprun` arguments). */
+  constructor(opts: SrunLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Copies per node.
+   * @param nodesPerBlock Nodes.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.#overrides ? `${this.#overrides} ` : "";
+    const n = tasksPerNode * nodesPerBlock;
+    return script([
+      `WORKERCOUNT=${n}`,
+      writeCmdFile(command, "APRUN_EOF"),
+      `aprun -n ${n} -N ${tasksPerNode} ${o}/bin/bash "$CMD_FILE" &`,
+      "wait",
+      debugLine(this.#debug, "Done"),
+    ]);
+  }
+}

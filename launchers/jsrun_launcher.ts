@@ -1,0 +1,46 @@
+/**
+ * {@linkcode JsrunLauncher}: IBM LSF `jsrun` (Summit-style machines).
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import type { SrunLauncherOptions } from "./srun_launcher.ts";
+
+/**
+ * `jsrun -n tasksPerNode×nodesPerBlock -r tasksPerNode` (Parsl's `JsrunLauncher`).
+ *
+ * @example
+ * ```ts
+ * import { JsrunLauncher } from "./jsrun_launcher.ts";
+ * console.assert(new JsrunLauncher().launch("w", 2, 3).includes("jsrun -n 6 -r 2"));
+ * ```
+ */
+export class JsrunLauncher implements Launcher {
+  /** Name. */
+  readonly name = "jsrun";
+  #debug: boolean;
+  #overrides: string;
+  /** @param opts Options (`overrides`: extra `jsrun` arguments). */
+  constructor(opts: SrunLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Resource sets per node.
+   * @param nodesPerBlock Nodes.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.#overrides ? `${this.#overrides} ` : "";
+    const n = tasksPerNode * nodesPerBlock;
+    return script([
+      `WORKERCOUNT=${n}`,
+      writeCmdFile(command, "JSRUN_EOF"),
+      `jsrun -n ${n} -r ${tasksPerNode} ${o}/bin/bash "$CMD_FILE" &`,
+      "wait",
+      debugLine(this.#debug, "Done"),
+    ]);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * {@linkcode MpiExecLauncher}: starts the command on every rank with `mpiexec`.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+
+/** Options of {@linkcode MpiExecLauncher}. */
+export interface MpiExecLauncherOptions extends LauncherOptions {
+  /** Flag that sets rank binding (its value is `none`). @default "--bind-to" */
+  bindCmd?: string;
+  /** Extra `mpiexec` arguments, e.g. `--allow-run-as-root --oversubscribe`. @default "" */
+  overrides?: string;
+}
+
+/**
+ * `mpiexec -n tasksPerNode×nodesPerBlock --hostfile …` over the unique hosts of `$PBS_NODEFILE`
+ * (or `localhost`), ranks unbound (Parsl's `MpiExecLauncher`).
+ *
+ * @example
+ * ```ts
+ * import { MpiExecLauncher } from "./mpiexec_launcher.ts";
+ * const s = new MpiExecLauncher({ overrides: "--allow-run-as-root" }).launch("w", 2, 1);
+ * console.assert(s.includes("mpiexec --bind-to none --allow-run-as-root -n 2"));
+ * ```
+ */
+export class MpiExecLauncher implements Launcher {
+  /** Name. */
+  readonly name = "mpiexec";
+  #debug: boolean;
+  #bindCmd: string;
+  #overrides: string;
+  /** @param opts Options. */
+  constructor(opts: MpiExecLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#bindCmd = opts.bindCmd ?? "--bind-to";
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Ranks per node.
+   * @param nodesPerBlock Nodes.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const args = [this.#bindCmd, "none", this.#overrides].filter((a) => a).join(" ");
+    return script([
+      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      debugLine(this.#debug, "Found cores : $CORES"),
+      `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
+      'HOSTFILE="${TSFLOW_SCRIPT_DIR:-.}/${JOBNAME:-block}.nodes"',
+      'if [ -z "${PBS_NODEFILE:-}" ]; then echo localhost > "$HOSTFILE"; else sort -u "$PBS_NODEFILE" > "$HOSTFILE"; fi',
+      writeCmdFile(command, "MPIEXEC_EOF"),
+      `mpiexec ${args} -n $WORKERCOUNT --hostfile "$HOSTFILE" /bin/sh "$CMD_FILE"`,
+      debugLine(this.#debug, "All workers done"),
+    ]);
+  }
+}

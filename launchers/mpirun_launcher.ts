@@ -1,0 +1,56 @@
+/**
+ * {@linkcode MpiRunLauncher}: starts the command on every rank with `mpirun`.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+
+/** Options of {@linkcode MpiRunLauncher}. */
+export interface MpiRunLauncherOptions extends LauncherOptions {
+  /** Shell that runs the command on each rank. @default "/bin/bash" */
+  bashLocation?: string;
+  /** Extra `mpirun` arguments. @default "" */
+  overrides?: string;
+}
+
+/**
+ * `mpirun -np tasksPerNode×nodesPerBlock` running the command through bash, using whatever host
+ * list the MPI runtime takes from the allocation (Parsl's `MpiRunLauncher`).
+ *
+ * @example
+ * ```ts
+ * import { MpiRunLauncher } from "./mpirun_launcher.ts";
+ * console.assert(new MpiRunLauncher().launch("w", 2, 2).includes("mpirun -np $WORKERCOUNT"));
+ * ```
+ */
+export class MpiRunLauncher implements Launcher {
+  /** Name. */
+  readonly name = "mpirun";
+  #debug: boolean;
+  #bash: string;
+  #overrides: string;
+  /** @param opts Options. */
+  constructor(opts: MpiRunLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#bash = opts.bashLocation ?? "/bin/bash";
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Ranks per node.
+   * @param nodesPerBlock Nodes.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.#overrides ? `${this.#overrides} ` : "";
+    return script([
+      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      debugLine(this.#debug, "Found cores : $CORES"),
+      `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
+      writeCmdFile(command, "MPIRUN_EOF"),
+      `mpirun -np $WORKERCOUNT ${o}${this.#bash} "$CMD_FILE"`,
+      debugLine(this.#debug, "All workers done"),
+    ]);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * {@linkcode SingleNodeLauncher}: starts several copies of the command on the node the script
+ * runs on.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, type LauncherOptions, script } from "./_cmd_file.ts";
+
+/** Options of {@linkcode SingleNodeLauncher}. */
+export interface SingleNodeLauncherOptions extends LauncherOptions {
+  /** Exit non-zero when any copy fails (else only when all fail). @default false */
+  failOnAny?: boolean;
+}
+
+/**
+ * Runs `tasksPerNode × nodesPerBlock` copies of the command in the background on this node and
+ * waits for them (Parsl's `SingleNodeLauncher`). Exports `CORES`. The script's exit code is
+ * non-zero when all copies failed, or any with `failOnAny`.
+ *
+ * @example
+ * ```ts
+ * import { SingleNodeLauncher } from "./single_node_launcher.ts";
+ * const s = new SingleNodeLauncher().launch("tsflow worker", 2, 1);
+ * console.assert(s.includes("WORKERCOUNT=2"));
+ * ```
+ */
+export class SingleNodeLauncher implements Launcher {
+  /** Name. */
+  readonly name = "single_node";
+  #debug: boolean;
+  #failOnAny: boolean;
+  /** @param opts Options. */
+  constructor(opts: SingleNodeLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#failOnAny = opts.failOnAny ?? false;
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Copies per node.
+   * @param nodesPerBlock Nodes (copies are multiplied by it, all run here).
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    return script([
+      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      debugLine(this.#debug, "Found cores : $CORES"),
+      `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
+      `FAILONANY=${this.#failOnAny ? 1 : 0}`,
+      "PIDS=''",
+      "CMD() {",
+      command,
+      "}",
+      "for COUNT in $(seq 1 $WORKERCOUNT); do",
+      debugLine(this.#debug, "Launching worker: $COUNT"),
+      "  CMD $COUNT &",
+      '  PIDS="$PIDS $!"',
+      "done",
+      "ALLFAILED=1",
+      "ANYFAILED=0",
+      "for PID in $PIDS; do",
+      "  if wait $PID; then ALLFAILED=0; else ANYFAILED=1; fi",
+      "done",
+      debugLine(this.#debug, "All workers done"),
+      'if [ "$FAILONANY" = 1 ]; then exit $ANYFAILED; else exit $ALLFAILED; fi',
+    ]);
+  }
+}

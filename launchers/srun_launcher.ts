@@ -1,0 +1,55 @@
+/**
+ * {@linkcode SrunLauncher}: starts the command on every task slot of a Slurm allocation.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+
+/** Options of srun-based launchers. */
+export interface SrunLauncherOptions extends LauncherOptions {
+  /** Extra `srun` arguments. @default "" */
+  overrides?: string;
+}
+
+/**
+ * One `srun --ntasks N` over the whole job, running `tasksPerNode × nodesPerBlock` copies
+ * (Parsl's `SrunLauncher`). Runs inside a Slurm batch job.
+ *
+ * @example
+ * ```ts
+ * import { SrunLauncher } from "./srun_launcher.ts";
+ * const s = new SrunLauncher({ overrides: "--cpu-bind=none" }).launch("tsflow worker", 2, 2);
+ * console.assert(s.includes("srun --ntasks 4 -l --cpu-bind=none"));
+ * ```
+ */
+export class SrunLauncher implements Launcher {
+  /** Name. */
+  readonly name = "srun";
+  #debug: boolean;
+  #overrides: string;
+  /** @param opts Options. */
+  constructor(opts: SrunLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Copies per node.
+   * @param nodesPerBlock Nodes in the job.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const n = tasksPerNode * nodesPerBlock;
+    return script([
+      "export CORES=$SLURM_CPUS_ON_NODE",
+      "export NODES=$SLURM_JOB_NUM_NODES",
+      debugLine(this.#debug, "Found cores : $CORES"),
+      debugLine(this.#debug, "Found nodes : $NODES"),
+      `WORKERCOUNT=${n}`,
+      writeCmdFile(command, "SLURM_EOF"),
+      `srun --ntasks ${n} -l ${this.#overrides} bash "$CMD_FILE"`.replace(/ +/g, " ").trimEnd(),
+      debugLine(this.#debug, "Done"),
+    ]);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * {@linkcode SrunMPILauncher}: one `srun` per worker pool, each over its share of the job, so each
+ * pool can start MPI applications of its own.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import type { SrunLauncherOptions } from "./srun_launcher.ts";
+
+/**
+ * Starts `tasksPerNode × nodesPerBlock` separate `srun` steps (Parsl's `SrunMPILauncher`): when
+ * there are more pools than nodes each gets `NODES × CORES / pools` tasks, else each gets whole
+ * nodes (`--exclusive --nodes NODES/pools`).
+ *
+ * @example
+ * ```ts
+ * import { SrunMPILauncher } from "./srun_mpi_launcher.ts";
+ * const s = new SrunMPILauncher().launch("tsflow worker", 1, 2);
+ * console.assert(s.includes("TASKBLOCKS=2"));
+ * ```
+ */
+export class SrunMPILauncher implements Launcher {
+  /** Name. */
+  readonly name = "srun_mpi";
+  #debug: boolean;
+  #overrides: string;
+  /** @param opts Options. */
+  constructor(opts: SrunLauncherOptions = {}) {
+    this.#debug = opts.debug ?? true;
+    this.#overrides = opts.overrides ?? "";
+  }
+  /**
+   * @param command Worker command.
+   * @param tasksPerNode Pools per node.
+   * @param nodesPerBlock Nodes in the job.
+   * @returns The script fragment.
+   */
+  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.#overrides ? ` ${this.#overrides}` : "";
+    return script([
+      "export CORES=$SLURM_CPUS_ON_NODE",
+      "export NODES=$SLURM_JOB_NUM_NODES",
+      debugLine(this.#debug, "Found cores : $CORES"),
+      debugLine(this.#debug, "Found nodes : $NODES"),
+      writeCmdFile(command, "SLURM_EOF"),
+      `TASKBLOCKS=${tasksPerNode * nodesPerBlock}`,
+      'if [ "$TASKBLOCKS" -gt "$NODES" ]; then',
+      "  CORES_PER_BLOCK=$(( NODES * CORES / TASKBLOCKS ))",
+      "  for blk in $(seq 1 $TASKBLOCKS); do",
+      `    srun --ntasks $CORES_PER_BLOCK -l${o} bash "$CMD_FILE" &`,
+      "  done",
+      "else",
+      "  NODES_PER_BLOCK=$(( NODES / TASKBLOCKS ))",
+      "  for blk in $(seq 1 $TASKBLOCKS); do",
+      `    srun --exclusive --nodes $NODES_PER_BLOCK -l${o} bash "$CMD_FILE" &`,
+      "  done",
+      "fi",
+      "wait",
+      debugLine(this.#debug, "Done"),
+    ]);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * {@linkcode WrappedLauncher}: puts a fixed prefix before the command.
+ *
+ * @module
+ */
+import type { Launcher } from "./launcher.ts";
+
+/**
+ * Prepends a command, e.g. `time` or a container runtime (Parsl's `WrappedLauncher`). Runs one
+ * copy; tasks per node and nodes per block are ignored.
+ *
+ * @example
+ * ```ts
+ * import { WrappedLauncher } from "./wrapped_launcher.ts";
+ * const l = new WrappedLauncher("docker run img");
+ * console.assert(l.launch("tsflow worker", 1, 1) === "docker run img tsflow worker");
+ * ```
+ */
+export class WrappedLauncher implements Launcher {
+  /** Name. */
+  readonly name = "wrapped";
+  /** The prefix. */
+  readonly prepend: string;
+  /** @param prepend Command placed before the worker command. */
+  constructor(prepend: string) {
+    this.prepend = prepend;
+  }
+  /**
+   * @param command Worker command.
+   * @param _tasksPerNode Ignored.
+   * @param _nodesPerBlock Ignored.
+   * @returns `prepend command`.
+   */
+  launch(command: string, _tasksPerNode: number, _nodesPerBlock: number): string {
+    return `${this.prepend} ${command}`;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Errors raised by providers and by scaling: a scheduler command that failed, and a scale-out
+ * that could not start blocks.
+ *
+ * @module
+ */
+import { TsflowError } from "../dfk/errors.ts";
+
+/**
+ * A scheduler command (`sbatch`, `squeue`, `qstat`…) failed: non-zero exit, timeout, or output
+ * that could not be parsed. Carries what is needed to reproduce it by hand.
+ *
+ * @example
+ * ```ts
+ * import { SchedulerCommandError } from "./errors.ts";
+ * const e = new SchedulerCommandError("squeue -h", 1, "", "slurm_load_jobs error");
+ * console.assert(e.exitCode === 1);
+ * ```
+ */
+export class SchedulerCommandError extends TsflowError {
+  /** The command line that was run. */
+  command: string;
+  /** Its exit code; -1 when it timed out or could not start. */
+  exitCode: number;
+  /** Its standard output. */
+  stdout: string;
+  /** Its standard error. */
+  stderr: string;
+  /**
+   * @param command Command line.
+   * @param exitCode Exit code (-1: timed out or did not start).
+   * @param stdout Standard output.
+   * @param stderr Standard error.
+   * @param why What went wrong, when not just the exit code.
+   */
+  constructor(command: string, exitCode: number, stdout: string, stderr: string, why?: string) {
+    super(
+      `Command "${command}" failed: ${why ?? `exit code ${exitCode}`}` +
+        (stderr.trim() ? `; stderr: ${stderr.trim().slice(0, 2000)}` : ""),
+    );
+    this.command = command;
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+}
+
+/**
+ * A block could not be submitted (Parsl's `SubmitException`).
+ *
+ * @example
+ * ```ts
+ * import { SubmitException } from "./errors.ts";
+ * const e = new SubmitException("tsflow.block.0", "sbatch /x.submit", 1, "", "invalid partition");
+ * console.assert(e.jobName === "tsflow.block.0");
+ * ```
+ */
+export class SubmitException extends SchedulerCommandError {
+  /** Name of the block's job. */
+  jobName: string;
+  /**
+   * @param jobName Job name.
+   * @param command Submit command.
+   * @param exitCode Its exit code (-1: timed out or did not start).
+   * @param stdout Its output.
+   * @param stderr Its error output.
+   * @param why What went wrong, when not just the exit code.
+   */
+  constructor(
+    jobName: string,
+    command: string,
+    exitCode: number,
+    stdout: string,
+    stderr: string,
+    why?: string,
+  ) {
+    super(
+      command,
+      exitCode,
+      stdout,
+      stderr,
+      why ? `cannot submit ${jobName}: ${why}` : `cannot submit ${jobName}, exit code ${exitCode}`,
+    );
+    this.jobName = jobName;
+  }
+}
+
+/**
+ * Scaling out failed: blocks could not be submitted, or they keep ending before any worker
+ * connects. The executor fails outstanding tasks with it; `jobStderr` shows why the jobs died.
+ *
+ * @example
+ * ```ts
+ * import { ScaleOutFailed } from "./errors.ts";
+ * const e = new ScaleOutFailed("htex", "3 blocks failed", "deno: not found");
+ * console.assert(e.executor === "htex");
+ * ```
+ */
+export class ScaleOutFailed extends TsflowError {
+  /** Executor label. */
+  executor: string;
+  /** Tail of the last failed job's stderr (or the submit command's), when known. */
+  jobStderr: string;
+  /**
+   * @param executor Executor label.
+   * @param reason What happened.
+   * @param jobStderr Tail of the failed job's stderr.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(executor: string, reason: string, jobStderr = "", options?: ErrorOptions) {
+    super(
+      `Executor "${executor}" cannot scale out: ${reason}` +
+        (jobStderr.trim() ? `; job stderr: ${jobStderr.trim().slice(-2000)}` : ""),
+      options,
+    );
+    this.executor = executor;
+    this.jobStderr = jobStderr;
+  }
+}

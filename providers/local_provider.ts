@@ -1,0 +1,227 @@
+/**
+ * {@linkcode LocalProvider}: blocks are process groups on this machine.
+ *
+ * @module
+ */
+import type {
+  ExecutionProvider,
+  JobStatus,
+  ProviderLogger,
+  ProviderOptions,
+} from "./execution_provider.ts";
+import {
+  blockScript,
+  defaultScriptDir,
+  type ResolvedProviderOptions,
+  resolveProviderOptions,
+  shellQuote,
+} from "./batch_script.ts";
+import { walltimeSeconds } from "./_walltime.ts";
+import { SubmitException } from "./errors.ts";
+import { SingleNodeLauncher } from "../launchers/single_node_launcher.ts";
+
+/** Options of {@linkcode LocalProvider}. */
+export interface LocalProviderOptions extends ProviderOptions {
+  /**
+   * Kill a block when its walltime is over (status `TIMEOUT`). On when `walltime` is given,
+   * since a local block has no scheduler to enforce it. @default walltime !== undefined
+   */
+  enforceWalltime?: boolean;
+  /** Seconds between SIGTERM and SIGKILL when cancelling. @default 5 */
+  killGrace?: number;
+}
+
+interface LocalJob {
+  child: Deno.ChildProcess;
+  status: JobStatus;
+  cancelled: boolean;
+  timedOut: boolean;
+  exited: Promise<void>;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Runs each block as a local process group: the block script (workerInit, then the launched
+ * command) runs under `setsid`, so cancelling kills every process it started. Job ids are the
+ * group leader's pid; status comes from the real process (exit code, signal). Default launcher:
+ * {@linkcode SingleNodeLauncher}.
+ *
+ * @example
+ * ```ts ignore
+ * import { LocalProvider } from "./local_provider.ts";
+ * const p = new LocalProvider({ maxBlocks: 2 });
+ * p.scriptDir = "/tmp/blocks";
+ * const id = await p.submit("echo hello", 1, "block-0");
+ * console.log(await p.status([id]));
+ * await p.cancel([id]);
+ * ```
+ */
+export class LocalProvider implements ExecutionProvider {
+  /** Name. */
+  readonly label = "local";
+  /** Shared options with defaults applied. */
+  readonly options: ResolvedProviderOptions;
+  /** Where scripts and block stdout/stderr go; set by the executor. */
+  scriptDir?: string;
+  /** Logger; set by the executor. */
+  logger?: ProviderLogger;
+  #jobs = new Map<string, LocalJob>();
+  #enforceWalltime: boolean;
+  #killGrace: number;
+
+  /** @param opts Options. */
+  constructor(opts: LocalProviderOptions = {}) {
+    this.options = resolveProviderOptions(opts, { launcher: new SingleNodeLauncher() });
+    this.#enforceWalltime = opts.enforceWalltime ?? opts.walltime !== undefined;
+    this.#killGrace = opts.killGrace ?? 5;
+  }
+
+  /**
+   * Starts a block.
+   * @param command Worker command.
+   * @param tasksPerNode Copies per node (given to the launcher).
+   * @param jobName Job name (file names in the script directory).
+   * @returns The job id (process group id).
+   */
+  async submit(command: string, tasksPerNode: number, jobName: string): Promise<string> {
+    const dir = this.scriptDir ?? defaultScriptDir();
+    await Deno.mkdir(dir, { recursive: true });
+    const base = `${dir}/${jobName.replace(/[^\w.-]/g, "_")}`;
+    const scriptPath = `${base}.sh`;
+    const stdoutPath = `${base}.stdout`;
+    const stderrPath = `${base}.stderr`;
+    const wall = walltimeSeconds(this.options.walltime);
+    const launched = this.options.launcher
+      ? this.options.launcher.launch(command, tasksPerNode, this.options.nodesPerBlock)
+      : command;
+    await Deno.writeTextFile(
+      scriptPath,
+      blockScript({
+        header: "",
+        jobName,
+        scriptDir: dir,
+        walltimeSeconds: wall,
+        workerInit: this.options.workerInit,
+        command: launched,
+      }),
+    );
+    let child: Deno.ChildProcess;
+    try {
+      // setsid execs in place (a spawned child is never a group leader), so pid = group id.
+      child = new Deno.Command("setsid", {
+        args: [
+          "/bin/bash",
+          "-c",
+          'exec /bin/bash "$0" >"$1" 2>"$2"',
+          scriptPath,
+          stdoutPath,
+          stderrPath,
+        ],
+        cwd: dir,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+    } catch (e) {
+      throw new SubmitException(
+        jobName,
+        `setsid /bin/bash ${shellQuote(scriptPath)}`,
+        -1,
+        "",
+        String(e),
+        String(e),
+      );
+    }
+    // The driver must be able to exit even if a block outlives it; cancel() is the normal end.
+    child.unref();
+    const id = String(child.pid);
+    const job: LocalJob = {
+      child,
+      status: { state: "RUNNING", stdoutPath, stderrPath, startTime: Date.now() },
+      cancelled: false,
+      timedOut: false,
+      exited: Promise.resolve(),
+    };
+    if (this.#enforceWalltime) job.status.endTime = job.status.startTime! + wall * 1000;
+    job.exited = child.status.then((st) => {
+      if (job.timer !== undefined) clearTimeout(job.timer);
+      const state = job.timedOut
+        ? "TIMEOUT"
+        : job.cancelled
+        ? "CANCELLED"
+        : st.success
+        ? "COMPLETED"
+        : "FAILED";
+      job.status = {
+        ...job.status,
+        state,
+        exitCode: st.code,
+        message: st.signal ? `killed by ${st.signal}` : `exit code ${st.code}`,
+      };
+      this.logger?.info(`Block ${jobName} (pid ${id}) ended: ${state}`, {
+        exitCode: st.code,
+        signal: st.signal,
+      });
+    });
+    if (this.#enforceWalltime) {
+      const timer = setTimeout(() => {
+        job.timedOut = true;
+        this.logger?.info(`Block ${jobName} (pid ${id}) reached its walltime; killing it`);
+        void this.#kill(job);
+      }, wall * 1000);
+      Deno.unrefTimer(timer);
+      job.timer = timer;
+    }
+    this.#jobs.set(id, job);
+    this.logger?.info(`Submitted local block ${jobName} as pid ${id}`, { scriptPath });
+    return id;
+  }
+
+  /**
+   * Status of blocks, from the processes themselves.
+   * @param jobIds Job ids.
+   * @returns Their statuses (`MISSING` for ids this provider never started).
+   */
+  status(jobIds: string[]): Promise<JobStatus[]> {
+    return Promise.resolve(jobIds.map((id) => {
+      const job = this.#jobs.get(id);
+      return job
+        ? { ...job.status }
+        : { state: "MISSING", message: "not started by this provider" };
+    }));
+  }
+
+  /**
+   * Kills blocks' process groups (SIGTERM, then SIGKILL after `killGrace`), waiting until they
+   * have exited.
+   * @param jobIds Job ids.
+   * @returns Per job, whether it was running and is now cancelled.
+   */
+  async cancel(jobIds: string[]): Promise<boolean[]> {
+    return await Promise.all(jobIds.map(async (id) => {
+      const job = this.#jobs.get(id);
+      if (!job || job.status.state !== "RUNNING") return false;
+      job.cancelled = true;
+      await this.#kill(job);
+      return true;
+    }));
+  }
+
+  async #kill(job: LocalJob): Promise<void> {
+    const signalGroup = (sig: Deno.Signal) => {
+      try {
+        Deno.kill(-job.child.pid, sig);
+      } catch { /* group already gone */ }
+    };
+    signalGroup("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceOver = new Promise<boolean>((r) =>
+      timer = setTimeout(() => r(true), this.#killGrace * 1000)
+    );
+    const late = await Promise.race([job.exited.then(() => false), graceOver]);
+    clearTimeout(timer);
+    // Children that ignored SIGTERM (or the leader exited first) still hold the group.
+    signalGroup("SIGKILL");
+    if (late) await job.exited;
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  deepStrictEqual as assertEquals,
+  match as assertMatch,
+  ok as assert,
+} from "node:assert/strict";
+import { LocalProvider } from "../../providers/local_provider.ts";
+import { SimpleLauncher } from "../../launchers/simple_launcher.ts";
+import type { JobStatus } from "../../providers/execution_provider.ts";
+
+async function waitFor(
+  p: LocalProvider,
+  id: string,
+  done: (s: JobStatus) => boolean,
+): Promise<JobStatus> {
+  for (let i = 0; i < 200; i++) {
+    const [s] = await p.status([id]);
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`job ${id} did not reach the expected state in 10 s`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    const st = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return !/^\d+ \(.*\) Z/.test(st);
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("LocalProvider runs a block to COMPLETED with its stdout and stderr in the script dir", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({
+      launcher: new SimpleLauncher(),
+      workerInit: "export GREETING=hi",
+    });
+    p.scriptDir = dir;
+    const id = await p.submit('echo "$GREETING $JOBNAME"; echo oops >&2', 1, "block-0");
+    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    assertEquals(s.state, "COMPLETED");
+    assertEquals(s.exitCode, 0);
+    assertEquals(s.stdoutPath, `${dir}/block-0.stdout`);
+    assertEquals((await Deno.readTextFile(s.stdoutPath!)).trim(), "hi block-0");
+    assertEquals((await Deno.readTextFile(s.stderrPath!)).trim(), "oops");
+    assert((await Deno.readTextFile(`${dir}/block-0.sh`)).includes("TSFLOW_BLOCK_END_TIME"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider reports FAILED with the command's exit code", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({ launcher: new SimpleLauncher() });
+    p.scriptDir = dir;
+    const id = await p.submit("exit 3", 1, "fail");
+    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    assertEquals(s.state, "FAILED");
+    assertEquals(s.exitCode, 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider cancel kills the whole process group, grandchildren included", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({ launcher: new SimpleLauncher() });
+    p.scriptDir = dir;
+    const id = await p.submit(`sleep 300 & echo $! > ${dir}/child.pid; wait`, 1, "cancel-me");
+    let child = 0;
+    for (let i = 0; i < 100 && !child; i++) {
+      child = Number(await Deno.readTextFile(`${dir}/child.pid`).catch(() => "0"));
+      if (!child) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert(child > 0 && alive(child), "grandchild started");
+    assertEquals((await p.status([id]))[0].state, "RUNNING");
+    assertEquals(await p.cancel([id]), [true]);
+    assertEquals((await p.status([id]))[0].state, "CANCELLED");
+    assert(!alive(child), "grandchild killed");
+    assertEquals(await p.cancel([id]), [false]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider's default launcher starts tasksPerNode x nodesPerBlock copies", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({ nodesPerBlock: 2 });
+    p.scriptDir = dir;
+    const id = await p.submit(`echo copy >> ${dir}/copies`, 3, "copies");
+    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    assertEquals(s.state, "COMPLETED");
+    assertEquals((await Deno.readTextFile(`${dir}/copies`)).trim().split("\n").length, 6);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider kills a block at its walltime and reports TIMEOUT with its end time", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({
+      launcher: new SimpleLauncher(),
+      walltime: "00:00:01",
+      killGrace: 1,
+    });
+    p.scriptDir = dir;
+    const id = await p.submit("sleep 60", 1, "slow");
+    const [running] = await p.status([id]);
+    assert(running.endTime! - running.startTime! === 1000);
+    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    assertEquals(s.state, "TIMEOUT");
+    assertMatch(s.message!, /SIGTERM/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider reports ids it never started as MISSING", async () => {
+  const p = new LocalProvider();
+  assertEquals((await p.status(["424242"]))[0].state, "MISSING");
+  assertEquals(await p.cancel(["424242"]), [false]);
+});
