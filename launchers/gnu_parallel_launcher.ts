@@ -9,7 +9,7 @@ import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_fi
 /**
  * Runs `tasksPerNode × nodesPerBlock` copies with GNU `parallel`, `tasksPerNode` at a time per
  * host (Parsl's `GnuParallelLauncher`). Hosts come from `$PBS_NODEFILE` (reached by password-less
- * ssh); without one the copies run on this machine (`:` is parallel's name for it).
+ * ssh, with `parallel --record-env` run once there); without one the copies run on this machine (`:` is parallel's name for it).
  *
  * @example
  * ```ts
@@ -42,7 +42,7 @@ export class GnuParallelLauncher implements Launcher {
       'PFILE="$CMD_FILE.parallel"',
       ': > "$PFILE"',
       'for COUNT in $(seq 1 $WORKERCOUNT); do echo "sh $CMD_FILE" >> "$PFILE"; done',
-      `parallel --env _ --joblog "$CMD_FILE.parallel.log" --sshloginfile "$SSHLOGINFILE" --jobs ${tasksPerNode} < "$PFILE"`,
+      `parallel $ENVARG --joblog "$CMD_FILE.parallel.log" --sshloginfile "$SSHLOGINFILE" --jobs ${tasksPerNode} < "$PFILE"`,
       debugLine(this.#debug, "All workers done"),
     ]);
   }
