@@ -153,7 +153,10 @@ export class DependencyError extends TsflowError {
    * @param options Standard error options; `cause` is the first dependency's error.
    */
   constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(`Task ${taskId} not run: dependencies failed (tasks ${dependentTaskIds.join(", ")})`, options);
+    super(
+      `Task ${taskId} not run: dependencies failed (tasks ${dependentTaskIds.join(", ")})`,
+      options,
+    );
     this.dependentTaskIds = dependentTaskIds;
     this.taskId = taskId;
   }
@@ -179,7 +182,10 @@ export class JoinError extends TsflowError {
    * @param options Standard error options; `cause` is the first inner error.
    */
   constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(`Join task ${taskId} failed: inner tasks failed (${dependentTaskIds.join(", ")})`, options);
+    super(
+      `Join task ${taskId} failed: inner tasks failed (${dependentTaskIds.join(", ")})`,
+      options,
+    );
     this.dependentTaskIds = dependentTaskIds;
     this.taskId = taskId;
   }

@@ -49,6 +49,10 @@ export interface ExecutorHost {
   emit(event: MonitoringEvent): void;
   /** Tasks submitted to this executor and not yet returned. */
   outstanding(label: string): number;
+  /** Whether a monitoring sink listens (skip building events when not). */
+  monitoringEnabled?: boolean;
+  /** Seconds between resource samples of running tasks, when resource monitoring is on. */
+  resourceMonitoringInterval?: number;
 }
 
 /**

@@ -3,17 +3,66 @@
  * that knows whether we are a compiled binary, a bundle, or `main.ts` run by Deno. Executors and
  * providers build command lines only through it.
  *
+ * - Compiled (`Deno.build.standalone`): the binary itself, `tsflow <mode> …`.
+ * - Otherwise `deno run -A <entry> <mode> …`, where the entry is what `main.ts` registered at
+ *   start (its own URL: `main.ts`, or the bundle file when bundled, since inside a bundle
+ *   `import.meta.url` is the bundle), else `main.ts` beside this folder (a workflow run directly
+ *   with `deno run flow.ts`), else this file's URL when it sits inside a bundle.
+ * - When `tsflow run` adopted a workflow's own `deno.json` (its import map), that file is in
+ *   `TSFLOW_DENO_CONFIG` and every re-executed process gets `--config` with it, so workers
+ *   resolve the workflow's imports as the driver did.
+ *
  * @module
  */
+import { fileURLToPath } from "node:url";
+
+const ENTRY_KEY = Symbol.for("tsflow.entry.v1");
+const g = globalThis as unknown as Record<symbol, string | undefined>;
+
+/** Environment variable naming the `deno.json` the program runs with, when tsflow chose one. */
+export const DENO_CONFIG_ENV = "TSFLOW_DENO_CONFIG";
 
 /**
- * URL of the program's entry: `main.ts` beside this folder, or the bundle file when this code
- * was bundled into one file (then `import.meta.url` is the bundle itself).
+ * Records the URL of the program's entry module. `main.ts` calls it with its own
+ * `import.meta.url` when it starts; kept on `globalThis` so every copy of tsflow in the process
+ * (e.g. one a workflow imports from a URL) re-executes the same program.
+ *
+ * @param url The entry's URL (`main.ts`, or the bundle file).
+ *
+ * @example
+ * ```ts ignore
+ * registerEntry(import.meta.url);
+ * ```
  */
-function entryUrl(): string {
+export function registerEntry(url: string): void {
+  g[ENTRY_KEY] = url;
+}
+
+/**
+ * URL of the program's entry module (see the module docs for the order of choices).
+ *
+ * @returns The URL.
+ *
+ * @example
+ * ```ts
+ * import { entryUrl } from "./self_command.ts";
+ * console.assert(entryUrl().endsWith(".ts") || entryUrl().endsWith(".js"));
+ * ```
+ */
+export function entryUrl(): string {
+  const registered = g[ENTRY_KEY];
+  if (registered) return registered;
   const here = import.meta.url;
   if (here.endsWith("/dfk/self_command.ts")) return new URL("../main.ts", here).href;
   return here;
+}
+
+function envConfig(): string | undefined {
+  try {
+    return Deno.env.get(DENO_CONFIG_ENV) || undefined;
+  } catch {
+    return undefined; // no env permission: nothing was adopted
+  }
 }
 
 /**
@@ -33,8 +82,10 @@ function entryUrl(): string {
 export function selfCommand(mode: string, args: string[] = []): string[] {
   if (Deno.build.standalone) return [Deno.execPath(), mode, ...args];
   const entry = entryUrl();
-  const target = entry.startsWith("file:") ? new URL(entry).pathname : entry;
-  return [Deno.execPath(), "run", "-A", "--quiet", target, mode, ...args];
+  const target = entry.startsWith("file:") ? fileURLToPath(entry) : entry;
+  const config = envConfig();
+  const flags = config ? ["--config", config] : [];
+  return [Deno.execPath(), "run", "-A", "--quiet", ...flags, target, mode, ...args];
 }
 
 /**
@@ -51,6 +102,9 @@ export function selfCommand(mode: string, args: string[] = []): string[] {
  * ```
  */
 export function selfCommandLine(mode: string, args: string[] = []): string {
-  return selfCommand(mode, args).map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)
-    .join(" ");
+  return selfCommand(mode, args).map(shellQuote).join(" ");
+}
+
+function shellQuote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
 }

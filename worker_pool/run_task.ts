@@ -8,11 +8,12 @@
  * @module
  */
 import { APP_BRAND } from "../dfk/brands.ts";
-import { AppTimeout, BashExitFailure, UnresolvableApp } from "../dfk/errors.ts";
+import { AppTimeout, BashExitFailure, SerializationError, UnresolvableApp } from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
+import { encode } from "../dfk/serialize/codec.ts";
 import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
-import { runStagingStep } from "./staging_actions.ts";
+import { runStagingStep } from "../dfk/staging/actions.ts";
 import { runBash } from "./run_bash.ts";
 
 /** A task as the worker receives it. */
@@ -133,4 +134,30 @@ async function runBashApp(command: string, ctx: TaskContextData): Promise<number
   if (timedOut) throw new AppTimeout(ctx.appName, ctx.walltime!);
   if (code !== 0) throw new BashExitFailure(ctx.appName, code);
   return code;
+}
+
+/**
+ * Encodes an outcome; a result that cannot be encoded becomes a `SerializationError` outcome.
+ *
+ * @param out The outcome.
+ * @returns MessagePack bytes.
+ *
+ * @example
+ * ```ts
+ * import { encodeOutcome } from "./run_task.ts";
+ * import { decode } from "../dfk/serialize/codec.ts";
+ * const bytes = encodeOutcome({ id: 1, tryId: 0, ok: true, value: 3 });
+ * console.assert((decode(bytes) as { value: number }).value === 3);
+ * ```
+ */
+export function encodeOutcome(out: TaskOutcome): Uint8Array {
+  try {
+    return encode(out);
+  } catch (e) {
+    const error = new SerializationError(
+      "the task's return value",
+      `${(e as Error).message}; return plain data (or register the type with registerType)`,
+    );
+    return encode({ id: out.id, tryId: out.tryId, ok: false, error });
+  }
 }

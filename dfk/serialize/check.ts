@@ -51,7 +51,9 @@ function walk(v: unknown, path: string, allow: (v: unknown) => boolean, seen: Se
       if (APP_BRAND in v) return;
       throw new SerializationError(
         path,
-        `function "${v.name || "anonymous"}" is not an app; export it as an app, or pass data instead`,
+        `function "${
+          v.name || "anonymous"
+        }" is not an app; export it as an app, or pass data instead`,
       );
   }
   const obj = v as object | null;

@@ -6,15 +6,19 @@
  *
  * @module
  */
-import { addExtension, Packr } from "msgpackr";
+// A full specifier, not a deno.json mapping: workflows that import tsflow by URL have no map.
+// deno-lint-ignore no-import-prefix
+import { addExtension, Packr } from "npm:msgpackr@1.11.8/pack";
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
 
-const packr = new Packr({
-  moreTypes: true,
-  useRecords: false,
-  int64AsType: "bigint",
-} as ConstructorParameters<typeof Packr>[0]);
+const packr = new Packr(
+  {
+    moreTypes: true,
+    useRecords: false,
+    int64AsType: "bigint",
+  } as ConstructorParameters<typeof Packr>[0],
+);
 
 /** Extension type codes used by tsflow; user types get codes from 96 upwards. */
 const EXT_MAP = 80;
@@ -58,6 +62,24 @@ const userNames = new Map<Class, string>();
 export function registerType<T>(cls: Class<T>, name: string, rule: TypeRule<T>): void {
   userRules.set(name, { cls, rule: rule as TypeRule<unknown> });
   userNames.set(cls, name);
+  // All user types share one extension code; the name inside says which rule rebuilds it.
+  addExtension({
+    Class: cls as unknown as new () => T,
+    type: EXT_USER,
+    write: (v: T) => [name, rule.toData(v)],
+    read: readUserType,
+  });
+}
+
+function readUserType([name, data]: [string, unknown]): unknown {
+  const entry = userRules.get(name);
+  if (!entry) {
+    throw new SerializationError(
+      `a value of type "${name}"`,
+      `no rule registered on this process; call registerType(..., "${name}", ...) in a module the worker imports`,
+    );
+  }
+  return entry.rule.fromData(data);
 }
 
 /**
@@ -76,8 +98,6 @@ export function hasTypeRule(value: object): boolean {
   return userNames.has(value.constructor as Class);
 }
 
-class UserTypeMarker {}
-
 addExtension({
   Class: Map,
   type: EXT_MAP,
@@ -90,41 +110,6 @@ addExtension({
   write: (e: Error) => errorToData(e),
   read: (data: unknown) => errorFromData(data),
 });
-addExtension({
-  Class: UserTypeMarker,
-  type: EXT_USER,
-  write: (v: { name: string; data: unknown }) => [v.name, v.data],
-  read: ([name, data]: [string, unknown]) => {
-    const entry = userRules.get(name);
-    if (!entry) {
-      throw new SerializationError(
-        `a value of type "${name}"`,
-        `no rule registered on this process; call registerType(..., "${name}", ...) in a module the worker imports`,
-      );
-    }
-    return entry.rule.fromData(data);
-  },
-});
-
-/** Replaces registered user-type instances with markers msgpackr's extension can find. */
-function wrapUserTypes(value: unknown): unknown {
-  if (userNames.size === 0 || typeof value !== "object" || value === null) return value;
-  const name = userNames.get(value.constructor as Class);
-  if (name) {
-    const marker = Object.create(UserTypeMarker.prototype);
-    marker.name = name;
-    marker.data = wrapUserTypes(userRules.get(name)!.rule.toData(value));
-    return marker;
-  }
-  if (Array.isArray(value)) return value.map(wrapUserTypes);
-  if (Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const k in value) out[k] = wrapUserTypes((value as Record<string, unknown>)[k]);
-    return out;
-  }
-  return value;
-}
-
 /**
  * Encodes a value as MessagePack.
  *
@@ -139,7 +124,7 @@ function wrapUserTypes(value: unknown): unknown {
  * ```
  */
 export function encode(value: unknown): Uint8Array {
-  return packr.pack(wrapUserTypes(value));
+  return packr.pack(value);
 }
 
 /**

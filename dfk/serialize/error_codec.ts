@@ -103,7 +103,11 @@ export function errorFromData(raw: unknown): Error {
   let e: Error;
   if (proto) {
     e = Object.create(proto);
-    Object.defineProperty(e, "message", { value: data.message, writable: true, configurable: true });
+    Object.defineProperty(e, "message", {
+      value: data.message,
+      writable: true,
+      configurable: true,
+    });
   } else {
     e = new errors.RemoteError(data.name, data.message);
   }

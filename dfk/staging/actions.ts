@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { StagingError } from "../dfk/errors.ts";
-import type { InTaskStaging } from "../dfk/task_context.ts";
+import { StagingError } from "../errors.ts";
+import type { InTaskStaging } from "../task_context.ts";
 
 /** A staging action: moves one file between `url` and `path`. */
 export type StagingAction = (url: string, path: string) => Promise<void>;
@@ -20,7 +20,7 @@ const actions = new Map<string, StagingAction>();
  *
  * @example
  * ```ts
- * import { registerStagingAction } from "./staging_actions.ts";
+ * import { registerStagingAction } from "./actions.ts";
  * registerStagingAction("noop", async () => {});
  * ```
  */
@@ -87,6 +87,8 @@ registerStagingAction("http_put", httpPut);
  */
 export async function runStagingStep(step: InTaskStaging): Promise<void> {
   const action = actions.get(step.action);
-  if (!action) throw new StagingError(step.url, `no staging action "${step.action}" on this worker`);
+  if (!action) {
+    throw new StagingError(step.url, `no staging action "${step.action}" on this worker`);
+  }
   await action(step.url, step.path);
 }

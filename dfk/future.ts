@@ -1,0 +1,203 @@
+/**
+ * Futures: what app calls return. {@linkcode AppFuture} stands for a task's result;
+ * {@linkcode DataFuture} for an output file, done when the file has been produced and staged out.
+ * Both are thenables (`await f`), and recognised across copies of tsflow by a `Symbol.for` brand.
+ *
+ * A failed future rejects only when someone observes it (`await`, `then`, `result()`): an
+ * unobserved failure never becomes an unhandled rejection that kills the driver.
+ *
+ * @module
+ */
+import { FUTURE_BRAND } from "./brands.ts";
+import type { File } from "./file.ts";
+import type { TaskState } from "./states.ts";
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+/**
+ * Base of tsflow's futures: settles once, notifies listeners synchronously, and makes a Promise
+ * only when asked for one.
+ *
+ * @example
+ * ```ts
+ * import { Future } from "./future.ts";
+ * const f = new Future<number>();
+ * f.setResult(3);
+ * console.assert(f.done() && (await f) === 3);
+ * ```
+ */
+export class Future<T> implements PromiseLike<T> {
+  /** Brand so any copy of tsflow recognises this as a future. */
+  readonly [FUTURE_BRAND] = true;
+  #settled?: Settled<T>;
+  #listeners?: ((f: Future<T>) => void)[];
+  #promise?: Promise<T>;
+
+  /** Whether the future has a result or an error. */
+  done(): boolean {
+    return this.#settled !== undefined;
+  }
+
+  /**
+   * Settles with a value (no effect if already settled).
+   * @param value The result.
+   */
+  setResult(value: T): void {
+    this.#settle({ ok: true, value });
+  }
+
+  /**
+   * Settles with an error (no effect if already settled).
+   * @param error The error.
+   */
+  setException(error: Error): void {
+    this.#settle({ ok: false, error });
+  }
+
+  #settle(s: Settled<T>): void {
+    if (this.#settled) return;
+    this.#settled = s;
+    const ls = this.#listeners;
+    this.#listeners = undefined;
+    if (ls) { for (const l of ls) l(this); }
+  }
+
+  /**
+   * Calls `cb` once the future settles (at once if it has), synchronously, without a Promise.
+   * @param cb Listener.
+   */
+  onDone(cb: (f: Future<T>) => void): void {
+    if (this.#settled) cb(this);
+    else (this.#listeners ??= []).push(cb);
+  }
+
+  /** The settled outcome, or undefined while pending. */
+  get outcome(): Settled<T> | undefined {
+    return this.#settled;
+  }
+
+  /**
+   * The result, once done.
+   * @returns A Promise of the value; rejects with the task's error.
+   */
+  result(): Promise<T> {
+    return this.#asPromise();
+  }
+
+  /**
+   * The error, once done.
+   * @returns A Promise of the error, or of undefined when the task succeeded.
+   */
+  exception(): Promise<Error | undefined> {
+    return new Promise((resolve) =>
+      this.onDone((f) =>
+        resolve(f.#settled!.ok ? undefined : (f.#settled as { error: Error }).error)
+      )
+    );
+  }
+
+  /**
+   * Promise-style `then`, so `await future` works.
+   * @param onfulfilled Called with the value.
+   * @param onrejected Called with the error.
+   * @returns A Promise.
+   */
+  then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#asPromise().then(onfulfilled, onrejected);
+  }
+
+  #asPromise(): Promise<T> {
+    return this.#promise ??= new Promise<T>((resolve, reject) => {
+      this.onDone((f) => {
+        const s = f.#settled!;
+        if (s.ok) resolve(s.value);
+        else reject(s.error);
+      });
+    });
+  }
+}
+
+/** What an AppFuture exposes of its task, for tools and tests. */
+export interface TaskView {
+  /** Task id. */
+  readonly id: number;
+  /** Current state. */
+  readonly state: TaskState;
+  /** Tries made so far, from 0. */
+  readonly tryId: number;
+  /** Errors of failed tries, as strings. */
+  readonly failHistory: readonly string[];
+  /** Executor label. */
+  readonly executor: string;
+}
+
+/**
+ * The future of an app call: its task's result.
+ *
+ * @example
+ * ```ts ignore
+ * const f = add(1, 2);           // AppFuture<number>, returned at once
+ * console.log(f.taskId, await f);
+ * ```
+ */
+export class AppFuture<T> extends Future<T> {
+  /** The task's id. */
+  readonly taskId: number;
+  /** Futures of the task's output files, in order. */
+  outputs: DataFuture[] = [];
+  #task: TaskView;
+
+  /**
+   * @param task The task behind this future.
+   */
+  constructor(task: TaskView) {
+    super();
+    this.taskId = task.id;
+    this.#task = task;
+  }
+
+  /** The task's current state. */
+  get taskState(): TaskState {
+    return this.#task.state;
+  }
+
+  /** A read-only view of the task record. */
+  get task(): TaskView {
+    return this.#task;
+  }
+}
+
+/**
+ * The future of an output file: done (with the File) when the producing task has finished and the
+ * file has been staged out.
+ *
+ * @example
+ * ```ts ignore
+ * const f = produce.with({ outputs: [new File("out.txt")] })();
+ * const file = await f.outputs[0];
+ * ```
+ */
+export class DataFuture extends Future<File> {
+  /** The file. */
+  readonly file: File;
+  /** Id of the task producing it. */
+  readonly taskId: number;
+
+  /**
+   * @param file The output file.
+   * @param taskId The producing task.
+   */
+  constructor(file: File, taskId: number) {
+    super();
+    this.file = file;
+    this.taskId = taskId;
+  }
+
+  /** The file's path where the task ran. */
+  get filepath(): string {
+    return this.file.filepath;
+  }
+}

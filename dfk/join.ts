@@ -1,0 +1,58 @@
+/**
+ * Join apps: the body runs on the driver and returns a future (or an array of futures); the task
+ * waits in `joining` and completes with the inner value(s), or fails with `JoinError`.
+ *
+ * @module
+ */
+import { isThenable } from "./brands.ts";
+import { JoinError } from "./errors.ts";
+import type { TaskRecord } from "./task_record.ts";
+
+/** What a join needs of the kernel. */
+export interface JoinHost {
+  /** The kernel's transition function. */
+  setState(task: TaskRecord, state: "joining"): void;
+}
+
+/**
+ * Runs a join app's body and waits for what it returned.
+ *
+ * @param host The kernel.
+ * @param task The join task (arguments resolved).
+ * @returns The inner value, or the array of inner values.
+ * @throws TypeError when the body returns something other than futures; JoinError when an inner task fails.
+ *
+ * @example
+ * ```ts ignore
+ * const value = await runJoin(dfk, task);
+ * ```
+ */
+export async function runJoin(host: JoinHost, task: TaskRecord): Promise<unknown> {
+  const ret = await (task.def.fn as (...a: unknown[]) => unknown)(...task.resolvedArgs!);
+  const many = Array.isArray(ret);
+  const inner = (many ? ret : [ret]) as unknown[];
+  const bad = inner.findIndex((f) => !isThenable(f));
+  if (bad >= 0) {
+    const got = inner[bad] === null ? "null" : typeof inner[bad];
+    throw new TypeError(
+      `Join app "${task.appName}" must return a future or an array of futures, but ` +
+        `${
+          many ? `element ${bad} is` : "it returned"
+        } a ${got}: return the app call's future itself`,
+    );
+  }
+  task.joins = inner.map((f) => (f as { taskId?: number }).taskId ?? -1);
+  host.setState(task, "joining");
+  const settled = await Promise.allSettled(inner as PromiseLike<unknown>[]);
+  const failedIds: number[] = [];
+  let cause: unknown;
+  settled.forEach((s, i) => {
+    if (s.status === "rejected") {
+      failedIds.push(task.joins[i]);
+      cause ??= s.reason;
+    }
+  });
+  if (failedIds.length) throw new JoinError(failedIds, task.id, { cause });
+  const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  return many ? values : values[0];
+}

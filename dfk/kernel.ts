@@ -1,0 +1,482 @@
+/**
+ * The Data Flow Kernel: turns app calls into task records, waits for their dependencies, asks
+ * the memoizer, hands ready tasks to executors, retries failures and resolves futures. Every
+ * state change goes through {@linkcode DataFlowKernel.setState}, the one place monitoring hooks.
+ * Staging, joins, memo keys, checkpoints and retries live in their own files; this one sequences.
+ *
+ * @module
+ */
+import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
+import { isTsflowFuture } from "./brands.ts";
+import type { CheckpointWriter } from "./checkpoint.ts";
+import type { Config } from "./config.ts";
+import type { DependencyResolver } from "./dependencies.ts";
+import { ConfigError, DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
+import type { Executor } from "./executor.ts";
+import type { File } from "./file.ts";
+import { AppFuture, type DataFuture, type Future } from "./future.ts";
+import { resolveRef } from "./function_ref.ts";
+import { runJoin } from "./join.ts";
+import type { Logger } from "./logger.ts";
+import { type Memoizer, memoKey } from "./memoizer.ts";
+import type { MonitoringSink } from "./monitoring_event.ts";
+import { failureCost } from "./retries.ts";
+import { assertSerializable } from "./serialize/check.ts";
+import { planStaging } from "./staging/plan.ts";
+import { FINAL_STATES, type TaskState } from "./states.ts";
+import { type DepOutcome, TaskRecord } from "./task_record.ts";
+import { taskEvent } from "./task_event.ts";
+
+/** Counts of tasks by state, for progress lines. */
+export type TaskCounts = Record<TaskState, number>;
+
+/** What the kernel is built from (see `load()`). */
+export interface KernelParts {
+  config: Config;
+  executors: Map<string, Executor>;
+  resolver: DependencyResolver;
+  memoizer: Memoizer;
+  checkpoint?: CheckpointWriter;
+  logger: Logger;
+  monitoring?: MonitoringSink;
+  runId: string;
+  runDir: string;
+}
+
+/** Executor label of join tasks, whose bodies run on the driver. */
+export const JOIN_LABEL = "_join";
+
+const ZERO_COUNTS = (): TaskCounts => ({
+  unsched: 0,
+  pending: 0,
+  launched: 0,
+  running: 0,
+  running_ended: 0,
+  exec_done: 0,
+  memo_done: 0,
+  failed: 0,
+  dep_fail: 0,
+  fail_retryable: 0,
+  joining: 0,
+});
+
+/**
+ * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
+ *
+ * @example
+ * ```ts ignore
+ * await using dfk = await load({ retries: 1 });
+ * await dfk.waitForCurrentTasks();
+ * ```
+ */
+export class DataFlowKernel implements KernelLike {
+  /** App contract version (checked by apps of other tsflow copies). */
+  readonly apiVersion = APP_API_VERSION;
+  /** The run's id. */
+  readonly runId: string;
+  /** The run's directory, `runinfo/NNN`. */
+  readonly runDir: string;
+  /** The configuration. */
+  readonly config: Config;
+  /** The run's logger. */
+  readonly logger: Logger;
+  #parts: KernelParts;
+  #nextId = 0;
+  #live = new Map<number, TaskRecord>();
+  #counts = ZERO_COUNTS();
+  #executorList: Executor[];
+  #retries: number;
+  #closing = false;
+  #idleWaiters: (() => void)[] = [];
+  /** Hooks run at cleanup (checkpoint timers, scaling, monitoring), in order. */
+  readonly onCleanup: (() => Promise<void> | void)[] = [];
+
+  /** @param parts What the kernel is made of. */
+  constructor(parts: KernelParts) {
+    this.#parts = parts;
+    this.config = parts.config;
+    this.runId = parts.runId;
+    this.runDir = parts.runDir;
+    this.logger = parts.logger;
+    this.#executorList = [...parts.executors.values()];
+    this.#retries = parts.config.retries ?? 0;
+  }
+
+  /** Tasks by state; `running` counts tasks workers reported running. */
+  counts(): TaskCounts {
+    return { ...this.#counts };
+  }
+
+  /** Tasks not yet in a final state. */
+  get outstanding(): number {
+    return this.#live.size;
+  }
+
+  /** Tasks submitted to one executor and not yet returned. */
+  outstandingOn(label: string): number {
+    let n = 0;
+    for (const t of this.#live.values()) {
+      if (t.executor === label && (t.state === "launched" || t.state === "pending")) n++;
+    }
+    return n;
+  }
+
+  /**
+   * The single state-transition function: counts, monitoring, logging.
+   * @param task The task.
+   * @param state Its new state.
+   */
+  setState(task: TaskRecord, state: TaskState): void {
+    const old = task.state;
+    if (old === state) return;
+    this.#counts[old]--;
+    this.#counts[state]++;
+    task.state = state;
+    if (FINAL_STATES.has(state)) task.timeReturned = Date.now();
+    this.#parts.monitoring?.record(taskEvent(this.runId, task));
+    if (FINAL_STATES.has(state)) {
+      this.#live.delete(task.id);
+      if (this.#live.size === 0 && this.#idleWaiters.length) {
+        const ws = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const w of ws) w();
+      }
+    }
+  }
+
+  /** Reports a worker-side `running` / `running_ended` for the progress counts. */
+  noteRunning(taskId: number, running: boolean): void {
+    if (!this.#live.has(taskId)) return;
+    this.#counts.running += running ? 1 : -1;
+  }
+
+  /**
+   * Submits an app call (called by apps).
+   * @param def The app.
+   * @param args Arguments (may hold futures).
+   * @param call Per-call options.
+   * @param executor Executor label overriding the app's choice (staging tasks).
+   * @returns The task's future.
+   */
+  submit(
+    def: AppDefinition,
+    args: unknown[],
+    call: CallOptions,
+    executor?: string,
+  ): AppFuture<unknown> {
+    const o = def.options;
+    const merged: CallOptions = {
+      stdout: call.stdout ?? o.stdout,
+      stderr: call.stderr ?? o.stderr,
+      walltime: call.walltime ?? o.walltime,
+      resourceSpecification: call.resourceSpecification ?? o.resourceSpecification,
+      inputs: call.inputs,
+      outputs: call.outputs,
+    };
+    const task = new TaskRecord(++this.#nextId, def, args, merged);
+    task.future = new AppFuture(task);
+    this.#counts.unsched++;
+    this.#live.set(task.id, task);
+    if (this.#closing) {
+      this.#fail(task, new TaskCancelled(task.id), "failed");
+      return task.future;
+    }
+    try {
+      this.#prepare(task, executor);
+    } catch (e) {
+      this.#fail(task, e as Error, "failed");
+      return task.future;
+    }
+    this.setState(task, "pending");
+    if (task.waiting === 0) this.#ready(task);
+    return task.future;
+  }
+
+  #prepare(task: TaskRecord, executor?: string): void {
+    const { def, call } = task;
+    task.memoize = def.options.cache === true && this.config.appCache !== false;
+    if (def.kind === "join") task.executor = JOIN_LABEL;
+    else {
+      task.executorRef = this.#pickExecutor(executor ? [executor] : def.options.executors);
+      task.executor = task.executorRef.label;
+    }
+    const gen = this.config.stdNameGenerator;
+    if (gen && def.kind === "bash") {
+      call.stdout ??= gen(task.appName, task.id, "stdout");
+      call.stderr ??= gen(task.appName, task.id, "stderr");
+    }
+    const deps = task.deps;
+    const resolver = this.#parts.resolver;
+    for (const a of task.args) resolver.gather(a, deps);
+    for (const f of call.inputs ?? []) if (isTsflowFuture(f)) deps.push(f as DataFuture);
+    if (def.kind !== "join") {
+      const allowed = new Set(deps);
+      assertSerializable(task.args, "args", (v) => allowed.has(v as PromiseLike<unknown>));
+    }
+    planStaging(this, task);
+    task.waiting = deps.length;
+    for (const d of deps) {
+      const depId = (d as { taskId?: number }).taskId;
+      if (typeof depId === "number") task.dependsOn.push(depId);
+      if (isTsflowFuture(d)) {
+        (d as Future<unknown>).onDone(() => this.#depDone(task));
+      } else {
+        (task.depOutcomes ??= new Map()).set(d, undefined as never);
+        d.then(
+          (value) => {
+            task.depOutcomes!.set(d, { ok: true, value });
+            this.#depDone(task);
+          },
+          (error) => {
+            task.depOutcomes!.set(d, { ok: false, error: asError(error), taskId: -1 });
+            this.#depDone(task);
+          },
+        );
+      }
+    }
+  }
+
+  #pickExecutor(wanted: string[] | "all" | undefined): Executor {
+    const pool = wanted === undefined || wanted === "all" ? this.#executorList : wanted.map((l) => {
+      const ex = this.#parts.executors.get(l);
+      if (!ex) {
+        throw new ConfigError(
+          `App asks for executor "${l}" but the config has ${
+            [...this.#parts.executors.keys()].map((k) => `"${k}"`).join(", ")
+          }`,
+        );
+      }
+      return ex;
+    });
+    if (pool.length === 0) throw new ConfigError("No executors are configured");
+    return pool.length === 1 ? pool[0] : pool[Math.floor(Math.random() * pool.length)];
+  }
+
+  #depDone(task: TaskRecord): void {
+    if (--task.waiting === 0 && task.state === "pending") this.#ready(task);
+  }
+
+  #outcome(task: TaskRecord, d: PromiseLike<unknown>): DepOutcome {
+    if (isTsflowFuture(d)) {
+      const o = (d as Future<unknown>).outcome!;
+      return o.ok
+        ? o
+        : { ok: false, error: o.error, taskId: (d as { taskId?: number }).taskId ?? -1 };
+    }
+    return task.depOutcomes!.get(d)!;
+  }
+
+  #ready(task: TaskRecord): void {
+    const failed: DepOutcome[] = [];
+    for (const d of task.deps) {
+      const o = this.#outcome(task, d);
+      if (!o.ok) failed.push(o);
+    }
+    if (failed.length) {
+      const ids = failed.map((f) => (f as { taskId: number }).taskId);
+      const cause = (failed[0] as { error: Error }).error;
+      this.logger.info(`Task ${task.id} dep_fail: dependencies ${ids.join(", ")} failed`);
+      this.#fail(task, new DependencyError(ids, task.id, { cause }), "dep_fail");
+      return;
+    }
+    const valueOf = (d: PromiseLike<unknown>) =>
+      (this.#outcome(task, d) as { value: unknown }).value;
+    const resolver = this.#parts.resolver;
+    task.resolvedArgs = task.deps.length
+      ? task.args.map((a) => resolver.unwrap(a, valueOf))
+      : task.args;
+    if (task.call.inputs?.length) {
+      task.call.inputs = task.call.inputs.map((f) =>
+        isTsflowFuture(f) ? (f as DataFuture).file : f
+      ) as File[];
+    }
+    task.args = [];
+    task.deps = [];
+    task.depOutcomes = undefined;
+    if (task.def.ref || task.def.kind === "join") this.#memoOrLaunch(task);
+    else {
+      resolveRef(task.def).then(
+        () => this.#memoOrLaunch(task),
+        (e) => this.#fail(task, e, "failed"),
+      );
+    }
+  }
+
+  #memoOrLaunch(task: TaskRecord): void {
+    if (task.memoize && task.def.ref) {
+      try {
+        task.hashsum = memoKey(task.def, task.def.ref, task.resolvedArgs!, task.call);
+      } catch (e) {
+        this.#fail(task, e as Error, "failed");
+        return;
+      }
+      const hit = this.#parts.memoizer.lookup(task.hashsum);
+      if (hit?.from === "checkpoint") {
+        this.#succeed(task, hit.value, "memo_done");
+        return;
+      }
+      if (hit?.from === "run") {
+        hit.future.onDone((f) => {
+          const o = f.outcome!;
+          if (o.ok) this.#succeed(task, o.value, "memo_done");
+          else this.#fail(task, o.error, "failed");
+        });
+        return;
+      }
+      this.#parts.memoizer.remember(task.hashsum, task.future);
+    }
+    this.#launch(task);
+  }
+
+  #launch(task: TaskRecord): void {
+    if (this.#closing) return;
+    this.setState(task, "launched");
+    const { def, call } = task;
+    if (def.kind === "join") {
+      runJoin(this, task).then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
+      return;
+    }
+    let p: Promise<unknown>;
+    try {
+      p = task.executorRef!.submit({
+        id: task.id,
+        tryId: task.tryId,
+        ref: def.ref!,
+        kind: def.kind,
+        args: task.resolvedArgs!,
+        context: {
+          appName: task.appName,
+          taskId: task.id,
+          tryId: task.tryId,
+          inputs: (call.inputs ?? []) as File[],
+          outputs: call.outputs ?? [],
+          stdout: call.stdout,
+          stderr: call.stderr,
+          walltime: call.walltime,
+          resourceSpecification: call.resourceSpecification ?? {},
+          staging: task.staging,
+        },
+      });
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
+  }
+
+  #afterExec(task: TaskRecord, value: unknown): void {
+    if (FINAL_STATES.has(task.state)) return;
+    if (!task.stageOuts?.length) return this.#succeed(task, value, "exec_done");
+    const appDone = Promise.resolve(value);
+    const outs = task.stageOuts.map((s) => s(appDone)).filter((x) => x !== undefined);
+    Promise.all(outs).then(
+      () => this.#succeed(task, value, "exec_done"),
+      (e) => this.#fail(task, asError(e), "failed"),
+    );
+  }
+
+  #afterError(task: TaskRecord, raw: unknown): void {
+    if (FINAL_STATES.has(task.state) || this.#closing) return;
+    const error = asError(raw);
+    task.failCount++;
+    task.failHistory.push(`${error.name}: ${error.message}`);
+    const cost = failureCost(this.config.retryHandler, error, task);
+    if (cost instanceof Error) return this.#fail(task, cost, "failed");
+    task.failCost += cost;
+    if (task.failCost <= this.#retries) {
+      this.logger.info(`Task ${task.id} try ${task.tryId} failed, retrying: ${error.message}`);
+      this.setState(task, "fail_retryable");
+      task.tryId++;
+      this.#launch(task);
+      return;
+    }
+    this.logger.info(`Task ${task.id} failed after ${task.tryId + 1} tries: ${error.message}`);
+    this.#fail(task, error, "failed");
+  }
+
+  #succeed(task: TaskRecord, value: unknown, state: "exec_done" | "memo_done"): void {
+    if (FINAL_STATES.has(task.state)) return;
+    if (state === "exec_done" && task.memoize && task.hashsum) {
+      this.#parts.checkpoint?.add(task.hashsum, value);
+      if (this.config.checkpointMode === "task_exit") this.#scheduleCheckpointFlush();
+    }
+    this.setState(task, state);
+    task.resolvedArgs = undefined;
+    task.future.setResult(value);
+    for (const df of task.outputs) df.setResult(df.file);
+  }
+
+  #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
+    if (FINAL_STATES.has(task.state)) return;
+    this.setState(task, state);
+    task.resolvedArgs = undefined;
+    task.args = [];
+    task.future.setException(error);
+    for (const df of task.outputs) df.setException(error);
+  }
+
+  #flushQueued = false;
+  #scheduleCheckpointFlush(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      this.#parts.checkpoint?.flush();
+    });
+  }
+
+  /**
+   * Writes results completed since the last checkpoint (Parsl's `dfk.checkpoint()`).
+   * @returns The checkpoint directory, or undefined when checkpointing is off.
+   */
+  checkpoint(): string | undefined {
+    const ck = this.#parts.checkpoint;
+    if (!ck) return undefined;
+    ck.flush();
+    return ck.dir;
+  }
+
+  /** Resolves when no task is outstanding. */
+  waitForCurrentTasks(): Promise<void> {
+    if (this.#live.size === 0) return Promise.resolve();
+    return new Promise((r) => this.#idleWaiters.push(r));
+  }
+
+  /**
+   * Shuts down: cancels tasks still outstanding (their futures fail with `TaskCancelled`),
+   * stops executors (bounded), writes checkpoints and closes monitoring. Safe to call twice.
+   * @returns Ids of the tasks cancelled.
+   */
+  async cleanup(): Promise<number[]> {
+    if (this.#closing) return [];
+    this.#closing = true;
+    const cancelled: number[] = [];
+    for (const t of [...this.#live.values()]) {
+      cancelled.push(t.id);
+      this.#fail(t, new TaskCancelled(t.id), "failed");
+    }
+    if (cancelled.length) {
+      this.logger.warn(
+        `Cancelled ${cancelled.length} unfinished tasks at cleanup`,
+        cancelled.slice(0, 100),
+      );
+    }
+    for (const hook of this.onCleanup) {
+      try {
+        await hook();
+      } catch (e) {
+        this.logger.error(`Cleanup step failed: ${(e as Error).message}`);
+      }
+    }
+    return cancelled;
+  }
+
+  /** `await using dfk = await load(config)`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.cleanup();
+  }
+}
+
+function asError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  return new TsflowError(`Non-error value thrown: ${String(e)}`);
+}

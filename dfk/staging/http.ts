@@ -1,0 +1,110 @@
+/**
+ * HTTP staging: `HTTPInTaskStaging` downloads inputs (GET) and uploads outputs (PUT) inside the
+ * task on the worker; `HTTPSeparateTaskStaging` submits a separate staging task for each file,
+ * which the app task waits for (inputs) or which runs after it (outputs).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { File } from "../file.ts";
+import type { InTaskStaging } from "../task_context.ts";
+import { httpStageIn, httpStageOut } from "./http_tasks.ts";
+import type { StagingHost, StagingProvider } from "./staging_provider.ts";
+
+/** Options of the HTTP staging providers. */
+export interface HTTPStagingOptions {
+  /** Directory on the worker where files land (absolute is best). @default the worker's cwd */
+  dir?: string;
+}
+
+const isHttp = (f: File) => f.scheme === "http" || f.scheme === "https";
+
+function place(file: File, dir?: string): string {
+  file.localPath ??= dir ? join(dir, file.filename) : file.filename;
+  return file.localPath;
+}
+
+/**
+ * Stages http(s) files inside the task, on the worker.
+ *
+ * @example
+ * ```ts ignore
+ * new ThreadPoolExecutor({ storageAccess: [new HTTPInTaskStaging({ dir: "/scratch/in" })] });
+ * ```
+ */
+export class HTTPInTaskStaging implements StagingProvider {
+  #dir?: string;
+  /** @param opts Options. */
+  constructor(opts: HTTPStagingOptions = {}) {
+    this.#dir = opts.dir;
+  }
+  /** @param f A file. @returns True for http(s). */
+  canStageIn(f: File): boolean {
+    return isHttp(f);
+  }
+  /** @param f A file. @returns True for http(s). */
+  canStageOut(f: File): boolean {
+    return isHttp(f);
+  }
+  /**
+   * @param file The file.
+   * @param direction In or out.
+   * @returns The worker-side step.
+   */
+  inTask(file: File, direction: "in" | "out"): InTaskStaging {
+    const path = place(file, this.#dir);
+    return { direction, action: direction === "in" ? "http_get" : "http_put", url: file.url, path };
+  }
+}
+
+/**
+ * Stages http(s) files in separate tasks.
+ *
+ * @example
+ * ```ts ignore
+ * new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), new HTTPSeparateTaskStaging()] });
+ * ```
+ */
+export class HTTPSeparateTaskStaging implements StagingProvider {
+  #dir?: string;
+  /** @param opts Options. */
+  constructor(opts: HTTPStagingOptions = {}) {
+    this.#dir = opts.dir;
+  }
+  /** @param f A file. @returns True for http(s). */
+  canStageIn(f: File): boolean {
+    return isHttp(f);
+  }
+  /** @param f A file. @returns True for http(s). */
+  canStageOut(f: File): boolean {
+    return isHttp(f);
+  }
+  /**
+   * @param host The kernel.
+   * @param file The file.
+   * @param executor Executor label.
+   * @returns The stage-in task's future.
+   */
+  stageIn(host: StagingHost, file: File, executor: string): PromiseLike<unknown> {
+    return host.submitStagingTask(httpStageIn, [file.url, place(file, this.#dir)], executor);
+  }
+  /**
+   * @param host The kernel.
+   * @param file The file.
+   * @param executor Executor label.
+   * @param appDone Settles when the app task is done.
+   * @returns The stage-out task's future.
+   */
+  stageOut(
+    host: StagingHost,
+    file: File,
+    executor: string,
+    appDone: PromiseLike<unknown>,
+  ): PromiseLike<unknown> {
+    return host.submitStagingTask(
+      httpStageOut,
+      [file.url, place(file, this.#dir), appDone],
+      executor,
+    );
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The apps that separate-task HTTP staging submits. They are ordinary exported apps, so any
+ * executor's workers can load them by module URL.
+ *
+ * @module
+ */
+import { app } from "../app.ts";
+import { httpGet, httpPut } from "./actions.ts";
+
+/**
+ * Downloads `url` to `path` (a stage-in task).
+ *
+ * @example
+ * ```ts ignore
+ * await httpStageIn("http://127.0.0.1:8000/a.csv", "/tmp/a.csv");
+ * ```
+ */
+export const httpStageIn = app((url: string, path: string) => httpGet(url, path), {
+  name: "httpStageIn",
+});
+
+/**
+ * Uploads `path` to `url` once the producing app is done (a stage-out task).
+ *
+ * @example
+ * ```ts ignore
+ * await httpStageOut("http://127.0.0.1:8000/out.csv", "/tmp/out.csv", appDone);
+ * ```
+ */
+export const httpStageOut = app(
+  (url: string, path: string, _appDone: unknown) => httpPut(url, path),
+  { name: "httpStageOut" },
+);

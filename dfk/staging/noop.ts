@@ -1,0 +1,28 @@
+/**
+ * `NoOpFileStaging`: local files (`file://`) need no staging.
+ *
+ * @module
+ */
+import type { File } from "../file.ts";
+import type { StagingProvider } from "./staging_provider.ts";
+
+/**
+ * Handles `file://` files by doing nothing: tasks open them where they are (shared filesystem).
+ *
+ * @example
+ * ```ts
+ * import { NoOpFileStaging } from "./noop.ts";
+ * import { File } from "../file.ts";
+ * console.assert(new NoOpFileStaging().canStageIn(new File("/tmp/x")));
+ * ```
+ */
+export class NoOpFileStaging implements StagingProvider {
+  /** @param file A file. @returns True for `file://`. */
+  canStageIn(file: File): boolean {
+    return file.scheme === "file";
+  }
+  /** @param file A file. @returns True for `file://`. */
+  canStageOut(file: File): boolean {
+    return file.scheme === "file";
+  }
+}

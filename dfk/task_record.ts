@@ -1,0 +1,93 @@
+/**
+ * The kernel's record of one task (Parsl's `TaskRecord`). Released once the task's future is
+ * resolved and its monitoring rows are written, so memory stays flat over millions of tasks.
+ *
+ * @module
+ */
+import type { AppDefinition, CallOptions } from "./app.ts";
+import type { Executor } from "./executor.ts";
+import type { AppFuture, DataFuture, TaskView } from "./future.ts";
+import type { TaskState } from "./states.ts";
+import type { InTaskStaging } from "./task_context.ts";
+
+/** Outcome of one dependency. */
+export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Error; taskId: number };
+
+/**
+ * One task.
+ *
+ * @example
+ * ```ts ignore
+ * const rec = new TaskRecord(1, def, args, {});
+ * ```
+ */
+export class TaskRecord implements TaskView {
+  /** Task id. */
+  readonly id: number;
+  /** The app. */
+  readonly def: AppDefinition;
+  /** Arguments as given (futures included), until launch. */
+  args: unknown[];
+  /** Per-call options merged with the app's defaults. */
+  call: CallOptions;
+  /** State. */
+  state: TaskState = "unsched";
+  /** Try number (from 0). */
+  tryId = 0;
+  /** Failures so far. */
+  failCount = 0;
+  /** Accumulated failure cost. */
+  failCost = 0;
+  /** Errors of failed tries. */
+  failHistory: string[] = [];
+  /** Ids of tasks this one waits for. */
+  dependsOn: number[] = [];
+  /** Executor label. */
+  executor = "";
+  /** The executor object. */
+  executorRef?: Executor;
+  /** Whether memoized. */
+  memoize = false;
+  /** Memo key. */
+  hashsum?: string;
+  /** When submitted (ms since epoch). */
+  timeInvoked: number = Date.now();
+  /** When finished. */
+  timeReturned?: number;
+  /** The future handed to the caller. */
+  future!: AppFuture<unknown>;
+  /** Output file futures. */
+  outputs: DataFuture[] = [];
+  /** Dependencies still outstanding. */
+  waiting = 0;
+  /** Outcomes of dependencies that are not tsflow futures. */
+  depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
+  /** Futures this task waits for. */
+  deps: PromiseLike<unknown>[] = [];
+  /** In-task staging steps. */
+  staging?: InTaskStaging[];
+  /** Separate stage-out tasks to wait for before completing. */
+  stageOuts?: ((appDone: PromiseLike<unknown>) => PromiseLike<unknown> | undefined)[];
+  /** Ids of tasks a join app waits for. */
+  joins: number[] = [];
+  /** Arguments after dependency substitution (kept for retries). */
+  resolvedArgs?: unknown[];
+
+  /**
+   * @param id Task id.
+   * @param def The app.
+   * @param args Arguments.
+   * @param call Per-call options.
+   */
+  constructor(id: number, def: AppDefinition, args: unknown[], call: CallOptions) {
+    this.id = id;
+    this.def = def;
+    this.args = args;
+    this.call = call;
+  }
+
+  /** The app's name. */
+  get appName(): string {
+    return this.def.ref?.export ?? this.def.options.name ?? (this.def.fn.name || "anonymous");
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * `ThreadPoolExecutor`: runs apps in a pool of Web Workers inside the driver process. Each worker
+ * imports the app's module by URL, exactly as a remote worker would, so a workflow that runs here
+ * runs on a HighThroughputExecutor unchanged. Tasks and results travel as MessagePack, batched
+ * when the queue is deep. A task over its walltime has its worker terminated and replaced.
+ *
+ * @module
+ */
+import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
+import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
+import { decode, encode } from "../../dfk/serialize/codec.ts";
+import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
+import type { TaskOutcome } from "../run_task.ts";
+
+/** Options of {@linkcode ThreadPoolExecutor}. */
+export interface ThreadPoolExecutorOptions {
+  /** Label. @default "threads" */
+  label?: string;
+  /** Web Workers in the pool. @default 2 */
+  maxThreads?: number;
+  /** Most tasks handed to one worker at once (when none has a walltime). @default 32 */
+  batchSize?: number;
+  /** Staging providers. @default file:// and in-task HTTP */
+  storageAccess?: StagingProvider[];
+}
+
+interface Pending {
+  task: ExecutorTask;
+  bytes: Uint8Array;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  id: number;
+  worker: Worker;
+  inflight: Pending[];
+  timer?: ReturnType<typeof setTimeout>;
+  ready: boolean;
+}
+
+/**
+ * Runs tasks in Web Workers in this process.
+ *
+ * @example
+ * ```ts ignore
+ * import { load, ThreadPoolExecutor } from "tsflow";
+ * await using dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 4 })] });
+ * ```
+ */
+export class ThreadPoolExecutor implements Executor {
+  /** Label. */
+  readonly label: string;
+  /** Staging providers. */
+  readonly storageAccess?: StagingProvider[];
+  #max: number;
+  #batch: number;
+  #slots: Slot[] = [];
+  #queue: Pending[] = [];
+  #host?: ExecutorHost;
+  #nextWorker = 0;
+  #stopped = false;
+  #hostname = Deno.hostname();
+
+  /** @param opts Options. */
+  constructor(opts: ThreadPoolExecutorOptions = {}) {
+    this.label = opts.label ?? "threads";
+    this.#max = Math.max(1, opts.maxThreads ?? 2);
+    this.#batch = Math.max(1, opts.batchSize ?? 32);
+    this.storageAccess = opts.storageAccess;
+  }
+
+  /**
+   * Starts the workers.
+   * @param host The kernel's host interface.
+   */
+  async start(host: ExecutorHost): Promise<void> {
+    this.#host = host;
+    await Promise.all(Array.from({ length: this.#max }, () => this.#spawn()));
+  }
+
+  #spawn(): Promise<void> {
+    const worker = new Worker(new URL("./worker_entry.ts", import.meta.url), { type: "module" });
+    const slot: Slot = { id: this.#nextWorker++, worker, inflight: [], ready: false };
+    this.#slots.push(slot);
+    return new Promise((resolve) => {
+      worker.onmessage = (e) => {
+        if (e.data === "ready") {
+          slot.ready = true;
+          resolve();
+          this.#dispatch();
+          return;
+        }
+        if (e.data?.fatal) {
+          this.#host?.logger.error(`Thread worker ${slot.id}: ${e.data.fatal}`);
+          return;
+        }
+        this.#onResults(slot, e.data as Uint8Array[]);
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        this.#host?.logger.error(`Thread worker ${slot.id} crashed: ${e.message}`);
+        this.#replace(slot, () => new WorkerLost(slot.id, this.#hostname, e.message));
+        resolve();
+      };
+    });
+  }
+
+  #replace(slot: Slot, errorFor: (p: Pending) => Error): void {
+    clearTimeout(slot.timer);
+    slot.worker.terminate();
+    this.#slots = this.#slots.filter((s) => s !== slot);
+    for (const p of slot.inflight) {
+      this.#running(p.task, false);
+      p.reject(errorFor(p));
+    }
+    slot.inflight = [];
+    if (!this.#stopped) this.#spawn();
+  }
+
+  #onResults(slot: Slot, outs: Uint8Array[]): void {
+    for (const bytes of outs) {
+      const out = decode(bytes) as TaskOutcome;
+      const idx = slot.inflight.findIndex((p) =>
+        p.task.id === out.id && p.task.tryId === out.tryId
+      );
+      if (idx < 0) continue;
+      const [p] = slot.inflight.splice(idx, 1);
+      this.#running(p.task, false);
+      if (out.ok) p.resolve(out.value);
+      else p.reject(out.error);
+    }
+    if (slot.inflight.length === 0) clearTimeout(slot.timer);
+    this.#dispatch();
+  }
+
+  #running(task: ExecutorTask, on: boolean): void {
+    if (!this.#host?.monitoringEnabled) return;
+    this.#host.emit({
+      type: "try_running",
+      runId: this.#host.runId,
+      taskId: task.id,
+      tryId: task.tryId,
+      state: on ? "running" : "running_ended",
+      time: Date.now(),
+      executor: this.label,
+      hostname: this.#hostname,
+    });
+  }
+
+  #dispatch(): void {
+    if (this.#queue.length === 0) return;
+    for (const slot of this.#slots) {
+      if (!slot.ready || slot.inflight.length > 0) continue;
+      const batch: Pending[] = [];
+      while (this.#queue.length && batch.length < this.#batch) {
+        const next = this.#queue[0];
+        if (next.task.context.walltime !== undefined && batch.length > 0) break;
+        batch.push(this.#queue.shift()!);
+        if (next.task.context.walltime !== undefined) break;
+      }
+      if (batch.length === 0) break;
+      slot.inflight = batch;
+      const wall = batch[0].task.context.walltime;
+      if (wall !== undefined) {
+        slot.timer = setTimeout(() => {
+          this.#host?.logger.warn(
+            `Task ${
+              batch[0].task.id
+            } exceeded walltime ${wall} s: replacing thread worker ${slot.id}`,
+          );
+          this.#replace(slot, (p) => new AppTimeout(p.task.context.appName, wall));
+        }, wall * 1000);
+      }
+      for (const p of batch) this.#running(p.task, true);
+      slot.worker.postMessage(batch.map((p) => p.bytes));
+      if (this.#queue.length === 0) return;
+    }
+  }
+
+  /**
+   * Queues a task.
+   * @param task The task.
+   * @returns Its value.
+   */
+  submit(task: ExecutorTask): Promise<unknown> {
+    if (this.#stopped) {
+      return Promise.reject(new ExecutorError(this.label, "executor is shut down"));
+    }
+    const bytes = encode({
+      id: task.id,
+      tryId: task.tryId,
+      ref: task.ref,
+      kind: task.kind,
+      args: task.args,
+      context: task.context,
+    }).slice();
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ task, bytes, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** Terminates the workers; queued and running tasks fail. */
+  shutdown(): Promise<void> {
+    this.#stopped = true;
+    const err = new ExecutorError(this.label, "executor shut down before the task finished");
+    for (const p of this.#queue) p.reject(err);
+    this.#queue = [];
+    for (const slot of this.#slots) {
+      clearTimeout(slot.timer);
+      slot.worker.terminate();
+      for (const p of slot.inflight) p.reject(err);
+    }
+    this.#slots = [];
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The body of one ThreadPoolExecutor Web Worker: receives batches of encoded tasks, runs them in
+ * order with the shared task runner, and posts back their encoded outcomes.
+ *
+ * @module
+ */
+import { decode } from "../../dfk/serialize/codec.ts";
+import { encodeOutcome, runTask, type TaskMessage } from "../run_task.ts";
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<Uint8Array[]>) => void) | null;
+  postMessage(data: unknown, transfer?: Transferable[]): void;
+};
+
+let chain = Promise.resolve();
+scope.onmessage = (e) => {
+  const batch = e.data;
+  chain = chain.then(async () => {
+    const outs: Uint8Array[] = [];
+    for (const bytes of batch) {
+      let task: TaskMessage;
+      try {
+        task = decode(bytes) as TaskMessage;
+      } catch (err) {
+        scope.postMessage({ fatal: `Undecodable task: ${(err as Error).message}` });
+        continue;
+      }
+      // A compact copy: the codec returns views into a reused buffer.
+      outs.push(encodeOutcome(await runTask(task)).slice());
+    }
+    scope.postMessage(outs, outs.map((o) => o.buffer as ArrayBuffer));
+  });
+};
+scope.postMessage("ready");
