@@ -1,0 +1,167 @@
+/**
+ * The text of `tsflow --help` and of each mode's `--help`. Kept in one place so the top-level
+ * overview and the per-mode pages agree; each page ends with examples.
+ *
+ * @module
+ */
+
+/** The modes `tsflow` dispatches to. */
+export const MODES = ["run", "worker", "visualize", "interchange"] as const;
+
+/** A mode name. */
+export type Mode = typeof MODES[number];
+
+const OVERVIEW = `tsflow: Parsl's workflow engine, native to Deno and TypeScript
+
+Usage:
+  tsflow run <flow.ts> [--config site.yaml] [-- args...]
+  tsflow worker --interchange HOST:PORT [options]
+  tsflow visualize [--db runinfo/monitoring.db] [--port 8080]
+  tsflow interchange [options]            (started by HighThroughputExecutor, not by hand)
+  tsflow --version                        tsflow, Deno, V8, TypeScript and protocol versions
+  tsflow --help | tsflow <mode> --help    this page, or one mode's page
+
+Modes:
+  run          The driver: imports a workflow module, loads its configuration, calls its
+               default export, shuts everything down. Exit code 0 when the workflow succeeded.
+  worker       A worker pool: one manager plus N worker processes that connect to an
+               interchange and run tasks. Providers start it inside batch jobs.
+  visualize    A web UI over the monitoring database.
+  interchange  Matches tasks to worker pools; one process per HighThroughputExecutor.
+
+The same program runs every mode: the compiled binary (tsflow), the bundle (tsflow.js, run with
+Deno) or main.ts from source (deno run -A main.ts <mode> ...).
+
+Examples:
+  tsflow run flow.ts
+  tsflow run flow.ts --config site.yaml -- --samples 100
+  tsflow worker --interchange login1:54000 --workers 8
+  tsflow visualize --db runinfo/monitoring.db --port 8080
+  deno run -A main.ts run examples/add.ts
+`;
+
+const RUN = `tsflow run: run a workflow (the driver)
+
+Usage:
+  tsflow run <flow.ts> [--config site.yaml] [-- args...]
+
+Imports <flow.ts> (a path or URL; a path is made an absolute file:// URL so workers on a shared
+filesystem can import the same file), names the apps it exports, loads the configuration,
+calls the module's default export with the arguments after "--", waits for its tasks and shuts
+down. The module must not start work when imported.
+
+Configuration, first found wins:
+  1. --config site.yaml   a YAML file; plugin objects are written {type: ClassName, ...options}
+  2. export const config  a Config object exported by the workflow module
+  3. a local default      tasks run in a ThreadPoolExecutor on this machine
+
+Options:
+  -c, --config <file>     YAML configuration file
+  -h, --help              this page
+
+On a terminal, a progress line shows done/failed/running/pending tasks. Ctrl-C stops the run
+cleanly (running tasks are cancelled, workers shut down) and exits with code 130.
+Exit codes: 0 success, 1 the workflow failed, 2 bad command line, 130 interrupted.
+
+Example site.yaml:
+  retries: 2
+  executors:
+    - type: HighThroughputExecutor
+      label: htex
+      provider:
+        type: SlurmProvider
+        partition: compute
+        nodesPerBlock: 2
+        launcher: {type: SrunLauncher}
+
+Examples:
+  tsflow run flow.ts
+  tsflow run flow.ts --config site.yaml
+  tsflow run flow.ts -- --input data.csv 42
+`;
+
+const WORKER = `tsflow worker: run a worker pool connected to an interchange
+
+Usage:
+  tsflow worker --interchange HOST:PORT [options]
+
+A pool is one manager and its worker processes on one node. It registers with the interchange
+(protocol version, host, cores, memory, and the run's secret), receives tasks, runs them in its
+workers (which import each app's module by URL: keep workflows on a shared filesystem) and sends
+results back. Providers start pools inside batch jobs; you can also start one by hand.
+
+The run's secret is read from the file named by TSFLOW_SECRET_FILE or from TSFLOW_SECRET in the
+environment, never from the command line.
+
+Options:
+  --interchange <HOST:PORT>   where the interchange listens (required)
+  --workers <n>               worker processes (default: one per core)
+  --block-id <id>             block this pool belongs to (set by providers)
+  --run-dir <dir>             where the pool writes its log
+  -h, --help                  this page
+
+Examples:
+  tsflow worker --interchange login1:54000
+  TSFLOW_SECRET_FILE=~/.tsflow/run.secret tsflow worker --interchange 10.0.0.5:54000 --workers 16
+`;
+
+const VISUALIZE = `tsflow visualize: web UI over a monitoring database
+
+Usage:
+  tsflow visualize [--db runinfo/monitoring.db] [--port 8080]
+
+Serves pages over the database that monitoring writes (tables workflow, task, try, status,
+resource, block, node as in Parsl): workflows, their tasks, states over time, resource use.
+
+Options:
+  --db <file>       monitoring database (default: runinfo/monitoring.db)
+  --port <n>        port to listen on, 0 for any free port (default: 8080)
+  --host <addr>     address to listen on (default: 127.0.0.1)
+  -h, --help        this page
+
+Examples:
+  tsflow visualize
+  tsflow visualize --db /scratch/me/runinfo/monitoring.db --port 9000
+`;
+
+const INTERCHANGE = `tsflow interchange: match tasks to worker pools
+
+Usage:
+  tsflow interchange [options]
+
+Started by a HighThroughputExecutor when the driver loads its configuration, one process per
+executor; you do not start it by hand. It listens for the driver and for worker pools, queues
+tasks, sends them to pools with free capacity, and relays results, heartbeats and monitoring
+messages. Its options are set by the executor and may change between versions; its log is in the
+run directory (runinfo/NNN/).
+
+Options:
+  -h, --help        this page
+
+Example (what the executor runs):
+  tsflow interchange --run-dir runinfo/000/htex ...
+`;
+
+const PAGES: Record<Mode, string> = {
+  run: RUN,
+  worker: WORKER,
+  visualize: VISUALIZE,
+  interchange: INTERCHANGE,
+};
+
+/**
+ * The help page of one mode, or the overview.
+ *
+ * @param mode A mode, or undefined for the overview.
+ * @returns The page, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * import { helpText } from "./help.ts";
+ * console.assert(helpText("run").includes("--config"));
+ * console.assert(helpText().includes("Examples:"));
+ * ```
+ */
+export function helpText(mode?: Mode): string {
+  return mode ? PAGES[mode] : OVERVIEW;
+}

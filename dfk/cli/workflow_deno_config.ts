@@ -1,0 +1,83 @@
+/**
+ * Honours a workflow's own `deno.json`. Deno reads one configuration file per process, found
+ * beside the program it runs (here `main.ts` or the bundle), so a workflow's import map
+ * (`"tsflow": "…/mod.ts"`, its own npm packages) would be ignored by `tsflow run`. When the
+ * workflow sits under a different `deno.json`, `tsflow run` re-executes itself with
+ * `--config <that file>`; `TSFLOW_DENO_CONFIG` carries the choice to every process it starts
+ * (see `self_command.ts`). tsflow's own modules need no import map (npm packages are imported by
+ * full `npm:` specifiers), so they load under any configuration. A compiled binary cannot take a
+ * configuration file: it uses its embedded one.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DENO_CONFIG_ENV, entryUrl } from "../self_command.ts";
+
+const NAMES = ["deno.json", "deno.jsonc"];
+
+/**
+ * The nearest `deno.json` or `deno.jsonc` in a file's folder or its ancestors.
+ *
+ * @param file An absolute path of a file.
+ * @returns The configuration file's path, or undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * import { nearestDenoConfig } from "./workflow_deno_config.ts";
+ * console.assert(nearestDenoConfig("/flow.ts") === undefined); // no /deno.json
+ * ```
+ */
+export function nearestDenoConfig(file: string): string | undefined {
+  let dir = dirname(file);
+  for (;;) {
+    for (const name of NAMES) {
+      const candidate = join(dir, name);
+      try {
+        if (Deno.statSync(candidate).isFile) return candidate;
+      } catch {
+        // not here; look further up
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The `deno.json` this process runs with: the one tsflow chose (`TSFLOW_DENO_CONFIG`), else the
+ * one Deno found beside the entry module.
+ *
+ * @returns Its path, or undefined (none, or not knowable: a compiled binary or a remote entry).
+ *
+ * @example
+ * ```ts ignore
+ * console.log(activeDenoConfig());
+ * ```
+ */
+export function activeDenoConfig(): string | undefined {
+  const chosen = Deno.env.get(DENO_CONFIG_ENV);
+  if (chosen) return chosen;
+  const entry = entryUrl();
+  return entry.startsWith("file:") ? nearestDenoConfig(fileURLToPath(entry)) : undefined;
+}
+
+/**
+ * The workflow's `deno.json`, when this process must re-execute itself to use it.
+ *
+ * @param workflowUrl The workflow module's URL.
+ * @returns The configuration file to adopt, or undefined when the active one already applies
+ *   (or none can be adopted: compiled binary, remote workflow, no `deno.json`).
+ *
+ * @example
+ * ```ts ignore
+ * const config = configToAdopt("file:///home/me/flows/flow.ts");
+ * ```
+ */
+export function configToAdopt(workflowUrl: string): string | undefined {
+  if (Deno.build.standalone || !workflowUrl.startsWith("file:")) return undefined;
+  const own = nearestDenoConfig(fileURLToPath(workflowUrl));
+  if (!own || own === activeDenoConfig()) return undefined;
+  return own;
+}

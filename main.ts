@@ -1,0 +1,111 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * The `tsflow` command: parses the command line and dispatches to a mode (`run`, `worker`,
+ * `visualize`, `interchange`). Nothing else lives here; each mode's module is imported only
+ * when that mode runs, so a worker pool never loads the driver's code and vice versa.
+ *
+ * ```sh
+ * deno run -A main.ts run examples/add.ts
+ * deno run -A main.ts --help
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { helpText, type Mode, MODES } from "./dfk/cli/help.ts";
+import { didYouMean } from "./dfk/suggest.ts";
+import { versionText } from "./dfk/cli/version.ts";
+import { registerEntry } from "./dfk/self_command.ts";
+
+/** A mode's entry point: its arguments in, an exit code out. */
+type ModeMain = (args: string[]) => Promise<number>;
+
+/** Loads a mode's entry point from its folder's `mod.ts`, by export name. */
+async function entry(ns: Promise<unknown>, name: string, folder: string): Promise<ModeMain> {
+  const fn = ((await ns) as Record<string, unknown>)[name];
+  if (typeof fn !== "function") {
+    throw new Error(`This build of tsflow has no ${folder}/mod.ts export ${name}()`);
+  }
+  return fn as ModeMain;
+}
+
+// Literal specifiers, so `deno bundle` and `deno compile` include every mode.
+const LOADERS: Record<Mode, () => Promise<ModeMain>> = {
+  run: async () => (await import("./dfk/cli/run_command.ts")).runCommand,
+  interchange: () => entry(import("./interchange/mod.ts"), "runInterchange", "interchange"),
+  worker: () => entry(import("./worker_pool/mod.ts"), "runWorkerPool", "worker_pool"),
+  visualize: () => entry(import("./monitoring/mod.ts"), "runVisualize", "monitoring"),
+};
+
+const USAGE = "Usage: tsflow <run|worker|visualize|interchange> [args] (tsflow --help for more)";
+
+/**
+ * Runs the `tsflow` command.
+ *
+ * @param argv Arguments after the program (`Deno.args`).
+ * @returns The exit code: 0 success, 1 failure, 2 bad command line, 130 interrupted.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * console.assert(await main(["--help"]) === 0);
+ * ```
+ */
+export async function main(argv: string[]): Promise<number> {
+  const at = argv.findIndex((a) => !a.startsWith("-"));
+  const globals = at < 0 ? argv : argv.slice(0, at);
+  let flags;
+  try {
+    flags = parseArgs({
+      args: globals,
+      options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "V" } },
+    }).values;
+  } catch (e) {
+    console.error(`tsflow: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (flags.version) {
+    console.log((await versionText()).trimEnd());
+    return 0;
+  }
+  const name = at < 0 ? undefined : argv[at];
+  if (flags.help || name === "help") {
+    const topic = name === "help" ? argv[at + 1] : undefined;
+    console.log(helpText(MODES.includes(topic as Mode) ? topic as Mode : undefined).trimEnd());
+    return 0;
+  }
+  if (name === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (!MODES.includes(name as Mode)) {
+    console.error(`tsflow: unknown mode "${name}"${didYouMean(name, MODES)}\n${USAGE}`);
+    return 2;
+  }
+  const mode = name as Mode;
+  const args = argv.slice(at + 1);
+  const end = args.indexOf("--");
+  const own = end < 0 ? args : args.slice(0, end);
+  if (own.includes("--help") || own.includes("-h")) {
+    console.log(helpText(mode).trimEnd());
+    return 0;
+  }
+  let run: ModeMain;
+  try {
+    run = await LOADERS[mode]();
+  } catch (e) {
+    console.error(`tsflow ${mode}: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    return await run(args);
+  } catch (e) {
+    console.error(`tsflow ${mode}: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  registerEntry(import.meta.url);
+  Deno.exit(await main(Deno.args));
+}
