@@ -25,3 +25,11 @@ export { ScaleOutFailed, SchedulerCommandError, SubmitException } from "./errors
 export { blockScript, type BlockScriptParts, shellQuote } from "./batch_script.ts";
 export { formatWalltime, walltimeMinutes, walltimeSeconds } from "./_walltime.ts";
 export { LocalProvider, type LocalProviderOptions } from "./local_provider.ts";
+export { commandLine, type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+export {
+  ClusterProvider,
+  type ClusterProviderOptions,
+  type HeaderParams,
+} from "./cluster_provider.ts";
+export { SlurmProvider, type SlurmProviderOptions } from "./slurm_provider.ts";
+export { GridEngineProvider, type GridEngineProviderOptions } from "./grid_engine_provider.ts";

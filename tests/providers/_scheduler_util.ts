@@ -1,0 +1,55 @@
+// Helpers for tests that use the real schedulers started by scripts/ci_schedulers.sh.
+import type { ExecutionProvider, JobState, JobStatus } from "../../providers/execution_provider.ts";
+
+/** Whether a command answers with exit 0 within 5 s. */
+export function answers(argv: string[]): boolean {
+  try {
+    const out = new Deno.Command("timeout", {
+      args: ["5", ...argv],
+      stdout: "null",
+      stderr: "null",
+    })
+      .outputSync();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
+/** Why Slurm tests are skipped, or undefined when Slurm is up. */
+export function slurmMissing(): string | undefined {
+  if (answers(["sinfo", "-h"])) return undefined;
+  return "Slurm is not running here: start it with scripts/ci_schedulers.sh up";
+}
+
+/** Why Grid Engine tests are skipped, or undefined when it is up. */
+export function gridEngineMissing(): string | undefined {
+  Deno.env.set("SGE_ROOT", Deno.env.get("SGE_ROOT") ?? "/var/lib/gridengine");
+  Deno.env.set("SGE_CELL", Deno.env.get("SGE_CELL") ?? "default");
+  if (answers(["qstat", "-f"])) return undefined;
+  return "Grid Engine is not running here: start it with scripts/ci_schedulers.sh up";
+}
+
+/** Prints the skip reason once (tests are otherwise quiet). */
+export function skipNote(reason: string | undefined): boolean {
+  if (reason) console.warn(`SKIPPED: ${reason}`);
+  return reason !== undefined;
+}
+
+/** Polls a job until `until(state)` holds, recording every state seen; bounded by `seconds`. */
+export async function pollUntil(
+  p: ExecutionProvider,
+  id: string,
+  until: (s: JobState) => boolean,
+  seconds = 60,
+  seen: JobState[] = [],
+): Promise<JobStatus> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const [s] = await p.status([id]);
+    if (seen.at(-1) !== s.state) seen.push(s.state);
+    if (until(s.state)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`job ${id} stuck; states seen: ${seen.join(" → ")}`);
+}
