@@ -1,0 +1,314 @@
+/**
+ * Frames on every tsflow byte stream: a 4-byte big-endian length, then a MessagePack body that
+ * is an array of one or more messages. {@linkcode FrameDecoder} takes bytes in any chunking and
+ * yields messages, refusing garbage, oversized and truncated frames with a typed
+ * {@linkcode ProtocolError} (it never crashes and never buffers more than one frame).
+ * {@linkcode FrameWriter} coalesces: messages sent while a write is in flight go out together in
+ * the next frame, so no caller ever awaits a write per message.
+ *
+ * @module
+ */
+import { decode, encode } from "../dfk/serialize/codec.ts";
+import { ProtocolError } from "./protocol_error.ts";
+
+/** Default largest frame body, in bytes (64 MiB). */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Encodes messages as one frame (header + body).
+ *
+ * @param messages Messages to carry.
+ * @returns The frame bytes.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * const msgs = new FrameDecoder().push(encodeFrame([{ k: "hb" }]));
+ * console.assert(msgs.length === 1);
+ * ```
+ */
+export function encodeFrame(messages: unknown[]): Uint8Array {
+  const body = encode(messages);
+  const frame = new Uint8Array(4 + body.length);
+  new DataView(frame.buffer).setUint32(0, body.length);
+  frame.set(body, 4);
+  return frame;
+}
+
+/**
+ * Incremental frame decoder.
+ *
+ * @example Feed bytes one at a time
+ * ```ts
+ * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * const d = new FrameDecoder();
+ * const out: unknown[] = [];
+ * for (const b of encodeFrame([{ k: "hb" }, { k: "hb" }])) out.push(...d.push(Uint8Array.of(b)));
+ * console.assert(out.length === 2);
+ * ```
+ */
+export class FrameDecoder {
+  #max: number;
+  #buf = new Uint8Array(0);
+  #len = 0;
+  #failed?: ProtocolError;
+
+  /** @param maxFrameBytes Largest body accepted. */
+  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.#max = maxFrameBytes;
+  }
+
+  /** Bytes held that do not yet make a whole frame. */
+  get buffered(): number {
+    return this.#len;
+  }
+
+  /**
+   * Adds bytes; returns the messages of every frame they complete.
+   *
+   * @param chunk Bytes from the stream.
+   * @returns Decoded messages (untrusted values; validate them).
+   * @throws ProtocolError on an oversized frame or an undecodable body; the decoder stays failed.
+   */
+  push(chunk: Uint8Array): unknown[] {
+    if (this.#failed) throw this.#failed;
+    const out: unknown[] = [];
+    let data = chunk;
+    let off = 0;
+    if (this.#len > 0) {
+      this.#append(chunk);
+      data = this.#buf;
+    }
+    const end = this.#len > 0 ? this.#len : chunk.length;
+    while (end - off >= 4) {
+      const size = (data[off] << 24 >>> 0) + (data[off + 1] << 16) + (data[off + 2] << 8) +
+        data[off + 3];
+      if (size > this.#max) {
+        throw this.#fail("oversize", `frame of ${size} bytes exceeds maxFrameBytes (${this.#max})`);
+      }
+      if (size === 0) throw this.#fail("garbage", "empty frame");
+      if (end - off - 4 < size) break;
+      this.#decodeBody(data.subarray(off + 4, off + 4 + size), out);
+      off += 4 + size;
+    }
+    const rest = end - off;
+    if (this.#len > 0) {
+      this.#buf.copyWithin(0, off, end);
+      this.#len = rest;
+    } else if (rest > 0) {
+      this.#len = 0;
+      this.#append(chunk.subarray(off));
+    }
+    return out;
+  }
+
+  /**
+   * Declares the end of the stream.
+   *
+   * @throws ProtocolError (`truncated`) when a partial frame is left.
+   */
+  finish(): void {
+    if (this.#failed) return;
+    if (this.#len > 0) {
+      throw this.#fail("truncated", `stream ended inside a frame (${this.#len} bytes held)`);
+    }
+  }
+
+  #append(bytes: Uint8Array): void {
+    const need = this.#len + bytes.length;
+    if (need > this.#buf.length) {
+      // Never grow past one whole frame plus a chunk: the size check above bounds memory.
+      const grown = new Uint8Array(
+        Math.max(need, Math.min(this.#buf.length * 2, this.#max + 4 + 65536)),
+      );
+      grown.set(this.#buf.subarray(0, this.#len));
+      this.#buf = grown;
+    }
+    this.#buf.set(bytes, this.#len);
+    this.#len = need;
+  }
+
+  #decodeBody(body: Uint8Array, out: unknown[]): void {
+    let value: unknown;
+    try {
+      value = decode(body);
+    } catch (e) {
+      throw this.#fail("garbage", `undecodable frame body: ${(e as Error)?.message ?? e}`);
+    }
+    if (!Array.isArray(value)) throw this.#fail("garbage", "frame body is not a message array");
+    for (const m of value) out.push(m);
+  }
+
+  #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {
+    this.#failed = new ProtocolError(fault, detail);
+    this.#buf = new Uint8Array(0);
+    this.#len = 0;
+    return this.#failed;
+  }
+}
+
+/** Where a {@linkcode FrameWriter} puts bytes. */
+export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
+
+/**
+ * A sink writing every byte to a connection (handles partial writes).
+ *
+ * @param conn A TCP, TLS or Unix connection.
+ * @returns The sink.
+ *
+ * @example
+ * ```ts ignore
+ * const w = new FrameWriter(connSink(conn));
+ * ```
+ */
+export function connSink(conn: Deno.Conn): ByteSink {
+  return async (bytes) => {
+    let off = 0;
+    while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+  };
+}
+
+/**
+ * Sends messages in coalesced frames.
+ *
+ * @example
+ * ```ts
+ * import { FrameDecoder, FrameWriter } from "./framing.ts";
+ * const frames: Uint8Array[] = [];
+ * const w = new FrameWriter(async (b) => { frames.push(b); });
+ * w.send({ k: "hb" });
+ * w.send({ k: "hb" });
+ * await w.flushed();
+ * console.assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
+ * ```
+ */
+export class FrameWriter {
+  #sink: ByteSink;
+  #max: number;
+  #pending: unknown[] = [];
+  #running?: Promise<void>;
+  #error?: unknown;
+  /** Called once when the sink fails (the peer is gone); later sends are dropped. */
+  onError?: (e: unknown) => void;
+  /** Called for a single message too large for one frame; it is dropped. */
+  onOversize?: (message: unknown, e: ProtocolError) => void;
+
+  /**
+   * @param sink Where frames go.
+   * @param maxFrameBytes Largest body written; larger batches are split.
+   */
+  constructor(sink: ByteSink, maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.#sink = sink;
+    this.#max = maxFrameBytes;
+  }
+
+  /** Messages waiting to be written. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Whether the sink failed. */
+  get failed(): boolean {
+    return this.#error !== undefined;
+  }
+
+  /**
+   * Queues a message; it goes out with whatever else is sent in this turn of the event loop.
+   * @param message The message.
+   */
+  send(message: unknown): void {
+    if (this.#error !== undefined) return;
+    this.#pending.push(message);
+    if (!this.#running) this.#running = this.#run();
+  }
+
+  /** Resolves when everything queued so far has been written (or the sink failed). */
+  async flushed(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    // One microtask of delay lets every message produced in the same turn join the frame.
+    await Promise.resolve();
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        for (const frame of this.#frames(batch)) await this.#sink(frame);
+      }
+    } catch (e) {
+      this.#error = e ?? new Error("write failed");
+      this.#pending = [];
+      this.onError?.(e);
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  *#frames(batch: unknown[]): Generator<Uint8Array> {
+    const frame = encodeFrame(batch);
+    if (frame.length - 4 <= this.#max) {
+      yield frame;
+    } else if (batch.length === 1) {
+      const e = new ProtocolError(
+        "oversize",
+        `message of ${frame.length - 4} bytes exceeds maxFrameBytes`,
+      );
+      this.onOversize?.(batch[0], e);
+    } else {
+      const half = batch.length >> 1;
+      yield* this.#frames(batch.slice(0, half));
+      yield* this.#frames(batch.slice(half));
+    }
+  }
+}
+
+/**
+ * Reads a byte stream to its end, handing each chunk's decoded messages to `onMessages`.
+ *
+ * @param source A connection or readable stream.
+ * @param decoder The decoder (sets the frame limit).
+ * @param onMessages Called with each non-empty batch of messages, in order.
+ * @returns When the stream ends cleanly (or is closed locally).
+ * @throws ProtocolError on bad frames, including a frame cut off by the end of the stream.
+ *
+ * @example
+ * ```ts ignore
+ * await readMessages(conn, new FrameDecoder(), (msgs) => handle(msgs));
+ * ```
+ */
+export async function readMessages(
+  source: Deno.Conn | ReadableStream<Uint8Array>,
+  decoder: FrameDecoder,
+  onMessages: (messages: unknown[]) => void,
+): Promise<void> {
+  if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const msgs = decoder.push(value);
+        if (msgs.length > 0) onMessages(msgs);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else {
+    const buf = new Uint8Array(256 * 1024);
+    while (true) {
+      let n: number | null;
+      try {
+        n = await source.read(buf);
+      } catch (e) {
+        if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) break;
+        if (e instanceof Deno.errors.ConnectionReset) break;
+        throw e;
+      }
+      if (n === null) break;
+      const msgs = decoder.push(buf.subarray(0, n));
+      if (msgs.length > 0) onMessages(msgs);
+    }
+  }
+  decoder.finish();
+}

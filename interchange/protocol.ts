@@ -1,0 +1,296 @@
+/**
+ * The one definition of the HighThroughputExecutor's wire messages: a discriminated union per
+ * direction (executor ⇄ interchange, interchange ⇄ manager, manager ⇄ worker), the protocol
+ * version, and validators that turn untrusted decoded values into typed messages.
+ *
+ * Task bodies and outcomes travel as opaque bytes (`b`): the executor encodes a task, only the
+ * worker decodes it, and the worker's encoded outcome goes back untouched. So the interchange
+ * and the manager never need the user's serializer registrations, and never pay for them.
+ *
+ * @module
+ */
+import { ProtocolError } from "./protocol_error.ts";
+
+/** Version of this wire protocol; a pool speaking another one is refused at registration. */
+export const PROTOCOL_VERSION = 1;
+/** tsflow version carried in registrations (informational; the protocol version decides). */
+export const TSFLOW_VERSION = "0.1.0";
+
+/** A task as the interchange queues it. */
+export interface TaskEnvelope {
+  k: "task";
+  /** Executor-unique task sequence number (one per try). */
+  id: number;
+  /** Priority from `resourceSpecification.priority`; higher first. */
+  p: number;
+  /** Walltime in seconds (0: none); the manager enforces it. */
+  w: number;
+  /** Expected running time in seconds (0: unknown), for walltime-aware matching. */
+  rt: number;
+  /** App name, for error messages. */
+  n: string;
+  /** `function` or `bash`. */
+  kind: string;
+  /** Encoded worker TaskMessage. */
+  b: Uint8Array;
+}
+
+/** A task's encoded outcome travelling back (value or error). */
+export interface ResultMsg {
+  k: "result";
+  id: number;
+  /** Encoded TaskOutcome. */
+  b: Uint8Array;
+}
+
+/** A worker started or finished a task. */
+export interface RunningMsg {
+  k: "running";
+  id: number;
+  state: "running" | "running_ended";
+  time: number;
+  workerId: number;
+  /** Filled in by the interchange from the manager's registration. */
+  managerId?: string;
+  hostname?: string;
+  blockId?: string;
+}
+
+/** A sample of a worker process running a task (fields as ResourceEvent). */
+export interface ResourceMsg {
+  k: "resource";
+  id: number;
+  time: number;
+  pid: number;
+  hostname?: string;
+  cpuPercent: number;
+  cpuUser: number;
+  cpuSystem: number;
+  memoryRss: number;
+  memoryVms: number;
+  readBytes: number;
+  writeBytes: number;
+}
+
+/** Liveness; any message also counts. */
+export interface HeartbeatMsg {
+  k: "hb";
+}
+
+/** A pool as the interchange reports it to the executor. */
+export interface ManagerInfo {
+  managerId: string;
+  hostname: string;
+  blockId: string;
+  workerCount: number;
+  cpuCount: number;
+  totalMemory: number;
+  outstanding: number;
+  idleSeconds: number;
+  active: boolean;
+}
+
+/** Executor → interchange. */
+export type ExecutorToInterchange =
+  | TaskEnvelope
+  | HeartbeatMsg
+  | { k: "hold"; managerId: string }
+  | { k: "drain"; managerId?: string; blockId?: string }
+  | { k: "shutdown" };
+
+/** Interchange → executor. */
+export type InterchangeToExecutor =
+  | { k: "started"; port: number; protocol: number }
+  | ResultMsg
+  | RunningMsg
+  | ResourceMsg
+  | HeartbeatMsg
+  | { k: "node"; manager: ManagerInfo; event: "registered" | "lost" | "gone"; reason?: string }
+  | { k: "managers"; managers: ManagerInfo[] };
+
+/** Interchange → manager. */
+export type InterchangeToManager =
+  | { k: "challenge"; nonce: Uint8Array; protocol: number }
+  | { k: "registered"; managerId: string }
+  | { k: "refused"; reason: string }
+  | TaskEnvelope
+  | HeartbeatMsg
+  | { k: "drain" }
+  | { k: "stop" };
+
+/** What a pool says when it registers. */
+export interface RegisterMsg {
+  k: "register";
+  protocol: number;
+  tsflowVersion: string;
+  denoVersion: string;
+  hostname: string;
+  blockId: string;
+  managerId: string;
+  workerCount: number;
+  prefetchCapacity: number;
+  cpuCount: number;
+  totalMemory: number;
+  /** HMAC-SHA256(secret, nonce). */
+  hmac: Uint8Array;
+}
+
+/** Manager → interchange. */
+export type ManagerToInterchange =
+  | RegisterMsg
+  | ResultMsg
+  | RunningMsg
+  | ResourceMsg
+  | HeartbeatMsg
+  | { k: "draining" };
+
+/** Manager → worker process. */
+export type ManagerToWorker = { k: "run"; id: number; b: Uint8Array };
+
+/** Worker process → manager. */
+export type WorkerToManager =
+  | { k: "hello"; workerId: number; pid: number }
+  | ResultMsg;
+
+type Shape = Record<string, "number" | "string" | "bytes" | "object" | "number?" | "string?">;
+
+const SHAPES = {
+  task: {
+    id: "number",
+    p: "number",
+    w: "number",
+    rt: "number",
+    n: "string",
+    kind: "string",
+    b: "bytes",
+  },
+  result: { id: "number", b: "bytes" },
+  run: { id: "number", b: "bytes" },
+  running: { id: "number", state: "string", time: "number", workerId: "number" },
+  resource: { id: "number", time: "number", pid: "number" },
+  hb: {},
+  hold: { managerId: "string" },
+  drain: { managerId: "string?", blockId: "string?" },
+  shutdown: {},
+  started: { port: "number", protocol: "number" },
+  node: { manager: "object", event: "string" },
+  managers: { managers: "object" },
+  challenge: { nonce: "bytes", protocol: "number" },
+  registered: { managerId: "string" },
+  refused: { reason: "string" },
+  stop: {},
+  register: {
+    protocol: "number",
+    tsflowVersion: "string",
+    denoVersion: "string",
+    hostname: "string",
+    blockId: "string",
+    managerId: "string",
+    workerCount: "number",
+    prefetchCapacity: "number",
+    cpuCount: "number",
+    totalMemory: "number",
+    hmac: "bytes",
+  },
+  draining: {},
+  hello: { workerId: "number", pid: "number" },
+} satisfies Record<string, Shape>;
+
+type Kind = keyof typeof SHAPES;
+
+/** The kinds each direction may carry. */
+export const KINDS = {
+  executorToInterchange: new Set<Kind>(["task", "hb", "hold", "drain", "shutdown"]),
+  interchangeToExecutor: new Set<Kind>([
+    "started",
+    "result",
+    "running",
+    "resource",
+    "hb",
+    "node",
+    "managers",
+  ]),
+  interchangeToManager: new Set<Kind>([
+    "challenge",
+    "registered",
+    "refused",
+    "task",
+    "hb",
+    "drain",
+    "stop",
+  ]),
+  managerToInterchange: new Set<Kind>([
+    "register",
+    "result",
+    "running",
+    "resource",
+    "hb",
+    "draining",
+  ]),
+  managerToWorker: new Set<Kind>(["run"]),
+  workerToManager: new Set<Kind>(["hello", "result"]),
+} as const;
+
+/** A direction on the wire. */
+export type Direction = keyof typeof KINDS;
+
+interface MessageOf {
+  executorToInterchange: ExecutorToInterchange;
+  interchangeToExecutor: InterchangeToExecutor;
+  interchangeToManager: InterchangeToManager;
+  managerToInterchange: ManagerToInterchange;
+  managerToWorker: ManagerToWorker;
+  workerToManager: WorkerToManager;
+}
+
+function fits(v: unknown, t: Shape[string]): boolean {
+  switch (t) {
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    case "number?":
+      return v === undefined || (typeof v === "number" && Number.isFinite(v));
+    case "string":
+      return typeof v === "string";
+    case "string?":
+      return v === undefined || typeof v === "string";
+    case "bytes":
+      return v instanceof Uint8Array;
+    case "object":
+      return typeof v === "object" && v !== null;
+  }
+}
+
+/**
+ * Checks one decoded value against the messages a direction may carry.
+ *
+ * @param direction Which link the value arrived on.
+ * @param value A decoded value from the peer (untrusted).
+ * @returns The value, typed.
+ * @throws ProtocolError (`unknown-kind` or `bad-message`) when it is not a valid message.
+ *
+ * @example
+ * ```ts
+ * import { validateMessage } from "./protocol.ts";
+ * const m = validateMessage("managerToInterchange", { k: "hb" });
+ * console.assert(m.k === "hb");
+ * ```
+ */
+export function validateMessage<D extends Direction>(direction: D, value: unknown): MessageOf[D] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ProtocolError("bad-message", `expected a message object, got ${typeof value}`);
+  }
+  const kind = (value as { k?: unknown }).k;
+  if (typeof kind !== "string" || !(KINDS[direction] as Set<string>).has(kind)) {
+    throw new ProtocolError(
+      "unknown-kind",
+      `unknown message kind ${JSON.stringify(kind)} on ${direction}`,
+    );
+  }
+  const shape: Shape = SHAPES[kind as Kind];
+  for (const field in shape) {
+    if (!fits((value as Record<string, unknown>)[field], shape[field])) {
+      throw new ProtocolError("bad-message", `message "${kind}" has a bad field "${field}"`);
+    }
+  }
+  return value as MessageOf[D];
+}

@@ -1,0 +1,126 @@
+import { assert, assertEquals } from "../_assert.ts";
+import { encodeFrame, FrameDecoder, FrameWriter, readMessages } from "../../interchange/framing.ts";
+import { ProtocolError } from "../../interchange/protocol_error.ts";
+
+function throwsFault(fn: () => unknown, fault: string): void {
+  try {
+    fn();
+  } catch (e) {
+    assert(e instanceof ProtocolError, `expected ProtocolError, got ${e}`);
+    assertEquals(e.fault, fault);
+    return;
+  }
+  throw new Error(`expected a ${fault} ProtocolError`);
+}
+
+Deno.test("FrameDecoder yields every message of frames split at every byte", () => {
+  const bytes = new Uint8Array([
+    ...encodeFrame([{ k: "hb" }, { k: "result", id: 7, b: new Uint8Array([1, 2]) }]),
+    ...encodeFrame([{ k: "hb" }]),
+  ]);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    const d = new FrameDecoder();
+    const out = [...d.push(bytes.subarray(0, cut)), ...d.push(bytes.subarray(cut))];
+    assertEquals(out.length, 3);
+    assertEquals((out[1] as { id: number }).id, 7);
+    assertEquals(d.buffered, 0);
+    d.finish();
+  }
+});
+
+Deno.test("FrameDecoder refuses a frame over maxFrameBytes before buffering it", () => {
+  const d = new FrameDecoder(100);
+  const header = new Uint8Array([0, 0, 1, 0]);
+  throwsFault(() => d.push(header), "oversize");
+  // The decoder stays failed.
+  throwsFault(() => d.push(encodeFrame([{ k: "hb" }])), "oversize");
+});
+
+Deno.test("FrameDecoder reports garbage bodies and non-array bodies", () => {
+  throwsFault(() => new FrameDecoder().push(new Uint8Array([0, 0, 0, 2, 0xc1, 0xc1])), "garbage");
+  throwsFault(() => new FrameDecoder().push(new Uint8Array([0, 0, 0, 1, 0x05])), "garbage");
+  throwsFault(() => new FrameDecoder().push(new Uint8Array([0, 0, 0, 0])), "garbage");
+});
+
+Deno.test("FrameDecoder.finish reports a truncated frame", () => {
+  const d = new FrameDecoder();
+  const f = encodeFrame([{ k: "hb" }]);
+  assertEquals(d.push(f.subarray(0, f.length - 1)).length, 0);
+  throwsFault(() => d.finish(), "truncated");
+});
+
+Deno.test("FrameWriter coalesces messages sent in one turn into one frame", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter(async (b) => {
+    frames.push(b);
+    await new Promise((r) => setTimeout(r, 5));
+  });
+  for (let i = 0; i < 1000; i++) w.send({ k: "hb", i });
+  await w.flushed();
+  assertEquals(frames.length, 1);
+  assertEquals(new FrameDecoder().push(frames[0]).length, 1000);
+});
+
+Deno.test("FrameWriter batches messages sent while a write is in flight", async () => {
+  const frames: Uint8Array[] = [];
+  let release!: () => void;
+  const w = new FrameWriter((b) => {
+    frames.push(b);
+    return frames.length === 1 ? new Promise<void>((r) => release = r) : Promise.resolve();
+  });
+  w.send({ k: "hb" });
+  await new Promise((r) => setTimeout(r, 1));
+  for (let i = 0; i < 10; i++) {
+    w.send({ k: "hb" });
+    await Promise.resolve();
+  }
+  release();
+  await w.flushed();
+  assertEquals(frames.length, 2);
+  assertEquals(new FrameDecoder().push(frames[1]).length, 10);
+});
+
+Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single oversized message", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)), 1000);
+  const dropped: unknown[] = [];
+  w.onOversize = (m) => dropped.push(m);
+  for (let i = 0; i < 20; i++) w.send({ k: "result", id: i, b: new Uint8Array(100) });
+  w.send({ k: "result", id: 99, b: new Uint8Array(5000) });
+  await w.flushed();
+  assert(frames.length > 1);
+  const d = new FrameDecoder(1000);
+  const all = frames.flatMap((f) => d.push(f)) as { id: number }[];
+  assertEquals(all.map((m) => m.id), Array.from({ length: 20 }, (_, i) => i));
+  assertEquals((dropped[0] as { id: number }).id, 99);
+});
+
+Deno.test("FrameWriter reports a failed sink once and drops later sends", async () => {
+  let errors = 0;
+  const w = new FrameWriter(() => Promise.reject(new Error("peer gone")));
+  w.onError = () => errors++;
+  w.send({ k: "hb" });
+  await w.flushed();
+  w.send({ k: "hb" });
+  await w.flushed();
+  assertEquals(errors, 1);
+  assert(w.failed);
+});
+
+Deno.test("readMessages reads a stream to its end and reports truncation", async () => {
+  const f = encodeFrame([{ k: "hb" }, { k: "hb" }]);
+  const got: unknown[] = [];
+  await readMessages(
+    ReadableStream.from([f.subarray(0, 3), f.subarray(3)]),
+    new FrameDecoder(),
+    (m) => got.push(...m),
+  );
+  assertEquals(got.length, 2);
+  let err: unknown;
+  try {
+    await readMessages(ReadableStream.from([f.subarray(0, 7)]), new FrameDecoder(), () => {});
+  } catch (e) {
+    err = e;
+  }
+  assert(err instanceof ProtocolError && err.fault === "truncated");
+});
