@@ -86,6 +86,12 @@ export interface ResourceEvent {
   memoryVms: number;
   readBytes: number;
   writeBytes: number;
+  /** Resident memory as a percent of the host's total (Parsl's `psutil_process_memory_percent`). */
+  memoryPercent?: number;
+  /** Live descendant processes included in the sample. */
+  childrenCount?: number;
+  /** Process state letter from /proc (R, S, D, Z, …). */
+  processStatus?: string;
 }
 
 /** A worker pool (node) registered, heartbeated or was lost. */
@@ -102,6 +108,8 @@ export interface NodeEvent {
   active: boolean;
   time: number;
   reason?: string;
+  /** Deno version of the pool (stored as Parsl's `python_v` and in `deno_version`). */
+  denoVersion?: string;
 }
 
 /** A block was submitted, changed status, or was cancelled. */

@@ -1,6 +1,25 @@
 /**
- * monitoring: see DESIGN.md.
+ * Monitoring: the {@linkcode MonitoringHub} that records every task state change, try, resource
+ * sample, node and block into a SQLite database with Parsl's tables (`workflow`, `task`, `try`,
+ * `status`, `resource`, `block`, `node`), the schema defined once in `schema.ts`, the `/proc`
+ * sampler worker pools use for resource rows, and the `tsflow visualize` web UI.
+ *
+ * @example
+ * ```ts ignore
+ * import { load, MonitoringHub } from "tsflow";
+ * await using dfk = await load({ monitoring: new MonitoringHub({ dbPath: "runinfo/monitoring.db" }) });
+ * ```
  *
  * @module
  */
-export {};
+export { MonitoringHub, type MonitoringHubOptions } from "./monitoring_hub.ts";
+export {
+  createStatements,
+  dbTime,
+  ensureSchema,
+  SCHEMA_VERSION,
+  schemaVersionOf,
+  sqlEpochMs,
+  TABLES,
+} from "./schema.ts";
+export type { ColumnDef, TableDef } from "./schema.ts";

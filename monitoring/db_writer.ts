@@ -1,0 +1,311 @@
+/**
+ * The one writer of a monitoring database: opens it in WAL mode (readers never block it and it
+ * never blocks them), creates or migrates the schema, and writes each {@linkcode Batch} in one
+ * transaction. Synchronous by design: it runs on the hub's writer thread (or, where no thread can
+ * be started, on the caller's).
+ *
+ * @module
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { TaskEvent } from "../dfk/monitoring_event.ts";
+import { type Batch, STATE_CODES, STATUS_STRIDE } from "./_batch.ts";
+import { dbTime, ensureSchema } from "./schema.ts";
+
+/** Options of a {@linkcode DbWriter}. */
+export interface DbWriterOptions {
+  /** Milliseconds SQLite waits for a lock before a write fails as busy. @default 5000 */
+  busyTimeoutMs?: number;
+  /** Sampling interval in seconds, stored with each resource row. */
+  resourceMonitoringInterval?: number;
+}
+
+const FINAL = new Set(["exec_done", "memo_done", "failed", "dep_fail"]);
+const RETURNED = new Set([...FINAL, "fail_retryable"]);
+const FINAL_SQL = `('exec_done', 'memo_done', 'failed', 'dep_fail')`;
+
+interface TryAcc {
+  run: string;
+  task: number;
+  tryId: number;
+  executor?: string;
+  launched?: number;
+  running?: number;
+  returned?: number;
+  hostname?: string;
+  blockId?: string;
+  workerId?: string;
+}
+
+const t = (ms: number | undefined): string | null => ms === undefined ? null : dbTime(ms);
+const s = (v: string | undefined): string | null => v === undefined || v === "" ? null : v;
+
+/**
+ * Writes monitoring batches into one SQLite file.
+ *
+ * @example Write a workflow row
+ * ```ts
+ * import { DbWriter } from "./db_writer.ts";
+ * import { emptyBatch } from "./_batch.ts";
+ * const path = Deno.makeTempFileSync({ suffix: ".db" });
+ * const w = new DbWriter(path);
+ * const b = emptyBatch();
+ * b.workflows.push({ type: "workflow_end", runId: "r", timeCompleted: 0, tasksCompletedCount: 0, tasksFailedCount: 0 });
+ * w.write(b);
+ * w.close();
+ * ```
+ */
+export class DbWriter {
+  readonly #db: DatabaseSync;
+  readonly #interval: number | null;
+  readonly #q: Record<string, StatementSync>;
+
+  /**
+   * Opens (creating or migrating) the database.
+   *
+   * @param path Database file.
+   * @param opts Options.
+   */
+  constructor(path: string, opts: DbWriterOptions = {}) {
+    this.#db = new DatabaseSync(path);
+    this.#interval = opts.resourceMonitoringInterval ?? null;
+    const db = this.#db;
+    db.exec(`PRAGMA busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    db.exec("PRAGMA journal_mode = WAL");
+    // WAL with synchronous=NORMAL is durable across process crashes, loses at most the last
+    // commits on power loss; monitoring data is not worth an fsync per batch.
+    db.exec("PRAGMA synchronous = NORMAL");
+    ensureSchema(db);
+    this.#q = {
+      wfStart: db.prepare(
+        `INSERT INTO workflow (run_id, workflow_name, workflow_version, time_began, host, "user", rundir, tasks_failed_count, tasks_completed_count, tsflow_version, deno_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+         ON CONFLICT(run_id) DO UPDATE SET time_began = excluded.time_began`,
+      ),
+      wfEnd: db.prepare(
+        `UPDATE workflow SET time_completed = ?, tasks_completed_count = ?, tasks_failed_count = ? WHERE run_id = ?`,
+      ),
+      task: db.prepare(
+        `INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdin, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(task_id, run_id) DO UPDATE SET
+           task_depends = excluded.task_depends, task_hashsum = excluded.task_hashsum,
+           task_inputs = excluded.task_inputs, task_outputs = excluded.task_outputs,
+           task_stdout = excluded.task_stdout, task_stderr = excluded.task_stderr,
+           task_time_returned = COALESCE(excluded.task_time_returned, task.task_time_returned),
+           task_fail_count = excluded.task_fail_count, task_fail_cost = excluded.task_fail_cost,
+           task_status_name = CASE WHEN task.task_status_name IN ${FINAL_SQL} AND excluded.task_status_name NOT IN ${FINAL_SQL}
+             THEN task.task_status_name ELSE excluded.task_status_name END,
+           task_executor = excluded.task_executor, task_joins = excluded.task_joins`,
+      ),
+      taskState: db.prepare(
+        `UPDATE task SET task_status_name = ? WHERE task_id = ? AND run_id = ?
+           AND (task_status_name IS NULL OR task_status_name NOT IN ${FINAL_SQL})`,
+      ),
+      status: db.prepare(
+        `INSERT INTO status (task_id, task_status_name, timestamp, run_id, try_id) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      try: db.prepare(
+        `INSERT INTO "try" (try_id, task_id, run_id, block_id, hostname, task_executor, task_try_time_launched, task_try_time_running, task_try_time_returned, task_fail_history, task_joins, worker_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(try_id, task_id, run_id) DO UPDATE SET
+           block_id = COALESCE(excluded.block_id, "try".block_id),
+           hostname = COALESCE(excluded.hostname, "try".hostname),
+           task_executor = COALESCE(excluded.task_executor, "try".task_executor),
+           task_try_time_launched = COALESCE(excluded.task_try_time_launched, "try".task_try_time_launched),
+           task_try_time_running = COALESCE(excluded.task_try_time_running, "try".task_try_time_running),
+           task_try_time_returned = COALESCE(excluded.task_try_time_returned, "try".task_try_time_returned),
+           task_fail_history = COALESCE(excluded.task_fail_history, "try".task_fail_history),
+           task_joins = COALESCE(excluded.task_joins, "try".task_joins),
+           worker_id = COALESCE(excluded.worker_id, "try".worker_id)`,
+      ),
+      resource: db.prepare(
+        `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, hostname)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      node: db.prepare(
+        `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, executor_label, deno_version, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      block: db.prepare(
+        `INSERT INTO block (run_id, executor_label, block_id, job_id, timestamp, status) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /**
+   * Writes one batch in one transaction; on any error nothing of it is written and the error
+   * is thrown (the caller keeps the batch and tries again).
+   *
+   * @param b The batch.
+   */
+  write(b: Batch): void {
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#writeAll(b);
+      db.exec("COMMIT");
+    } catch (e) {
+      try {
+        db.exec("ROLLBACK");
+      } catch { /* the failed statement may have rolled back already */ }
+      throw e;
+    }
+  }
+
+  #writeAll(b: Batch): void {
+    const q = this.#q;
+    for (const w of b.workflows) {
+      if (w.type === "workflow_start") {
+        q.wfStart.run(
+          w.runId,
+          w.workflowName,
+          w.workflowVersion,
+          dbTime(w.timeBegan),
+          w.hostname,
+          w.user,
+          w.runDir,
+          w.tsflowVersion,
+          w.denoVersion,
+        );
+      }
+    }
+    // Per task: its latest state, keeping a final state over a later non-final report
+    // (a worker's `running_ended` can arrive after the kernel's `exec_done`).
+    const lastState = new Map<string, string>();
+    const tries = new Map<string, TryAcc>();
+    const latest = new Map<string, TaskEvent>();
+    for (const e of b.tasks) latest.set(`${e.runId}\0${e.taskId}`, e);
+    const acc = (run: string, task: number, tryId: number): TryAcc => {
+      const key = `${run}\0${task}\0${tryId}`;
+      let a = tries.get(key);
+      if (!a) tries.set(key, a = { run, task, tryId });
+      return a;
+    };
+    const st = b.status;
+    for (let i = 0; i < st.length; i += STATUS_STRIDE) {
+      const run = b.runs[st[i]], task = st[i + 1], tryId = st[i + 2];
+      const state = STATE_CODES[st[i + 3]], time = st[i + 4];
+      q.status.run(task, state, dbTime(time), run, tryId);
+      const tk = `${run}\0${task}`;
+      const prev = lastState.get(tk);
+      if (!(prev && FINAL.has(prev) && !FINAL.has(state))) lastState.set(tk, state);
+      const a = acc(run, task, tryId);
+      if (state === "launched") a.launched = time;
+      else if (state === "running") a.running = time;
+      else if (RETURNED.has(state)) a.returned = time;
+    }
+    for (const p of b.places) {
+      const a = acc(p.runId, p.taskId, p.tryId);
+      a.executor = p.executor;
+      a.hostname = p.hostname ?? a.hostname;
+      a.blockId = p.blockId ?? a.blockId;
+      a.workerId = p.workerId ?? a.workerId;
+    }
+    for (const e of latest.values()) {
+      const tk = `${e.runId}\0${e.taskId}`;
+      q.task.run(
+        e.taskId,
+        e.runId,
+        e.dependsOn.length ? e.dependsOn.join(",") : null,
+        e.appName,
+        e.memoize ? 1 : 0,
+        s(e.hashsum),
+        e.inputs.length ? JSON.stringify(e.inputs) : null,
+        e.outputs.length ? JSON.stringify(e.outputs) : null,
+        s(e.stdout),
+        s(e.stderr),
+        dbTime(e.timeInvoked),
+        t(e.timeReturned),
+        e.failCount,
+        e.failCost,
+        lastState.get(tk) ?? e.state,
+        s(e.executor),
+        e.joins.length ? e.joins.join(",") : null,
+      );
+      lastState.delete(tk);
+    }
+    // Tasks whose only news was a worker report: update the state alone.
+    for (const [tk, state] of lastState) {
+      const [run, task] = tk.split("\0");
+      q.taskState.run(state, Number(task), run);
+    }
+    for (const a of tries.values()) {
+      const e = latest.get(`${a.run}\0${a.task}`);
+      q.try.run(
+        a.tryId,
+        a.task,
+        a.run,
+        a.blockId ?? null,
+        a.hostname ?? null,
+        a.executor ?? s(e?.executor) ?? "",
+        t(a.launched),
+        t(a.running),
+        t(a.returned),
+        e?.failHistory.length ? e.failHistory.join(",") : null,
+        e?.joins.length ? e.joins.join(",") : null,
+        a.workerId ?? null,
+      );
+    }
+    for (const r of b.resources) {
+      q.resource.run(
+        r.tryId,
+        r.taskId,
+        r.runId,
+        dbTime(r.time),
+        this.#interval,
+        r.pid,
+        r.cpuPercent,
+        r.memoryPercent ?? null,
+        r.childrenCount ?? null,
+        r.cpuUser,
+        r.cpuSystem,
+        r.memoryVms,
+        r.memoryRss,
+        r.readBytes,
+        r.writeBytes,
+        r.processStatus ?? null,
+        r.hostname ?? null,
+      );
+    }
+    for (const n of b.nodes) {
+      const time = dbTime(n.time);
+      q.node.run(
+        n.runId,
+        n.hostname,
+        n.managerId,
+        n.blockId,
+        n.cpuCount,
+        n.totalMemory,
+        n.active ? 1 : 0,
+        n.workerCount,
+        n.denoVersion ?? "",
+        time,
+        time,
+        n.executor,
+        n.denoVersion ?? null,
+        n.reason ?? null,
+      );
+    }
+    for (const k of b.blocks) {
+      q.block.run(k.runId, k.executor, k.blockId, k.jobId ?? null, dbTime(k.time), k.status);
+    }
+    for (const w of b.workflows) {
+      if (w.type === "workflow_end") {
+        q.wfEnd.run(
+          dbTime(w.timeCompleted),
+          w.tasksCompletedCount,
+          w.tasksFailedCount,
+          w.runId,
+        );
+      }
+    }
+  }
+
+  /** Checkpoints the WAL into the main file and closes the database. */
+  close(): void {
+    try {
+      this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch { /* a reader holds the WAL: SQLite checkpoints later */ }
+    this.#db.close();
+  }
+}

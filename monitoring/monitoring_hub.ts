@@ -1,0 +1,270 @@
+/**
+ * `MonitoringHub`: the {@linkcode MonitoringSink} that turns the kernel's and executors' events
+ * into rows of the monitoring database (Parsl's `MonitoringHub`). `record()` only appends to an
+ * in-memory batch; a short timer hands each batch to the one writer, which runs on its own Web
+ * Worker thread (SQLite's work stays off the driver's event loop) and writes it in one
+ * transaction. Where no worker thread can start (a single-file bundle) it writes in-process.
+ *
+ * @module
+ */
+import { dirname, join, resolve } from "node:path";
+import { Logger } from "../dfk/logger.ts";
+import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
+import { type Batch, batchSize, emptyBatch, STATE_INDEX } from "./_batch.ts";
+import { WriterQueue, type WriterReport } from "./_writer_core.ts";
+import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
+
+/** Options of a {@linkcode MonitoringHub}. */
+export interface MonitoringHubOptions {
+  /** Whether to record anything. @default true */
+  enabled?: boolean;
+  /** The database file, shared by runs (relative paths resolve against the working directory). @default "runinfo/monitoring.db" */
+  dbPath?: string;
+  /** Whether workers sample each task's process. @default true */
+  resourceMonitoringEnabled?: boolean;
+  /** Seconds between resource samples. @default 30 */
+  resourceMonitoringInterval?: number;
+  /** Milliseconds between hand-overs to the writer. @default 200 */
+  flushIntervalMs?: number;
+  /** Write on a separate thread. @default true */
+  writerThread?: boolean;
+  /** Longest wait in `close()` for the last rows to be written, ms. @default 30000 */
+  closeBoundMs?: number;
+}
+
+interface Backend {
+  push(b: Batch): void;
+  close(boundMs: number): Promise<{ written: number; lost: number }>;
+}
+
+const MAX_BATCH_EVENTS = 20_000;
+
+/**
+ * Records monitoring events into SQLite.
+ *
+ * @example Monitor a run
+ * ```ts ignore
+ * import { load, MonitoringHub, ThreadPoolExecutor } from "tsflow";
+ * await using dfk = await load({
+ *   executors: [new ThreadPoolExecutor()],
+ *   monitoring: new MonitoringHub({ dbPath: "runinfo/monitoring.db", resourceMonitoringInterval: 5 }),
+ * });
+ * ```
+ *
+ * @example Feed events directly
+ * ```ts
+ * import { MonitoringHub } from "./monitoring_hub.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const hub = new MonitoringHub({ dbPath: `${dir}/m.db` });
+ * await hub.start(dir);
+ * hub.record({ type: "workflow_end", runId: "r", timeCompleted: Date.now(), tasksCompletedCount: 0, tasksFailedCount: 0 });
+ * await hub.close();
+ * ```
+ */
+export class MonitoringHub implements MonitoringSink {
+  /** Whether events are recorded. */
+  readonly enabled: boolean;
+  /** Absolute path of the database. */
+  readonly dbPath: string;
+  /** Seconds between resource samples, or undefined when sampling is off. */
+  readonly resourceMonitoringInterval?: number;
+  readonly #flushMs: number;
+  readonly #thread: boolean;
+  readonly #closeBound: number;
+  #backend?: Backend;
+  #batch: Batch = emptyBatch();
+  #runIndex = new Map<string, number>();
+  #latest = new Map<string, number>();
+  #timer?: ReturnType<typeof setTimeout>;
+  #log: Logger = new Logger("monitoring");
+  #recorded = 0;
+
+  /**
+   * @param opts Options (Parsl's names, camel-cased).
+   */
+  constructor(opts: MonitoringHubOptions = {}) {
+    this.enabled = opts.enabled ?? true;
+    this.dbPath = resolve(opts.dbPath ?? "runinfo/monitoring.db");
+    const interval = opts.resourceMonitoringInterval ?? 30;
+    if (this.enabled && (opts.resourceMonitoringEnabled ?? true) && interval > 0) {
+      this.resourceMonitoringInterval = interval;
+    }
+    this.#flushMs = opts.flushIntervalMs ?? 200;
+    this.#thread = opts.writerThread ?? true;
+    this.#closeBound = opts.closeBoundMs ?? 30_000;
+  }
+
+  /**
+   * Opens the database (creating or migrating it) and starts the flush timer.
+   *
+   * @param runDir The run directory; the hub logs to `monitoring.log` there.
+   */
+  async start(runDir: string): Promise<void> {
+    if (!this.enabled || this.#backend) return;
+    this.#log = new Logger("monitoring", join(runDir, "monitoring.log"));
+    Deno.mkdirSync(dirname(this.dbPath), { recursive: true });
+    const opts = { resourceMonitoringInterval: this.resourceMonitoringInterval };
+    const report = (r: WriterReport) => this.#onReport(r);
+    try {
+      this.#backend = (this.#thread ? await this.#startThread(opts, report) : undefined) ??
+        inlineBackend(new WriterQueue(this.dbPath, opts, report));
+    } catch (e) {
+      this.#log.error(`Cannot open monitoring database ${this.dbPath}: ${e}`);
+      await this.#log.close();
+      throw e;
+    }
+    const timer = setInterval(() => this.#flush(), this.#flushMs);
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+    this.#log.info(`Monitoring to ${this.dbPath}`, { thread: this.#thread });
+  }
+
+  /**
+   * Buffers one event; never blocks.
+   *
+   * @param e The event.
+   */
+  record(e: MonitoringEvent): void {
+    if (!this.#backend) return;
+    const b = this.#batch;
+    this.#recorded++;
+    switch (e.type) {
+      case "task": {
+        b.status.push(this.#run(e.runId), e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+        // Only the latest event of a task in a window is kept (the row is upserted once).
+        const key = `${e.runId}\0${e.taskId}`;
+        const at = this.#latest.get(key);
+        if (at === undefined) this.#latest.set(key, b.tasks.push(e) - 1);
+        else b.tasks[at] = e;
+        break;
+      }
+      case "try_running":
+        b.status.push(this.#run(e.runId), e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+        if (e.state === "running") b.places.push(e);
+        break;
+      case "workflow_start":
+      case "workflow_end":
+        b.workflows.push(e);
+        break;
+      case "resource":
+        b.resources.push(e);
+        break;
+      case "node":
+        b.nodes.push(e);
+        break;
+      case "block":
+        b.blocks.push(e);
+        break;
+    }
+    if (b.tasks.length + b.status.length / 5 >= MAX_BATCH_EVENTS) this.#flush();
+  }
+
+  /** Writes everything buffered, stops the writer and closes the database. */
+  async close(): Promise<void> {
+    const backend = this.#backend;
+    if (!backend) return;
+    clearInterval(this.#timer);
+    this.#flush();
+    this.#backend = undefined;
+    const { written, lost } = await backend.close(this.#closeBound);
+    const msg = `Monitoring closed: ${this.#recorded} events recorded, ${written} written`;
+    if (lost) this.#log.error(`${msg}, ${lost} lost to locks held past ${this.#closeBound} ms`);
+    else this.#log.info(msg);
+    this.#recorded = 0;
+    await this.#log.close();
+  }
+
+  #run(runId: string): number {
+    let i = this.#runIndex.get(runId);
+    if (i === undefined) {
+      i = this.#batch.runs.push(runId) - 1;
+      this.#runIndex.set(runId, i);
+    }
+    return i;
+  }
+
+  #flush(): void {
+    if (!this.#backend || batchSize(this.#batch) === 0) return;
+    const b = this.#batch;
+    this.#batch = emptyBatch();
+    this.#runIndex.clear();
+    this.#latest.clear();
+    this.#backend.push(b);
+  }
+
+  #onReport(r: WriterReport): void {
+    if (r.dropped) {
+      this.#log.error(`Monitoring dropped ${r.dropped.events} events: ${r.dropped.error}`);
+    }
+    if (r.busy && (r.busy.attempt === 1 || r.busy.attempt % 20 === 0)) {
+      this.#log.warn(`Database locked by another connection, retrying (attempt ${r.busy.attempt})`);
+    }
+  }
+
+  async #startThread(
+    opts: { resourceMonitoringInterval?: number },
+    report: (r: WriterReport) => void,
+  ): Promise<Backend | undefined> {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL("./_writer_thread.ts", import.meta.url).href, { type: "module" });
+    } catch (e) {
+      this.#log.warn(`No writer thread (${e}); writing in-process`);
+      return undefined;
+    }
+    let onClosed: ((r: { written: number; lost: number }) => void) | undefined;
+    const opened = new Promise<string | undefined>((res) => {
+      const timer = setTimeout(() => res("the writer thread did not start in 15 s"), 15_000);
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        clearTimeout(timer);
+        res(ev.message ?? "worker error");
+      };
+      worker.onmessage = (ev: MessageEvent<WriterReply>) => {
+        const m = ev.data;
+        if (m.k === "opened") {
+          clearTimeout(timer);
+          res(undefined);
+        } else if (m.k === "open_failed") {
+          clearTimeout(timer);
+          res(m.error);
+        } else if (m.k === "report") report(m.report);
+        else if (m.k === "closed") onClosed?.(m);
+      };
+    });
+    const send = (c: WriterCommand) => worker.postMessage(c);
+    send({ k: "open", path: this.dbPath, opts });
+    const failed = await opened;
+    if (failed !== undefined) {
+      worker.terminate();
+      if (/schema version|SQLITE|database/i.test(failed)) throw new Error(failed);
+      this.#log.warn(`No writer thread (${failed}); writing in-process`);
+      return undefined;
+    }
+    return {
+      push: (batch) => send({ k: "batch", batch }),
+      close: async (boundMs) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const closed = new Promise<{ written: number; lost: number }>((res) => {
+          onClosed = res;
+          timer = setTimeout(() => res({ written: 0, lost: -1 }), boundMs + 5_000);
+        });
+        send({ k: "close", boundMs });
+        const r = await closed;
+        clearTimeout(timer);
+        worker.terminate();
+        return r;
+      },
+    };
+  }
+}
+
+function inlineBackend(q: WriterQueue): Backend {
+  return {
+    push: (b) => q.push(b),
+    close: async (boundMs) => {
+      const lost = await q.close(boundMs);
+      return { written: q.written, lost };
+    },
+  };
+}

@@ -1,0 +1,246 @@
+import assert, { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { MonitoringHub } from "../../monitoring/monitoring_hub.ts";
+import { happyTask, taskEv, wfStart } from "./_events.ts";
+
+type Row = Record<string, unknown>;
+const all = (db: DatabaseSync, sql: string, ...p: (string | number)[]) =>
+  db.prepare(sql).all(...p) as Row[];
+
+for (const writerThread of [true, false]) {
+  Deno.test(`MonitoringHub writes every table from fed events (writerThread=${writerThread})`, async () => {
+    const dir = Deno.makeTempDirSync();
+    const dbPath = `${dir}/m.db`;
+    const hub = new MonitoringHub({ dbPath, writerThread, resourceMonitoringInterval: 2 });
+    await hub.start(dir);
+    const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    hub.record(wfStart("run-a", t0));
+    for (const e of happyTask("run-a", 0, t0)) hub.record(e);
+    // Task 1 fails once, is retried, then succeeds.
+    hub.record(taskEv("run-a", 1, "pending", t0 + 10));
+    hub.record(taskEv("run-a", 1, "launched", t0 + 11));
+    hub.record(
+      taskEv("run-a", 1, "fail_retryable", t0 + 12, {
+        failCount: 1,
+        failCost: 1,
+        failHistory: ["Error: boom"],
+      }),
+    );
+    hub.record(
+      taskEv("run-a", 1, "pending", t0 + 12, {
+        tryId: 1,
+        failCount: 1,
+        failCost: 1,
+        failHistory: ["Error: boom"],
+      }),
+    );
+    hub.record(
+      taskEv("run-a", 1, "launched", t0 + 12, {
+        tryId: 1,
+        failCount: 1,
+        failCost: 1,
+        failHistory: ["Error: boom"],
+      }),
+    );
+    hub.record(
+      taskEv("run-a", 1, "exec_done", t0 + 14, {
+        tryId: 1,
+        failCount: 1,
+        failCost: 1,
+        failHistory: ["Error: boom"],
+        timeReturned: t0 + 14,
+        dependsOn: [0],
+      }),
+    );
+    hub.record({
+      type: "resource",
+      runId: "run-a",
+      taskId: 0,
+      tryId: 0,
+      time: t0 + 3,
+      pid: 42,
+      hostname: "host1",
+      cpuPercent: 50,
+      cpuUser: 1.5,
+      cpuSystem: 0.25,
+      memoryRss: 1e6,
+      memoryVms: 2e6,
+      readBytes: 10,
+      writeBytes: 20,
+      memoryPercent: 0.1,
+      childrenCount: 1,
+      processStatus: "R",
+    });
+    hub.record({
+      type: "node",
+      runId: "run-a",
+      executor: "htex",
+      managerId: "m1",
+      hostname: "host1",
+      blockId: "0",
+      workerCount: 2,
+      cpuCount: 2,
+      totalMemory: 8e9,
+      active: true,
+      time: t0 + 1,
+      denoVersion: "2.9.6",
+    });
+    hub.record({
+      type: "block",
+      runId: "run-a",
+      executor: "htex",
+      blockId: "0",
+      jobId: "123",
+      status: "RUNNING",
+      time: t0,
+    });
+    hub.record({
+      type: "workflow_end",
+      runId: "run-a",
+      timeCompleted: t0 + 20,
+      tasksCompletedCount: 2,
+      tasksFailedCount: 0,
+    });
+    await hub.close();
+
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    try {
+      const wf = all(db, "SELECT * FROM workflow");
+      assertEquals(wf.length, 1);
+      assertEquals(wf[0].run_id, "run-a");
+      assertEquals(wf[0].time_began, "2026-01-01 12:00:00.000000");
+      assertEquals(wf[0].time_completed, "2026-01-01 12:00:00.020000");
+      assertEquals(wf[0].tasks_completed_count, 2);
+      assertEquals(wf[0].deno_version, Deno.version.deno);
+
+      const states = (id: number) =>
+        all(
+          db,
+          "SELECT task_status_name AS s FROM status WHERE task_id = ? ORDER BY timestamp, rowid",
+          id,
+        )
+          .map((r) => r.s);
+      assertEquals(states(0), [
+        "unsched",
+        "pending",
+        "launched",
+        "running",
+        "running_ended",
+        "exec_done",
+      ]);
+      assertEquals(states(1), [
+        "pending",
+        "launched",
+        "fail_retryable",
+        "pending",
+        "launched",
+        "exec_done",
+      ]);
+
+      const tasks = all(db, "SELECT * FROM task ORDER BY task_id");
+      assertEquals(tasks.map((r) => r.task_status_name), ["exec_done", "exec_done"]);
+      assertEquals(tasks[1].task_fail_count, 1);
+      assertEquals(tasks[1].task_depends, "0");
+      assertEquals(tasks[0].task_time_returned, "2026-01-01 12:00:00.005000");
+
+      const tries = all(db, 'SELECT * FROM "try" ORDER BY task_id, try_id');
+      assertEquals(tries.map((r) => [r.task_id, r.try_id]), [[0, 0], [1, 0], [1, 1]]);
+      assertEquals(tries[0].hostname, "host1");
+      assertEquals(tries[0].block_id, "0");
+      assertEquals(tries[0].task_try_time_running, "2026-01-01 12:00:00.003000");
+      assertEquals(tries[1].task_try_time_returned, "2026-01-01 12:00:00.012000");
+      assertEquals(tries[2].task_fail_history, "Error: boom");
+
+      const res = all(db, "SELECT * FROM resource");
+      assertEquals(res.length, 1);
+      assertEquals(res[0].psutil_process_memory_resident, 1e6);
+      assertEquals(res[0].resource_monitoring_interval, 2);
+      const nodes = all(db, "SELECT * FROM node");
+      assertEquals(nodes[0].python_v, "2.9.6");
+      assertEquals(nodes[0].active, 1);
+      assertEquals(all(db, "SELECT status FROM block")[0].status, "RUNNING");
+    } finally {
+      db.close();
+    }
+  });
+}
+
+Deno.test("MonitoringHub keeps a final state when a worker's running_ended arrives after it", async () => {
+  const dir = Deno.makeTempDirSync();
+  const hub = new MonitoringHub({ dbPath: `${dir}/m.db` });
+  await hub.start(dir);
+  const t0 = Date.now();
+  hub.record(wfStart("r", t0));
+  hub.record(taskEv("r", 0, "launched", t0));
+  hub.record(taskEv("r", 0, "exec_done", t0 + 2));
+  hub.record({
+    type: "try_running",
+    runId: "r",
+    taskId: 0,
+    tryId: 0,
+    state: "running_ended",
+    time: t0 + 3,
+    executor: "x",
+  });
+  await hub.close();
+  const db = new DatabaseSync(`${dir}/m.db`);
+  assertEquals(all(db, "SELECT task_status_name FROM task")[0].task_status_name, "exec_done");
+  db.close();
+});
+
+Deno.test("Several runs share one database, one workflow row each", async () => {
+  const dir = Deno.makeTempDirSync();
+  const dbPath = `${dir}/shared.db`;
+  for (const run of ["r1", "r2", "r3"]) {
+    const hub = new MonitoringHub({ dbPath });
+    await hub.start(dir);
+    hub.record(wfStart(run));
+    for (const e of happyTask(run, 0, Date.now())) hub.record(e);
+    await hub.close();
+  }
+  const db = new DatabaseSync(dbPath);
+  assertEquals(all(db, "SELECT run_id FROM workflow ORDER BY run_id").map((r) => r.run_id), [
+    "r1",
+    "r2",
+    "r3",
+  ]);
+  assertEquals(all(db, "SELECT COUNT(*) AS n FROM task")[0].n, 3);
+  db.close();
+});
+
+Deno.test("A reader holding a lock delays the writer but loses no rows", async () => {
+  const dir = Deno.makeTempDirSync();
+  const dbPath = `${dir}/m.db`;
+  const hub = new MonitoringHub({ dbPath, flushIntervalMs: 20 });
+  await hub.start(dir);
+  hub.record(wfStart("r"));
+  await new Promise((r) => setTimeout(r, 100)); // the schema and first batch are in
+  // Another connection takes the write lock (what a careless tool does) with a tiny busy timeout.
+  const other = new DatabaseSync(dbPath);
+  other.exec("PRAGMA busy_timeout = 0");
+  other.exec("BEGIN IMMEDIATE");
+  const reader = new DatabaseSync(dbPath, { readOnly: true });
+  const t0 = Date.now();
+  for (let i = 0; i < 500; i++) for (const e of happyTask("r", i, t0)) hub.record(e);
+  // Readers see a consistent snapshot while the writer waits.
+  assert((reader.prepare("SELECT COUNT(*) AS n FROM task").get() as Row).n === 0);
+  await new Promise((r) => setTimeout(r, 6_000)); // longer than the writer's busy timeout
+  other.exec("COMMIT");
+  other.close();
+  await hub.close();
+  assertEquals((reader.prepare("SELECT COUNT(*) AS n FROM task").get() as Row).n, 500);
+  assertEquals((reader.prepare("SELECT COUNT(*) AS n FROM status").get() as Row).n, 3000);
+  reader.close();
+  const log = Deno.readTextFileSync(`${dir}/monitoring.log`);
+  assert(log.includes("Database locked"), log);
+});
+
+Deno.test("A disabled hub writes nothing and asks for no sampling", async () => {
+  const dir = Deno.makeTempDirSync();
+  const hub = new MonitoringHub({ dbPath: `${dir}/m.db`, enabled: false });
+  await hub.start(dir);
+  hub.record(wfStart("r"));
+  await hub.close();
+  assertEquals(hub.resourceMonitoringInterval, undefined);
+  assert(!(await Deno.stat(`${dir}/m.db`).then(() => true, () => false)));
+});

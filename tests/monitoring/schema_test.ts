@@ -1,0 +1,95 @@
+import assert, { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import {
+  createStatements,
+  dbTime,
+  ensureSchema,
+  SCHEMA_VERSION,
+  schemaVersionOf,
+  TABLES,
+} from "../../monitoring/schema.ts";
+import { MonitoringHub } from "../../monitoring/monitoring_hub.ts";
+import { happyTask, wfStart } from "./_events.ts";
+
+const cols = (db: DatabaseSync, t: string) =>
+  (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((r) => r.name);
+
+Deno.test("The schema has Parsl's seven tables with Parsl's columns", () => {
+  const db = new DatabaseSync(":memory:");
+  ensureSchema(db);
+  for (const name of ["workflow", "task", "try", "status", "resource", "block", "node"]) {
+    assert(cols(db, name).length > 0, name);
+  }
+  const task = cols(db, "task");
+  for (
+    const c of [
+      "task_id",
+      "run_id",
+      "task_depends",
+      "task_func_name",
+      "task_memoize",
+      "task_hashsum",
+      "task_inputs",
+      "task_outputs",
+      "task_stdin",
+      "task_stdout",
+      "task_stderr",
+      "task_time_invoked",
+      "task_time_returned",
+      "task_fail_count",
+      "task_fail_cost",
+    ]
+  ) assert(task.includes(c), c);
+  assertEquals(schemaVersionOf(db), SCHEMA_VERSION);
+});
+
+Deno.test("A version-1 database is migrated in place and keeps its rows", async () => {
+  const dir = Deno.makeTempDirSync();
+  const dbPath = `${dir}/old.db`;
+  const old = new DatabaseSync(dbPath);
+  for (const sql of createStatements(1)) old.exec(sql);
+  old.prepare(
+    `INSERT INTO workflow (run_id, workflow_name, time_began, host, "user", rundir, tasks_failed_count, tasks_completed_count) VALUES ('old-run', 'w', ?, 'h', 'u', '/r', 0, 1)`,
+  ).run(dbTime(0));
+  assertEquals(schemaVersionOf(old), 1);
+  assert(!cols(old, "workflow").includes("deno_version"));
+  old.close();
+
+  const hub = new MonitoringHub({ dbPath });
+  await hub.start(dir);
+  hub.record(wfStart("new-run"));
+  for (const e of happyTask("new-run", 0, Date.now())) hub.record(e);
+  await hub.close();
+
+  const db = new DatabaseSync(dbPath);
+  assertEquals(schemaVersionOf(db), SCHEMA_VERSION);
+  for (const t of TABLES) {
+    for (const c of t.columns) assert(cols(db, t.name).includes(c.name), `${t.name}.${c.name}`);
+  }
+  const runs = db.prepare("SELECT run_id, deno_version FROM workflow ORDER BY time_began").all();
+  assertEquals(runs.map((r) => r.run_id), ["old-run", "new-run"]);
+  assertEquals(runs[0].deno_version, null);
+  const mig = db.prepare("SELECT version, from_version FROM schema_version").all();
+  assertEquals(mig.map((r) => [r.version, r.from_version]), [[SCHEMA_VERSION, 1]]);
+  db.close();
+});
+
+Deno.test("A database from a newer tsflow is refused with a clear error", async () => {
+  const dir = Deno.makeTempDirSync();
+  const dbPath = `${dir}/new.db`;
+  const db = new DatabaseSync(dbPath);
+  ensureSchema(db);
+  db.prepare("INSERT INTO schema_version VALUES (99, '2030-01-01', 2)").run();
+  throws(() => ensureSchema(db), /schema version 99/);
+  db.close();
+  const hub = new MonitoringHub({ dbPath });
+  await hub.start(dir).then(
+    () => assert.fail("start should fail"),
+    (e) => assert(/schema version 99/.test(String(e)), String(e)),
+  );
+  await hub.close();
+});
+
+Deno.test("dbTime writes SQLAlchemy's UTC text", () => {
+  assertEquals(dbTime(Date.UTC(2026, 10, 28, 13, 5, 7, 42)), "2026-11-28 13:05:07.042000");
+});
