@@ -23,3 +23,9 @@ export {
   TABLES,
 } from "./schema.ts";
 export type { ColumnDef, TableDef } from "./schema.ts";
+export {
+  forgetProcess,
+  type ProcSample,
+  type SampleOptions,
+  sampleProcess,
+} from "./proc_sampler.ts";
