@@ -20,10 +20,17 @@ import { ThreadPoolExecutor } from "./worker_pool/thread_pool/mod.ts";
 
 export * from "./dfk/mod.ts";
 export * from "./worker_pool/thread_pool/mod.ts";
-export * from "./interchange/mod.ts";
-export * from "./worker_pool/mod.ts";
 export * from "./providers/mod.ts";
 export * from "./launchers/mod.ts";
-export * from "./monitoring/mod.ts";
+// The user-facing names of the executor and monitoring folders; their internals stay in their
+// own mod.ts files (`interchange/mod.ts`, `worker_pool/mod.ts`, `monitoring/mod.ts`).
+export {
+  HighThroughputExecutor,
+  type HighThroughputExecutorOptions,
+  type ManagerSelector,
+  mostIdleSelector,
+  randomSelector,
+} from "./interchange/mod.ts";
+export { MonitoringHub, type MonitoringHubOptions } from "./monitoring/mod.ts";
 
 setDefaultExecutors(() => [new ThreadPoolExecutor()]);

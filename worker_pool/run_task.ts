@@ -10,11 +10,14 @@
 import { APP_BRAND } from "../dfk/brands.ts";
 import { AppTimeout, BashExitFailure, SerializationError, UnresolvableApp } from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
+import { assertSerializable } from "../dfk/serialize/check.ts";
 import { encode } from "../dfk/serialize/codec.ts";
 import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
 import { runStagingStep } from "../dfk/staging/actions.ts";
 import { runBash } from "./run_bash.ts";
+// Registers File with the codec: tasks carry Files before any workflow module is imported.
+import "../dfk/file.ts";
 
 /** A task as the worker receives it. */
 export interface TaskMessage {
@@ -152,9 +155,11 @@ async function runBashApp(command: string, ctx: TaskContextData): Promise<number
  */
 export function encodeOutcome(out: TaskOutcome): Uint8Array {
   try {
+    // msgpack would turn a class instance into a plain object without a word: check first.
+    if (out.ok) assertSerializable(out.value, "the task's return value");
     return encode(out);
   } catch (e) {
-    const error = new SerializationError(
+    const error = e instanceof SerializationError ? e : new SerializationError(
       "the task's return value",
       `${(e as Error).message}; return plain data (or register the type with registerType)`,
     );

@@ -1,8 +1,8 @@
 /**
  * The one MessagePack codec every tsflow process uses (driver, interchange, manager, worker).
- * Built on msgpackr's plain-JavaScript entry, with extensions for `Map`, `Error` (see
- * `error_codec.ts`) and user types registered with {@linkcode registerType}. `Date`, `Set`,
- * `BigInt` and typed arrays are msgpackr built-ins.
+ * Built on msgpackr's plain-JavaScript entry, with extensions for `Error` (see
+ * `error_codec.ts`) and user types registered with {@linkcode registerType}. `Map`, `Date`,
+ * `Set`, `BigInt` and typed arrays are msgpackr built-ins.
  *
  * @module
  */
@@ -12,16 +12,13 @@ import { addExtension, Packr } from "npm:msgpackr@1.11.8/pack";
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
 
+// Records (msgpackr's default) keep plain objects and Maps apart and are faster for repeated
+// shapes; each message carries its own record definitions, so any process can decode it.
 const packr = new Packr(
-  {
-    moreTypes: true,
-    useRecords: false,
-    int64AsType: "bigint",
-  } as ConstructorParameters<typeof Packr>[0],
+  { moreTypes: true, int64AsType: "bigint" } as ConstructorParameters<typeof Packr>[0],
 );
 
-/** Extension type codes used by tsflow; user types get codes from 96 upwards. */
-const EXT_MAP = 80;
+/** Extension type codes used by tsflow. */
 const EXT_ERROR = 81;
 const EXT_USER = 82;
 
@@ -98,12 +95,6 @@ export function hasTypeRule(value: object): boolean {
   return userNames.has(value.constructor as Class);
 }
 
-addExtension({
-  Class: Map,
-  type: EXT_MAP,
-  write: (m: Map<unknown, unknown>) => [...m.entries()],
-  read: (entries: [unknown, unknown][]) => new Map(entries),
-});
 addExtension({
   Class: Error,
   type: EXT_ERROR,

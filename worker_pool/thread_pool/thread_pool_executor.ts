@@ -91,10 +91,6 @@ export class ThreadPoolExecutor implements Executor {
           this.#dispatch();
           return;
         }
-        if (e.data?.fatal) {
-          this.#host?.logger.error(`Thread worker ${slot.id}: ${e.data.fatal}`);
-          return;
-        }
         this.#onResults(slot, e.data as Uint8Array[]);
       };
       worker.onerror = (e) => {
@@ -119,18 +115,18 @@ export class ThreadPoolExecutor implements Executor {
   }
 
   #onResults(slot: Slot, outs: Uint8Array[]): void {
-    for (const bytes of outs) {
-      const out = decode(bytes) as TaskOutcome;
-      const idx = slot.inflight.findIndex((p) =>
-        p.task.id === out.id && p.task.tryId === out.tryId
-      );
-      if (idx < 0) continue;
-      const [p] = slot.inflight.splice(idx, 1);
+    // Outcomes come back in the order the batch was sent.
+    const batch = slot.inflight;
+    slot.inflight = [];
+    clearTimeout(slot.timer);
+    outs.forEach((bytes, i) => {
+      const p = batch[i];
+      if (!p) return;
       this.#running(p.task, false);
+      const out = decode(bytes) as TaskOutcome;
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
-    }
-    if (slot.inflight.length === 0) clearTimeout(slot.timer);
+    });
     this.#dispatch();
   }
 

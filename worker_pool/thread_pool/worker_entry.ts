@@ -1,9 +1,10 @@
 /**
  * The body of one ThreadPoolExecutor Web Worker: receives batches of encoded tasks, runs them in
- * order with the shared task runner, and posts back their encoded outcomes.
+ * order with the shared task runner, and posts back their encoded outcomes, in the same order.
  *
  * @module
  */
+import { SerializationError } from "../../dfk/errors.ts";
 import { decode } from "../../dfk/serialize/codec.ts";
 import { encodeOutcome, runTask, type TaskMessage } from "../run_task.ts";
 
@@ -22,7 +23,11 @@ scope.onmessage = (e) => {
       try {
         task = decode(bytes) as TaskMessage;
       } catch (err) {
-        scope.postMessage({ fatal: `Undecodable task: ${(err as Error).message}` });
+        const error = new SerializationError(
+          "the task",
+          `the worker cannot decode it: ${(err as Error).message}`,
+        );
+        outs.push(encodeOutcome({ id: -1, tryId: -1, ok: false, error }).slice());
         continue;
       }
       // A compact copy: the codec returns views into a reused buffer.
