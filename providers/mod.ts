@@ -33,3 +33,12 @@ export {
 } from "./cluster_provider.ts";
 export { SlurmProvider, type SlurmProviderOptions } from "./slurm_provider.ts";
 export { GridEngineProvider, type GridEngineProviderOptions } from "./grid_engine_provider.ts";
+export { PBSProProvider, type PBSProProviderOptions } from "./pbspro_provider.ts";
+export { TorqueProvider, type TorqueProviderOptions } from "./torque_provider.ts";
+export { LSFProvider, type LSFProviderOptions } from "./lsf_provider.ts";
+export { CondorProvider, type CondorProviderOptions } from "./condor_provider.ts";
+export {
+  type KubernetesPod,
+  KubernetesProvider,
+  type KubernetesProviderOptions,
+} from "./kubernetes_provider.ts";

@@ -1,0 +1,172 @@
+/**
+ * {@linkcode PBSProProvider}: blocks are PBS Professional / OpenPBS jobs (`qsub`,
+ * `qstat -f -F json -x`, `qdel`).
+ *
+ * @module
+ */
+import type { JobState, JobStatus } from "./execution_provider.ts";
+import {
+  ClusterProvider,
+  type ClusterProviderOptions,
+  type HeaderParams,
+} from "./cluster_provider.ts";
+import type { CommandResult } from "./command_runner.ts";
+
+/** Options of {@linkcode PBSProProvider}. */
+export interface PBSProProviderOptions extends ClusterProviderOptions {
+  /** Queue (`-q`). */
+  queue?: string;
+  /** Account (`-A`). */
+  account?: string;
+  /** CPUs per node in the `select` statement. @default 1 */
+  cpusPerNode?: number;
+  /** Extra `select` resources, e.g. `mem=16gb:ngpus=1`. */
+  selectOptions?: string;
+}
+
+const PBS_STATES: Record<string, JobState> = {
+  Q: "PENDING",
+  W: "PENDING",
+  T: "PENDING",
+  M: "PENDING",
+  R: "RUNNING",
+  E: "RUNNING",
+  B: "RUNNING",
+  H: "HELD",
+  S: "HELD",
+  U: "HELD",
+  F: "COMPLETED",
+  X: "COMPLETED",
+  C: "COMPLETED",
+};
+
+/**
+ * Maps a PBS `job_state` letter to a tsflow state (finished `F` jobs are refined by exit status).
+ *
+ * @param s The letter.
+ * @returns The job state.
+ *
+ * @example
+ * ```ts
+ * import { pbsState } from "./pbspro_provider.ts";
+ * console.assert(pbsState("Q") === "PENDING");
+ * ```
+ */
+export function pbsState(s: string): JobState {
+  return PBS_STATES[s.trim()] ?? "UNKNOWN";
+}
+
+/**
+ * Parses `qsub`'s output, the job id `<sequence>.<server>`.
+ *
+ * @param stdout qsub's output.
+ * @returns The job id, if any.
+ *
+ * @example
+ * ```ts
+ * import { parsePbsQsub } from "./pbspro_provider.ts";
+ * console.assert(parsePbsQsub("1234.pbs-server\n") === "1234.pbs-server");
+ * ```
+ */
+export function parsePbsQsub(stdout: string): string | undefined {
+  return /^(\d+(?:\[\])?(?:\.[\w.-]+)?)\s*$/m.exec(stdout.trim())?.[1];
+}
+
+/**
+ * Parses `qstat -f -F json`: `Jobs` keyed by id, each with `job_state` and, once finished,
+ * `Exit_status` (non-zero: FAILED; PBS reports walltime kills as -29 (JOB_EXEC_KILL_WALLTIME)).
+ *
+ * @param stdout qstat's output (JSON, possibly after warning lines).
+ * @returns Statuses by job id.
+ *
+ * @example
+ * ```ts
+ * import { parsePbsQstatJson } from "./pbspro_provider.ts";
+ * const m = parsePbsQstatJson('{"Jobs":{"1.s":{"job_state":"R"}}}');
+ * console.assert(m.get("1.s")?.state === "RUNNING");
+ * ```
+ */
+export function parsePbsQstatJson(stdout: string): Map<string, JobStatus> {
+  const out = new Map<string, JobStatus>();
+  const start = stdout.indexOf("{");
+  if (start < 0) return out;
+  const doc = JSON.parse(stdout.slice(start)) as {
+    Jobs?: Record<string, { job_state?: string; Exit_status?: number; stime?: string }>;
+  };
+  for (const [id, job] of Object.entries(doc.Jobs ?? {})) {
+    let state = pbsState(job.job_state ?? "");
+    const exitCode = job.Exit_status;
+    if (state === "COMPLETED" && exitCode !== undefined && exitCode !== 0) {
+      state = exitCode === -29 ? "TIMEOUT" : "FAILED";
+    }
+    const st: JobStatus = { state, exitCode, message: job.job_state };
+    if (state === "RUNNING" && job.stime) st.startTime = new Date(job.stime).getTime() || undefined;
+    out.set(id, st);
+  }
+  return out;
+}
+
+/**
+ * Runs blocks as PBS Pro jobs. `qstat -x` keeps finished jobs in the listing (job history), so
+ * one call reports every block.
+ *
+ * @example
+ * ```ts ignore
+ * import { PBSProProvider } from "./pbspro_provider.ts";
+ * const p = new PBSProProvider({ queue: "workq", cpusPerNode: 32, walltime: "01:00:00" });
+ * ```
+ */
+export class PBSProProvider extends ClusterProvider {
+  /** Name. */
+  readonly label = "pbspro";
+  #o: PBSProProviderOptions;
+
+  /** @param opts Options. */
+  constructor(opts: PBSProProviderOptions = {}) {
+    super(opts);
+    this.#o = opts;
+  }
+
+  protected header(p: HeaderParams): string {
+    const o = this.#o;
+    const select = [`select=${p.nodes}`, `ncpus=${o.cpusPerNode ?? 1}`, o.selectOptions].filter((
+      s,
+    ) => s).join(":");
+    return [
+      "#PBS -S /bin/bash",
+      `#PBS -N ${p.jobName}`,
+      "#PBS -m n",
+      `#PBS -l walltime=${p.walltime}`,
+      `#PBS -l ${select}`,
+      `#PBS -o ${p.stdoutPath}`,
+      `#PBS -e ${p.stderrPath}`,
+      o.queue ? `#PBS -q ${o.queue}` : "",
+      o.account ? `#PBS -A ${o.account}` : "",
+    ].filter((l) => l).join("\n");
+  }
+
+  protected submitCommand(scriptPath: string): { argv: string[] } {
+    return { argv: ["qsub", scriptPath] };
+  }
+
+  protected parseSubmit(stdout: string): string | undefined {
+    return parsePbsQsub(stdout);
+  }
+
+  protected statusCommand(jobIds: string[]): string[] {
+    return ["qstat", "-f", "-F", "json", "-x", ...jobIds];
+  }
+
+  protected parseStatus(stdout: string): Map<string, JobStatus> {
+    return parsePbsQstatJson(stdout);
+  }
+
+  protected cancelCommand(jobIds: string[]): string[] {
+    return ["qdel", ...jobIds];
+  }
+
+  /** Unknown or already-finished ids make qstat/qdel exit non-zero after printing the rest. */
+  protected override acceptFailure(r: CommandResult): boolean {
+    return /Unknown Job Id|Job has finished/i.test(r.stderr + r.stdout);
+  }
+}

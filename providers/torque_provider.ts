@@ -1,0 +1,117 @@
+/**
+ * {@linkcode TorqueProvider}: blocks are Torque / PBS jobs (`qsub`, `qstat`, `qdel`).
+ *
+ * @module
+ */
+import type { JobState, JobStatus } from "./execution_provider.ts";
+import {
+  ClusterProvider,
+  type ClusterProviderOptions,
+  type HeaderParams,
+} from "./cluster_provider.ts";
+import type { CommandResult } from "./command_runner.ts";
+import { parsePbsQsub } from "./pbspro_provider.ts";
+
+/** Options of {@linkcode TorqueProvider}. */
+export interface TorqueProviderOptions extends ClusterProviderOptions {
+  /** Queue (`-q`). */
+  queue?: string;
+  /** Account (`-A`). */
+  account?: string;
+}
+
+const TORQUE_STATES: Record<string, JobState> = {
+  Q: "PENDING",
+  W: "PENDING",
+  T: "PENDING",
+  R: "RUNNING",
+  E: "RUNNING",
+  H: "HELD",
+  S: "HELD",
+  C: "COMPLETED",
+};
+
+/**
+ * Parses Torque's default `qstat` table (Job ID, Name, User, Time Use, S, Queue).
+ *
+ * @param stdout qstat's output.
+ * @returns Statuses by job id.
+ *
+ * @example
+ * ```ts
+ * import { parseTorqueQstat } from "./torque_provider.ts";
+ * const m = parseTorqueQstat("4807.srv  b0  alice  0 R batch\n");
+ * console.assert(m.get("4807.srv")?.state === "RUNNING");
+ * ```
+ */
+export function parseTorqueQstat(stdout: string): Map<string, JobStatus> {
+  const out = new Map<string, JobStatus>();
+  for (const line of stdout.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 6 || !/^\d/.test(f[0])) continue;
+    const s = f[f.length - 2];
+    out.set(f[0], { state: TORQUE_STATES[s] ?? "UNKNOWN", message: s });
+  }
+  return out;
+}
+
+/**
+ * Runs blocks as Torque jobs (`-l nodes=N:ppn=tasksPerNode`). Finished jobs stay in `qstat` as
+ * `C` for the server's `keep_completed` time.
+ *
+ * @example
+ * ```ts ignore
+ * import { TorqueProvider } from "./torque_provider.ts";
+ * const p = new TorqueProvider({ queue: "batch", walltime: "00:30:00" });
+ * ```
+ */
+export class TorqueProvider extends ClusterProvider {
+  /** Name. */
+  readonly label = "torque";
+  #o: TorqueProviderOptions;
+
+  /** @param opts Options. */
+  constructor(opts: TorqueProviderOptions = {}) {
+    super(opts);
+    this.#o = opts;
+  }
+
+  protected header(p: HeaderParams): string {
+    return [
+      "#PBS -S /bin/bash",
+      `#PBS -N ${p.jobName}`,
+      "#PBS -m n",
+      `#PBS -l walltime=${p.walltime}`,
+      `#PBS -l nodes=${p.nodes}:ppn=${p.tasksPerNode}`,
+      `#PBS -o ${p.stdoutPath}`,
+      `#PBS -e ${p.stderrPath}`,
+      this.#o.queue ? `#PBS -q ${this.#o.queue}` : "",
+      this.#o.account ? `#PBS -A ${this.#o.account}` : "",
+    ].filter((l) => l).join("\n");
+  }
+
+  protected submitCommand(scriptPath: string): { argv: string[] } {
+    return { argv: ["qsub", scriptPath] };
+  }
+
+  protected parseSubmit(stdout: string): string | undefined {
+    return parsePbsQsub(stdout);
+  }
+
+  protected statusCommand(jobIds: string[]): string[] {
+    return ["qstat", ...jobIds];
+  }
+
+  protected parseStatus(stdout: string): Map<string, JobStatus> {
+    return parseTorqueQstat(stdout);
+  }
+
+  protected cancelCommand(jobIds: string[]): string[] {
+    return ["qdel", ...jobIds];
+  }
+
+  /** `qstat` / `qdel` of a purged id: "Unknown Job Id" (exit 153). */
+  protected override acceptFailure(r: CommandResult): boolean {
+    return /Unknown Job Id/i.test(r.stderr + r.stdout);
+  }
+}
