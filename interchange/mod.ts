@@ -1,6 +1,34 @@
 /**
- * interchange: see DESIGN.md.
+ * The HighThroughputExecutor and its interchange: the wire protocol (`protocol.ts`, framing in
+ * `framing.ts`), the pure task-to-pool matching (`matching.ts`) with its `ManagerSelector`
+ * plugins, the interchange process (`tsflow interchange`, {@linkcode runInterchange}) and the
+ * driver-side executor ({@linkcode HighThroughputExecutor}).
  *
  * @module
  */
-export {};
+export { HighThroughputExecutor } from "./high_throughput_executor.ts";
+export { type HighThroughputExecutorOptions, resolveHtexOptions } from "./htex_options.ts";
+export { runInterchange } from "./interchange_main.ts";
+export { Interchange, type ManagerLink } from "./interchange.ts";
+export {
+  type Assignment,
+  freeSlots,
+  type ManagerSelector,
+  type ManagerView,
+  matchTasks,
+  mostIdleSelector,
+  type QueuedTask,
+  randomSelector,
+  walltimeFits,
+} from "./matching.ts";
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  FrameDecoder,
+  FrameWriter,
+  readMessages,
+} from "./framing.ts";
+export * from "./protocol.ts";
+export { ProtocolError, type ProtocolFault } from "./protocol_error.ts";
+export { TaskQueue } from "./task_queue.ts";
+export { hmacAnswer, makeSecret, SECRET_ENV, verifyAnswer } from "./auth.ts";

@@ -1,6 +1,14 @@
 /**
- * worker_pool: see DESIGN.md.
+ * Worker pools of the HighThroughputExecutor: `tsflow worker` ({@linkcode runWorkerPool}), the
+ * pool manager (one per node), the worker processes it keeps, their placement (CPU affinity,
+ * accelerators), the resource probe, and the shared task runner both executors use.
  *
  * @module
  */
-export {};
+export { runWorkerPool } from "./worker_pool_main.ts";
+export { type PoolExit, PoolManager, type PoolOptions } from "./manager.ts";
+export { encodeOutcome, runWorkerProcess } from "./worker_process.ts";
+export { acceleratorEnv, cpusFor, workerCount, type WorkerCountInput } from "./placement.ts";
+export { forgetProcess, type ResourceSample, sampleProcess } from "./resource_probe.ts";
+export { modeCommand, modeCommandLine } from "./mode_command.ts";
+export { resolveFunction, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";

@@ -1,0 +1,435 @@
+/**
+ * The HighThroughputExecutor (driver side): spawns the interchange (this program in
+ * `interchange` mode, talking over its stdin/stdout), starts the initial blocks of worker pools
+ * through its provider at once, sends tasks as frames and settles each task's promise when its
+ * result comes back. If the interchange dies, every outstanding task fails with
+ * `ExecutorError` at once (its exit is noticed) or within `heartbeatThreshold` (if it hangs).
+ *
+ * Executor state: `new` → `starting` → `running` → `stopped` (or `failed`).
+ *
+ * @module
+ */
+import { ExecutorError } from "../dfk/errors.ts";
+import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
+import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
+import { decode, encode } from "../dfk/serialize/codec.ts";
+import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
+import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
+import type { TaskMessage } from "../worker_pool/run_task.ts";
+import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
+import { InterchangeProcess } from "./interchange_process.ts";
+import { BlockTable } from "./htex_blocks.ts";
+import {
+  type HighThroughputExecutorOptions,
+  type ResolvedHtexOptions,
+  resolveHtexOptions,
+  workerArgs,
+} from "./htex_options.ts";
+import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
+
+interface Pending {
+  task: ExecutorTask;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Runs tasks on worker pools through an interchange.
+ *
+ * @example
+ * ```ts ignore
+ * import { HighThroughputExecutor } from "./high_throughput_executor.ts";
+ * import { LocalProvider } from "../providers/local_provider.ts";
+ * await using dfk = await load({ executors: [new HighThroughputExecutor({ provider: new LocalProvider() })] });
+ * ```
+ */
+export class HighThroughputExecutor implements Executor, ScalableExecutor {
+  /** Options after defaults. */
+  readonly options: ResolvedHtexOptions;
+  #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
+  #host?: ExecutorHost;
+  #ic?: InterchangeProcess;
+  #pending = new Map<number, Pending>();
+  #seq = 0;
+  #dir = "";
+  #secretFile = "";
+  #tls?: TlsFiles;
+  #port = 0;
+  #timer?: ReturnType<typeof setInterval>;
+  #blocks?: BlockTable;
+  #managers = new Map<string, ManagerInfo>();
+  #failure?: string;
+
+  /** @param options Executor options (Parsl's names). */
+  constructor(options: HighThroughputExecutorOptions = {}) {
+    this.options = resolveHtexOptions(options);
+  }
+
+  /** Label. */
+  get label(): string {
+    return this.options.label;
+  }
+
+  /** The provider (ScalableExecutor). */
+  get provider(): ExecutionProvider {
+    if (!this.options.provider) throw new ExecutorError(this.label, "has no provider");
+    return this.options.provider;
+  }
+
+  /** Port pools connect to (after start). */
+  get workerPort(): number {
+    return this.#port;
+  }
+
+  /** Where the interchange listens, `HOST:PORT` (after start). */
+  get interchangeAddress(): string {
+    return `${this.options.address}:${this.#port}`;
+  }
+
+  /**
+   * Starts the interchange and the initial blocks.
+   * @param host The kernel's services.
+   */
+  async start(host: ExecutorHost): Promise<void> {
+    if (this.#state !== "new") throw new ExecutorError(this.label, "already started");
+    this.#state = "starting";
+    this.#host = host;
+    const o = this.options;
+    this.#dir = `${host.runDir}/${o.label}`;
+    Deno.mkdirSync(this.#dir, { recursive: true });
+    this.#secretFile = `${this.#dir}/secret`;
+    writeSecretFile(this.#secretFile, makeSecret());
+    if (o.encrypted) {
+      this.#tls = await makeRunCertificate(this.#dir, [
+        o.address,
+        "127.0.0.1",
+        "localhost",
+        Deno.hostname(),
+      ]);
+    }
+    const loopback = /^(127\.|localhost$|::1$)/.test(o.address);
+    const args = [
+      "--address",
+      loopback ? "127.0.0.1" : "0.0.0.0",
+      ...(o.workerPortRange
+        ? ["--port-range", o.workerPortRange.join("-")]
+        : ["--port", String(o.workerPort)]),
+      "--heartbeat-period",
+      String(o.heartbeatPeriod),
+      "--heartbeat-threshold",
+      String(o.heartbeatThreshold),
+      "--max-frame-bytes",
+      String(o.maxFrameBytes),
+      "--selector",
+      o.managerSelector,
+      "--log-file",
+      `${this.#dir}/interchange.log`,
+      "--secret-file",
+      this.#secretFile,
+      ...(this.#tls ? ["--tls-cert", this.#tls.certFile, "--tls-key", this.#tls.keyFile] : []),
+    ];
+    try {
+      this.#ic = await InterchangeProcess.spawn(
+        args,
+        `${this.#dir}/interchange.stderr`,
+        o.maxFrameBytes,
+        {
+          message: (m) => this.#receive(m),
+          lost: (reason) => this.#fail(reason),
+          oversize: (id, e) => this.#settle(id, false, e),
+        },
+      );
+    } catch (e) {
+      await this.shutdown();
+      throw new ExecutorError(this.label, (e as Error).message);
+    }
+    this.#port = this.#ic.port;
+    this.#state = "running";
+    this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
+    host.logger.info(
+      `HighThroughputExecutor "${o.label}" interchange at ${this.interchangeAddress}; start pools by hand with: ` +
+        modeCommandLine("worker", this.#workerArgs("manual")),
+    );
+    const init = o.provider?.options.initBlocks ?? 0;
+    if (init > 0) await this.scaleOut(init);
+  }
+
+  /**
+   * Sends one try of a task to the pools.
+   * @param task The task.
+   * @returns Its value, or rejects with its error.
+   */
+  submit(task: ExecutorTask): Promise<unknown> {
+    if (this.#state !== "running") {
+      return Promise.reject(
+        new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`),
+      );
+    }
+    const msg: TaskMessage = {
+      id: task.id,
+      tryId: task.tryId,
+      ref: task.ref,
+      kind: task.kind,
+      args: task.args,
+      context: task.context,
+    };
+    let b: Uint8Array;
+    try {
+      b = encode(msg);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const id = ++this.#seq;
+    const spec = task.context.resourceSpecification ?? {};
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { task, resolve, reject });
+      this.#ic!.send({
+        k: "task",
+        id,
+        p: spec.priority ?? 0,
+        w: task.context.walltime ?? 0,
+        rt: spec.running_time ?? 0,
+        n: task.context.appName ?? task.ref.export,
+        kind: task.kind,
+        b,
+      });
+    });
+  }
+
+  /** Stops pools, blocks and the interchange; bounded. */
+  async shutdown(): Promise<void> {
+    if (this.#state === "stopped") return;
+    this.#state = "stopped";
+    clearInterval(this.#timer);
+    await this.#ic?.stop(5000);
+    const jobs = this.#blocks?.jobIds() ?? [];
+    if (jobs.length > 0 && this.options.provider) {
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.options.provider.cancel(jobs).catch(() => {}),
+        new Promise((r) => t = setTimeout(r, 10_000)),
+      ]);
+      clearTimeout(t);
+    }
+    for (const id of [...this.#pending.keys()]) {
+      this.#settle(id, false, new ExecutorError(this.label, "shut down before the task finished"));
+    }
+    for (const f of [this.#secretFile, this.#tls?.keyFile]) {
+      if (f) Deno.remove(f).catch(() => {});
+    }
+    this.#host?.logger.info(`HighThroughputExecutor "${this.label}" shut down`);
+  }
+
+  /** Tasks submitted and not yet returned. */
+  outstanding(): number {
+    return this.#pending.size;
+  }
+
+  /** Worker slots one block brings. */
+  slotsPerBlock(): number {
+    const o = this.options;
+    let per = Math.floor(navigator.hardwareConcurrency / o.coresPerWorker) || 1;
+    if (o.maxWorkersPerNode > 0) per = Math.min(per, o.maxWorkersPerNode);
+    if (o.availableAccelerators.length > 0) per = Math.min(per, o.availableAccelerators.length);
+    return per * (o.provider?.options.nodesPerBlock ?? 1);
+  }
+
+  /** Blocks by id. */
+  blocks(): ReadonlyMap<string, { jobId?: string; status: JobStatus }> {
+    return this.#blocks?.blocks ?? new Map();
+  }
+
+  /** Connected pools. */
+  managers(): ManagerSummary[] {
+    return [...this.#managers.values()].map((m) => ({
+      managerId: m.managerId,
+      blockId: m.blockId,
+      workerCount: m.workerCount,
+      outstanding: m.outstanding,
+      idleSeconds: m.idleSeconds,
+      active: m.active,
+    }));
+  }
+
+  /**
+   * Submits blocks through the provider, all at once.
+   * @param n How many.
+   * @returns Their block ids.
+   */
+  scaleOut(n: number): Promise<string[]> {
+    return this.#blockTable().scaleOut(n);
+  }
+
+  /**
+   * Drains the pools of the given blocks and cancels them.
+   * @param blockIds Blocks to remove.
+   */
+  async scaleIn(blockIds: string[]): Promise<void> {
+    for (const id of blockIds) this.#ic?.send({ k: "drain", blockId: id });
+    await this.#blockTable().cancel(blockIds);
+  }
+
+  /** Refreshes block statuses from the provider. */
+  async pollBlocks(): Promise<void> {
+    await this.#blocks?.poll();
+  }
+
+  #blockTable(): BlockTable {
+    return this.#blocks ??= new BlockTable(this.provider, {
+      label: this.label,
+      commandLine: (blockId) => modeCommandLine("worker", this.#workerArgs(blockId)),
+      workersPerNode: () => this.slotsPerBlock() / this.provider.options.nodesPerBlock,
+      emit: (e) => this.#host?.emit({ ...e, runId: this.#host.runId }),
+      error: (msg) => this.#host?.logger.error(msg),
+    });
+  }
+
+  /**
+   * Stops sending tasks to a pool (Parsl's `hold_worker`).
+   * @param managerId The pool.
+   */
+  holdManager(managerId: string): void {
+    this.#ic?.send({ k: "hold", managerId });
+  }
+
+  /**
+   * Tells a pool to finish its tasks and exit.
+   * @param managerId The pool.
+   */
+  drain(managerId: string): void {
+    this.#ic?.send({ k: "drain", managerId });
+  }
+
+  /**
+   * The argv that starts one worker pool for this executor by hand (after start).
+   * @param blockId Block id the pool reports.
+   * @returns argv, program first.
+   */
+  workerCommand(blockId = "manual"): string[] {
+    return modeCommand("worker", this.#workerArgs(blockId));
+  }
+
+  #workerArgs(blockId: string): string[] {
+    return workerArgs(
+      this.options,
+      this.interchangeAddress,
+      this.#secretFile,
+      blockId,
+      this.options.workerLogdirRoot ?? this.#dir,
+      this.#tls?.caFile,
+    );
+  }
+
+  #receive(m: Exclude<InterchangeToExecutor, { k: "started" }>): void {
+    const h = this.#host!;
+    switch (m.k) {
+      case "result": {
+        let outcome: { ok: boolean; value?: unknown; error?: unknown };
+        try {
+          outcome = decode(m.b) as typeof outcome;
+        } catch (e) {
+          outcome = { ok: false, error: e };
+        }
+        const p = this.#pending.get(m.id);
+        if (p && this.options.reportRunning) this.#emitRunning(p.task, "running_ended", Date.now());
+        this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
+        return;
+      }
+      case "running": {
+        const p = this.#pending.get(m.id);
+        if (p) {
+          this.#emitRunning(p.task, "running", m.time, m.hostname, m.blockId, String(m.workerId));
+        }
+        return;
+      }
+      case "resource": {
+        const p = this.#pending.get(m.id);
+        if (!p) return;
+        const { k: _k, id: _id, ...rest } = m;
+        h.emit({
+          type: "resource",
+          runId: h.runId,
+          taskId: p.task.id,
+          tryId: p.task.tryId,
+          ...rest,
+        });
+        return;
+      }
+      case "node": {
+        const i = m.manager;
+        if (m.event === "registered") this.#managers.set(i.managerId, i);
+        else this.#managers.delete(i.managerId);
+        h.emit({
+          type: "node",
+          runId: h.runId,
+          executor: this.label,
+          ...i,
+          active: m.event === "registered",
+          time: Date.now(),
+          reason: m.reason,
+        });
+        return;
+      }
+      case "managers":
+        this.#managers = new Map(m.managers.map((x) => [x.managerId, x]));
+        return;
+      case "hb":
+        return;
+    }
+  }
+
+  #emitRunning(
+    t: ExecutorTask,
+    state: "running" | "running_ended",
+    time: number,
+    hostname?: string,
+    blockId?: string,
+    workerId?: string,
+  ): void {
+    const h = this.#host!;
+    h.emit({
+      type: "try_running",
+      runId: h.runId,
+      taskId: t.id,
+      tryId: t.tryId,
+      state,
+      time,
+      executor: this.label,
+      hostname,
+      blockId,
+      workerId,
+    });
+  }
+
+  #settle(id: number, ok: boolean, value: unknown): void {
+    const p = this.#pending.get(id);
+    if (!p) return;
+    this.#pending.delete(id);
+    if (ok) p.resolve(value);
+    else p.reject(value);
+  }
+
+  #heartbeat(): void {
+    const ic = this.#ic!;
+    ic.send({ k: "hb" });
+    if (Date.now() - ic.lastHeard > this.options.heartbeatThreshold * 1000) {
+      this.#fail(`no message from the interchange for ${this.options.heartbeatThreshold} s`);
+      ic.kill();
+    }
+  }
+
+  #fail(reason: string): void {
+    if (this.#state === "stopped" || this.#state === "failed") return;
+    this.#state = "failed";
+    this.#failure = `interchange lost: ${reason}`;
+    clearInterval(this.#timer);
+    this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${this.#failure}`);
+    for (const id of [...this.#pending.keys()]) {
+      this.#settle(
+        id,
+        false,
+        new ExecutorError(this.label, `${this.#failure}; the task's result is lost`),
+      );
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The blocks of a HighThroughputExecutor: submitting them through the provider, tracking their
+ * status, and cancelling them; each change becomes a monitoring `block` event.
+ *
+ * @module
+ */
+import type { BlockEvent } from "../dfk/monitoring_event.ts";
+import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
+
+/** A block's record. */
+export interface BlockRecord {
+  /** The provider's job id, once submitted. */
+  jobId?: string;
+  /** Latest status. */
+  status: JobStatus;
+}
+
+/** What the block table needs from its executor. */
+export interface BlockHost {
+  /** Executor label. */
+  label: string;
+  /** Shell command line starting one pool of the given block. */
+  commandLine(blockId: string): string;
+  /** Worker slots per node. */
+  workersPerNode(): number;
+  /** Emits a monitoring event (without runId; the host adds it). */
+  emit(e: Omit<BlockEvent, "runId">): void;
+  /** Logs an error. */
+  error(msg: string): void;
+}
+
+/**
+ * Blocks by id.
+ *
+ * @example
+ * ```ts ignore
+ * const blocks = new BlockTable(provider, host);
+ * const [id] = await blocks.scaleOut(1);
+ * await blocks.cancel([id]);
+ * ```
+ */
+export class BlockTable {
+  #provider: ExecutionProvider;
+  #host: BlockHost;
+  #seq = 0;
+  /** Blocks by id. */
+  readonly blocks: Map<string, BlockRecord> = new Map();
+
+  /**
+   * @param provider Where blocks come from.
+   * @param host The executor's side.
+   */
+  constructor(provider: ExecutionProvider, host: BlockHost) {
+    this.#provider = provider;
+    this.#host = host;
+  }
+
+  /** Job ids of every submitted block. */
+  jobIds(): string[] {
+    return [...this.blocks.values()].map((b) => b.jobId).filter((j): j is string => !!j);
+  }
+
+  /**
+   * Submits `n` blocks at once.
+   * @param n How many.
+   * @returns Their ids.
+   */
+  async scaleOut(n: number): Promise<string[]> {
+    const ids = Array.from({ length: n }, () => String(this.#seq++));
+    await Promise.all(ids.map(async (blockId) => {
+      this.blocks.set(blockId, { status: { state: "PENDING" } });
+      const name = `tsflow.${this.#host.label}.block.${blockId}`;
+      try {
+        const cmd = this.#host.commandLine(blockId);
+        const jobId = await this.#provider.submit(cmd, this.#host.workersPerNode(), name);
+        this.blocks.set(blockId, { jobId, status: { state: "PENDING" } });
+        this.#emit(blockId, jobId, "PENDING");
+      } catch (e) {
+        const message = (e as Error).message;
+        this.blocks.set(blockId, { status: { state: "FAILED", message } });
+        this.#emit(blockId, undefined, "FAILED");
+        this.#host.error(`Block ${blockId} could not be submitted: ${message}`);
+      }
+    }));
+    return ids;
+  }
+
+  /**
+   * Cancels blocks.
+   * @param blockIds Blocks to cancel.
+   */
+  async cancel(blockIds: string[]): Promise<void> {
+    const jobs = blockIds.map((id) => this.blocks.get(id)?.jobId).filter((j): j is string => !!j);
+    if (jobs.length > 0) await this.#provider.cancel(jobs);
+    for (const id of blockIds) {
+      const b = this.blocks.get(id);
+      if (!b) continue;
+      b.status = { state: "CANCELLED" };
+      this.#emit(id, b.jobId, "CANCELLED");
+    }
+  }
+
+  /** Refreshes statuses from the provider. */
+  async poll(): Promise<void> {
+    const live = [...this.blocks.entries()].filter(([, b]) => b.jobId);
+    if (live.length === 0) return;
+    const st = await this.#provider.status(live.map(([, b]) => b.jobId!));
+    live.forEach(([id, b], i) => {
+      if (b.status.state !== st[i].state) this.#emit(id, b.jobId, st[i].state);
+      b.status = st[i];
+    });
+  }
+
+  #emit(blockId: string, jobId: string | undefined, status: string): void {
+    this.#host.emit({
+      type: "block",
+      executor: this.#host.label,
+      blockId,
+      jobId,
+      status,
+      time: Date.now(),
+    });
+  }
+}

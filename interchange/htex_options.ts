@@ -1,0 +1,195 @@
+/**
+ * Options of the HighThroughputExecutor (Parsl's names in camelCase, same meanings), their
+ * defaults, and the worker-pool command line they imply.
+ *
+ * @module
+ */
+import { ConfigError } from "../dfk/errors.ts";
+import type { ExecutionProvider } from "../providers/execution_provider.ts";
+import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
+
+/** Options of {@linkcode HighThroughputExecutor}. */
+export interface HighThroughputExecutorOptions {
+  /** Label apps use to pick this executor. @default "htex" */
+  label?: string;
+  /** Where blocks of worker pools come from; none: start pools by hand (the command is logged). */
+  provider?: ExecutionProvider;
+  /** Address pools use to reach the interchange. @default "127.0.0.1" */
+  address?: string;
+  /** Fixed port for pools (0: any free port). @default 0 */
+  workerPort?: number;
+  /** Range of ports to choose from, `[low, high]`. */
+  workerPortRange?: [number, number];
+  /** Most workers per node (0: as many as cores allow). @default 0 */
+  maxWorkersPerNode?: number;
+  /** Cores per worker. @default 1 */
+  coresPerWorker?: number;
+  /** GB of memory per worker (0: no limit). @default 0 */
+  memPerWorker?: number;
+  /** Accelerators: a count or a list of ids; each worker gets one. */
+  availableAccelerators?: number | string[];
+  /** `none`, `block`, `block-reverse`, `alternating` or `list:…`. @default "none" */
+  cpuAffinity?: string;
+  /** Tasks a pool may hold beyond its workers. @default 0 */
+  prefetchCapacity?: number;
+  /** Seconds between heartbeats. @default 30 */
+  heartbeatPeriod?: number;
+  /** Seconds of silence after which a pool (or the interchange) is lost. @default 120 */
+  heartbeatThreshold?: number;
+  /** Seconds after which a pool drains and exits (0: never). @default 0 */
+  drainPeriod?: number;
+  /** Wrap pool connections in TLS with a per-run certificate. @default false */
+  encrypted?: boolean;
+  /** Directory for pool logs (default: the executor's run directory). */
+  workerLogdirRoot?: string;
+  /** Debug-level pool logs. @default false */
+  workerDebug?: boolean;
+  /** Largest frame on any link. @default 64 MiB */
+  maxFrameBytes?: number;
+  /** `random` or `most-idle-first`. @default "random" */
+  managerSelector?: "random" | "most-idle-first";
+  /** Seconds between resource samples of running tasks (0: off). @default 0 */
+  resourceMonitoringInterval?: number;
+  /** Emit `try_running` monitoring events (one extra message per task). @default true */
+  reportRunning?: boolean;
+}
+
+/** Options after defaults. */
+export type ResolvedHtexOptions =
+  & Required<
+    Omit<
+      HighThroughputExecutorOptions,
+      "provider" | "workerPortRange" | "workerLogdirRoot" | "availableAccelerators"
+    >
+  >
+  & {
+    provider?: ExecutionProvider;
+    workerPortRange?: [number, number];
+    workerLogdirRoot?: string;
+    availableAccelerators: string[];
+  };
+
+/**
+ * Fills in defaults and checks values.
+ *
+ * @param o User options.
+ * @returns Complete options.
+ * @throws ConfigError on a bad value.
+ *
+ * @example
+ * ```ts
+ * import { resolveHtexOptions } from "./htex_options.ts";
+ * console.assert(resolveHtexOptions({}).label === "htex");
+ * ```
+ */
+export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHtexOptions {
+  const accs = o.availableAccelerators;
+  const r: ResolvedHtexOptions = {
+    label: o.label ?? "htex",
+    provider: o.provider,
+    address: o.address ?? "127.0.0.1",
+    workerPort: o.workerPort ?? 0,
+    workerPortRange: o.workerPortRange,
+    maxWorkersPerNode: o.maxWorkersPerNode ?? 0,
+    coresPerWorker: o.coresPerWorker ?? 1,
+    memPerWorker: o.memPerWorker ?? 0,
+    availableAccelerators: typeof accs === "number"
+      ? Array.from({ length: accs }, (_, i) => String(i))
+      : (accs ?? []).map(String),
+    cpuAffinity: o.cpuAffinity ?? "none",
+    prefetchCapacity: o.prefetchCapacity ?? 0,
+    heartbeatPeriod: o.heartbeatPeriod ?? 30,
+    heartbeatThreshold: o.heartbeatThreshold ?? 120,
+    drainPeriod: o.drainPeriod ?? 0,
+    encrypted: o.encrypted ?? false,
+    workerLogdirRoot: o.workerLogdirRoot,
+    workerDebug: o.workerDebug ?? false,
+    maxFrameBytes: o.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+    managerSelector: o.managerSelector ?? "random",
+    resourceMonitoringInterval: o.resourceMonitoringInterval ?? 0,
+    reportRunning: o.reportRunning ?? true,
+  };
+  const positive = [
+    "heartbeatPeriod",
+    "heartbeatThreshold",
+    "coresPerWorker",
+    "maxFrameBytes",
+  ] as const;
+  for (const k of positive) {
+    if (!(r[k] > 0)) throw new ConfigError(`HighThroughputExecutor ${k} must be > 0, got ${r[k]}`);
+  }
+  if (r.heartbeatThreshold < r.heartbeatPeriod) {
+    throw new ConfigError(
+      `HighThroughputExecutor heartbeatThreshold (${r.heartbeatThreshold}) must be at least heartbeatPeriod (${r.heartbeatPeriod})`,
+    );
+  }
+  if (!["random", "most-idle-first"].includes(r.managerSelector)) {
+    throw new ConfigError(
+      `Unknown managerSelector "${r.managerSelector}": use "random" or "most-idle-first"`,
+    );
+  }
+  return r;
+}
+
+/**
+ * The arguments of `tsflow worker` for one block of this executor.
+ *
+ * @param o Resolved options.
+ * @param interchange `HOST:PORT`.
+ * @param secretFile Path of the 0600 secret file.
+ * @param blockId Block id.
+ * @param logDir Pool log directory.
+ * @param caFile The run's CA (when encrypted).
+ * @returns argv after the mode word.
+ *
+ * @example
+ * ```ts
+ * import { resolveHtexOptions, workerArgs } from "./htex_options.ts";
+ * const a = workerArgs(resolveHtexOptions({}), "h:1", "/s", "0", "/logs");
+ * console.assert(a.includes("--interchange") && !a.join(" ").includes("secret="));
+ * ```
+ */
+export function workerArgs(
+  o: ResolvedHtexOptions,
+  interchange: string,
+  secretFile: string,
+  blockId: string,
+  logDir: string,
+  caFile?: string,
+): string[] {
+  const args = [
+    "--interchange",
+    interchange,
+    "--secret-file",
+    secretFile,
+    "--block-id",
+    blockId,
+    "--max-workers-per-node",
+    String(o.maxWorkersPerNode),
+    "--cores-per-worker",
+    String(o.coresPerWorker),
+    "--mem-per-worker",
+    String(o.memPerWorker),
+    "--cpu-affinity",
+    o.cpuAffinity,
+    "--prefetch-capacity",
+    String(o.prefetchCapacity),
+    "--heartbeat-period",
+    String(o.heartbeatPeriod),
+    "--heartbeat-threshold",
+    String(o.heartbeatThreshold),
+    "--drain-period",
+    String(o.drainPeriod),
+    "--resource-interval",
+    String(o.resourceMonitoringInterval),
+    "--log-dir",
+    logDir,
+  ];
+  if (o.availableAccelerators.length > 0) {
+    args.push("--available-accelerators", o.availableAccelerators.join(","));
+  }
+  if (caFile) args.push("--ca-file", caFile);
+  if (o.workerDebug) args.push("--debug");
+  if (o.reportRunning) args.push("--report-running");
+  return args;
+}

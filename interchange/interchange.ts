@@ -1,0 +1,406 @@
+/**
+ * The interchange's state machine, apart from sockets: it queues tasks from the executor,
+ * registers pools (challenge, version check), hands tasks out through the pure
+ * {@linkcode matchTasks}, relays results, and declares pools lost. `interchange_main.ts` plugs it
+ * into real connections; tests can drive it with in-memory links.
+ *
+ * @module
+ */
+import { ManagerLost } from "../dfk/errors.ts";
+import type { Logger } from "../dfk/logger.ts";
+import { encode } from "../dfk/serialize/codec.ts";
+import { makeNonce, verifyAnswer } from "./auth.ts";
+import {
+  type Assignment,
+  freeSlots,
+  type ManagerSelector,
+  type ManagerView,
+  matchTasks,
+} from "./matching.ts";
+import {
+  type InterchangeToExecutor,
+  type InterchangeToManager,
+  type ManagerInfo,
+  PROTOCOL_VERSION,
+  type RegisterMsg,
+  type TaskEnvelope,
+  validateMessage,
+} from "./protocol.ts";
+import { ProtocolError } from "./protocol_error.ts";
+import { TaskQueue } from "./task_queue.ts";
+
+/** A connection to a pool, as the interchange uses it. */
+export interface ManagerLink {
+  /** Queues a message (coalesced into frames by the link). */
+  send(msg: InterchangeToManager): void;
+  /** Closes the connection (after flushing what was sent). */
+  close(): void;
+  /** Peer address, for logs. */
+  readonly peer: string;
+}
+
+/** Settings of an {@linkcode Interchange}. */
+export interface InterchangeCore {
+  /** The run's secret. */
+  secret: string;
+  /** Seconds between heartbeats. */
+  heartbeatPeriod: number;
+  /** Seconds of silence after which a pool is lost. */
+  heartbeatThreshold: number;
+  /** Pool order. */
+  selector: ManagerSelector;
+  /** Log. */
+  logger: Logger;
+  /** Sends a message to the executor. */
+  toExecutor(msg: InterchangeToExecutor): void;
+}
+
+interface Manager extends ManagerView {
+  hostname: string;
+  cpuCount: number;
+  totalMemory: number;
+  tasks: Set<number>;
+  link: ManagerLink;
+  held: boolean;
+}
+
+/** The state of one pool connection (state union: challenged → registered → closed). */
+export interface Connection {
+  /** Feeds decoded (untrusted) messages from the pool. */
+  receive(msgs: unknown[]): void;
+  /** The connection ended (peer closed, bad input, or we closed it). */
+  closed(reason: string): void;
+}
+
+/**
+ * The interchange.
+ *
+ * @example
+ * ```ts ignore
+ * const ic = new Interchange({ secret, heartbeatPeriod: 2, heartbeatThreshold: 10, selector, logger, toExecutor });
+ * const conn = ic.accept(link);     // sends the challenge
+ * conn.receive([registerMsg]);
+ * ```
+ */
+export class Interchange {
+  #o: InterchangeCore;
+  #queue = new TaskQueue<TaskEnvelope>();
+  #managers = new Map<string, Manager>();
+  #ready = new Set<Manager>();
+  #owner = new Map<number, Manager>();
+  #forgotten = new Set<string>();
+  #lastSeen = new Map<ManagerLink, number>();
+  #byLink = new Map<ManagerLink, Manager>();
+  #opened = new Map<ManagerLink, number>();
+  #scheduled = false;
+  /** Tasks dispatched since start. */
+  dispatched = 0;
+
+  /** @param options Settings and the executor link. */
+  constructor(options: InterchangeCore) {
+    this.#o = options;
+  }
+
+  /** Queued (undispatched) tasks. */
+  get queued(): number {
+    return this.#queue.size;
+  }
+
+  /** Registered pools. */
+  get managerCount(): number {
+    return this.#managers.size;
+  }
+
+  /**
+   * Handles messages from the executor.
+   * @param msgs Decoded values (validated here).
+   * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
+   */
+  fromExecutor(msgs: unknown[]): void {
+    for (const raw of msgs) {
+      const m = validateMessage("executorToInterchange", raw);
+      switch (m.k) {
+        case "task":
+          this.#queue.push(m, m.p);
+          break;
+        case "hold": {
+          const mg = this.#managers.get(m.managerId);
+          if (mg) this.#setActive(mg, false, true);
+          break;
+        }
+        case "drain":
+          for (const mg of this.#managers.values()) {
+            if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
+              this.#setActive(mg, false, true);
+              mg.link.send({ k: "drain" });
+            }
+          }
+          break;
+        case "hb":
+        case "shutdown":
+          break;
+      }
+    }
+    this.#scheduleSoon();
+  }
+
+  /**
+   * A pool connected: sends it the challenge.
+   * @param link The connection.
+   * @returns Handlers for its messages and its end.
+   */
+  accept(link: ManagerLink): Connection {
+    const nonce = makeNonce();
+    let manager: Manager | undefined;
+    let done = false;
+    this.#opened.set(link, Date.now());
+    link.send({ k: "challenge", nonce, protocol: PROTOCOL_VERSION });
+    const fail = (fault: ProtocolError) => {
+      this.#o.logger.warn(`Closing connection from ${link.peer}: ${fault.message}`);
+      link.close();
+    };
+    return {
+      receive: (msgs) => {
+        if (done) {
+          this.#o.logger.info(
+            `Ignoring ${msgs.length} late message(s) from closed connection ${link.peer}`,
+          );
+          return;
+        }
+        this.#lastSeen.set(link, Date.now());
+        for (const raw of msgs) {
+          let m;
+          try {
+            m = validateMessage("managerToInterchange", raw);
+            if (!manager) {
+              if (m.k !== "register") {
+                throw new ProtocolError("bad-message", `expected "register", got "${m.k}"`);
+              }
+              manager = this.#register(link, nonce, m);
+              if (!manager) return;
+              continue;
+            }
+            if (m.k === "register") throw new ProtocolError("bad-message", "registered twice");
+          } catch (e) {
+            done = true;
+            if (e instanceof ProtocolError) fail(e);
+            else throw e;
+            return;
+          }
+          this.#fromManager(manager, m);
+        }
+        this.#scheduleSoon();
+      },
+      closed: (reason) => {
+        done = true;
+        this.#lastSeen.delete(link);
+        this.#opened.delete(link);
+        this.#byLink.delete(link);
+        if (manager && this.#managers.get(manager.id) === manager) {
+          this.#lose(manager, reason);
+        }
+      },
+    };
+  }
+
+  /**
+   * Heartbeats and loss detection; call every heartbeat period.
+   * @param now Current time (ms).
+   */
+  tick(now: number = Date.now()): void {
+    const limit = this.#o.heartbeatThreshold * 1000;
+    for (const [link, opened] of this.#opened) {
+      const seen = this.#lastSeen.get(link) ?? opened;
+      if (now - seen > limit) {
+        this.#opened.delete(link);
+        this.#lastSeen.delete(link);
+        const mg = this.#byLink.get(link);
+        if (mg && this.#managers.get(mg.id) === mg) {
+          this.#lose(mg, `no message for ${this.#o.heartbeatThreshold} s`);
+        }
+        this.#o.logger.warn(`Closing silent connection ${link.peer}`, { manager: mg?.id });
+        link.close();
+      } else {
+        link.send({ k: "hb" });
+      }
+    }
+    this.#o.toExecutor({ k: "hb" });
+    this.#o.toExecutor({ k: "managers", managers: this.managers() });
+  }
+
+  /** Summaries of registered pools. */
+  managers(): ManagerInfo[] {
+    const now = Date.now();
+    return [...this.#managers.values()].map((m) => this.#info(m, now));
+  }
+
+  /** Sends stop to every pool and forgets them (interchange shutting down). */
+  stopAll(): void {
+    for (const m of this.#managers.values()) {
+      m.link.send({ k: "stop" });
+      m.link.close();
+    }
+    this.#managers.clear();
+    this.#ready.clear();
+  }
+
+  #info(m: Manager, now: number): ManagerInfo {
+    return {
+      managerId: m.id,
+      hostname: m.hostname,
+      blockId: m.blockId,
+      workerCount: m.workerCount,
+      cpuCount: m.cpuCount,
+      totalMemory: m.totalMemory,
+      outstanding: m.outstanding,
+      idleSeconds: m.outstanding > 0 ? 0 : (now - m.idleSince) / 1000,
+      active: m.active,
+    };
+  }
+
+  #register(link: ManagerLink, nonce: Uint8Array, r: RegisterMsg): Manager | undefined {
+    const refuse = (fault: "version" | "auth" | "bad-message", reason: string) => {
+      this.#o.logger.warn(`Refusing pool ${r.managerId} from ${link.peer} (${fault}): ${reason}`);
+      link.send({ k: "refused", reason });
+      link.close();
+      return undefined;
+    };
+    if (r.protocol !== PROTOCOL_VERSION) {
+      return refuse(
+        "version",
+        `pool speaks protocol ${r.protocol} (tsflow ${r.tsflowVersion}), interchange speaks ` +
+          `${PROTOCOL_VERSION}: run the same tsflow version on both sides`,
+      );
+    }
+    if (!verifyAnswer(this.#o.secret, nonce, r.hmac)) {
+      return refuse("auth", "wrong HMAC answer: the pool does not have this run's secret");
+    }
+    if (this.#managers.has(r.managerId) || this.#forgotten.has(r.managerId)) {
+      return refuse("bad-message", `manager id ${r.managerId} is already known or was lost`);
+    }
+    const m: Manager = {
+      id: r.managerId,
+      blockId: r.blockId,
+      hostname: r.hostname,
+      workerCount: Math.max(0, Math.floor(r.workerCount)),
+      prefetchCapacity: Math.max(0, Math.floor(r.prefetchCapacity)),
+      cpuCount: r.cpuCount,
+      totalMemory: r.totalMemory,
+      outstanding: 0,
+      active: true,
+      held: false,
+      idleSince: Date.now(),
+      tasks: new Set(),
+      link,
+    };
+    this.#managers.set(m.id, m);
+    this.#byLink.set(link, m);
+    if (freeSlots(m) > 0) this.#ready.add(m);
+    link.send({ k: "registered", managerId: m.id });
+    this.#o.logger.info(`Registered pool ${m.id}`, {
+      peer: link.peer,
+      hostname: r.hostname,
+      blockId: r.blockId,
+      workers: r.workerCount,
+      tsflow: r.tsflowVersion,
+      deno: r.denoVersion,
+    });
+    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "registered" });
+    return m;
+  }
+
+  #fromManager(
+    m: Manager,
+    msg: Exclude<ReturnType<typeof validateMessage<"managerToInterchange">>, RegisterMsg>,
+  ) {
+    switch (msg.k) {
+      case "result": {
+        if (this.#owner.get(msg.id) !== m) {
+          this.#o.logger.info(`Ignoring result for task ${msg.id} from pool ${m.id}: not its task`);
+          return;
+        }
+        this.#owner.delete(msg.id);
+        m.tasks.delete(msg.id);
+        m.outstanding--;
+        if (m.outstanding === 0) m.idleSince = Date.now();
+        if (m.active) this.#ready.add(m);
+        this.#o.toExecutor(msg);
+        return;
+      }
+      case "running":
+        this.#o.toExecutor({ ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId });
+        return;
+      case "resource":
+        this.#o.toExecutor({ ...msg, hostname: m.hostname });
+        return;
+      case "draining":
+        this.#setActive(m, false, false);
+        return;
+      case "hb":
+        return;
+    }
+  }
+
+  #setActive(m: Manager, active: boolean, held: boolean): void {
+    m.active = active;
+    m.held = held;
+    if (active && freeSlots(m) > 0) this.#ready.add(m);
+    else this.#ready.delete(m);
+  }
+
+  #lose(m: Manager, reason: string): void {
+    this.#managers.delete(m.id);
+    this.#ready.delete(m);
+    this.#forgotten.add(m.id);
+    this.#o.logger.warn(
+      `Pool ${m.id} on ${m.hostname} lost (${reason}); failing ${m.tasks.size} task(s)`,
+    );
+    for (const id of m.tasks) {
+      this.#owner.delete(id);
+      const error = new ManagerLost(m.id, m.hostname, reason);
+      this.#o.toExecutor({ k: "result", id, b: encode({ ok: false, error }) });
+    }
+    m.tasks.clear();
+    m.outstanding = 0;
+    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "lost", reason });
+    this.#scheduleSoon();
+  }
+
+  #scheduleSoon(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#queue.size === 0 || this.#ready.size === 0) return;
+    let free = 0;
+    for (const m of this.#ready) free += freeSlots(m);
+    const { items, priorities, seqs } = this.#queue.take(free);
+    const views = items.map((t) => ({ id: t.id, priority: t.p, runningTime: t.rt }));
+    const byId = new Map(items.map((t) => [t.id, t]));
+    const assignments: Assignment[] = matchTasks(views, [...this.#ready], this.#o.selector);
+    for (const a of assignments) {
+      const m = this.#managers.get(a.managerId)!;
+      const task = byId.get(a.taskId)!;
+      byId.delete(a.taskId);
+      m.link.send(task);
+      m.tasks.add(task.id);
+      m.outstanding++;
+      this.#owner.set(task.id, m);
+      if (freeSlots(m) === 0) this.#ready.delete(m);
+    }
+    this.dispatched += assignments.length;
+    if (byId.size > 0) {
+      const keep = items.map((t, i) => [t, i] as const).filter(([t]) => byId.has(t.id));
+      this.#queue.restore(
+        keep.map(([t]) => t),
+        keep.map(([, i]) => priorities[i]),
+        keep.map(([, i]) => seqs[i]),
+      );
+    }
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * `tsflow interchange …`: the interchange process. The executor that spawned it talks to it
+ * over its stdin/stdout (so the interchange notices at once when the driver dies: stdin ends);
+ * worker pools connect over TCP (or TLS). Its log goes to `--log-file`.
+ *
+ * Options: `--address HOST` (bind address, default 127.0.0.1), `--port N` or
+ * `--port-range A-B`, `--heartbeat-period S`, `--heartbeat-threshold S`, `--max-frame-bytes N`,
+ * `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
+ * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { Logger } from "../dfk/logger.ts";
+import { readSecret } from "./auth.ts";
+import {
+  connSink,
+  DEFAULT_MAX_FRAME_BYTES,
+  FrameDecoder,
+  FrameWriter,
+  readMessages,
+} from "./framing.ts";
+import { Interchange, type ManagerLink } from "./interchange.ts";
+import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
+import { PROTOCOL_VERSION } from "./protocol.ts";
+import { ProtocolError } from "./protocol_error.ts";
+
+/** Built-in selectors by name. */
+export const SELECTORS: Record<string, () => ManagerSelector> = {
+  "random": () => randomSelector(),
+  "most-idle-first": () => mostIdleSelector,
+};
+
+function listen(
+  address: string,
+  ports: number[],
+  tls?: { cert: string; key: string },
+): Deno.Listener {
+  let last: unknown;
+  for (const port of ports) {
+    try {
+      return tls
+        ? Deno.listenTls({ hostname: address, port, ...tls })
+        : Deno.listen({ hostname: address, port });
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last;
+}
+
+function portsOf(port: string | undefined, range: string | undefined): number[] {
+  if (range) {
+    const [a, b] = range.split(/[-:,]/).map(Number);
+    if (!(a > 0 && b >= a)) throw new Error(`bad --port-range ${range}: use A-B`);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  return [Number(port ?? 0)];
+}
+
+/**
+ * Runs the interchange until the executor says `shutdown` or goes away.
+ *
+ * @param args Command-line arguments after the mode word.
+ * @returns The exit code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await runInterchange(["--port", "0", "--log-file", "runinfo/000/htex/interchange.log"]));
+ * ```
+ */
+export async function runInterchange(args: string[]): Promise<number> {
+  const { values: v } = parseArgs({
+    args,
+    options: {
+      "address": { type: "string", default: "127.0.0.1" },
+      "port": { type: "string" },
+      "port-range": { type: "string" },
+      "heartbeat-period": { type: "string", default: "30" },
+      "heartbeat-threshold": { type: "string", default: "120" },
+      "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
+      "selector": { type: "string", default: "random" },
+      "log-file": { type: "string" },
+      "secret-file": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+    },
+  });
+  const logger = new Logger("interchange", v["log-file"]);
+  const period = Number(v["heartbeat-period"]);
+  const threshold = Number(v["heartbeat-threshold"]);
+  const maxFrame = Number(v["max-frame-bytes"]);
+  const selector = (SELECTORS[v.selector!] ?? SELECTORS.random)();
+  const secret = readSecret(v["secret-file"]);
+  const tls = v["tls-cert"] && v["tls-key"]
+    ? { cert: Deno.readTextFileSync(v["tls-cert"]), key: Deno.readTextFileSync(v["tls-key"]) }
+    : undefined;
+
+  const stdout = new FrameWriter(async (b) => {
+    let off = 0;
+    while (off < b.length) off += await Deno.stdout.write(b.subarray(off));
+  }, maxFrame);
+  const ic = new Interchange({
+    secret,
+    heartbeatPeriod: period,
+    heartbeatThreshold: threshold,
+    selector,
+    logger,
+    toExecutor: (m) => stdout.send(m),
+  });
+  let listener: Deno.Listener;
+  try {
+    listener = listen(v.address!, portsOf(v.port, v["port-range"]), tls);
+  } catch (e) {
+    logger.error(`Cannot listen on ${v.address}: ${(e as Error).message}`);
+    await logger.close();
+    return 1;
+  }
+  const port = (listener.addr as Deno.NetAddr).port;
+  logger.info(`Listening on ${v.address}:${port}`, {
+    tls: !!tls,
+    selector: selector.name,
+    period,
+    threshold,
+  });
+  stdout.send({ k: "started", port, protocol: PROTOCOL_VERSION });
+
+  const conns = new Set<Deno.Conn>();
+  const serve = async (conn: Deno.Conn) => {
+    conns.add(conn);
+    const addr = conn.remoteAddr as Deno.NetAddr;
+    const writer = new FrameWriter(connSink(conn), maxFrame);
+    let closed = false;
+    const hardClose = () => {
+      if (closed) return;
+      closed = true;
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+    };
+    const link: ManagerLink = {
+      peer: `${addr.hostname}:${addr.port}`,
+      send: (m) => writer.send(m),
+      close: () => {
+        // Let a refusal or stop reach the peer, but never wait long for it.
+        const t = setTimeout(hardClose, 1000);
+        writer.flushed().finally(() => {
+          clearTimeout(t);
+          hardClose();
+        });
+      },
+    };
+    writer.onError = hardClose;
+    const handle = ic.accept(link);
+    let reason = "connection closed by peer";
+    try {
+      await readMessages(conn, new FrameDecoder(maxFrame), (msgs) => handle.receive(msgs));
+    } catch (e) {
+      reason = e instanceof ProtocolError ? e.message : `read failed: ${(e as Error)?.message}`;
+      logger.warn(`Closing connection from ${link.peer}: ${reason}`);
+    } finally {
+      hardClose();
+      conns.delete(conn);
+      handle.closed(reason);
+    }
+  };
+  const acceptLoop = (async () => {
+    try {
+      for await (const conn of listener) serve(conn);
+    } catch { /* listener closed */ }
+  })();
+
+  let lastExecutor = Date.now();
+  let silent: (e: Error) => void = () => {};
+  const silence = new Promise<never>((_, reject) => silent = reject);
+  const timer = setInterval(() => {
+    ic.tick();
+    if (Date.now() - lastExecutor > threshold * 1000) {
+      silent(new Error(`no message from the executor for ${threshold} s`));
+    }
+  }, period * 1000);
+
+  let code = 0;
+  try {
+    await Promise.race([
+      silence,
+      readMessages(Deno.stdin.readable, new FrameDecoder(maxFrame), (msgs) => {
+        lastExecutor = Date.now();
+        ic.fromExecutor(msgs);
+        if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
+      }),
+    ]);
+    logger.warn("Executor connection closed (driver gone): exiting");
+  } catch (e) {
+    if (!(e instanceof ShutdownSignal)) {
+      logger.error(`Executor link failed: ${(e as Error)?.message}`);
+      code = 1;
+    } else logger.info("Shutdown requested by the executor");
+  }
+  clearInterval(timer);
+  ic.stopAll();
+  listener.close();
+  await Promise.race([
+    Promise.all([stdout.flushed(), acceptLoop]),
+    new Promise((r) => setTimeout(r, 1000)),
+  ]);
+  for (const c of conns) {
+    try {
+      c.close();
+    } catch { /* closed */ }
+  }
+  logger.info(`Exiting; dispatched ${ic.dispatched} task(s)`);
+  await logger.close();
+  return code;
+}
+
+class ShutdownSignal extends Error {}
+
+if (import.meta.main) Deno.exit(await runInterchange(Deno.args));

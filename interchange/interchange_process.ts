@@ -1,0 +1,174 @@
+/**
+ * The executor's handle on its interchange process: spawns `tsflow interchange`, talks to it
+ * over its stdin/stdout with coalesced frames, sends its stderr to a file, and stops it within a
+ * bound (asking first, then SIGKILL).
+ *
+ * @module
+ */
+import { modeCommand } from "../worker_pool/mode_command.ts";
+import { FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
+import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
+import { validateMessage } from "./protocol.ts";
+
+/** Callbacks of an {@linkcode InterchangeProcess}. */
+export interface InterchangeEvents {
+  /** A message from the interchange (after `started`). */
+  message(m: Exclude<InterchangeToExecutor, { k: "started" }>): void;
+  /** The link is gone: exited, killed, or sent bad data. Called once. */
+  lost(reason: string): void;
+  /** A task message was too large for a frame. */
+  oversize(taskId: number, e: Error): void;
+}
+
+const timeout = (ms: number) => {
+  let t: ReturnType<typeof setTimeout>;
+  return {
+    promise: new Promise<"timeout">((r) => t = setTimeout(() => r("timeout"), ms)),
+    clear: () => clearTimeout(t),
+  };
+};
+
+/**
+ * A running interchange.
+ *
+ * @example
+ * ```ts ignore
+ * const ic = await InterchangeProcess.spawn(args, stderrPath, maxFrame, events);
+ * ic.send({ k: "hb" });
+ * await ic.stop(5000);
+ * ```
+ */
+export class InterchangeProcess {
+  /** Port pools connect to. */
+  readonly port: number;
+  /** When the last message arrived (ms epoch). */
+  lastHeard: number = Date.now();
+  #child: Deno.ChildProcess;
+  #writer: FrameWriter;
+  #reading: Promise<void>;
+  #lost = false;
+
+  private constructor(
+    child: Deno.ChildProcess,
+    writer: FrameWriter,
+    port: number,
+    reading: Promise<void>,
+  ) {
+    this.#child = child;
+    this.#writer = writer;
+    this.port = port;
+    this.#reading = reading;
+  }
+
+  /**
+   * Spawns the interchange and waits (at most `startSeconds`) for it to listen.
+   *
+   * @param args `tsflow interchange` arguments.
+   * @param stderrPath File that receives its stderr.
+   * @param maxFrameBytes Frame limit.
+   * @param events Callbacks.
+   * @param startSeconds Bound on start-up.
+   * @returns The running interchange.
+   * @throws Error when it exits or stays silent during start-up (it is killed then).
+   */
+  static async spawn(
+    args: string[],
+    stderrPath: string,
+    maxFrameBytes: number,
+    events: InterchangeEvents,
+    startSeconds = 30,
+  ): Promise<InterchangeProcess> {
+    const argv = modeCommand("interchange", args);
+    const child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const errFile = await Deno.open(stderrPath, { create: true, append: true });
+    child.stderr.pipeTo(errFile.writable).catch(() => {});
+    const stdin = child.stdin.getWriter();
+    const writer = new FrameWriter((b) => stdin.write(b), maxFrameBytes);
+    const box: { h?: InterchangeProcess } = {};
+    let lostEarly: string | undefined;
+    const lose = (reason: string) => {
+      if (box.h) box.h.#lose(reason, events);
+      else lostEarly ??= reason;
+    };
+    writer.onError = (e) => lose(`cannot write to the interchange: ${(e as Error)?.message ?? e}`);
+    writer.onOversize = (m, e) => events.oversize((m as { id: number }).id, e);
+    let started!: (port: number) => void;
+    const startedP = new Promise<number>((r) => started = r);
+    let lastHeard = Date.now();
+    const reading = readMessages(child.stdout, new FrameDecoder(maxFrameBytes), (msgs) => {
+      lastHeard = Date.now();
+      if (box.h) box.h.lastHeard = lastHeard;
+      for (const raw of msgs) {
+        const m = validateMessage("interchangeToExecutor", raw);
+        if (m.k === "started") started(m.port);
+        else events.message(m);
+      }
+    }).catch((e) => lose(`bad data from the interchange: ${(e as Error).message}`));
+    const exited = child.status.then((st) => {
+      lose(`the interchange exited (${st.signal ?? `code ${st.code}`})`);
+      return "exited" as const;
+    });
+    const t = timeout(startSeconds * 1000);
+    const port = await Promise.race([startedP, t.promise, exited]);
+    t.clear();
+    if (typeof port !== "number") {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+      await child.status;
+      await reading;
+      throw new Error(
+        port === "timeout"
+          ? `the interchange did not start within ${startSeconds} s`
+          : `the interchange exited during start-up: see ${stderrPath}`,
+      );
+    }
+    const handle = box.h = new InterchangeProcess(child, writer, port, reading);
+    handle.lastHeard = lastHeard;
+    if (lostEarly) handle.#lose(lostEarly, events);
+    return handle;
+  }
+
+  /**
+   * Queues a message (coalesced with others sent in the same turn).
+   * @param m The message.
+   */
+  send(m: ExecutorToInterchange): void {
+    this.#writer.send(m);
+  }
+
+  /**
+   * Asks the interchange to shut down; kills it after `ms`.
+   * @param ms Bound in milliseconds.
+   */
+  async stop(ms: number): Promise<void> {
+    this.#lost = true;
+    this.#writer.send({ k: "shutdown" });
+    const t = timeout(ms);
+    const how = await Promise.race([this.#child.status, t.promise]);
+    t.clear();
+    if (how === "timeout") this.kill();
+    await this.#child.status;
+    const r = timeout(1000);
+    await Promise.race([this.#reading, r.promise]);
+    r.clear();
+  }
+
+  /** Kills the interchange at once. */
+  kill(): void {
+    try {
+      this.#child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }
+
+  #lose(reason: string, events: InterchangeEvents): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    events.lost(reason);
+  }
+}

@@ -1,0 +1,438 @@
+/**
+ * The manager of a worker pool (one per node): registers with the interchange, keeps N worker
+ * processes, hands each one task at a time, relays results, enforces walltimes (kill and replace
+ * the worker → `AppTimeout`), replaces dead workers (their task → `WorkerLost`), samples
+ * resources, and exits when told to stop, when drained, or when the interchange is gone.
+ *
+ * State of the pool: `connecting` → `registered` → `draining` → `stopped`.
+ *
+ * @module
+ */
+import { AppTimeout, WorkerLost } from "../dfk/errors.ts";
+import type { Logger } from "../dfk/logger.ts";
+import { encode } from "../dfk/serialize/codec.ts";
+import { hmacAnswer } from "../interchange/auth.ts";
+import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
+import {
+  type InterchangeToManager,
+  type ManagerToInterchange,
+  PROTOCOL_VERSION,
+  type TaskEnvelope,
+  TSFLOW_VERSION,
+  validateMessage,
+} from "../interchange/protocol.ts";
+import { ProtocolError } from "../interchange/protocol_error.ts";
+import { connectWithRetry, splitHostPort } from "./connect.ts";
+import { acceleratorEnv, cpusFor } from "./placement.ts";
+import { forgetProcess, sampleProcess } from "./resource_probe.ts";
+
+/** Tasks shorter than this (mean, ms) are pipelined to workers. */
+const PIPELINE_BELOW_MS = 2;
+/** Most tasks a worker holds when pipelining. */
+const PIPELINE_DEPTH = 8;
+
+/** Settings of a {@linkcode PoolManager}. */
+export interface PoolOptions {
+  /** `HOST:PORT` of the interchange. */
+  interchange: string;
+  /** The run's secret. */
+  secret: string;
+  /** Block this pool belongs to. */
+  blockId: string;
+  /** Unique id of this manager. */
+  managerId: string;
+  /** Worker processes. */
+  workers: number;
+  /** Extra tasks held beyond the workers. */
+  prefetchCapacity: number;
+  /** Seconds between heartbeats. */
+  heartbeatPeriod: number;
+  /** Seconds of interchange silence before the pool gives up. */
+  heartbeatThreshold: number;
+  /** Seconds after which the pool drains and exits (0: never). */
+  drainPeriod: number;
+  /** `cpuAffinity` policy. */
+  cpuAffinity: string;
+  /** Accelerator ids, one per worker. */
+  accelerators: string[];
+  /** PEM of the run's CA: connect with TLS and trust only it. */
+  caCert?: string;
+  /** Seconds between resource samples of busy workers (0: off). */
+  resourceInterval: number;
+  /** Whether to report `running` events. */
+  reportRunning: boolean;
+  /** argv that starts worker `id` connecting to `socket`. */
+  workerArgv(id: number, socket: string): string[];
+  /** Log. */
+  logger: Logger;
+}
+
+interface Slot {
+  id: number;
+  child?: Deno.ChildProcess;
+  pid?: number;
+  writer?: FrameWriter;
+  conn?: Deno.Conn;
+  /** Tasks handed to the worker, in the order it runs them; the first is running. */
+  tasks: TaskEnvelope[];
+  /** When the first task started (ms, performance.now()). */
+  headStart: number;
+  ready: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  timedOut?: boolean;
+  spawnedAt: number;
+}
+
+/** Why the pool stopped, and its exit code. */
+export interface PoolExit {
+  /** Exit code. */
+  code: number;
+  /** Reason. */
+  reason: string;
+}
+
+/**
+ * A worker pool manager.
+ *
+ * @example
+ * ```ts ignore
+ * const exit = await new PoolManager(options).run();
+ * ```
+ */
+export class PoolManager {
+  #o: PoolOptions;
+  #hostname = Deno.hostname();
+  #slots: Slot[] = [];
+  /** Mean run time of recent tasks (ms); short tasks are pipelined to workers. */
+  #meanRun = Infinity;
+  #queue: TaskEnvelope[] = [];
+  #busy = 0;
+  #ic?: FrameWriter;
+  #conn?: Deno.Conn;
+  #lastHeard = Date.now();
+  #state: "connecting" | "registered" | "draining" | "stopped" = "connecting";
+  #finish!: (e: PoolExit) => void;
+  #done = new Promise<PoolExit>((r) => this.#finish = r);
+  #quickDeaths = 0;
+  #dir = "";
+
+  /** @param options Settings. */
+  constructor(options: PoolOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Connects, registers and serves until stopped.
+   * @returns Exit code and reason.
+   */
+  async run(): Promise<PoolExit> {
+    const log = this.#o.logger;
+    const [host, portText] = splitHostPort(this.#o.interchange);
+    try {
+      this.#conn = await connectWithRetry(
+        host,
+        Number(portText),
+        this.#o.caCert,
+        this.#o.heartbeatThreshold,
+      );
+    } catch (e) {
+      return {
+        code: 1,
+        reason: `cannot connect to interchange ${this.#o.interchange}: ${(e as Error).message}`,
+      };
+    }
+    this.#ic = new FrameWriter(connSink(this.#conn));
+    this.#ic.onError = () => this.#stop(0, "interchange connection broken");
+    this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
+    const sock = `${this.#dir}/workers.sock`;
+    const listener = Deno.listen({ transport: "unix", path: sock });
+    this.#acceptWorkers(listener);
+    for (let i = 0; i < this.#o.workers; i++) {
+      const slot: Slot = { id: i, spawnedAt: 0, tasks: [], headStart: 0, ready: false };
+      this.#slots.push(slot);
+      this.#spawn(slot, sock);
+    }
+    const hb = setInterval(() => {
+      this.#send({ k: "hb" });
+      if (Date.now() - this.#lastHeard > this.#o.heartbeatThreshold * 1000) {
+        this.#stop(1, `no message from the interchange for ${this.#o.heartbeatThreshold} s`);
+      }
+    }, this.#o.heartbeatPeriod * 1000);
+    const drain = this.#o.drainPeriod > 0
+      ? setTimeout(() => this.#drain("drainPeriod elapsed"), this.#o.drainPeriod * 1000)
+      : undefined;
+    const sampler = this.#o.resourceInterval > 0
+      ? setInterval(() => this.#sample(), this.#o.resourceInterval * 1000)
+      : undefined;
+    readMessages(this.#conn, new FrameDecoder(), (msgs) => this.#fromInterchange(msgs, sock))
+      .then(() => this.#stop(0, "interchange closed the connection"))
+      .catch((e) => this.#stop(1, `bad input from the interchange: ${(e as Error).message}`));
+
+    const exit = await this.#done;
+    clearInterval(hb);
+    clearTimeout(drain);
+    clearInterval(sampler);
+    log.info(`Pool stopping: ${exit.reason}`);
+    await this.#killWorkers();
+    try {
+      listener.close();
+    } catch { /* closed */ }
+    await Promise.race([this.#ic.flushed(), new Promise((r) => setTimeout(r, 500))]);
+    try {
+      this.#conn.close();
+    } catch { /* closed */ }
+    Deno.removeSync(this.#dir, { recursive: true });
+    return exit;
+  }
+
+  #send(m: ManagerToInterchange): void {
+    this.#ic?.send(m);
+  }
+
+  #fromInterchange(msgs: unknown[], sock: string): void {
+    this.#lastHeard = Date.now();
+    for (const raw of msgs) {
+      const m: InterchangeToManager = validateMessage("interchangeToManager", raw);
+      switch (m.k) {
+        case "challenge":
+          this.#send({
+            k: "register",
+            protocol: PROTOCOL_VERSION,
+            tsflowVersion: TSFLOW_VERSION,
+            denoVersion: Deno.version.deno,
+            hostname: this.#hostname,
+            blockId: this.#o.blockId,
+            managerId: this.#o.managerId,
+            workerCount: this.#o.workers,
+            prefetchCapacity: this.#o.prefetchCapacity,
+            cpuCount: navigator.hardwareConcurrency,
+            totalMemory: Deno.systemMemoryInfo().total,
+            hmac: hmacAnswer(this.#o.secret, m.nonce),
+          });
+          break;
+        case "registered":
+          this.#state = "registered";
+          this.#o.logger.info(`Registered as ${m.managerId} with ${this.#o.workers} worker(s)`, {
+            sock,
+          });
+          break;
+        case "refused":
+          this.#stop(1, `the interchange refused this pool: ${m.reason}`);
+          return;
+        case "task":
+          this.#queue.push(m);
+          break;
+        case "drain":
+          this.#drain("asked by the interchange");
+          break;
+        case "stop":
+          this.#stop(0, "asked by the interchange");
+          return;
+        case "hb":
+          break;
+      }
+    }
+    this.#dispatch();
+  }
+
+  #dispatch(): void {
+    if (this.#queue.length === 0) return;
+    // First every idle worker gets a task; then, only while tasks are short (mean under
+    // PIPELINE_BELOW_MS), workers get a few more queued behind it, which saves a manager-worker
+    // round trip per task without parking long tasks behind each other.
+    const depth = this.#meanRun < PIPELINE_BELOW_MS ? PIPELINE_DEPTH : 1;
+    for (let level = 1; level <= depth && this.#queue.length > 0; level++) {
+      for (const slot of this.#slots) {
+        if (this.#queue.length === 0) break;
+        if (!slot.ready || slot.tasks.length >= level) continue;
+        const task = this.#queue.shift()!;
+        slot.tasks.push(task);
+        this.#busy++;
+        slot.writer!.send({ k: "run", id: task.id, b: task.b });
+        if (slot.tasks.length === 1) this.#started(slot);
+      }
+    }
+  }
+
+  /** The slot's first task started running: time it and report it. */
+  #started(slot: Slot): void {
+    const task = slot.tasks[0];
+    slot.headStart = performance.now();
+    if (task.w > 0) {
+      // Bash apps time out inside the worker first (their process group is killed there).
+      const grace = task.kind === "bash" ? 2000 : 0;
+      slot.timer = setTimeout(() => {
+        slot.timedOut = true;
+        this.#o.logger.warn(
+          `Task ${task.id} exceeded walltime ${task.w} s: killing worker ${slot.id}`,
+        );
+        try {
+          slot.child?.kill("SIGKILL");
+        } catch { /* exited */ }
+      }, task.w * 1000 + grace);
+    }
+    if (this.#o.reportRunning) {
+      this.#send({
+        k: "running",
+        id: task.id,
+        state: "running",
+        time: Date.now(),
+        workerId: slot.id,
+      });
+    }
+  }
+
+  #acceptWorkers(listener: Deno.Listener): void {
+    (async () => {
+      try {
+        for await (const conn of listener) this.#serveWorker(conn);
+      } catch { /* listener closed */ }
+    })();
+  }
+
+  async #serveWorker(conn: Deno.Conn): Promise<void> {
+    let slot: Slot | undefined;
+    const writer = new FrameWriter(connSink(conn));
+    try {
+      await readMessages(conn, new FrameDecoder(), (msgs) => {
+        for (const raw of msgs) {
+          const m = validateMessage("workerToManager", raw);
+          if (m.k === "hello") {
+            slot = this.#slots[m.workerId];
+            if (!slot || slot.pid !== m.pid) {
+              throw new ProtocolError("bad-message", `unknown worker ${m.workerId}`);
+            }
+            slot.conn = conn;
+            slot.writer = writer;
+            slot.ready = true;
+            this.#quickDeaths = 0;
+          } else if (slot && slot.tasks[0]?.id === m.id) {
+            const ran = performance.now() - slot.headStart;
+            this.#meanRun = this.#meanRun === Infinity ? ran : 0.9 * this.#meanRun + 0.1 * ran;
+            this.#finishHead(slot);
+            this.#send(m);
+            if (slot.tasks.length > 0) this.#started(slot);
+          }
+        }
+        this.#dispatch();
+        this.#maybeDrained();
+      });
+    } catch (e) {
+      this.#o.logger.warn(`Worker connection failed: ${(e as Error).message}`);
+    }
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  }
+
+  #finishHead(slot: Slot): TaskEnvelope | undefined {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const task = slot.tasks.shift();
+    if (task) this.#busy--;
+    return task;
+  }
+
+  #spawn(slot: Slot, sock: string): void {
+    const o = this.#o;
+    let argv = o.workerArgv(slot.id, sock);
+    const cpus = cpusFor(o.cpuAffinity, slot.id, o.workers, navigator.hardwareConcurrency);
+    if (cpus) argv = ["taskset", "-c", cpus.join(","), ...argv];
+    const child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
+      env: { ...acceleratorEnv(o.accelerators[slot.id]), TSFLOW_WORKER_ID: String(slot.id) },
+      stdin: "null",
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+    Object.assign(slot, {
+      child,
+      pid: child.pid,
+      spawnedAt: Date.now(),
+      timedOut: false,
+      ready: false,
+      tasks: [],
+    });
+    slot.writer = slot.conn = undefined;
+    child.status.then((st) => this.#workerExited(slot, child, st, sock));
+  }
+
+  #workerExited(slot: Slot, child: Deno.ChildProcess, st: Deno.CommandStatus, sock: string): void {
+    if (slot.child !== child) return;
+    forgetProcess(child.pid);
+    slot.ready = false;
+    try {
+      slot.conn?.close();
+    } catch { /* closed */ }
+    const why = st.signal ? `killed by ${st.signal}` : `exit code ${st.code}`;
+    const task = this.#finishHead(slot);
+    if (task) {
+      const error = slot.timedOut
+        ? new AppTimeout(task.n, task.w)
+        : new WorkerLost(slot.id, this.#hostname, why);
+      this.#send({ k: "result", id: task.id, b: encode({ ok: false, error }) });
+    }
+    // Tasks queued behind the lost one never started: they go back to the pool's queue.
+    this.#busy -= slot.tasks.length;
+    this.#queue.unshift(...slot.tasks);
+    slot.tasks = [];
+    if (this.#state === "stopped") return;
+    this.#o.logger.warn(`Worker ${slot.id} (pid ${child.pid}) ${why}; replacing it`, {
+      task: task?.id,
+    });
+    if (Date.now() - slot.spawnedAt < 2000 && !task && ++this.#quickDeaths >= 5) {
+      this.#stop(1, `workers keep dying at start (${why}): see the pool's stderr`);
+      return;
+    }
+    this.#spawn(slot, sock);
+    this.#maybeDrained();
+  }
+
+  #sample(): void {
+    for (const s of this.#slots) {
+      if (s.tasks.length === 0 || s.pid === undefined) continue;
+      const r = sampleProcess(s.pid);
+      if (r) {
+        this.#send({
+          k: "resource",
+          id: s.tasks[0].id,
+          time: Date.now(),
+          hostname: this.#hostname,
+          ...r,
+        });
+      }
+    }
+  }
+
+  #drain(why: string): void {
+    if (this.#state === "stopped" || this.#state === "draining") return;
+    this.#o.logger.info(`Draining: ${why}`);
+    this.#state = "draining";
+    this.#send({ k: "draining" });
+    this.#maybeDrained();
+  }
+
+  #maybeDrained(): void {
+    if (this.#state === "draining" && this.#busy === 0 && this.#queue.length === 0) {
+      this.#stop(0, "drained");
+    }
+  }
+
+  #stop(code: number, reason: string): void {
+    if (this.#state === "stopped") return;
+    this.#state = "stopped";
+    this.#finish({ code, reason });
+  }
+
+  async #killWorkers(): Promise<void> {
+    const waits: Promise<unknown>[] = [];
+    for (const s of this.#slots) {
+      if (!s.child) continue;
+      try {
+        s.child.kill("SIGKILL");
+      } catch { /* exited */ }
+      waits.push(s.child.status);
+    }
+    await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 3000))]);
+  }
+}

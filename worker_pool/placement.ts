@@ -1,0 +1,109 @@
+/**
+ * Where each worker of a pool runs: how many workers a node gets, which CPUs each is pinned to
+ * (`cpuAffinity`, via `taskset`) and which accelerator each sees (`availableAccelerators`,
+ * via `CUDA_VISIBLE_DEVICES` / `ROCR_VISIBLE_DEVICES` / `ZE_AFFINITY_MASK`). Same rules as Parsl.
+ *
+ * @module
+ */
+
+/** Inputs to {@linkcode workerCount}. */
+export interface WorkerCountInput {
+  /** Upper bound (Parsl's `max_workers_per_node`). */
+  maxWorkersPerNode: number;
+  /** Cores each worker needs. */
+  coresPerWorker: number;
+  /** GB each worker needs (0: no limit). */
+  memPerWorker: number;
+  /** Accelerators (each worker gets one); empty: no limit. */
+  accelerators: string[];
+  /** CPUs on the node. */
+  cpuCount: number;
+  /** Memory on the node, GB. */
+  memoryGb: number;
+}
+
+/**
+ * Number of workers on this node: the smallest of the limits, at least 1.
+ *
+ * @param o Limits and node size.
+ * @returns The worker count.
+ *
+ * @example
+ * ```ts
+ * import { workerCount } from "./placement.ts";
+ * const n = workerCount({ maxWorkersPerNode: 8, coresPerWorker: 1, memPerWorker: 0, accelerators: ["0", "1"], cpuCount: 4, memoryGb: 8 });
+ * console.assert(n === 2);
+ * ```
+ */
+export function workerCount(o: WorkerCountInput): number {
+  let n = o.maxWorkersPerNode > 0 ? o.maxWorkersPerNode : Infinity;
+  if (o.coresPerWorker > 0) n = Math.min(n, Math.floor(o.cpuCount / o.coresPerWorker));
+  if (o.memPerWorker > 0) n = Math.min(n, Math.floor(o.memoryGb / o.memPerWorker));
+  if (o.accelerators.length > 0) n = Math.min(n, o.accelerators.length);
+  if (!Number.isFinite(n)) n = o.cpuCount;
+  return Math.max(1, n);
+}
+
+/**
+ * CPUs for one worker under a `cpuAffinity` policy: `none`, `block`, `block-reverse`,
+ * `alternating`, or `list:0,1:2,3` (a colon-separated list per worker).
+ *
+ * @param policy The policy.
+ * @param worker The worker's index.
+ * @param workers Number of workers.
+ * @param cpuCount CPUs on the node.
+ * @returns CPU ids, or undefined for no pinning.
+ *
+ * @example
+ * ```ts
+ * import { cpusFor } from "./placement.ts";
+ * console.assert(cpusFor("block", 1, 2, 4)!.join() === "2,3");
+ * console.assert(cpusFor("alternating", 1, 2, 4)!.join() === "1,3");
+ * ```
+ */
+export function cpusFor(
+  policy: string,
+  worker: number,
+  workers: number,
+  cpuCount: number,
+): number[] | undefined {
+  if (!policy || policy === "none") return undefined;
+  if (policy.startsWith("list:")) {
+    const lists = policy.slice(5).split(":");
+    const mine = lists[worker % lists.length];
+    return mine.split(",").filter((s) => s !== "").map(Number);
+  }
+  const per = Math.max(1, Math.floor(cpuCount / workers));
+  const out: number[] = [];
+  for (let j = 0; j < per; j++) {
+    if (policy === "block") out.push((worker * per + j) % cpuCount);
+    else if (policy === "block-reverse") out.push(cpuCount - 1 - ((worker * per + j) % cpuCount));
+    else if (policy === "alternating") out.push((worker + j * workers) % cpuCount);
+    else {throw new Error(
+        `Unknown cpuAffinity "${policy}": use none, block, block-reverse, alternating or list:...`,
+      );}
+  }
+  return out;
+}
+
+/**
+ * Environment for a worker that owns one accelerator.
+ *
+ * @param accelerator The accelerator id, or undefined.
+ * @returns Variables to set.
+ *
+ * @example
+ * ```ts
+ * import { acceleratorEnv } from "./placement.ts";
+ * console.assert(acceleratorEnv("1").CUDA_VISIBLE_DEVICES === "1");
+ * ```
+ */
+export function acceleratorEnv(accelerator: string | undefined): Record<string, string> {
+  if (accelerator === undefined) return {};
+  return {
+    CUDA_VISIBLE_DEVICES: accelerator,
+    ROCR_VISIBLE_DEVICES: accelerator,
+    ZE_AFFINITY_MASK: accelerator,
+    TSFLOW_WORKER_ACCELERATOR: accelerator,
+  };
+}
