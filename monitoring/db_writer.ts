@@ -208,7 +208,7 @@ export class DbWriter {
         e.runId,
         e.dependsOn.length ? e.dependsOn.join(",") : null,
         e.appName,
-        e.memoize ? 1 : 0,
+        e.memoize ? "1" : "0", // what Parsl stored (a bool in a TEXT column)
         s(e.hashsum),
         e.inputs.length ? JSON.stringify(e.inputs) : null,
         e.outputs.length ? JSON.stringify(e.outputs) : null,
