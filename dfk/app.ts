@@ -216,14 +216,17 @@ export function bashApp<A extends unknown[]>(
  * export const incAll = joinApp((xs: number[]) => xs.map((x) => inc(x)));
  * ```
  */
-export function joinApp<A extends unknown[], R>(
-  fn: (
-    ...args: A
-  ) => PromiseLike<R> | PromiseLike<R>[] | Promise<PromiseLike<R> | PromiseLike<R>[]>,
+export function joinApp<A extends unknown[], T>(
+  fn: (...args: A) => T | Promise<T>,
   options: AppOptions = {},
-): App<A, R extends unknown[] ? R : R> {
-  return makeApp("join", fn, options);
+): App<A, JoinResult<T>> {
+  return makeApp<A, JoinResult<T>>("join", fn, options);
 }
+
+/** The value a join app completes with: the inner value, or the array of inner values. */
+export type JoinResult<T> = T extends PromiseLike<infer U>[] ? U[]
+  : T extends PromiseLike<infer U> ? U
+  : never;
 
 /**
  * The definition behind an app (from any copy of tsflow), or undefined for other values.

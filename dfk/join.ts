@@ -28,7 +28,13 @@ export interface JoinHost {
  * ```
  */
 export async function runJoin(host: JoinHost, task: TaskRecord): Promise<unknown> {
-  const ret = await (task.def.fn as (...a: unknown[]) => unknown)(...task.resolvedArgs!);
+  let ret = (task.def.fn as (...a: unknown[]) => unknown)(...task.resolvedArgs!);
+  if (ret instanceof Promise) {
+    // An async body: awaiting its promise already waits for a single returned future (JS
+    // unwraps thenables), so that value is the result; an array of futures is joined below.
+    ret = await ret;
+    if (!Array.isArray(ret)) return ret;
+  }
   const many = Array.isArray(ret);
   const inner = (many ? ret : [ret]) as unknown[];
   const bad = inner.findIndex((f) => !isThenable(f));

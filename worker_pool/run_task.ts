@@ -11,7 +11,7 @@ import { APP_BRAND } from "../dfk/brands.ts";
 import { AppTimeout, BashExitFailure, SerializationError, UnresolvableApp } from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { assertSerializable } from "../dfk/serialize/check.ts";
-import { encode } from "../dfk/serialize/codec.ts";
+import { decode, encode } from "../dfk/serialize/codec.ts";
 import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
 import { runStagingStep } from "../dfk/staging/actions.ts";
@@ -29,8 +29,11 @@ export interface TaskMessage {
   ref: FunctionRef;
   /** Body kind. */
   kind: TaskKind;
-  /** Arguments. */
-  args: unknown[];
+  /**
+   * Arguments, or their encoding: encoded separately, they are decoded after the app's module
+   * is imported, so types the module registers (registerType) decode.
+   */
+  args: unknown[] | Uint8Array;
   /** Per-call options. */
   context: TaskContextData;
 }
@@ -105,13 +108,14 @@ export async function runTask(task: TaskMessage): Promise<TaskOutcome> {
   const { id, tryId, context } = task;
   try {
     const rec = await resolveFunction(task.ref);
+    const args = task.args instanceof Uint8Array ? decode(task.args) as unknown[] : task.args;
     for (const step of context.staging ?? []) {
       if (step.direction === "in") await runStagingStep(step);
     }
     setTaskContext(context);
     let value: unknown;
     try {
-      value = await rec.fn(...task.args);
+      value = await rec.fn(...args);
       if (task.kind === "bash") {
         value = await runBashApp(String(value), context);
       }

@@ -188,7 +188,7 @@ export class ThreadPoolExecutor implements Executor {
       tryId: task.tryId,
       ref: task.ref,
       kind: task.kind,
-      args: task.args,
+      args: encode(task.args).slice(), // decoded after the worker imports the app's module
       context: task.context,
     }).slice();
     return new Promise((resolve, reject) => {

@@ -1,0 +1,143 @@
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import {
+  app,
+  BadCheckpoint,
+  getAllCheckpoints,
+  getLastCheckpoint,
+  idForMemo,
+  load,
+  MemoKeyError,
+} from "../../mod.ts";
+import { appDefinition } from "../../dfk/app.ts";
+import { memoKey } from "../../dfk/memoizer.ts";
+import { loadCheckpoints } from "../../dfk/checkpoint.ts";
+import { counted, echo } from "./fixtures/apps.ts";
+import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
+import { count, EventLog, withKernel } from "./_helpers.ts";
+
+Deno.test("cache: true apps with identical arguments run once per run", async () => {
+  const log = new EventLog();
+  await withKernel({ monitoring: log }, async (_dfk, dir) => {
+    const c = `${dir}/c`;
+    const a = counted(c, 1), b = counted(c, 1), d = counted(c, 2);
+    assertEquals([await a, await b, await d], [10, 10, 20]);
+    assertEquals(count(c), 2);
+    assert(log.states(b.taskId).includes("memo_done"));
+  });
+});
+
+Deno.test("appCache: false turns memoization off", async () => {
+  await withKernel({ appCache: false }, async (_dfk, dir) => {
+    await Promise.all([counted(`${dir}/c`, 1), counted(`${dir}/c`, 1)]);
+    assertEquals(count(`${dir}/c`), 2);
+  });
+});
+
+Deno.test("ignoreForCache leaves named arguments out of the key", async () => {
+  await withKernel({}, async (_dfk, dir) => {
+    const c = `${dir}/c`;
+    assertEquals(await cachedIgnoring(c, 5, "first"), 5);
+    assertEquals(await cachedIgnoring(c, 5, "second"), 5);
+    assertEquals(count(c), 1);
+  });
+});
+
+Deno.test("memo keys go through idForMemo; a type with no rule is a clear error", async () => {
+  await withKernel({}, async () => {
+    const e = await assertRejects(() => unregistered(new Unruled()), MemoKeyError);
+    assert(e.message.includes("args[0]") && e.message.includes("idForMemo.register"), e.message);
+    assertEquals(await sampleSize(new Sample("a", 3)), 3);
+  });
+  assertEquals(idForMemo.of(new Sample("a", 1)), idForMemo.of(new Sample("a", 2)));
+});
+
+Deno.test("the memo key holds the app's module and export name, not its source", () => {
+  const def = appDefinition(echo)!;
+  const ref = { module: "file:///a/flow.ts", export: "echo" };
+  const k1 = memoKey(def, ref, [1], {});
+  assertEquals(memoKey({ ...def, fn: (v: unknown) => [v] }, ref, [1], {}), k1);
+  assert(memoKey(def, { ...ref, export: "other" }, [1], {}) !== k1);
+  assert(memoKey(def, { ...ref, module: "file:///b/flow.ts" }, [1], {}) !== k1);
+  assert(memoKey(def, ref, [2], {}) !== k1);
+});
+
+Deno.test("a second run given the first run's checkpoint completes tasks as memo_done without running them", async () => {
+  const dir = await Deno.makeTempDir();
+  const c = `${dir}/c`;
+  const runDir = `${dir}/runinfo`;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    assertEquals(await Promise.all([counted(c, 1), counted(c, 2)]), [10, 20]);
+  }
+  assertEquals(count(c), 2);
+  assertEquals(getAllCheckpoints(runDir).length, 1);
+  const log = new EventLog();
+  {
+    await using _dfk = await load({
+      runDir,
+      checkpointFiles: getLastCheckpoint(runDir),
+      monitoring: log,
+    });
+    const f = counted(c, 2);
+    assertEquals(await Promise.all([counted(c, 1), f, counted(c, 3)]), [10, 20, 30]);
+    assertEquals(log.states(f.taskId), ["pending", "memo_done"]);
+  }
+  assertEquals(count(c), 3); // only counted(c, 3) ran
+});
+
+Deno.test("checkpoint modes: dfk_exit writes at cleanup, manual on dfk.checkpoint(), periodic on a timer", async () => {
+  const dir = await Deno.makeTempDir();
+  const runDir = `${dir}/runinfo`;
+  const records = (d: string) => loadCheckpoints([d]).results.size;
+  {
+    const dfk = await load({ runDir, checkpointMode: "dfk_exit" });
+    await counted(`${dir}/c`, 1);
+    const ck = `${dfk.runDir}/checkpoint`;
+    assertEquals(getAllCheckpoints(runDir).length, 0);
+    await dfk.cleanup();
+    assertEquals(records(ck), 1);
+  }
+  {
+    await using dfk = await load({ runDir, checkpointMode: "manual" });
+    await counted(`${dir}/c`, 2);
+    assertEquals(getAllCheckpoints(runDir).length, 1);
+    assertEquals(records(dfk.checkpoint()!), 1);
+  }
+  {
+    await using dfk = await load({ runDir, checkpointMode: "periodic", checkpointPeriod: 0.2 });
+    await counted(`${dir}/c`, 3);
+    const deadline = Date.now() + 10_000;
+    while (getAllCheckpoints(runDir).length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assertEquals(records(`${dfk.runDir}/checkpoint`), 1);
+  }
+});
+
+Deno.test("a truncated checkpoint loads its intact records and warns; a corrupt one is BadCheckpoint", async () => {
+  const dir = await Deno.makeTempDir();
+  const runDir = `${dir}/runinfo`;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    await Promise.all([counted(`${dir}/c`, 1), counted(`${dir}/c`, 2), counted(`${dir}/c`, 3)]);
+  }
+  const [ck] = getLastCheckpoint(runDir);
+  const file = `${ck}/tasks.ckpt`;
+  const bytes = Deno.readFileSync(file);
+  Deno.writeFileSync(file, bytes.subarray(0, bytes.length - 3));
+  const { results, warnings } = loadCheckpoints([ck]);
+  assertEquals(results.size, 2);
+  assert(warnings[0].includes("truncated") && warnings[0].includes(file));
+  const corrupt = bytes.slice();
+  corrupt[20] ^= 0xff; // inside the first record's body
+  Deno.writeFileSync(file, corrupt);
+  const e = await assertRejects(() => load({ runDir, checkpointFiles: [ck] }), BadCheckpoint);
+  assert(e.message.includes(file));
+  Deno.writeFileSync(file, new TextEncoder().encode("not a checkpoint"));
+  await assertRejects(() => load({ runDir, checkpointFiles: [ck] }), BadCheckpoint, "bad header");
+});
+
+Deno.test("an app made at run time is memoizable only once named: its key needs the export", () => {
+  const local = app((x: number) => x, { cache: true });
+  assert(appDefinition(local)!.ref === undefined);
+});
