@@ -50,4 +50,10 @@ export interface ScalableExecutor {
   scaleIn(blockIds: string[]): Promise<void>;
   /** Polls the provider for the status of every live block. */
   pollBlocks(): Promise<void>;
+  /**
+   * Fails every outstanding task with `error` and refuses new ones (Parsl's
+   * `set_bad_state_and_fail_all`); the scaling loop calls it when blocks keep failing before any
+   * pool connects. Optional: without it the executor only stops getting blocks.
+   */
+  failAll?(error: Error): void;
 }
