@@ -167,6 +167,12 @@ export class Interchange {
           );
           return;
         }
+        if (manager && this.#managers.get(manager.id) !== manager) {
+          this.#o.logger.info(
+            `Ignoring ${msgs.length} late message(s) from forgotten pool ${manager.id}`,
+          );
+          return;
+        }
         this.#lastSeen.set(link, Date.now());
         for (const raw of msgs) {
           let m;

@@ -13,6 +13,7 @@ import {
 } from "../interchange/protocol.ts";
 import { SerializationError } from "../dfk/errors.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
+import { assertSerializable } from "../dfk/serialize/check.ts";
 import { runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
 
 /**
@@ -29,9 +30,10 @@ import { runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
  */
 export function encodeOutcome(outcome: TaskOutcome): Uint8Array {
   try {
+    if (outcome.ok) assertSerializable(outcome.value, `the result of task ${outcome.id}`);
     return encode(outcome);
   } catch (e) {
-    const error = new SerializationError(
+    const error = e instanceof SerializationError ? e : new SerializationError(
       `the result of task ${outcome.id}`,
       `${(e as Error)?.message ?? e}; return plain data (or register the type with registerType)`,
     );

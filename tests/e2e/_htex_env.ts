@@ -68,7 +68,9 @@ export async function reap(child: Deno.ChildProcess | undefined): Promise<void> 
     child.kill("SIGKILL");
   } catch { /* exited */ }
   await child.status;
-  await child.stderr?.cancel().catch(() => {});
+  try {
+    await child.stderr.cancel();
+  } catch { /* not piped, or already read */ }
 }
 
 /** Whether a process is alive. */

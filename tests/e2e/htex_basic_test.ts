@@ -1,0 +1,180 @@
+// HighThroughputExecutor end to end, driven through the Executor interface: real interchange,
+// real pools and workers on 127.0.0.1.
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { AppTimeout, BashExitFailure, SerializationError } from "../../dfk/errors.ts";
+import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
+import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
+import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+
+async function withHtex(
+  opts: HighThroughputExecutorOptions,
+  body: (
+    htex: HighThroughputExecutor,
+    host: ReturnType<typeof makeHost>,
+    dir: string,
+  ) => Promise<void>,
+  pools = 1,
+): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
+  const host = makeHost(dir);
+  const htex = new HighThroughputExecutor({ heartbeatPeriod: 1, heartbeatThreshold: 5, ...opts });
+  const children: Deno.ChildProcess[] = [];
+  try {
+    await htex.start(host);
+    for (let i = 0; i < pools; i++) children.push(startPool(htex, String(i)));
+    await body(htex, host, dir);
+  } finally {
+    await htex.shutdown();
+    for (const c of children) await reap(c);
+    await host.logger.close();
+    assertEquals(await processesMatching(dir), [], "processes left behind");
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+Deno.test("htex runs function apps and returns their values", async () => {
+  await withHtex({ maxWorkersPerNode: 2 }, async (htex) => {
+    assertEquals(await htex.submit(task("add", [5, 3])), 8);
+    const many = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => htex.submit(task("add", [i, 1]))),
+    );
+    assertEquals(many, Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+});
+
+Deno.test("htex rebuilds app errors, bash failures and unserializable results", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex) => {
+    const e = await assertRejects(() => htex.submit(task("fail", ["boom"])), TypeError, "boom");
+    assert(e.stack!.includes("htex_apps.ts"), "the worker's stack is kept");
+    assertEquals(await htex.submit(task("echo", ["hi"], { kind: "bash" })), 0);
+    const b = await assertRejects(
+      () => htex.submit(task("echo", ["; exit 3"], { kind: "bash" })),
+      BashExitFailure,
+    );
+    assertEquals(b.exitCode, 3);
+    await assertRejects(() => htex.submit(task("unserializable")), SerializationError);
+    assertEquals(await htex.submit(task("add", [1, 1])), 2, "the worker survives all of that");
+  });
+});
+
+Deno.test("htex honours resourceSpecification.priority", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex) => {
+    await htex.submit(task("noop"));
+    const order: string[] = [];
+    const blocker = htex.submit(task("sleep", [0.5]));
+    await new Promise((r) => setTimeout(r, 100));
+    const ps = [
+      htex.submit(task("add", [0, 0], { priority: 0 })).then(() => order.push("low")),
+      htex.submit(task("add", [0, 0], { priority: 10 })).then(() => order.push("high")),
+      htex.submit(task("add", [0, 0], { priority: 5 })).then(() => order.push("mid")),
+    ];
+    await Promise.all([blocker, ...ps]);
+    assertEquals(order, ["high", "mid", "low"]);
+  });
+});
+
+Deno.test("htex emits try_running events with host and block, and logs the pool command", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex, host, dir) => {
+    const t = task("add", [1, 2]);
+    await htex.submit(t);
+    const runs = host.events.filter((e) => e.type === "try_running" && e.taskId === t.id);
+    assertEquals(runs.map((e) => e.type === "try_running" && e.state), [
+      "running",
+      "running_ended",
+    ]);
+    const first = runs[0] as { hostname?: string; blockId?: string };
+    assertEquals(first.blockId, "0");
+    assertEquals(first.hostname, Deno.hostname());
+    assert(host.events.some((e) => e.type === "node" && e.active));
+    await host.logger.flush();
+    const log = Deno.readTextFileSync(`${dir}/driver.log`);
+    assert(log.includes("start pools by hand with") && log.includes(" worker --interchange "));
+    assert(
+      !log.includes(Deno.readTextFileSync(`${dir}/htex/secret`).trim()),
+      "no secret in the log",
+    );
+  });
+});
+
+Deno.test("htex pins workers with cpuAffinity and gives each its accelerator", async () => {
+  await withHtex(
+    { maxWorkersPerNode: 4, cpuAffinity: "block", availableAccelerators: ["a", "b"] },
+    async (htex) => {
+      const seen = new Set<string>();
+      const cpus = new Set<string>();
+      for (let i = 0; i < 40 && seen.size < 2; i++) {
+        const [acc, cpu] = await Promise.all([
+          htex.submit(task("env", ["CUDA_VISIBLE_DEVICES"])),
+          htex.submit(task("cpus")),
+        ]);
+        seen.add(String(acc));
+        cpus.add(String(cpu));
+      }
+      assertEquals([...seen].sort(), ["a", "b"], "two workers (one per accelerator), one each");
+      const total = navigator.hardwareConcurrency;
+      for (const c of cpus) assert(!c.includes(",") || total > 2, `pinned to a subset: ${c}`);
+    },
+  );
+});
+
+Deno.test("htex walltime kills and replaces the worker with AppTimeout", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex) => {
+    const before = await htex.submit(task("pid"));
+    const e = await assertRejects(
+      () => htex.submit(task("sleep", [30], { walltime: 0.3 })),
+      AppTimeout,
+    );
+    assertEquals(e.walltime, 0.3);
+    const after = await htex.submit(task("pid"));
+    assert(before !== after, "a new worker process runs the next task");
+  });
+});
+
+Deno.test("htex samples resources of running tasks when asked", async () => {
+  await withHtex({ maxWorkersPerNode: 1, resourceMonitoringInterval: 0.1 }, async (htex, host) => {
+    const t = task("burn", [600]);
+    await htex.submit(t);
+    const samples = host.events.filter((e) => e.type === "resource" && e.taskId === t.id);
+    assert(samples.length >= 2, `got ${samples.length} samples`);
+    const s = samples.at(-1) as { memoryRss: number; cpuUser: number };
+    assert(s.memoryRss > 0 && s.cpuUser > 0);
+  });
+});
+
+Deno.test("htex shutdown stops pools and removes the secret file", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
+  const host = makeHost(dir);
+  const htex = new HighThroughputExecutor({
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+    maxWorkersPerNode: 1,
+  });
+  await htex.start(host);
+  const pool = startPool(htex);
+  try {
+    await htex.submit(task("noop"));
+    const secret = `${dir}/htex/secret`;
+    assertEquals(Deno.statSync(secret).mode! & 0o777, 0o600);
+    const slow = htex.submit(task("sleep", [60]));
+    await htex.shutdown();
+    await assertRejects(() => slow);
+    assertEquals((await pool.status).code, 0, "the pool exits cleanly when told to stop");
+    await waitFor(
+      () => {
+        try {
+          Deno.statSync(secret);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      5,
+      "secret removal",
+    );
+    assertEquals(await processesMatching(dir), []);
+  } finally {
+    await reap(pool);
+    await host.logger.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
