@@ -99,6 +99,23 @@ export interface KernelLike {
 }
 
 const ordinals = new Map<string, number>();
+/** Set while a module is evaluated a second time to read its export names (function_ref.ts). */
+let scanning: { module: string; next: number } | undefined;
+
+/**
+ * Numbers the apps of a second evaluation of `module` from 0 again, so they line up with the
+ * first evaluation's import-time apps; `undefined` ends it.
+ *
+ * @param module Module URL, or undefined to stop.
+ *
+ * @example
+ * ```ts ignore
+ * setScanning(url); await import(url + "#tsflow-scan"); setScanning(undefined);
+ * ```
+ */
+export function setScanning(module: string | undefined): void {
+  scanning = module ? { module, next: 0 } : undefined;
+}
 const HERE = import.meta.url;
 const FRAME_URL = /((?:file|https?):\/\/[^\s()]+?):\d+:\d+\)?$/;
 
@@ -118,8 +135,12 @@ function makeApp<A extends unknown[], R>(
   options: AppOptions,
 ): App<A, R> {
   const module = callerModule();
-  const ordinal = module ? (ordinals.get(module) ?? 0) : 0;
-  if (module) ordinals.set(module, ordinal + 1);
+  let ordinal = 0;
+  if (scanning && module === scanning.module) ordinal = scanning.next++;
+  else if (module) {
+    ordinal = ordinals.get(module) ?? 0;
+    ordinals.set(module, ordinal + 1);
+  }
   const def: AppDefinition = {
     kind,
     fn: fn as (...args: never[]) => unknown,

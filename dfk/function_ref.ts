@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type AppDefinition, appDefinition } from "./app.ts";
+import { type AppDefinition, appDefinition, setScanning } from "./app.ts";
 import { UnresolvableApp } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
 import { registerModule } from "./serialize/module_registry.ts";
@@ -56,7 +56,10 @@ function unexported(def: AppDefinition, why: string): UnresolvableApp {
 async function scanCopy(module: string): Promise<Namespace> {
   let p = scans.get(module);
   if (!p) {
-    p = import(module + "#tsflow-scan") as Promise<Namespace>;
+    setScanning(module);
+    p = (import(module + "#tsflow-scan") as Promise<Namespace>).finally(() =>
+      setScanning(undefined)
+    );
     scans.set(module, p);
   }
   return await p;

@@ -365,10 +365,9 @@ export class DataFlowKernel implements KernelLike {
 
   #afterExec(task: TaskRecord, value: unknown): void {
     if (FINAL_STATES.has(task.state)) return;
+    task.appDone?.setResult(value);
     if (!task.stageOuts?.length) return this.#succeed(task, value, "exec_done");
-    const appDone = Promise.resolve(value);
-    const outs = task.stageOuts.map((s) => s(appDone)).filter((x) => x !== undefined);
-    Promise.all(outs).then(
+    Promise.all(task.stageOuts).then(
       () => this.#succeed(task, value, "exec_done"),
       (e) => this.#fail(task, asError(e), "failed"),
     );
@@ -407,6 +406,7 @@ export class DataFlowKernel implements KernelLike {
 
   #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
     if (FINAL_STATES.has(task.state)) return;
+    task.appDone?.setException(error);
     this.setState(task, state);
     task.resolvedArgs = undefined;
     task.args = [];
@@ -451,6 +451,7 @@ export class DataFlowKernel implements KernelLike {
     this.#closing = true;
     const cancelled: number[] = [];
     for (const t of [...this.#live.values()]) {
+      if (FINAL_STATES.has(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
       cancelled.push(t.id);
       this.#fail(t, new TaskCancelled(t.id), "failed");
     }

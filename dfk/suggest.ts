@@ -38,7 +38,7 @@ export function didYouMean(name: string, known: Iterable<string>): string {
     const dd = distance(name, k);
     if (dd < bestD) [best, bestD] = [k, dd];
   }
-  return best && bestD <= Math.max(2, Math.floor(name.length / 3))
+  return best && bestD <= Math.max(3, Math.floor(name.length / 2))
     ? ` (did you mean "${best}"?)`
     : "";
 }

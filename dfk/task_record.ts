@@ -6,7 +6,7 @@
  */
 import type { AppDefinition, CallOptions } from "./app.ts";
 import type { Executor } from "./executor.ts";
-import type { AppFuture, DataFuture, TaskView } from "./future.ts";
+import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
 import type { InTaskStaging } from "./task_context.ts";
 
@@ -66,8 +66,10 @@ export class TaskRecord implements TaskView {
   deps: PromiseLike<unknown>[] = [];
   /** In-task staging steps. */
   staging?: InTaskStaging[];
-  /** Separate stage-out tasks to wait for before completing. */
-  stageOuts?: ((appDone: PromiseLike<unknown>) => PromiseLike<unknown> | undefined)[];
+  /** Separate stage-out tasks, waited for before the task completes. */
+  stageOuts?: PromiseLike<unknown>[];
+  /** Settles when the app body is done; separate stage-out tasks depend on it. */
+  appDone?: Future<unknown>;
   /** Ids of tasks a join app waits for. */
   joins: number[] = [];
   /** Arguments after dependency substitution (kept for retries). */

@@ -9,7 +9,7 @@ import { appDefinition } from "../app.ts";
 import { FILE_BRAND } from "../brands.ts";
 import { StagingError } from "../errors.ts";
 import type { File } from "../file.ts";
-import { DataFuture } from "../future.ts";
+import { DataFuture, Future } from "../future.ts";
 import type { TaskRecord } from "../task_record.ts";
 import type { AppFuture } from "../future.ts";
 import type { AppDefinition, CallOptions } from "../app.ts";
@@ -82,9 +82,9 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     const p = provider(list, file, "out", label);
     const step = p.inTask?.(file, "out");
     if (step) (task.staging ??= []).push(step);
-    if (p.stageOut) {
-      (task.stageOuts ??= []).push((appDone) => p.stageOut!(host, file, label, appDone));
-    }
+    const appDone = task.appDone ??= new Future<unknown>();
+    const fut = p.stageOut?.(host, file, label, appDone);
+    if (fut) (task.stageOuts ??= []).push(fut);
     const df = new DataFuture(file, task.id);
     task.outputs.push(df);
   }

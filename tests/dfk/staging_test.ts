@@ -1,0 +1,84 @@
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import {
+  DependencyError,
+  File,
+  HTTPInTaskStaging,
+  HTTPSeparateTaskStaging,
+  NoOpFileStaging,
+  StagingError,
+  ThreadPoolExecutor,
+} from "../../mod.ts";
+import { catIn, writeOut } from "./fixtures/apps.ts";
+import { withKernel } from "./_helpers.ts";
+
+/** A real HTTP server on 127.0.0.1 that serves GETs from a map and stores PUTs into it. */
+function fileServer() {
+  const files = new Map<string, string>([["/in.txt", "from the web\n"]]);
+  const events: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    events.push(`${req.method} ${path}`);
+    if (path.startsWith("/broken")) return new Response("no", { status: 500 });
+    if (req.method === "PUT") {
+      await new Promise((r) => setTimeout(r, 200)); // a slow upload: the app must wait for it
+      files.set(path, await req.text());
+      return new Response("ok");
+    }
+    const body = files.get(path);
+    return body === undefined ? new Response("missing", { status: 404 }) : new Response(body);
+  });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  return { files, events, base, close: () => server.shutdown() };
+}
+
+for (
+  const [name, make] of [
+    ["in-task", (dir: string) => new HTTPInTaskStaging({ dir })],
+    ["separate-task", (dir: string) => new HTTPSeparateTaskStaging({ dir })],
+  ] as const
+) {
+  Deno.test(`HTTP staging (${name}) fetches inputs and uploads outputs before the task's future completes`, async () => {
+    const srv = fileServer();
+    const dir = await Deno.makeTempDir();
+    const stage = make(dir);
+    try {
+      await withKernel({
+        executors: [new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), stage] })],
+      }, async () => {
+        const out = `${dir}/cat.out`;
+        await catIn.with({ inputs: [new File(`${srv.base}/in.txt`)], stdout: out })();
+        assertEquals(Deno.readTextFileSync(out), "from the web\n");
+        const f = writeOut.with({ outputs: [new File(`${srv.base}/result.txt`)] })("uploaded");
+        await f;
+        // The AppFuture completes only after stage-out: the PUT has landed.
+        assertEquals(srv.files.get("/result.txt"), "uploaded\n");
+        assert(f.outputs[0].done());
+        assertEquals((await f.outputs[0]).url, `${srv.base}/result.txt`);
+        const bad = writeOut.with({ outputs: [new File(`${srv.base}/broken/x.txt`)] })("lost");
+        await assertRejects(() => bad, StagingError, "500");
+        await assertRejects(() => bad.outputs[0], StagingError);
+        const missing = catIn.with({ inputs: [new File(`${srv.base}/missing.txt`)] });
+        if (name === "in-task") await assertRejects(() => missing(), StagingError, "404");
+        else {
+          // A separate stage-in task failed: the app task is a dependency failure caused by it.
+          const e = await assertRejects(() => missing(), DependencyError);
+          assert(e.cause instanceof StagingError && e.cause.message.includes("404"));
+        }
+      });
+    } finally {
+      await srv.close();
+    }
+  });
+}
+
+Deno.test("a file whose scheme no staging provider handles fails at submit, naming the fix", async () => {
+  await withKernel({
+    executors: [new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging()] })],
+  }, async () => {
+    await assertRejects(
+      () => catIn.with({ inputs: [new File("http://127.0.0.1:1/x")] })(),
+      StagingError,
+      "storageAccess",
+    );
+  });
+});
