@@ -210,8 +210,11 @@ export class DataFlowKernel implements KernelLike {
     for (const a of task.args) resolver.gather(a, deps);
     for (const f of call.inputs ?? []) if (isTsflowFuture(f)) deps.push(f as DataFuture);
     if (def.kind !== "join") {
-      const allowed = new Set(deps);
-      assertSerializable(task.args, "args", (v) => allowed.has(v as PromiseLike<unknown>));
+      if (deps.length === 0) assertSerializable(task.args, "args");
+      else {
+        const allowed = new Set(deps);
+        assertSerializable(task.args, "args", (v) => allowed.has(v as PromiseLike<unknown>));
+      }
     }
     planStaging(this, task);
     task.waiting = deps.length;

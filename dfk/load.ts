@@ -16,6 +16,7 @@ import { Logger } from "./logger.ts";
 import { Memoizer } from "./memoizer.ts";
 import { makeRunDir } from "./run_dir.ts";
 import { TSFLOW_VERSION } from "./version.ts";
+import { type ScalableExecutor, startScaling } from "./scaling/mod.ts";
 
 const g = globalThis as unknown as Record<symbol, DataFlowKernel | undefined>;
 let defaultExecutors: () => Executor[] = () => [];
@@ -151,6 +152,18 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     throw e;
   }
 
+  const scalable = executorList.filter((e): e is Executor & ScalableExecutor =>
+    typeof (e as Partial<ScalableExecutor>).scaleOut === "function" &&
+    typeof (e as Partial<ScalableExecutor>).pollBlocks === "function"
+  );
+  const scaling = scalable.length
+    ? startScaling(scalable, {
+      strategy: config.strategy ?? "simple",
+      strategyPeriod: config.strategyPeriod,
+      maxIdletime: config.maxIdletime,
+      logger,
+    })
+    : undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   if (config.checkpointMode === "periodic") {
     timer = setInterval(
@@ -160,6 +173,7 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
   }
   kernel.onCleanup.push(
     () => clearInterval(timer),
+    () => scaling?.stop(),
     async () => {
       await Promise.all(
         executorList.map((e) =>
