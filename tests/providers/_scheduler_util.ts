@@ -30,8 +30,14 @@ export function gridEngineMissing(): string | undefined {
   return "Grid Engine is not running here: start it with scripts/ci_schedulers.sh up";
 }
 
-/** Prints the skip reason once (tests are otherwise quiet). */
+/**
+ * Prints the skip reason once (tests are otherwise quiet). In CI (.ci/run sets
+ * TSFLOW_REQUIRE_SCHEDULERS=1) a missing scheduler is a failure, never a silent skip.
+ */
 export function skipNote(reason: string | undefined): boolean {
+  if (reason && Deno.env.get("TSFLOW_REQUIRE_SCHEDULERS") === "1") {
+    throw new Error(`${reason} (required: TSFLOW_REQUIRE_SCHEDULERS=1)`);
+  }
   if (reason) console.warn(`SKIPPED: ${reason}`);
   return reason !== undefined;
 }
