@@ -1,0 +1,96 @@
+// A task whose Slurm block is killed with scancel is retried by the kernel on another block.
+// Skips, saying so, only when Slurm is not running (scripts/ci_schedulers.sh up).
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { SlurmProvider } from "../../providers/slurm_provider.ts";
+import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
+import { load } from "../../dfk/load.ts";
+import { startScaling } from "../../dfk/scaling/mod.ts";
+import { Logger } from "../../dfk/logger.ts";
+import { pidThenSleep } from "../fixtures/htex_apps.ts";
+import { skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
+import { waitFor } from "./_htex_env.ts";
+import { jobIds } from "../providers/_htex_blocks.ts";
+
+const ignore = skipNote(slurmMissing());
+
+function slurmJobOf(pid: number): string | undefined {
+  try {
+    const env = Deno.readTextFileSync(`/proc/${pid}/environ`).split("\0");
+    return env.find((v) => v.startsWith("SLURM_JOB_ID="))?.slice("SLURM_JOB_ID=".length);
+  } catch {
+    return undefined;
+  }
+}
+
+Deno.test({
+  name: "a task on a Slurm block killed with scancel is retried on another block",
+  ignore,
+  fn: async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "tsflow-slurm-retry-" });
+    const provider = new SlurmProvider({
+      initBlocks: 2,
+      minBlocks: 0,
+      maxBlocks: 2,
+      exclusive: false,
+      walltime: "00:10:00",
+    });
+    provider.scriptDir = `${dir}/submit_scripts`;
+    const log = new Logger("scaling", `${dir}/scaling.log`);
+    const htex = new HighThroughputExecutor({
+      maxWorkersPerNode: 1,
+      heartbeatPeriod: 1,
+      heartbeatThreshold: 10,
+      provider,
+    });
+    const dfk = await load({
+      executors: [htex],
+      retries: 2,
+      runDir: `${dir}/runinfo`,
+      strategy: "none",
+    });
+    const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
+    try {
+      await waitFor(() => htex.managers().length === 2, 60, "pools of both blocks to connect");
+      const pidFile = `${dir}/pid`;
+      const fut = pidThenSleep(pidFile, 4);
+      await waitFor(
+        () => {
+          try {
+            return slurmJobOf(Number(Deno.readTextFileSync(pidFile))) !== undefined;
+          } catch {
+            return false;
+          }
+        },
+        30,
+        "the task to start in a Slurm job",
+      );
+      const firstPid = Number(Deno.readTextFileSync(pidFile));
+      const firstJob = slurmJobOf(firstPid)!;
+      const killed = await new Deno.Command("scancel", { args: [firstJob] }).output();
+      assert(killed.success);
+      assertEquals(await fut, "slept");
+      const secondJob = slurmJobOf(Number(Deno.readTextFileSync(pidFile)));
+      assert(
+        secondJob !== undefined && secondJob !== firstJob,
+        `retried in job ${secondJob}, killed ${firstJob}`,
+      );
+    } finally {
+      await scaling.stop();
+      await dfk.cleanup();
+      await log.close();
+      // Every block this run submitted has left the running/pending states.
+      const ids = jobIds(htex).join(",");
+      await waitFor(
+        async () => {
+          const out = await new Deno.Command("squeue", {
+            args: ["-h", "-t", "PD,R,CG", "-j", ids, "-o", "%i"],
+          }).output();
+          return new TextDecoder().decode(out.stdout).trim() === "";
+        },
+        30,
+        "no block left in the queue",
+      );
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
