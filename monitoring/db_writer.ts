@@ -24,9 +24,6 @@ const RETURNED = new Set([...FINAL, "fail_retryable"]);
 const FINAL_SQL = `('exec_done', 'memo_done', 'failed', 'dep_fail')`;
 
 interface TryAcc {
-  run: string;
-  task: number;
-  tryId: number;
   executor?: string;
   launched?: number;
   running?: number;
@@ -34,6 +31,12 @@ interface TryAcc {
   hostname?: string;
   blockId?: string;
   workerId?: string;
+}
+
+interface TaskAcc {
+  state?: string;
+  event?: TaskEvent;
+  tries: TryAcc[];
 }
 
 const t = (ms: number | undefined): string | null => ms === undefined ? null : dbTime(ms);
@@ -88,6 +91,7 @@ export class DbWriter {
         `INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdin, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(task_id, run_id) DO UPDATE SET
+           task_func_name = excluded.task_func_name, task_memoize = excluded.task_memoize,
            task_depends = excluded.task_depends, task_hashsum = excluded.task_hashsum,
            task_inputs = excluded.task_inputs, task_outputs = excluded.task_outputs,
            task_stdout = excluded.task_stdout, task_stderr = excluded.task_stderr,
@@ -169,83 +173,52 @@ export class DbWriter {
         );
       }
     }
-    // Per task: its latest state, keeping a final state over a later non-final report
-    // (a worker's `running_ended` can arrive after the kernel's `exec_done`).
-    const lastState = new Map<string, string>();
-    const tries = new Map<string, TryAcc>();
-    const latest = new Map<string, TaskEvent>();
-    for (const e of b.tasks) latest.set(`${e.runId}\0${e.taskId}`, e);
-    const acc = (run: string, task: number, tryId: number): TryAcc => {
-      const key = `${run}\0${task}\0${tryId}`;
-      let a = tries.get(key);
-      if (!a) tries.set(key, a = { run, task, tryId });
+    // Per task: its latest state (a final state wins over a later non-final report: a worker's
+    // `running_ended` can arrive after the kernel's `exec_done`), latest event and tries.
+    const runs = [...b.runs];
+    const perRun: Map<number, TaskAcc>[] = runs.map(() => new Map());
+    const runIndex = (runId: string): number => {
+      let i = runs.indexOf(runId);
+      if (i < 0) {
+        i = runs.push(runId) - 1;
+        perRun.push(new Map());
+      }
+      return i;
+    };
+    const accOf = (ri: number, task: number): TaskAcc => {
+      const m = perRun[ri];
+      let a = m.get(task);
+      if (!a) m.set(task, a = { tries: [] });
       return a;
     };
+    const tryOf = (a: TaskAcc, tryId: number): TryAcc => a.tries[tryId] ??= {};
+    for (const e of b.tasks) accOf(runIndex(e.runId), e.taskId).event = e;
     const st = b.status;
+    let lastMs = NaN, lastText = "";
     for (let i = 0; i < st.length; i += STATUS_STRIDE) {
-      const run = b.runs[st[i]], task = st[i + 1], tryId = st[i + 2];
+      const ri = st[i], task = st[i + 1], tryId = st[i + 2];
       const state = STATE_CODES[st[i + 3]], time = st[i + 4];
-      q.status.run(task, state, dbTime(time), run, tryId);
-      const tk = `${run}\0${task}`;
-      const prev = lastState.get(tk);
-      if (!(prev && FINAL.has(prev) && !FINAL.has(state))) lastState.set(tk, state);
-      const a = acc(run, task, tryId);
-      if (state === "launched") a.launched = time;
-      else if (state === "running") a.running = time;
-      else if (RETURNED.has(state)) a.returned = time;
+      // Many changes share a millisecond: format each distinct time once.
+      if (time !== lastMs) lastText = dbTime(lastMs = time);
+      q.status.run(task, state, lastText, runs[ri], tryId);
+      const a = accOf(ri, task);
+      if (!(a.state && FINAL.has(a.state) && !FINAL.has(state))) a.state = state;
+      const tr = tryOf(a, tryId);
+      if (state === "launched") tr.launched = time;
+      else if (state === "running") tr.running = time;
+      else if (RETURNED.has(state)) tr.returned = time;
     }
     for (const p of b.places) {
-      const a = acc(p.runId, p.taskId, p.tryId);
-      a.executor = p.executor;
-      a.hostname = p.hostname ?? a.hostname;
-      a.blockId = p.blockId ?? a.blockId;
-      a.workerId = p.workerId ?? a.workerId;
+      const tr = tryOf(accOf(runIndex(p.runId), p.taskId), p.tryId);
+      tr.executor = p.executor;
+      tr.hostname = p.hostname ?? tr.hostname;
+      tr.blockId = p.blockId ?? tr.blockId;
+      tr.workerId = p.workerId ?? tr.workerId;
     }
-    for (const e of latest.values()) {
-      const tk = `${e.runId}\0${e.taskId}`;
-      q.task.run(
-        e.taskId,
-        e.runId,
-        e.dependsOn.length ? e.dependsOn.join(",") : null,
-        e.appName,
-        e.memoize ? "1" : "0", // what Parsl stored (a bool in a TEXT column)
-        s(e.hashsum),
-        e.inputs.length ? JSON.stringify(e.inputs) : null,
-        e.outputs.length ? JSON.stringify(e.outputs) : null,
-        s(e.stdout),
-        s(e.stderr),
-        dbTime(e.timeInvoked),
-        t(e.timeReturned),
-        e.failCount,
-        e.failCost,
-        lastState.get(tk) ?? e.state,
-        s(e.executor),
-        e.joins.length ? e.joins.join(",") : null,
-      );
-      lastState.delete(tk);
-    }
-    // Tasks whose only news was a worker report: update the state alone.
-    for (const [tk, state] of lastState) {
-      const [run, task] = tk.split("\0");
-      q.taskState.run(state, Number(task), run);
-    }
-    for (const a of tries.values()) {
-      const e = latest.get(`${a.run}\0${a.task}`);
-      q.try.run(
-        a.tryId,
-        a.task,
-        a.run,
-        a.blockId ?? null,
-        a.hostname ?? null,
-        a.executor ?? s(e?.executor) ?? "",
-        t(a.launched),
-        t(a.running),
-        t(a.returned),
-        e?.failHistory.length ? e.failHistory.join(",") : null,
-        e?.joins.length ? e.joins.join(",") : null,
-        a.workerId ?? null,
-      );
-    }
+    perRun.forEach((tasks, ri) => {
+      const run = runs[ri];
+      for (const [task, a] of tasks) this.#writeTask(run, task, a);
+    });
     for (const r of b.resources) {
       q.resource.run(
         r.tryId,
@@ -299,6 +272,50 @@ export class DbWriter {
         );
       }
     }
+  }
+
+  #writeTask(run: string, task: number, a: TaskAcc): void {
+    const q = this.#q, e = a.event;
+    if (e) {
+      q.task.run(
+        task,
+        run,
+        e.dependsOn.length ? e.dependsOn.join(",") : null,
+        e.appName,
+        e.memoize ? "1" : "0", // what Parsl stored (a bool in a TEXT column)
+        s(e.hashsum),
+        e.inputs.length ? JSON.stringify(e.inputs) : null,
+        e.outputs.length ? JSON.stringify(e.outputs) : null,
+        s(e.stdout),
+        s(e.stderr),
+        dbTime(e.timeInvoked),
+        t(e.timeReturned),
+        e.failCount,
+        e.failCost,
+        a.state ?? e.state,
+        s(e.executor),
+        e.joins.length ? e.joins.join(",") : null,
+      );
+    } else if (a.state) {
+      // Only a worker's report arrived for this task: update its state alone.
+      q.taskState.run(a.state, task, run);
+    }
+    a.tries.forEach((tr, tryId) => {
+      q.try.run(
+        tryId,
+        task,
+        run,
+        tr.blockId ?? null,
+        tr.hostname ?? null,
+        tr.executor ?? s(e?.executor) ?? "",
+        t(tr.launched),
+        t(tr.running),
+        t(tr.returned),
+        e?.failHistory.length ? e.failHistory.join(",") : null,
+        e?.joins.length ? e.joins.join(",") : null,
+        tr.workerId ?? null,
+      );
+    });
   }
 
   /** Checkpoints the WAL into the main file and closes the database. */

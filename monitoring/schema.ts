@@ -126,7 +126,7 @@ export const TABLES: readonly TableDef[] = [
       c("try_id", "INTEGER NOT NULL"),
     ],
     constraints: [],
-    indexes: [{ name: "ix_status_run_task", columns: "run_id, task_id", since: 2 }],
+    indexes: [{ name: "ix_status_task", columns: "task_id", since: 2 }],
   },
   {
     name: "resource",
@@ -150,7 +150,7 @@ export const TABLES: readonly TableDef[] = [
       c("hostname", "TEXT", 2),
     ],
     constraints: [],
-    indexes: [{ name: "ix_resource_run_task", columns: "run_id, task_id", since: 2 }],
+    indexes: [{ name: "ix_resource_task", columns: "task_id", since: 2 }],
   },
   {
     name: "node",

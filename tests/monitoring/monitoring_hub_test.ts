@@ -244,3 +244,22 @@ Deno.test("A disabled hub writes nothing and asks for no sampling", async () => 
   assertEquals(hub.resourceMonitoringInterval, undefined);
   assert(!(await Deno.stat(`${dir}/m.db`).then(() => true, () => false)));
 });
+
+Deno.test("A task row takes the latest event's fields even across flushes", async () => {
+  const dir = Deno.makeTempDirSync();
+  const hub = new MonitoringHub({ dbPath: `${dir}/m.db`, flushIntervalMs: 10 });
+  await hub.start(dir);
+  const t0 = Date.now();
+  hub.record(wfStart("r", t0));
+  // The kernel may name an app only once its module export is found (after the first events).
+  hub.record(taskEv("r", 0, "pending", t0, { appName: "anonymous" }));
+  await new Promise((r) => setTimeout(r, 100));
+  hub.record(taskEv("r", 0, "launched", t0 + 1, { appName: "inc" }));
+  hub.record(taskEv("r", 0, "exec_done", t0 + 2, { appName: "inc", timeReturned: t0 + 2 }));
+  await hub.close();
+  const db = new DatabaseSync(`${dir}/m.db`);
+  const row = db.prepare("SELECT task_func_name AS n, task_status_name AS s FROM task").get();
+  assertEquals([row?.n, row?.s], ["inc", "exec_done"]);
+  assertEquals(all(db, "SELECT COUNT(*) AS n FROM status")[0].n, 3);
+  db.close();
+});

@@ -63,7 +63,7 @@ Deno.test({
     const durations = Object.values(out.durations) as number[];
     assert(durations.length >= 11 && durations.every((d) => d >= 0), JSON.stringify(out.durations));
     const perApp = Object.fromEntries(out.per_app as [string, number][]);
-    assertEquals(perApp.inc, 6); // diamond 3 + join 2 + the dep_fail one
+    assertEquals(perApp.inc, 6, JSON.stringify(perApp)); // diamond 3 + join 2 + the dep_fail one
     assert(out.status_rows > 40, `status rows: ${out.status_rows}`);
     const joined = out.joined as Record<string, unknown>[];
     const retried = joined.filter((r) => r.task_id === ids.retried);
