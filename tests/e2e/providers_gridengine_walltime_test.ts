@@ -1,0 +1,67 @@
+// A Grid Engine block killed at its walltime (h_rt, enforced to the second): its task is retried
+// on a replacement block that the scaling loop submits. Skips, saying so, only when Grid Engine
+// is not running (scripts/ci_schedulers.sh up).
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
+import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
+import { load } from "../../dfk/load.ts";
+import { startScaling } from "../../dfk/scaling/mod.ts";
+import { Logger } from "../../dfk/logger.ts";
+import { env, sleep } from "../fixtures/htex_apps.ts";
+import { gridEngineMissing, skipNote } from "../providers/_scheduler_util.ts";
+import { jobIds } from "../providers/_htex_blocks.ts";
+import { waitFor } from "./_htex_env.ts";
+
+const ignore = skipNote(gridEngineMissing());
+
+Deno.test({
+  name: "a task on a Grid Engine block that reaches its walltime is retried on a replacement block",
+  ignore,
+  fn: async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "tsflow-sge-walltime-" });
+    const provider = new GridEngineProvider({ initBlocks: 1, maxBlocks: 1, walltime: "00:00:20" });
+    provider.scriptDir = `${dir}/submit_scripts`;
+    const log = new Logger("scaling", `${dir}/scaling.log`);
+    const htex = new HighThroughputExecutor({
+      maxWorkersPerNode: 1,
+      heartbeatPeriod: 1,
+      heartbeatThreshold: 10,
+      provider,
+    });
+    const dfk = await load({
+      executors: [htex],
+      retries: 2,
+      runDir: `${dir}/runinfo`,
+      strategy: "none",
+    });
+    const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
+    try {
+      const firstJob = await env("JOB_ID");
+      const [first] = jobIds(htex);
+      assertEquals(firstJob, first);
+      // A 14 s task started 10 s into a 20 s block is still running when h_rt kills the block;
+      // on a fresh 20 s block it fits.
+      await htex.pollBlocks();
+      const started = htex.blocks().get("0")?.status.startTime ?? Date.now();
+      await new Promise((r) => setTimeout(r, Math.max(0, started + 10_000 - Date.now())));
+      assertEquals(await sleep(14), 14);
+      const states = [...htex.blocks().values()].map((b) => b.status.state);
+      await waitFor(
+        async () => {
+          await htex.pollBlocks();
+          return htex.blocks().get("0")?.status.state === "TIMEOUT";
+        },
+        30,
+        "the first block to be reported TIMEOUT",
+      );
+      assert(htex.blocks().size >= 2, `a replacement block ran the retry: ${states}`);
+      const secondJob = await env("JOB_ID");
+      assert(secondJob !== firstJob, `later tasks run in the replacement job ${secondJob}`);
+    } finally {
+      await scaling.stop();
+      await dfk.cleanup();
+      await log.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
