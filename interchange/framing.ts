@@ -131,7 +131,9 @@ export class FrameDecoder {
   #decodeBody(body: Uint8Array, out: unknown[]): void {
     let value: unknown;
     try {
-      value = decode(body);
+      // msgpackr may return binary fields as views of its input, and the input here is a
+      // reused read buffer: decode a private copy so messages never change under their owner.
+      value = decode(body.slice());
     } catch (e) {
       throw this.#fail("garbage", `undecodable frame body: ${(e as Error)?.message ?? e}`);
     }

@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../_assert.ts";
+import { encode } from "../../dfk/serialize/codec.ts";
 import { encodeFrame, FrameDecoder, FrameWriter, readMessages } from "../../interchange/framing.ts";
 import { ProtocolError } from "../../interchange/protocol_error.ts";
 
@@ -123,4 +124,30 @@ Deno.test("readMessages reads a stream to its end and reports truncation", async
     err = e;
   }
   assert(err instanceof ProtocolError && err.fault === "truncated");
+});
+
+Deno.test("FrameDecoder output does not change when the caller reuses its read buffer", () => {
+  const payload = encode({ ok: true, value: null });
+  const frames = [1, 17, 60].map((n) =>
+    encodeFrame(Array.from({ length: n }, (_, id) => ({ k: "result", id, b: payload })))
+  );
+  const all = new Uint8Array(frames.reduce((a, f) => a + f.length, 0));
+  let o = 0;
+  for (const f of frames) {
+    all.set(f, o);
+    o += f.length;
+  }
+  for (const step of [1, 7, 100, 333, all.length]) {
+    const d = new FrameDecoder();
+    const buf = new Uint8Array(256 * 1024);
+    const got: { b: Uint8Array }[] = [];
+    for (let pos = 0; pos < all.length; pos += step) {
+      const n = Math.min(step, all.length - pos);
+      buf.set(all.subarray(pos, pos + n));
+      got.push(...d.push(buf.subarray(0, n)) as { b: Uint8Array }[]);
+      buf.fill(0xee); // as the next read would
+    }
+    assertEquals(got.length, 78);
+    for (const m of got) assertEquals([...m.b], [...payload]);
+  }
 });
