@@ -29,3 +29,10 @@ export {
   type SampleOptions,
   sampleProcess,
 } from "./proc_sampler.ts";
+export {
+  runVisualize,
+  startVisualizeServer,
+  type VisualizeOptions,
+  type VisualizeServer,
+} from "./visualize_server.ts";
+export { MonitoringReader, type TaskFilter } from "./visualize_queries.ts";
