@@ -105,7 +105,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
+/** Whether this module was loaded as a Web Worker (the bundle starts its workers from itself). */
+function inWebWorker(): boolean {
+  const scope =
+    (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
+  return typeof scope === "function" && globalThis instanceof scope;
+}
+
+// Web Workers a bundle starts from itself, by URL fragment (see webWorkerUrl in self_command.ts).
+const WEB_WORKERS: Record<string, () => Promise<unknown>> = {
+  "#thread-worker": () => import("./worker_pool/thread_pool/worker_entry.ts"),
+};
+
+if (inWebWorker()) {
+  const start = WEB_WORKERS[new URL(import.meta.url).hash];
+  if (!start) throw new Error(`tsflow: no Web Worker role "${new URL(import.meta.url).hash}"`);
+  await start();
+} else if (import.meta.main) {
   registerEntry(import.meta.url);
   Deno.exit(await main(Deno.args));
 }

@@ -8,6 +8,9 @@
  *   start (its own URL: `main.ts`, or the bundle file when bundled, since inside a bundle
  *   `import.meta.url` is the bundle), else `main.ts` beside this folder (a workflow run directly
  *   with `deno run flow.ts`), else this file's URL when it sits inside a bundle.
+ * - Web Workers (the ThreadPoolExecutor's) start from {@linkcode webWorkerUrl}: their module
+ *   file from source or a compiled binary, the bundle itself (with a `#role` that `main.ts`
+ *   dispatches on) when bundled.
  * - When `tsflow run` adopted a workflow's own `deno.json` (its import map), that file is in
  *   `TSFLOW_DENO_CONFIG` and every re-executed process gets `--config` with it, so workers
  *   resolve the workflow's imports as the driver did.
@@ -55,6 +58,35 @@ export function entryUrl(): string {
   const here = import.meta.url;
   if (here.endsWith("/dfk/self_command.ts")) return new URL("../main.ts", here).href;
   return here;
+}
+
+/** Entry modules of tsflow's Web Workers, relative to this file in the source tree. */
+const WEB_WORKERS = {
+  "thread-worker": "../worker_pool/thread_pool/worker_entry.ts",
+} as const;
+
+/** A kind of Web Worker tsflow starts. */
+export type WebWorkerRole = keyof typeof WEB_WORKERS;
+
+/**
+ * The module URL to start one of tsflow's Web Workers with (`new Worker(url, { type: "module" })`).
+ * From source (and in a compiled binary, which keeps the source layout) it is the worker's own
+ * module; in a bundle, where that file does not exist, it is the bundle with `#<role>`, and
+ * `main.ts` runs the worker's module when loaded that way.
+ *
+ * @param role Which worker.
+ * @returns Its module URL.
+ *
+ * @example
+ * ```ts
+ * import { webWorkerUrl } from "./self_command.ts";
+ * console.assert(webWorkerUrl("thread-worker").href.includes("worker"));
+ * ```
+ */
+export function webWorkerUrl(role: WebWorkerRole): URL {
+  const here = import.meta.url;
+  if (here.endsWith("/dfk/self_command.ts")) return new URL(WEB_WORKERS[role], here);
+  return new URL(`#${role}`, entryUrl());
 }
 
 function envConfig(): string | undefined {

@@ -9,6 +9,7 @@
 import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
+import { webWorkerUrl } from "../../dfk/self_command.ts";
 import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
 import type { TaskOutcome } from "../run_task.ts";
 
@@ -80,7 +81,7 @@ export class ThreadPoolExecutor implements Executor {
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(new URL("./worker_entry.ts", import.meta.url), { type: "module" });
+    const worker = new Worker(webWorkerUrl("thread-worker"), { type: "module" });
     const slot: Slot = { id: this.#nextWorker++, worker, inflight: [], ready: false };
     this.#slots.push(slot);
     return new Promise((resolve) => {

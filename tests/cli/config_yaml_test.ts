@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import {
+  DEEP_DEPENDENCY_RESOLVER,
+  LocalProvider,
+  SrunLauncher,
+  ThreadPoolExecutor,
+} from "../../mod.ts";
+import { parseConfigYaml } from "../../dfk/cli/config_yaml.ts";
+import { registerConfigType } from "../../dfk/cli/config_types.ts";
+import { ConfigError } from "../../dfk/errors.ts";
+
+async function configError(yaml: string): Promise<string> {
+  try {
+    await parseConfigYaml(yaml, "site.yaml");
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+    return (e as Error).message;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+Deno.test("YAML plugins become instances of their classes, nested ones too", async () => {
+  const config = await parseConfigYaml(`
+retries: 2
+checkpointMode: task_exit
+executors:
+  - type: ThreadPoolExecutor
+    label: tp
+    maxThreads: 3
+dependencyResolver: deep
+`);
+  assert.equal(config.retries, 2);
+  assert.equal(config.checkpointMode, "task_exit");
+  assert.ok(config.executors![0] instanceof ThreadPoolExecutor);
+  assert.equal(config.executors![0].label, "tp");
+  assert.equal(config.dependencyResolver, DEEP_DEPENDENCY_RESOLVER);
+});
+
+Deno.test("a provider with a launcher is built from nested type: mappings", async () => {
+  registerConfigType("ProviderHolder", (o) => ({ label: "holder", submit() {}, ...o }));
+  const config = await parseConfigYaml(`
+executors:
+  - type: ProviderHolder
+    provider: {type: LocalProvider, initBlocks: 2, launcher: {type: SrunLauncher, overrides: "-c 2"}}
+`);
+  const provider = (config.executors![0] as unknown as { provider: LocalProvider }).provider;
+  assert.ok(provider instanceof LocalProvider);
+  assert.equal(provider.options.initBlocks, 2);
+  assert.ok(provider.options.launcher instanceof SrunLauncher);
+});
+
+Deno.test("an unknown top-level key is a ConfigError with a suggestion", async () => {
+  const msg = await configError("retrys: 2\n");
+  assert.match(msg, /^site\.yaml: unknown key "retrys" \(did you mean "retries"\?\)$/);
+});
+
+Deno.test("an unknown type is a ConfigError naming the place and the closest type", async () => {
+  const msg = await configError("executors:\n  - type: ThreadPoolExecuter\n");
+  assert.equal(
+    msg,
+    `site.yaml: executors[0]: unknown type "ThreadPoolExecuter" (did you mean "ThreadPoolExecutor"?)`,
+  );
+});
+
+Deno.test("an unknown option of a known type is a ConfigError with a suggestion", async () => {
+  registerConfigType("Holder2", (o) => ({ label: "h2", submit() {}, ...o }));
+  const msg = await configError(
+    "executors:\n  - type: Holder2\n    provider: {type: LocalProvider, init_blocks: 1}\n",
+  );
+  assert.equal(
+    msg,
+    `site.yaml: executors[0].provider: unknown option "init_blocks" for LocalProvider (did you mean "initBlocks"?)`,
+  );
+});
+
+Deno.test("invalid YAML, a non-mapping, and bad values are ConfigErrors naming the file", async () => {
+  assert.match(await configError("retries: [1\n"), /^site\.yaml: invalid YAML: /);
+  assert.match(await configError("- 1\n- 2\n"), /top level must be a mapping/);
+  assert.match(await configError("retries: -1\n"), /^site\.yaml: retries must be a whole number/);
+  assert.match(
+    await configError("executors: {type: ThreadPoolExecutor}\n"),
+    /executors must be a list/,
+  );
+  assert.match(await configError("dependencyResolver: deeep\n"), /did you mean "deep"/);
+  assert.match(await configError("retryHandler: cost1\n"), /retryHandler is a function/);
+});
+
+Deno.test("an empty YAML file is the default config", async () => {
+  assert.deepEqual(await parseConfigYaml(""), {});
+});
+
+Deno.test("a factory error becomes a ConfigError naming the place", async () => {
+  registerConfigType("Exploding", () => {
+    throw new Error("no cluster here");
+  });
+  const msg = await configError("monitoring: {type: Exploding}\n");
+  assert.equal(msg, "site.yaml: monitoring: cannot make Exploding: no cluster here");
+});
