@@ -25,7 +25,7 @@ dl.meta dd { margin: 0; }
 .legend .key { margin-right: 10px; font-size: 12px; white-space: nowrap; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; border: 1px solid #888; }
 #gantt .tick { stroke: #eee; }
-#gantt .axis { font-size: 10px; text-anchor: middle; fill: #555; }
+#gantt .axis { font-size: 10px; fill: #555; }
 #gantt .lane-label { font-size: 10px; text-anchor: end; fill: #333; }
 #gantt .lane { cursor: pointer; }
 #gantt .lane:hover rect { opacity: .7; }

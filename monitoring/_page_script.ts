@@ -79,7 +79,7 @@ function ganttSvg(tl, lanes, t0, t1, runId) {
   const ticks = 6;
   for (let k = 0; k <= ticks; k++) {
     const t = t0 + (span * k) / ticks, xx = x(t);
-    svg += '<line x1="' + xx + '" x2="' + xx + '" y1="0" y2="' + (height - 18) + '" class="tick"/><text x="' + xx + '" y="' + (height - 4) + '" class="axis">+' + ((t - t0) / 1000).toFixed(span < 10000 ? 2 : 0) + " s</text>";
+    svg += '<line x1="' + xx + '" x2="' + xx + '" y1="0" y2="' + (height - 18) + '" class="tick"/><text x="' + xx + '" y="' + (height - 4) + '" class="axis" text-anchor="' + (k === 0 ? "start" : k === ticks ? "end" : "middle") + '">+' + ((t - t0) / 1000).toFixed(span < 10000 ? 2 : 0) + " s</text>";
   }
   ids.forEach((id, row) => {
     const y = row * (laneH + gap);
