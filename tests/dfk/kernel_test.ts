@@ -72,7 +72,11 @@ Deno.test("cleanup with tasks still running cancels them, reports them, and does
   for (const f of running) assert(cancelled.includes(f.taskId));
   for (const f of running) await assertRejects(() => f, TaskCancelled);
   await assertRejects(() => dependent, DependencyError);
-  await assertRejects(async () => add(1, 1), UnresolvableApp, "No tsflow kernel");
+  await assertRejects(
+    () => Promise.resolve().then(() => add(1, 1)),
+    UnresolvableApp,
+    "No tsflow kernel",
+  );
 });
 
 Deno.test("waitForCurrentTasks resolves when every task is done", async () => {
