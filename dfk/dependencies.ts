@@ -7,6 +7,7 @@
  * @module
  */
 import { isThenable } from "./brands.ts";
+import type { Class } from "./class_type.ts";
 
 /**
  * A dependency resolver.
@@ -55,9 +56,6 @@ export interface ContainerRule<T> {
   map(container: T, f: (element: unknown) => unknown): T;
 }
 
-// deno-lint-ignore no-explicit-any
-type Class<T> = abstract new (...args: any[]) => T;
-
 /**
  * A resolver that looks inside containers: arrays, plain objects, Maps (keys and values), Sets,
  * and any type registered with `register`.
@@ -95,6 +93,7 @@ export class DeepDependencyResolver implements DependencyResolver {
   }
 
   /**
+   * Appends every future found in the value.
    * @param value Value to search.
    * @param out Receives futures.
    */
@@ -109,6 +108,7 @@ export class DeepDependencyResolver implements DependencyResolver {
   }
 
   /**
+   * Returns the value with each future replaced by its value.
    * @param value Value to rebuild.
    * @param valueOf Value of a future.
    * @returns The value with futures replaced.

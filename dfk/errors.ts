@@ -26,6 +26,7 @@ const ERROR_BRAND = Symbol.for("tsflow.error");
  */
 export class TsflowError extends Error {
   /**
+   * Creates the error.
    * @param message What went wrong and how to fix it.
    * @param options Standard error options (`cause`).
    */
@@ -63,6 +64,7 @@ export class RemoteError extends TsflowError {
   /** Name of the error class as thrown on the worker. */
   remoteName: string;
   /**
+   * Creates the error.
    * @param remoteName The original error class name.
    * @param message The original message.
    * @param options Standard error options (`cause`).
@@ -100,6 +102,7 @@ export class BashExitFailure extends TsflowError {
   /** Name of the app whose command failed. */
   appName: string;
   /**
+   * Creates the error.
    * @param appName Name of the bash app.
    * @param exitCode Exit code of `/bin/bash -c`.
    */
@@ -123,6 +126,7 @@ export class AppTimeout extends TsflowError {
   /** The walltime that was exceeded, in seconds. */
   walltime: number;
   /**
+   * Creates the error.
    * @param appName Name of the app.
    * @param walltime Walltime in seconds.
    */
@@ -148,6 +152,7 @@ export class DependencyError extends TsflowError {
   /** Id of the task that could not run. */
   taskId: number;
   /**
+   * Creates the error.
    * @param dependentTaskIds Failed dependencies (task ids; -1 for a non-task future).
    * @param taskId The task that could not run.
    * @param options Standard error options; `cause` is the first dependency's error.
@@ -177,6 +182,7 @@ export class JoinError extends TsflowError {
   /** The join task's id. */
   taskId: number;
   /**
+   * Creates the error.
    * @param dependentTaskIds Failed inner tasks.
    * @param taskId The join task.
    * @param options Standard error options; `cause` is the first inner error.
@@ -205,6 +211,7 @@ export class SerializationError extends TsflowError {
   /** Where in the arguments the value sits, e.g. `args[0].items[2]`. */
   path: string;
   /**
+   * Creates the error.
    * @param path Location of the offending value.
    * @param what Description of the value and the fix.
    */
@@ -227,6 +234,7 @@ export class BadCheckpoint extends TsflowError {
   /** The offending file. */
   file: string;
   /**
+   * Creates the error.
    * @param file Path of the checkpoint file.
    * @param reason What is wrong with it.
    */
@@ -260,6 +268,7 @@ export class MemoKeyError extends TsflowError {
   /** Location of the value. */
   path: string;
   /**
+   * Creates the error.
    * @param path Location of the value in the arguments.
    * @param typeName Its class name.
    */
@@ -298,6 +307,7 @@ export class ManagerLost extends TsflowError {
   /** Its host. */
   hostname: string;
   /**
+   * Creates the error.
    * @param managerId Manager id.
    * @param hostname Host it ran on.
    * @param why Extra detail.
@@ -324,6 +334,7 @@ export class WorkerLost extends TsflowError {
   /** Its host. */
   hostname: string;
   /**
+   * Creates the error.
    * @param workerId Worker id.
    * @param hostname Host.
    * @param why Extra detail (exit code or signal).
@@ -348,6 +359,7 @@ export class ExecutorError extends TsflowError {
   /** Label of the executor. */
   executor: string;
   /**
+   * Creates the error.
    * @param executor Executor label.
    * @param reason What happened.
    */
@@ -369,7 +381,10 @@ export class ExecutorError extends TsflowError {
 export class TaskCancelled extends TsflowError {
   /** The cancelled task. */
   taskId: number;
-  /** @param taskId The cancelled task's id. */
+  /**
+   * Creates the error.
+   * @param taskId The cancelled task's id.
+   */
   constructor(taskId: number) {
     super(`Task ${taskId} was cancelled: the workflow shut down before it finished`);
     this.taskId = taskId;
@@ -389,6 +404,7 @@ export class StagingError extends TsflowError {
   /** The file's URL. */
   url: string;
   /**
+   * Creates the error.
    * @param url File URL.
    * @param reason What failed.
    */

@@ -38,6 +38,7 @@ export class File {
   localPath?: string;
 
   /**
+   * Creates an instance with the given options.
    * @param url A URL (`file:///abs/path`, `https://…`) or a local path (relative paths are
    *   resolved against the current directory).
    */

@@ -13,7 +13,8 @@ import { UnresolvableApp } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
 import { registerModule } from "./serialize/module_registry.ts";
 
-type Namespace = Record<string, unknown>;
+/** A module's namespace object, as `import()` returns it. */
+export type Namespace = Record<string, unknown>;
 
 /**
  * Names every app a module exports, from its namespace.

@@ -12,7 +12,8 @@ import { FUTURE_BRAND } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { TaskState } from "./states.ts";
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+/** How a future settled: its value, or its error. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
 
 /**
  * Base of tsflow's futures: settles once, notifies listeners synchronously, and makes a Promise
@@ -151,6 +152,7 @@ export class AppFuture<T> extends Future<T> {
   #task: TaskView;
 
   /**
+   * Creates an instance with the given options.
    * @param task The task behind this future.
    */
   constructor(task: TaskView) {
@@ -187,6 +189,7 @@ export class DataFuture extends Future<File> {
   readonly taskId: number;
 
   /**
+   * Creates an instance with the given options.
    * @param file The output file.
    * @param taskId The producing task.
    */

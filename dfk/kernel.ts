@@ -71,7 +71,7 @@ const ZERO_COUNTS = (): TaskCounts => ({
  */
 export class DataFlowKernel implements KernelLike {
   /** App contract version (checked by apps of other tsflow copies). */
-  readonly apiVersion = APP_API_VERSION;
+  readonly apiVersion: number = APP_API_VERSION;
   /** The run's id. */
   readonly runId: string;
   /** The run's directory, `runinfo/NNN`. */
@@ -91,7 +91,10 @@ export class DataFlowKernel implements KernelLike {
   /** Hooks run at cleanup (checkpoint timers, scaling, monitoring), in order. */
   readonly onCleanup: (() => Promise<void> | void)[] = [];
 
-  /** @param parts What the kernel is made of. */
+  /**
+   * Creates an instance with the given options.
+   * @param parts What the kernel is made of.
+   */
   constructor(parts: KernelParts) {
     this.#parts = parts;
     this.config = parts.config;

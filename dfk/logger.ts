@@ -29,6 +29,7 @@ export class Logger {
   #encoder = new TextEncoder();
 
   /**
+   * Creates an instance with the given options.
    * @param component Name shown on each line (`dfk`, `interchange`, `manager`…).
    * @param path File to append to; none makes a logger that drops everything.
    * @param level Lowest level written.

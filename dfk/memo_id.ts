@@ -7,12 +7,10 @@
  */
 import { FILE_BRAND, FUTURE_BRAND } from "./brands.ts";
 import { MemoKeyError } from "./errors.ts";
+import type { Class } from "./class_type.ts";
 
 /** Turns a value into a stable identity string; `recurse` handles nested values. */
 export type MemoRule<T> = (value: T, recurse: (v: unknown, path: string) => string) => string;
-
-// deno-lint-ignore no-explicit-any
-type Class<T> = abstract new (...args: any[]) => T;
 
 const rules = new Map<unknown, MemoRule<unknown>>();
 

@@ -4,8 +4,22 @@
  *
  * @module
  */
-export { type App, app, type AppOptions, bashApp, type CallOptions, joinApp } from "./app.ts";
+export {
+  type App,
+  app,
+  type AppDefinition,
+  type AppKind,
+  type AppOptions,
+  bashApp,
+  type CallOptions,
+  type Futurable,
+  joinApp,
+  type JoinResult,
+  type KernelLike,
+} from "./app.ts";
+export { APP_BRAND, FILE_BRAND, FUTURE_BRAND } from "./brands.ts";
 export { getAllCheckpoints, getLastCheckpoint } from "./checkpoint.ts";
+export type { Class } from "./class_type.ts";
 export { type CheckpointMode, type Config, CONFIG_KEYS, type StdNameGenerator } from "./config.ts";
 export {
   type ContainerRule,
@@ -17,29 +31,31 @@ export {
 export * from "./errors.ts";
 export type { Executor, ExecutorHost, ExecutorTask, FunctionRef, TaskKind } from "./executor.ts";
 export { File } from "./file.ts";
-export { bindModule } from "./function_ref.ts";
-export { AppFuture, DataFuture, Future, type TaskView } from "./future.ts";
+export { bindModule, type Namespace } from "./function_ref.ts";
+export { AppFuture, DataFuture, Future, type Settled, type TaskView } from "./future.ts";
 export { DataFlowKernel, type TaskCounts } from "./kernel.ts";
 export { currentKernel, load, setDefaultExecutors } from "./load.ts";
 export { Logger, type LogLevel } from "./logger.ts";
-export { idForMemo, type MemoRule } from "./memo_id.ts";
+export { type IdForMemo, idForMemo, type MemoRule } from "./memo_id.ts";
 export type * from "./monitoring_event.ts";
 export type { RetryHandler } from "./retries.ts";
 export { registerType, type TypeRule } from "./serialize/codec.ts";
 export { selfCommand, selfCommandLine } from "./self_command.ts";
+export { registerStagingAction, type StagingAction } from "./staging/actions.ts";
 export {
   HTTPInTaskStaging,
   HTTPSeparateTaskStaging,
   type HTTPStagingOptions,
 } from "./staging/http.ts";
 export { NoOpFileStaging } from "./staging/noop.ts";
-export { registerStagingAction, type StagingAction } from "./staging/actions.ts";
 export type { StagingHost, StagingProvider } from "./staging/staging_provider.ts";
 export { FINAL_STATES, type TaskState } from "./states.ts";
 export {
+  type InTaskStaging,
   type ResourceSpecification,
   type StdStream,
   taskContext,
   type TaskContextData,
 } from "./task_context.ts";
+export type { DepOutcome, TaskRecord } from "./task_record.ts";
 export { TSFLOW_VERSION } from "./version.ts";

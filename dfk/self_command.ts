@@ -63,7 +63,22 @@ export function entryUrl(): string {
 /** Entry modules of tsflow's Web Workers, relative to this file in the source tree. */
 const WEB_WORKERS = {
   "thread-worker": "../worker_pool/thread_pool/worker_entry.ts",
+  "monitoring-writer": "../monitoring/_writer_thread.ts",
 } as const;
+
+/**
+ * Module files of tsflow's Web Workers, relative to the repository root (for `deno compile
+ * --include`, since a compiled binary only embeds what it can see imported).
+ *
+ * @example
+ * ```ts
+ * import { WEB_WORKER_FILES } from "./self_command.ts";
+ * console.assert(WEB_WORKER_FILES.every((f) => f.endsWith(".ts")));
+ * ```
+ */
+export const WEB_WORKER_FILES: readonly string[] = Object.values(WEB_WORKERS).map((p) =>
+  p.slice(3)
+);
 
 /** A kind of Web Worker tsflow starts. */
 export type WebWorkerRole = keyof typeof WEB_WORKERS;

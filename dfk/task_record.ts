@@ -76,6 +76,7 @@ export class TaskRecord implements TaskView {
   resolvedArgs?: unknown[];
 
   /**
+   * Creates the record of a submitted task.
    * @param id Task id.
    * @param def The app.
    * @param args Arguments.

@@ -11,6 +11,7 @@
 import { addExtension, Packr } from "npm:msgpackr@1.11.8/pack";
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
+import type { Class } from "../class_type.ts";
 
 // Records (msgpackr's default) keep plain objects and Maps apart and are faster for repeated
 // shapes; each message carries its own record definitions, so any process can decode it.
@@ -21,9 +22,6 @@ const packr = new Packr(
 /** Extension type codes used by tsflow. */
 const EXT_ERROR = 81;
 const EXT_USER = 82;
-
-// deno-lint-ignore no-explicit-any
-type Class<T = unknown> = abstract new (...args: any[]) => T;
 
 /** How a user type is turned into serializable data and back (Python's `__reduce__`). */
 export interface TypeRule<T> {

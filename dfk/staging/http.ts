@@ -34,19 +34,31 @@ function place(file: File, dir?: string): string {
  */
 export class HTTPInTaskStaging implements StagingProvider {
   #dir?: string;
-  /** @param opts Options. */
+  /**
+   * Creates an instance with the given options.
+   * @param opts Options.
+   */
   constructor(opts: HTTPStagingOptions = {}) {
     this.#dir = opts.dir;
   }
-  /** @param f A file. @returns True for http(s). */
+  /**
+   * Whether this provider stages the file in.
+   * @param f A file.
+   * @returns True for http(s).
+   */
   canStageIn(f: File): boolean {
     return isHttp(f);
   }
-  /** @param f A file. @returns True for http(s). */
+  /**
+   * Whether this provider stages the file out.
+   * @param f A file.
+   * @returns True for http(s).
+   */
   canStageOut(f: File): boolean {
     return isHttp(f);
   }
   /**
+   * The step the worker performs for the file, in or out.
    * @param file The file.
    * @param direction In or out.
    * @returns The worker-side step.
@@ -67,19 +79,31 @@ export class HTTPInTaskStaging implements StagingProvider {
  */
 export class HTTPSeparateTaskStaging implements StagingProvider {
   #dir?: string;
-  /** @param opts Options. */
+  /**
+   * Creates an instance with the given options.
+   * @param opts Options.
+   */
   constructor(opts: HTTPStagingOptions = {}) {
     this.#dir = opts.dir;
   }
-  /** @param f A file. @returns True for http(s). */
+  /**
+   * Whether this provider stages the file in.
+   * @param f A file.
+   * @returns True for http(s).
+   */
   canStageIn(f: File): boolean {
     return isHttp(f);
   }
-  /** @param f A file. @returns True for http(s). */
+  /**
+   * Whether this provider stages the file out.
+   * @param f A file.
+   * @returns True for http(s).
+   */
   canStageOut(f: File): boolean {
     return isHttp(f);
   }
   /**
+   * Submits the task that downloads the file before the app runs.
    * @param host The kernel.
    * @param file The file.
    * @param executor Executor label.
@@ -89,6 +113,7 @@ export class HTTPSeparateTaskStaging implements StagingProvider {
     return host.submitStagingTask(httpStageIn, [file.url, place(file, this.#dir)], executor);
   }
   /**
+   * Submits the task that uploads the file after the app is done.
    * @param host The kernel.
    * @param file The file.
    * @param executor Executor label.

@@ -17,11 +17,19 @@ import type { StagingProvider } from "./staging_provider.ts";
  * ```
  */
 export class NoOpFileStaging implements StagingProvider {
-  /** @param file A file. @returns True for `file://`. */
+  /**
+   * Whether this provider stages the file in.
+   * @param file A file.
+   * @returns True for `file://`.
+   */
   canStageIn(file: File): boolean {
     return file.scheme === "file";
   }
-  /** @param file A file. @returns True for `file://`. */
+  /**
+   * Whether this provider stages the file out.
+   * @param file A file.
+   * @returns True for `file://`.
+   */
   canStageOut(file: File): boolean {
     return file.scheme === "file";
   }

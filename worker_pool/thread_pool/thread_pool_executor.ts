@@ -63,7 +63,10 @@ export class ThreadPoolExecutor implements Executor {
   #stopped = false;
   #hostname = Deno.hostname();
 
-  /** @param opts Options. */
+  /**
+   * Creates an instance with the given options.
+   * @param opts Options.
+   */
   constructor(opts: ThreadPoolExecutorOptions = {}) {
     this.label = opts.label ?? "threads";
     this.#max = Math.max(1, opts.maxThreads ?? 2);
