@@ -23,12 +23,8 @@ export {
   TABLES,
 } from "./schema.ts";
 export type { ColumnDef, TableDef } from "./schema.ts";
-export {
-  forgetProcess,
-  type ProcSample,
-  type SampleOptions,
-  sampleProcess,
-} from "./proc_sampler.ts";
+// The /proc sampler (./proc_sampler.ts) is imported by path: worker_pool/ exports a sampler
+// under the same names at the root.
 export {
   runVisualize,
   startVisualizeServer,

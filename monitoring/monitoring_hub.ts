@@ -9,6 +9,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { Logger } from "../dfk/logger.ts";
+import { webWorkerUrl } from "../dfk/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
 import { type Batch, batchSize, emptyBatch, STATE_INDEX } from "./_batch.ts";
 import { WriterQueue, type WriterReport } from "./_writer_core.ts";
@@ -33,6 +34,7 @@ export interface MonitoringHubOptions {
 }
 
 interface Backend {
+  kind: "thread" | "inline";
   push(b: Batch): void;
   close(boundMs: number): Promise<{ written: number; lost: number }>;
 }
@@ -92,6 +94,11 @@ export class MonitoringHub implements MonitoringSink {
     this.#flushMs = opts.flushIntervalMs ?? 200;
     this.#thread = opts.writerThread ?? true;
     this.#closeBound = opts.closeBoundMs ?? 30_000;
+  }
+
+  /** Where rows are written: on the writer thread, in-process, or nowhere (not started). */
+  get writer(): "thread" | "inline" | "closed" {
+    return this.#backend?.kind ?? "closed";
   }
 
   /**
@@ -207,7 +214,8 @@ export class MonitoringHub implements MonitoringSink {
   ): Promise<Backend | undefined> {
     let worker: Worker;
     try {
-      worker = new Worker(new URL("./_writer_thread.ts", import.meta.url).href, { type: "module" });
+      // webWorkerUrl knows where the writer's module is (source, compiled binary or bundle).
+      worker = new Worker(webWorkerUrl("monitoring-writer"), { type: "module" });
     } catch (e) {
       this.#log.warn(`No writer thread (${e}); writing in-process`);
       return undefined;
@@ -242,6 +250,7 @@ export class MonitoringHub implements MonitoringSink {
       return undefined;
     }
     return {
+      kind: "thread",
       push: (batch) => send({ k: "batch", batch }),
       close: async (boundMs) => {
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -261,6 +270,7 @@ export class MonitoringHub implements MonitoringSink {
 
 function inlineBackend(q: WriterQueue): Backend {
   return {
+    kind: "inline",
     push: (b) => q.push(b),
     close: async (boundMs) => {
       const lost = await q.close(boundMs);
