@@ -105,6 +105,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Runs the command line of this process and exits with its code: what the program's entry does
+ * (`main.ts` itself, or the bundle's entry, which esbuild does not let `main.ts` detect).
+ *
+ * @param entry URL of the entry module, recorded for re-executing this program in other modes.
+ * @returns Only inside a Web Worker (nothing to run); otherwise the process exits.
+ *
+ * @example
+ * ```ts ignore
+ * if (import.meta.main) await runProgram(import.meta.url);
+ * ```
+ */
+export async function runProgram(entry: string): Promise<void> {
+  // A Web Worker started from the program's own file (the bundle) runs its role, not the CLI.
+  if (inWebWorker()) return;
+  registerEntry(entry);
+  Deno.exit(await main(Deno.args));
+}
+
 /** Whether this module was loaded as a Web Worker (the bundle starts its workers from itself). */
 function inWebWorker(): boolean {
   const scope =
@@ -115,13 +134,12 @@ function inWebWorker(): boolean {
 // Web Workers a bundle starts from itself, by URL fragment (see webWorkerUrl in self_command.ts).
 const WEB_WORKERS: Record<string, () => Promise<unknown>> = {
   "#thread-worker": () => import("./worker_pool/thread_pool/worker_entry.ts"),
+  "#monitoring-writer": () => import("./monitoring/_writer_thread.ts"),
 };
 
 if (inWebWorker()) {
-  const start = WEB_WORKERS[new URL(import.meta.url).hash];
-  if (!start) throw new Error(`tsflow: no Web Worker role "${new URL(import.meta.url).hash}"`);
-  await start();
+  // Without a role, the bundle is being imported as the library (by a workflow module).
+  await WEB_WORKERS[new URL(import.meta.url).hash]?.();
 } else if (import.meta.main) {
-  registerEntry(import.meta.url);
-  Deno.exit(await main(Deno.args));
+  void runProgram(import.meta.url);
 }

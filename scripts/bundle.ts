@@ -32,7 +32,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export async function bundle(output: string = join(ROOT, "dist", "tsflow.js")): Promise<string> {
   await Deno.mkdir(dirname(output), { recursive: true });
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "deno", "-o", output, join(ROOT, "main.ts")],
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "deno",
+      "-o",
+      output,
+      join(ROOT, "scripts", "_bundle_entry.ts"),
+    ],
     cwd: ROOT,
     stdout: "inherit",
     stderr: "inherit",

@@ -6,20 +6,31 @@
  *
  * @module
  */
-import type { LocalProviderOptions } from "../../providers/mod.ts";
 import type {
+  CondorProviderOptions,
+  GridEngineProviderOptions,
+  HighThroughputExecutorOptions,
+  KubernetesProviderOptions,
   LauncherOptions,
+  LocalProviderOptions,
+  LSFProviderOptions,
+  MonitoringHubOptions,
   MpiExecLauncherOptions,
   MpiRunLauncherOptions,
+  PBSProProviderOptions,
   SingleNodeLauncherOptions,
+  SlurmProviderOptions,
   SrunLauncherOptions,
-} from "../../launchers/mod.ts";
+  ThreadPoolExecutorOptions,
+  TorqueProviderOptions,
+} from "../../mod.ts";
 import { configType, optionKeys, registerConfigType } from "./config_types.ts";
 
 /** Names of plugin classes, by their conventional suffix. */
 const PLUGIN_NAME = /^[A-Z]\w*(Executor|Provider|Launcher|Hub|Staging|Resolver|Selector|Strategy)$/;
 
-const PROVIDER_KEYS = optionKeys<LocalProviderOptions>()(
+// Option names shared by providers (ProviderOptions, then ClusterProviderOptions).
+const BLOCKS = [
   "initBlocks",
   "minBlocks",
   "maxBlocks",
@@ -29,20 +40,109 @@ const PROVIDER_KEYS = optionKeys<LocalProviderOptions>()(
   "workerInit",
   "launcher",
   "cmdTimeout",
-  "enforceWalltime",
-  "killGrace",
-);
+] as const;
+const CLUSTER = [...BLOCKS, "schedulerOptions", "commandRetries", "missingGrace"] as const;
+const SRUN = optionKeys<SrunLauncherOptions>()("debug", "overrides");
 
-/** Accepted options of classes whose option types are known here (others accept any key). */
+/**
+ * Accepted options of the built-in classes, checked against their option types by the compiler
+ * (see `optionKeys`); a class not listed accepts any key.
+ */
 const KEYS: Record<string, readonly string[]> = {
-  LocalProvider: PROVIDER_KEYS,
+  ThreadPoolExecutor: optionKeys<ThreadPoolExecutorOptions>()(
+    "label",
+    "maxThreads",
+    "batchSize",
+    "storageAccess",
+  ),
+  HighThroughputExecutor: optionKeys<HighThroughputExecutorOptions>()(
+    "label",
+    "provider",
+    "address",
+    "workerPort",
+    "workerPortRange",
+    "maxWorkersPerNode",
+    "coresPerWorker",
+    "memPerWorker",
+    "availableAccelerators",
+    "cpuAffinity",
+    "prefetchCapacity",
+    "heartbeatPeriod",
+    "heartbeatThreshold",
+    "drainPeriod",
+    "encrypted",
+    "workerLogdirRoot",
+    "workerDebug",
+    "maxFrameBytes",
+    "managerSelector",
+    "resourceMonitoringInterval",
+    "reportRunning",
+  ),
+  MonitoringHub: optionKeys<MonitoringHubOptions>()(
+    "enabled",
+    "dbPath",
+    "resourceMonitoringEnabled",
+    "resourceMonitoringInterval",
+    "flushIntervalMs",
+    "writerThread",
+    "closeBoundMs",
+  ),
+  LocalProvider: optionKeys<LocalProviderOptions>()(...BLOCKS, "enforceWalltime", "killGrace"),
+  SlurmProvider: optionKeys<SlurmProviderOptions>()(
+    ...CLUSTER,
+    "partition",
+    "account",
+    "qos",
+    "constraint",
+    "exclusive",
+    "memPerNode",
+    "coresPerNode",
+  ),
+  GridEngineProvider: optionKeys<GridEngineProviderOptions>()(
+    ...CLUSTER,
+    "queue",
+    "parallelEnvironment",
+    "project",
+  ),
+  PBSProProvider: optionKeys<PBSProProviderOptions>()(
+    ...CLUSTER,
+    "queue",
+    "account",
+    "cpusPerNode",
+    "selectOptions",
+  ),
+  TorqueProvider: optionKeys<TorqueProviderOptions>()(...CLUSTER, "queue", "account"),
+  LSFProvider: optionKeys<LSFProviderOptions>()(...CLUSTER, "queue", "project", "requestByNodes"),
+  CondorProvider: optionKeys<CondorProviderOptions>()(
+    ...CLUSTER,
+    "cores",
+    "memoryMb",
+    "requirements",
+    "project",
+    "submitOptions",
+  ),
+  KubernetesProvider: optionKeys<KubernetesProviderOptions>()(
+    ...BLOCKS,
+    "commandRetries",
+    "image",
+    "apiServer",
+    "namespace",
+    "token",
+    "tokenFile",
+    "podNamePrefix",
+    "cpu",
+    "memory",
+    "serviceAccountName",
+    "labels",
+    "imagePullPolicy",
+  ),
   SimpleLauncher: optionKeys<LauncherOptions>()("debug"),
   GnuParallelLauncher: optionKeys<LauncherOptions>()("debug"),
   SingleNodeLauncher: optionKeys<SingleNodeLauncherOptions>()("debug", "failOnAny"),
-  SrunLauncher: optionKeys<SrunLauncherOptions>()("debug", "overrides"),
-  SrunMPILauncher: optionKeys<SrunLauncherOptions>()("debug", "overrides"),
-  AprunLauncher: optionKeys<SrunLauncherOptions>()("debug", "overrides"),
-  JsrunLauncher: optionKeys<SrunLauncherOptions>()("debug", "overrides"),
+  SrunLauncher: SRUN,
+  SrunMPILauncher: SRUN,
+  AprunLauncher: SRUN,
+  JsrunLauncher: SRUN,
   MpiExecLauncher: optionKeys<MpiExecLauncherOptions>()("debug", "bindCmd", "overrides"),
   MpiRunLauncher: optionKeys<MpiRunLauncherOptions>()("debug", "bashLocation", "overrides"),
   WrappedLauncher: ["prepend"],

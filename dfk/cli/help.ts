@@ -35,7 +35,7 @@ Deno) or main.ts from source (deno run -A main.ts <mode> ...).
 Examples:
   tsflow run flow.ts
   tsflow run flow.ts --config site.yaml -- --samples 100
-  tsflow worker --interchange login1:54000 --workers 8
+  tsflow worker --interchange login1:54000 --secret-file run.secret
   tsflow visualize --db runinfo/monitoring.db --port 8080
   deno run -A main.ts run examples/add.ts
 `;
@@ -86,23 +86,38 @@ Usage:
   tsflow worker --interchange HOST:PORT [options]
 
 A pool is one manager and its worker processes on one node. It registers with the interchange
-(protocol version, host, cores, memory, and the run's secret), receives tasks, runs them in its
-workers (which import each app's module by URL: keep workflows on a shared filesystem) and sends
-results back. Providers start pools inside batch jobs; you can also start one by hand.
+(protocol version, host, cores, memory, and an answer proving it knows the run's secret),
+receives tasks, runs them in its workers (which import each app's module by URL: keep workflows
+on a shared filesystem) and sends results back. Providers start pools inside batch jobs; the
+driver's log (runinfo/NNN/) prints the exact command to start one by hand.
 
-The run's secret is read from the file named by TSFLOW_SECRET_FILE or from TSFLOW_SECRET in the
-environment, never from the command line.
+The run's secret is read from --secret-file (mode 0600) or the TSFLOW_HTEX_SECRET environment
+variable, never from the command line.
 
 Options:
-  --interchange <HOST:PORT>   where the interchange listens (required)
-  --workers <n>               worker processes (default: one per core)
-  --block-id <id>             block this pool belongs to (set by providers)
-  --run-dir <dir>             where the pool writes its log
-  -h, --help                  this page
+  --interchange <HOST:PORT>         where the interchange listens for pools (required)
+  --secret-file <path>              file holding the run's secret
+  --max-workers-per-node <n>        worker processes (0: as many as cores allow; default 0)
+  --cores-per-worker <c>            cores per worker (default 1)
+  --mem-per-worker <GB>             memory per worker, 0 for no limit (default 0)
+  --available-accelerators <list>   GPU ids "0,1" or a count; one per worker
+  --cpu-affinity <how>              none, block, block-reverse, alternating or list:... (default none)
+  --prefetch-capacity <n>           tasks held beyond the workers (default 0)
+  --heartbeat-period <s>            seconds between heartbeats (default 30)
+  --heartbeat-threshold <s>         seconds of silence before the interchange is lost (default 120)
+  --drain-period <s>                finish tasks and exit after this many seconds (0: never)
+  --block-id <id>                   block this pool belongs to (set by providers)
+  --manager-id <id>                 this pool's id (default: random)
+  --ca-file <path>                  TLS: trust only this CA (encrypted executors)
+  --log-dir <dir>                   where the pool writes its log
+  --resource-interval <s>           sample running tasks' resource use every s seconds (0: off)
+  --report-running                  report when each task starts running
+  --debug                           debug-level log
+  -h, --help                        this page
 
 Examples:
-  tsflow worker --interchange login1:54000
-  TSFLOW_SECRET_FILE=~/.tsflow/run.secret tsflow worker --interchange 10.0.0.5:54000 --workers 16
+  tsflow worker --interchange login1:54000 --secret-file ~/.tsflow/run.secret
+  TSFLOW_HTEX_SECRET=... tsflow worker --interchange 10.0.0.5:54000 --max-workers-per-node 16
 `;
 
 const VISUALIZE = `tsflow visualize: web UI over a monitoring database
@@ -130,16 +145,24 @@ Usage:
   tsflow interchange [options]
 
 Started by a HighThroughputExecutor when the driver loads its configuration, one process per
-executor; you do not start it by hand. It listens for the driver and for worker pools, queues
-tasks, sends them to pools with free capacity, and relays results, heartbeats and monitoring
-messages. Its options are set by the executor and may change between versions; its log is in the
-run directory (runinfo/NNN/).
+executor; you do not start it by hand. It talks to the driver over its standard input and
+output, listens for worker pools on TCP, queues tasks, sends them to pools with free capacity,
+and relays results, heartbeats and monitoring messages. Its log is in the run directory.
 
-Options:
-  -h, --help        this page
+Options (set by the executor):
+  --address <addr>                 address pools connect to (default 127.0.0.1)
+  --port <n> | --port-range <A-B>  port for pools (default: any free port)
+  --heartbeat-period <s>           seconds between heartbeats (default 30)
+  --heartbeat-threshold <s>        seconds of silence before a pool is lost (default 120)
+  --max-frame-bytes <n>            largest frame accepted
+  --selector <name>                random or most-idle-first (default random)
+  --secret-file <path>             the run's secret (pools must prove they know it)
+  --tls-cert <path> --tls-key <p>  serve pools over TLS
+  --log-file <path>                where to log
+  -h, --help                       this page
 
 Example (what the executor runs):
-  tsflow interchange --run-dir runinfo/000/htex ...
+  tsflow interchange --address 0.0.0.0 --secret-file runinfo/000/htex/secret --log-file runinfo/000/htex/interchange.log
 `;
 
 const PAGES: Record<Mode, string> = {
