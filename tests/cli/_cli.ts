@@ -76,3 +76,41 @@ export async function tempDirWith(files: Record<string, string>): Promise<string
 export function includes(text: string, part: string, msg?: string): void {
   assert.ok(text.includes(part), msg ?? `expected ${JSON.stringify(part)} in:\n${text}`);
 }
+
+/** Command lines of live processes that mention `text` (e.g. a temp dir), excluding zombies. */
+export async function processesMentioning(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const e of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(e.name) || Number(e.name) === Deno.pid) continue;
+    try {
+      const cmd = (await Deno.readTextFile(`/proc/${e.name}/cmdline`)).split("\0").join(" ");
+      const stat = await Deno.readTextFile(`/proc/${e.name}/stat`);
+      if (cmd.includes(text) && !/\) Z /.test(stat)) found.push(`${e.name}: ${cmd}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** Polls until no process mentions `text`, up to `ms`; returns those left. */
+export async function waitNoProcesses(text: string, ms = 15_000): Promise<string[]> {
+  const end = Date.now() + ms;
+  let left = await processesMentioning(text);
+  while (left.length && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = await processesMentioning(text);
+  }
+  return left;
+}
+
+/** Kills every process that mentions `text` (cleanup after a failed test). */
+export async function killProcessesMentioning(text: string): Promise<void> {
+  for (const line of await processesMentioning(text)) {
+    try {
+      Deno.kill(Number(line.split(":")[0]), "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+}
