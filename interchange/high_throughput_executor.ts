@@ -19,6 +19,7 @@ import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { BlockTable } from "./htex_blocks.ts";
+import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
@@ -331,43 +332,27 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
           outcome = { ok: false, error: e };
         }
         const p = this.#pending.get(m.id);
-        if (p && this.options.reportRunning) this.#emitRunning(p.task, "running_ended", Date.now());
+        if (p && this.options.reportRunning) {
+          h.emit(tryRunning(h.runId, this.label, p.task, "running_ended", Date.now()));
+        }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;
       }
       case "running": {
         const p = this.#pending.get(m.id);
-        if (p) {
-          this.#emitRunning(p.task, "running", m.time, m.hostname, m.blockId, String(m.workerId));
-        }
+        if (p) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
         return;
       }
       case "resource": {
         const p = this.#pending.get(m.id);
-        if (!p) return;
-        const { k: _k, id: _id, ...rest } = m;
-        h.emit({
-          type: "resource",
-          runId: h.runId,
-          taskId: p.task.id,
-          tryId: p.task.tryId,
-          ...rest,
-        });
+        if (p) h.emit(resourceEvent(h.runId, p.task, m));
         return;
       }
       case "node": {
         const i = m.manager;
         if (m.event === "registered") this.#managers.set(i.managerId, i);
         else this.#managers.delete(i.managerId);
-        h.emit({
-          type: "node",
-          runId: h.runId,
-          executor: this.label,
-          ...i,
-          active: m.event === "registered",
-          time: Date.now(),
-          reason: m.reason,
-        });
+        h.emit(nodeEvent(h.runId, this.label, i, m.event === "registered", m.reason));
         return;
       }
       case "managers":
@@ -376,29 +361,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       case "hb":
         return;
     }
-  }
-
-  #emitRunning(
-    t: ExecutorTask,
-    state: "running" | "running_ended",
-    time: number,
-    hostname?: string,
-    blockId?: string,
-    workerId?: string,
-  ): void {
-    const h = this.#host!;
-    h.emit({
-      type: "try_running",
-      runId: h.runId,
-      taskId: t.id,
-      tryId: t.tryId,
-      state,
-      time,
-      executor: this.label,
-      hostname,
-      blockId,
-      workerId,
-    });
   }
 
   #settle(id: number, ok: boolean, value: unknown): void {

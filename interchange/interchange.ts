@@ -9,7 +9,8 @@
 import { ManagerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
 import { encode } from "../dfk/serialize/codec.ts";
-import { makeNonce, verifyAnswer } from "./auth.ts";
+import { makeNonce } from "./auth.ts";
+import { checkRegistration } from "./registration.ts";
 import {
   type Assignment,
   freeSlots,
@@ -265,24 +266,15 @@ export class Interchange {
   }
 
   #register(link: ManagerLink, nonce: Uint8Array, r: RegisterMsg): Manager | undefined {
-    const refuse = (fault: "version" | "auth" | "bad-message", reason: string) => {
-      this.#o.logger.warn(`Refusing pool ${r.managerId} from ${link.peer} (${fault}): ${reason}`);
-      link.send({ k: "refused", reason });
+    const seen = this.#managers.has(r.managerId) || this.#forgotten.has(r.managerId);
+    const refusal = checkRegistration(this.#o.secret, nonce, r, seen);
+    if (refusal) {
+      this.#o.logger.warn(
+        `Refusing pool ${r.managerId} from ${link.peer} (${refusal.fault}): ${refusal.reason}`,
+      );
+      link.send({ k: "refused", reason: refusal.reason });
       link.close();
       return undefined;
-    };
-    if (r.protocol !== PROTOCOL_VERSION) {
-      return refuse(
-        "version",
-        `pool speaks protocol ${r.protocol} (tsflow ${r.tsflowVersion}), interchange speaks ` +
-          `${PROTOCOL_VERSION}: run the same tsflow version on both sides`,
-      );
-    }
-    if (!verifyAnswer(this.#o.secret, nonce, r.hmac)) {
-      return refuse("auth", "wrong HMAC answer: the pool does not have this run's secret");
-    }
-    if (this.#managers.has(r.managerId) || this.#forgotten.has(r.managerId)) {
-      return refuse("bad-message", `manager id ${r.managerId} is already known or was lost`);
     }
     const m: Manager = {
       id: r.managerId,
@@ -385,13 +377,13 @@ export class Interchange {
     if (this.#queue.size === 0 || this.#ready.size === 0) return;
     let free = 0;
     for (const m of this.#ready) free += freeSlots(m);
-    const { items, priorities, seqs } = this.#queue.take(free);
-    const views = items.map((t) => ({ id: t.id, priority: t.p, runningTime: t.rt }));
-    const byId = new Map(items.map((t) => [t.id, t]));
+    const taken = this.#queue.take(free);
+    const views = taken.map(({ item: t }) => ({ id: t.id, priority: t.p, runningTime: t.rt }));
+    const byId = new Map(taken.map((e) => [e.item.id, e]));
     const assignments: Assignment[] = matchTasks(views, [...this.#ready], this.#o.selector);
     for (const a of assignments) {
       const m = this.#managers.get(a.managerId)!;
-      const task = byId.get(a.taskId)!;
+      const task = byId.get(a.taskId)!.item;
       byId.delete(a.taskId);
       m.link.send(task);
       m.tasks.add(task.id);
@@ -400,13 +392,6 @@ export class Interchange {
       if (freeSlots(m) === 0) this.#ready.delete(m);
     }
     this.dispatched += assignments.length;
-    if (byId.size > 0) {
-      const keep = items.map((t, i) => [t, i] as const).filter(([t]) => byId.has(t.id));
-      this.#queue.restore(
-        keep.map(([t]) => t),
-        keep.map(([, i]) => priorities[i]),
-        keep.map(([, i]) => seqs[i]),
-      );
-    }
+    if (byId.size > 0) this.#queue.restore([...byId.values()]);
   }
 }

@@ -5,11 +5,16 @@
  * @module
  */
 
-interface Entry<T> {
+/** A queued item with its ordering keys. */
+export interface QueueEntry<T> {
+  /** Higher first. */
   priority: number;
+  /** Arrival order within a priority. */
   seq: number;
+  /** The item. */
   item: T;
 }
+type Entry<T> = QueueEntry<T>;
 
 /**
  * A priority queue.
@@ -42,16 +47,12 @@ export class TaskQueue<T> {
   }
 
   /**
-   * Puts back items taken with {@linkcode TaskQueue.take} that were not used, keeping their
-   * original order.
-   * @param items Items in the order `take` returned them.
-   * @param priorities Their priorities.
-   * @param seqs Their sequence numbers.
+   * Puts back entries taken with {@linkcode TaskQueue.take} that were not used; they keep
+   * their place in the order.
+   * @param entries The unused entries.
    */
-  restore(items: T[], priorities: number[], seqs: number[]): void {
-    for (let i = 0; i < items.length; i++) {
-      this.#pushEntry({ priority: priorities[i], seq: seqs[i], item: items[i] });
-    }
+  restore(entries: QueueEntry<T>[]): void {
+    for (const e of entries) this.#pushEntry(e);
   }
 
   /** Removes and returns the first item, or undefined. */
@@ -60,24 +61,19 @@ export class TaskQueue<T> {
   }
 
   /**
-   * Removes up to `n` first items, with their priorities and sequence numbers (for restore).
-   * @param n Most items.
-   * @returns Items in order.
+   * Removes up to `n` first entries (to match, then restore the unused ones).
+   * @param n Most entries.
+   * @returns Entries in order.
    */
-  take(n: number): { items: T[]; priorities: number[]; seqs: number[] } {
-    const items: T[] = [], priorities: number[] = [], seqs: number[] = [];
-    while (items.length < n && this.#heap.length > 0) {
-      const e = this.#popEntry()!;
-      items.push(e.item);
-      priorities.push(e.priority);
-      seqs.push(e.seq);
-    }
-    return { items, priorities, seqs };
+  take(n: number): QueueEntry<T>[] {
+    const out: QueueEntry<T>[] = [];
+    while (out.length < n && this.#heap.length > 0) out.push(this.#popEntry()!);
+    return out;
   }
 
   /** Removes and returns everything, in order. */
   drain(): T[] {
-    return this.take(this.#heap.length).items;
+    return this.take(this.#heap.length).map((e) => e.item);
   }
 
   #before(a: Entry<T>, b: Entry<T>): boolean {

@@ -1,6 +1,7 @@
 /**
  * The manager of a worker pool (one per node): registers with the interchange, keeps N worker
- * processes, hands each one task at a time, relays results, enforces walltimes (kill and replace
+ * processes, hands them tasks (one at a time; a few queued when tasks are short), relays
+ * results, enforces walltimes (kill and replace
  * the worker → `AppTimeout`), replaces dead workers (their task → `WorkerLost`), samples
  * resources, and exits when told to stop, when drained, or when the interchange is gone.
  *
@@ -11,19 +12,16 @@
 import { AppTimeout, WorkerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
 import { encode } from "../dfk/serialize/codec.ts";
-import { hmacAnswer } from "../interchange/auth.ts";
 import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
 import {
   type InterchangeToManager,
   type ManagerToInterchange,
-  PROTOCOL_VERSION,
   type TaskEnvelope,
-  TSFLOW_VERSION,
   validateMessage,
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
-import { connectWithRetry, splitHostPort } from "./connect.ts";
-import { acceleratorEnv, cpusFor } from "./placement.ts";
+import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.ts";
+import { spawnWorker } from "./placement.ts";
 import { forgetProcess, sampleProcess } from "./resource_probe.ts";
 
 /** Tasks shorter than this (mean, ms) are pipelined to workers. */
@@ -32,19 +30,9 @@ const PIPELINE_BELOW_MS = 2;
 const PIPELINE_DEPTH = 8;
 
 /** Settings of a {@linkcode PoolManager}. */
-export interface PoolOptions {
+export interface PoolOptions extends PoolIdentity {
   /** `HOST:PORT` of the interchange. */
   interchange: string;
-  /** The run's secret. */
-  secret: string;
-  /** Block this pool belongs to. */
-  blockId: string;
-  /** Unique id of this manager. */
-  managerId: string;
-  /** Worker processes. */
-  workers: number;
-  /** Extra tasks held beyond the workers. */
-  prefetchCapacity: number;
   /** Seconds between heartbeats. */
   heartbeatPeriod: number;
   /** Seconds of interchange silence before the pool gives up. */
@@ -127,11 +115,9 @@ export class PoolManager {
    */
   async run(): Promise<PoolExit> {
     const log = this.#o.logger;
-    const [host, portText] = splitHostPort(this.#o.interchange);
     try {
       this.#conn = await connectWithRetry(
-        host,
-        Number(portText),
+        this.#o.interchange,
         this.#o.caCert,
         this.#o.heartbeatThreshold,
       );
@@ -174,13 +160,9 @@ export class PoolManager {
     clearInterval(sampler);
     log.info(`Pool stopping: ${exit.reason}`);
     await this.#killWorkers();
-    try {
-      listener.close();
-    } catch { /* closed */ }
+    quietly(() => listener.close());
     await Promise.race([this.#ic.flushed(), new Promise((r) => setTimeout(r, 500))]);
-    try {
-      this.#conn.close();
-    } catch { /* closed */ }
+    quietly(() => this.#conn!.close());
     Deno.removeSync(this.#dir, { recursive: true });
     return exit;
   }
@@ -195,20 +177,7 @@ export class PoolManager {
       const m: InterchangeToManager = validateMessage("interchangeToManager", raw);
       switch (m.k) {
         case "challenge":
-          this.#send({
-            k: "register",
-            protocol: PROTOCOL_VERSION,
-            tsflowVersion: TSFLOW_VERSION,
-            denoVersion: Deno.version.deno,
-            hostname: this.#hostname,
-            blockId: this.#o.blockId,
-            managerId: this.#o.managerId,
-            workerCount: this.#o.workers,
-            prefetchCapacity: this.#o.prefetchCapacity,
-            cpuCount: navigator.hardwareConcurrency,
-            totalMemory: Deno.systemMemoryInfo().total,
-            hmac: hmacAnswer(this.#o.secret, m.nonce),
-          });
+          this.#send(registerMessage(this.#o, m.nonce));
           break;
         case "registered":
           this.#state = "registered";
@@ -266,9 +235,7 @@ export class PoolManager {
         this.#o.logger.warn(
           `Task ${task.id} exceeded walltime ${task.w} s: killing worker ${slot.id}`,
         );
-        try {
-          slot.child?.kill("SIGKILL");
-        } catch { /* exited */ }
+        quietly(() => slot.child?.kill("SIGKILL"));
       }, task.w * 1000 + grace);
     }
     if (this.#o.reportRunning) {
@@ -320,9 +287,7 @@ export class PoolManager {
     } catch (e) {
       this.#o.logger.warn(`Worker connection failed: ${(e as Error).message}`);
     }
-    try {
-      conn.close();
-    } catch { /* closed */ }
+    quietly(() => conn.close());
   }
 
   #finishHead(slot: Slot): TaskEnvelope | undefined {
@@ -335,16 +300,13 @@ export class PoolManager {
 
   #spawn(slot: Slot, sock: string): void {
     const o = this.#o;
-    let argv = o.workerArgv(slot.id, sock);
-    const cpus = cpusFor(o.cpuAffinity, slot.id, o.workers, navigator.hardwareConcurrency);
-    if (cpus) argv = ["taskset", "-c", cpus.join(","), ...argv];
-    const child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      env: { ...acceleratorEnv(o.accelerators[slot.id]), TSFLOW_WORKER_ID: String(slot.id) },
-      stdin: "null",
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn();
+    const child = spawnWorker(
+      o.workerArgv(slot.id, sock),
+      slot.id,
+      o.workers,
+      o.cpuAffinity,
+      o.accelerators,
+    );
     Object.assign(slot, {
       child,
       pid: child.pid,
@@ -361,9 +323,7 @@ export class PoolManager {
     if (slot.child !== child) return;
     forgetProcess(child.pid);
     slot.ready = false;
-    try {
-      slot.conn?.close();
-    } catch { /* closed */ }
+    quietly(() => slot.conn?.close());
     const why = st.signal ? `killed by ${st.signal}` : `exit code ${st.code}`;
     const task = this.#finishHead(slot);
     if (task) {
@@ -390,17 +350,15 @@ export class PoolManager {
 
   #sample(): void {
     for (const s of this.#slots) {
-      if (s.tasks.length === 0 || s.pid === undefined) continue;
-      const r = sampleProcess(s.pid);
-      if (r) {
-        this.#send({
-          k: "resource",
-          id: s.tasks[0].id,
-          time: Date.now(),
-          hostname: this.#hostname,
-          ...r,
-        });
-      }
+      const r = s.tasks.length > 0 && s.pid !== undefined ? sampleProcess(s.pid) : undefined;
+      if (!r) continue;
+      this.#send({
+        k: "resource",
+        id: s.tasks[0].id,
+        time: Date.now(),
+        hostname: this.#hostname,
+        ...r,
+      });
     }
   }
 
@@ -413,9 +371,8 @@ export class PoolManager {
   }
 
   #maybeDrained(): void {
-    if (this.#state === "draining" && this.#busy === 0 && this.#queue.length === 0) {
-      this.#stop(0, "drained");
-    }
+    const idle = this.#busy === 0 && this.#queue.length === 0;
+    if (this.#state === "draining" && idle) this.#stop(0, "drained");
   }
 
   #stop(code: number, reason: string): void {
@@ -428,11 +385,16 @@ export class PoolManager {
     const waits: Promise<unknown>[] = [];
     for (const s of this.#slots) {
       if (!s.child) continue;
-      try {
-        s.child.kill("SIGKILL");
-      } catch { /* exited */ }
+      quietly(() => s.child!.kill("SIGKILL"));
       waits.push(s.child.status);
     }
     await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 3000))]);
   }
+}
+
+/** Runs a close or kill that may find its target already gone. */
+function quietly(f: () => void): void {
+  try {
+    f();
+  } catch { /* already closed or exited */ }
 }

@@ -1,7 +1,8 @@
 /**
  * Where each worker of a pool runs: how many workers a node gets, which CPUs each is pinned to
  * (`cpuAffinity`, via `taskset`) and which accelerator each sees (`availableAccelerators`,
- * via `CUDA_VISIBLE_DEVICES` / `ROCR_VISIBLE_DEVICES` / `ZE_AFFINITY_MASK`). Same rules as Parsl.
+ * via `CUDA_VISIBLE_DEVICES` / `ROCR_VISIBLE_DEVICES` / `ZE_AFFINITY_MASK`), and starting it
+ * that way. Same rules as Parsl.
  *
  * @module
  */
@@ -106,4 +107,37 @@ export function acceleratorEnv(accelerator: string | undefined): Record<string, 
     ZE_AFFINITY_MASK: accelerator,
     TSFLOW_WORKER_ACCELERATOR: accelerator,
   };
+}
+
+/**
+ * Starts one worker process, pinned to its CPUs (via `taskset`) and given its accelerator.
+ *
+ * @param argv The worker's command.
+ * @param worker Its index.
+ * @param workers Workers in the pool.
+ * @param cpuAffinity The `cpuAffinity` policy.
+ * @param accelerators Accelerator ids, one per worker.
+ * @returns The child (stdout and stderr go to the pool's).
+ *
+ * @example
+ * ```ts ignore
+ * const child = spawnWorker(["deno", "run", "w.ts"], 0, 2, "block", []);
+ * ```
+ */
+export function spawnWorker(
+  argv: string[],
+  worker: number,
+  workers: number,
+  cpuAffinity: string,
+  accelerators: string[],
+): Deno.ChildProcess {
+  const cpus = cpusFor(cpuAffinity, worker, workers, navigator.hardwareConcurrency);
+  if (cpus) argv = ["taskset", "-c", cpus.join(","), ...argv];
+  return new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    env: { ...acceleratorEnv(accelerators[worker]), TSFLOW_WORKER_ID: String(worker) },
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
 }

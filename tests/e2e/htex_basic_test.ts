@@ -102,13 +102,15 @@ Deno.test("htex pins workers with cpuAffinity and gives each its accelerator", a
     async (htex) => {
       const seen = new Set<string>();
       const cpus = new Set<string>();
-      for (let i = 0; i < 40 && seen.size < 2; i++) {
-        const [acc, cpu] = await Promise.all([
-          htex.submit(task("env", ["CUDA_VISIBLE_DEVICES"])),
-          htex.submit(task("cpus")),
+      // Workers start at their own pace: keep sending rounds (bounded) until both have answered.
+      const until = Date.now() + 30_000;
+      while (seen.size < 2 && Date.now() < until) {
+        const round = await Promise.all([
+          ...Array.from({ length: 4 }, () => htex.submit(task("env", ["CUDA_VISIBLE_DEVICES"]))),
+          ...Array.from({ length: 4 }, () => htex.submit(task("cpus"))),
         ]);
-        seen.add(String(acc));
-        cpus.add(String(cpu));
+        round.slice(0, 4).forEach((acc) => seen.add(String(acc)));
+        round.slice(4).forEach((cpu) => cpus.add(String(cpu)));
       }
       assertEquals([...seen].sort(), ["a", "b"], "two workers (one per accelerator), one each");
       const total = navigator.hardwareConcurrency;

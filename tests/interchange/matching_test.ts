@@ -49,9 +49,9 @@ Deno.test("matchTasks keeps the given (priority) order of tasks", () => {
   q.push(2, 10);
   q.push(3, 5);
   q.push(4, 10);
-  const { items, priorities } = q.take(4);
-  assertEquals(items, [2, 4, 3, 1]);
-  const out = matchTasks(items.map((id, i) => t(id, priorities[i])), [m("a")], inOrder);
+  const taken = q.take(4);
+  assertEquals(taken.map((e) => e.item), [2, 4, 3, 1]);
+  const out = matchTasks(taken.map((e) => t(e.item, e.priority)), [m("a")], inOrder);
   assertEquals(out.map((a) => a.taskId), [2, 4]);
 });
 
@@ -82,8 +82,8 @@ Deno.test("randomSelector spreads first picks over pools", () => {
 Deno.test("TaskQueue.restore puts untaken items back in their original order", () => {
   const q = new TaskQueue<string>();
   for (const s of ["a", "b", "c"]) q.push(s, 1);
-  const { items, priorities, seqs } = q.take(3);
+  const taken = q.take(3);
   q.push("d", 1);
-  q.restore(items.slice(1), priorities.slice(1), seqs.slice(1));
+  q.restore(taken.slice(1).reverse());
   assertEquals(q.drain(), ["b", "c", "d"]);
 });

@@ -1,0 +1,104 @@
+/**
+ * Monitoring events of a HighThroughputExecutor, made from interchange messages: `try_running`
+ * (running, running_ended), `resource` samples and `node` changes, in the shapes of
+ * `dfk/monitoring_event.ts`.
+ *
+ * @module
+ */
+import type { ExecutorTask } from "../dfk/executor.ts";
+import type { MonitoringEvent, TryRunningEvent } from "../dfk/monitoring_event.ts";
+import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
+
+/**
+ * A `try_running` event.
+ *
+ * @param runId Run id.
+ * @param executor Executor label.
+ * @param t The task.
+ * @param state `running` or `running_ended`.
+ * @param time When (ms epoch).
+ * @param where Host, block and worker, when known.
+ * @returns The event.
+ *
+ * @example
+ * ```ts ignore
+ * host.emit(tryRunning(host.runId, "htex", task, "running_ended", Date.now()));
+ * ```
+ */
+export function tryRunning(
+  runId: string,
+  executor: string,
+  t: ExecutorTask,
+  state: "running" | "running_ended",
+  time: number,
+  where: Partial<Pick<RunningMsg, "hostname" | "blockId" | "workerId">> = {},
+): TryRunningEvent {
+  return {
+    type: "try_running",
+    runId,
+    taskId: t.id,
+    tryId: t.tryId,
+    state,
+    time,
+    executor,
+    hostname: where.hostname,
+    blockId: where.blockId,
+    workerId: where.workerId === undefined ? undefined : String(where.workerId),
+  };
+}
+
+/**
+ * A `resource` event from a pool's sample.
+ *
+ * @param runId Run id.
+ * @param t The task sampled.
+ * @param m The sample message.
+ * @returns The event.
+ *
+ * @example
+ * ```ts ignore
+ * host.emit(resourceEvent(host.runId, task, msg));
+ * ```
+ */
+export function resourceEvent(runId: string, t: ExecutorTask, m: ResourceMsg): MonitoringEvent {
+  const { k: _k, id: _id, ...sample } = m;
+  return { type: "resource", runId, taskId: t.id, tryId: t.tryId, ...sample };
+}
+
+/**
+ * A `node` event for a pool that registered or was lost.
+ *
+ * @param runId Run id.
+ * @param executor Executor label.
+ * @param m The pool.
+ * @param active Whether it is connected.
+ * @param reason Why it was lost.
+ * @returns The event.
+ *
+ * @example
+ * ```ts ignore
+ * host.emit(nodeEvent(host.runId, "htex", info, true));
+ * ```
+ */
+export function nodeEvent(
+  runId: string,
+  executor: string,
+  m: ManagerInfo,
+  active: boolean,
+  reason?: string,
+): MonitoringEvent {
+  return {
+    type: "node",
+    runId,
+    executor,
+    managerId: m.managerId,
+    hostname: m.hostname,
+    blockId: m.blockId,
+    workerCount: m.workerCount,
+    cpuCount: m.cpuCount,
+    totalMemory: m.totalMemory,
+    active,
+    time: Date.now(),
+    reason,
+  };
+}
