@@ -11,7 +11,7 @@
  * ```ts
  * import type { Class } from "./class_type.ts";
  * const c: Class<Date> = Date;
- * console.assert(new c() instanceof Date);
+ * console.assert(c.name === "Date");
  * ```
  */
 // deno-lint-ignore no-explicit-any

@@ -7,15 +7,14 @@
  * @module
  */
 import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
-import { isTsflowFuture } from "./brands.ts";
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
-import { ConfigError, DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
+import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
 import type { Executor } from "./executor.ts";
-import type { File } from "./file.ts";
-import { AppFuture, type DataFuture, type Future } from "./future.ts";
+import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
+import { pickExecutor } from "./executor_choice.ts";
 import { runJoin } from "./join.ts";
 import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
@@ -23,12 +22,15 @@ import type { MonitoringSink } from "./monitoring_event.ts";
 import { failureCost } from "./retries.ts";
 import { assertSerializable } from "./serialize/check.ts";
 import { planStaging } from "./staging/plan.ts";
-import { FINAL_STATES, type TaskState } from "./states.ts";
-import { type DepOutcome, TaskRecord } from "./task_record.ts";
+import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
+import { TaskRecord } from "./task_record.ts";
+import {
+  failedDependencies,
+  gatherDependencies,
+  substituteDependencies,
+  watchDependencies,
+} from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
-
-/** Counts of tasks by state, for progress lines. */
-export type TaskCounts = Record<TaskState, number>;
 
 /** What the kernel is built from (see `load()`). */
 export interface KernelParts {
@@ -45,20 +47,6 @@ export interface KernelParts {
 
 /** Executor label of join tasks, whose bodies run on the driver. */
 export const JOIN_LABEL = "_join";
-
-const ZERO_COUNTS = (): TaskCounts => ({
-  unsched: 0,
-  pending: 0,
-  launched: 0,
-  running: 0,
-  running_ended: 0,
-  exec_done: 0,
-  memo_done: 0,
-  failed: 0,
-  dep_fail: 0,
-  fail_retryable: 0,
-  joining: 0,
-});
 
 /**
  * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
@@ -83,8 +71,7 @@ export class DataFlowKernel implements KernelLike {
   #parts: KernelParts;
   #nextId = 0;
   #live = new Map<number, TaskRecord>();
-  #counts = ZERO_COUNTS();
-  #executorList: Executor[];
+  #counts = emptyCounts();
   #retries: number;
   #closing = false;
   #idleWaiters: (() => void)[] = [];
@@ -101,7 +88,6 @@ export class DataFlowKernel implements KernelLike {
     this.runId = parts.runId;
     this.runDir = parts.runDir;
     this.logger = parts.logger;
-    this.#executorList = [...parts.executors.values()];
     this.#retries = parts.config.retries ?? 0;
   }
 
@@ -200,7 +186,10 @@ export class DataFlowKernel implements KernelLike {
     task.memoize = def.options.cache === true && this.config.appCache !== false;
     if (def.kind === "join") task.executor = JOIN_LABEL;
     else {
-      task.executorRef = this.#pickExecutor(executor ? [executor] : def.options.executors);
+      task.executorRef = pickExecutor(
+        this.#parts.executors,
+        executor ? [executor] : def.options.executors,
+      );
       task.executor = task.executorRef.label;
     }
     const gen = this.config.stdNameGenerator;
@@ -208,10 +197,8 @@ export class DataFlowKernel implements KernelLike {
       call.stdout ??= gen(task.appName, task.id, "stdout");
       call.stderr ??= gen(task.appName, task.id, "stderr");
     }
+    gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
-    const resolver = this.#parts.resolver;
-    for (const a of task.args) resolver.gather(a, deps);
-    for (const f of call.inputs ?? []) if (isTsflowFuture(f)) deps.push(f as DataFuture);
     if (def.kind !== "join") {
       if (deps.length === 0) assertSerializable(task.args, "args");
       else {
@@ -220,85 +207,23 @@ export class DataFlowKernel implements KernelLike {
       }
     }
     planStaging(this, task);
-    task.waiting = deps.length;
-    for (const d of deps) {
-      const depId = (d as { taskId?: number }).taskId;
-      if (typeof depId === "number") task.dependsOn.push(depId);
-      if (isTsflowFuture(d)) {
-        (d as Future<unknown>).onDone(() => this.#depDone(task));
-      } else {
-        (task.depOutcomes ??= new Map()).set(d, undefined as never);
-        d.then(
-          (value) => {
-            task.depOutcomes!.set(d, { ok: true, value });
-            this.#depDone(task);
-          },
-          (error) => {
-            task.depOutcomes!.set(d, { ok: false, error: asError(error), taskId: -1 });
-            this.#depDone(task);
-          },
-        );
-      }
-    }
-  }
-
-  #pickExecutor(wanted: string[] | "all" | undefined): Executor {
-    const pool = wanted === undefined || wanted === "all" ? this.#executorList : wanted.map((l) => {
-      const ex = this.#parts.executors.get(l);
-      if (!ex) {
-        throw new ConfigError(
-          `App asks for executor "${l}" but the config has ${
-            [...this.#parts.executors.keys()].map((k) => `"${k}"`).join(", ")
-          }`,
-        );
-      }
-      return ex;
+    watchDependencies(task, () => {
+      if (task.state === "pending") this.#ready(task);
     });
-    if (pool.length === 0) throw new ConfigError("No executors are configured");
-    return pool.length === 1 ? pool[0] : pool[Math.floor(Math.random() * pool.length)];
-  }
-
-  #depDone(task: TaskRecord): void {
-    if (--task.waiting === 0 && task.state === "pending") this.#ready(task);
-  }
-
-  #outcome(task: TaskRecord, d: PromiseLike<unknown>): DepOutcome {
-    if (isTsflowFuture(d)) {
-      const o = (d as Future<unknown>).outcome!;
-      return o.ok
-        ? o
-        : { ok: false, error: o.error, taskId: (d as { taskId?: number }).taskId ?? -1 };
-    }
-    return task.depOutcomes!.get(d)!;
   }
 
   #ready(task: TaskRecord): void {
-    const failed: DepOutcome[] = [];
-    for (const d of task.deps) {
-      const o = this.#outcome(task, d);
-      if (!o.ok) failed.push(o);
-    }
-    if (failed.length) {
-      const ids = failed.map((f) => (f as { taskId: number }).taskId);
-      const cause = (failed[0] as { error: Error }).error;
-      this.logger.info(`Task ${task.id} dep_fail: dependencies ${ids.join(", ")} failed`);
-      this.#fail(task, new DependencyError(ids, task.id, { cause }), "dep_fail");
+    const failed = failedDependencies(task);
+    if (failed) {
+      this.logger.info(`Task ${task.id} dep_fail: dependencies ${failed.ids.join(", ")} failed`);
+      this.#fail(
+        task,
+        new DependencyError(failed.ids, task.id, { cause: failed.cause }),
+        "dep_fail",
+      );
       return;
     }
-    const valueOf = (d: PromiseLike<unknown>) =>
-      (this.#outcome(task, d) as { value: unknown }).value;
-    const resolver = this.#parts.resolver;
-    task.resolvedArgs = task.deps.length
-      ? task.args.map((a) => resolver.unwrap(a, valueOf))
-      : task.args;
-    if (task.call.inputs?.length) {
-      task.call.inputs = task.call.inputs.map((f) =>
-        isTsflowFuture(f) ? (f as DataFuture).file : f
-      ) as File[];
-    }
-    task.args = [];
-    task.deps = [];
-    task.depOutcomes = undefined;
+    substituteDependencies(task, this.#parts.resolver);
     if (task.def.ref || task.def.kind === "join") this.#memoOrLaunch(task);
     else {
       resolveRef(task.def).then(
@@ -337,32 +262,13 @@ export class DataFlowKernel implements KernelLike {
   #launch(task: TaskRecord): void {
     if (this.#closing) return;
     this.setState(task, "launched");
-    const { def, call } = task;
-    if (def.kind === "join") {
+    if (task.def.kind === "join") {
       runJoin(this, task).then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
       return;
     }
     let p: Promise<unknown>;
     try {
-      p = task.executorRef!.submit({
-        id: task.id,
-        tryId: task.tryId,
-        ref: def.ref!,
-        kind: def.kind,
-        args: task.resolvedArgs!,
-        context: {
-          appName: task.appName,
-          taskId: task.id,
-          tryId: task.tryId,
-          inputs: (call.inputs ?? []) as File[],
-          outputs: call.outputs ?? [],
-          stdout: call.stdout,
-          stderr: call.stderr,
-          walltime: call.walltime,
-          resourceSpecification: call.resourceSpecification ?? {},
-          staging: task.staging,
-        },
-      });
+      p = task.executorRef!.submit(task.toExecutorTask());
     } catch (e) {
       p = Promise.reject(e);
     }

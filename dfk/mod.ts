@@ -33,7 +33,7 @@ export type { Executor, ExecutorHost, ExecutorTask, FunctionRef, TaskKind } from
 export { File } from "./file.ts";
 export { bindModule, type Namespace } from "./function_ref.ts";
 export { AppFuture, DataFuture, Future, type Settled, type TaskView } from "./future.ts";
-export { DataFlowKernel, type TaskCounts } from "./kernel.ts";
+export { DataFlowKernel } from "./kernel.ts";
 export { currentKernel, load, setDefaultExecutors } from "./load.ts";
 export { Logger, type LogLevel } from "./logger.ts";
 export { type IdForMemo, idForMemo, type MemoRule } from "./memo_id.ts";
@@ -49,7 +49,7 @@ export {
 } from "./staging/http.ts";
 export { NoOpFileStaging } from "./staging/noop.ts";
 export type { StagingHost, StagingProvider } from "./staging/staging_provider.ts";
-export { FINAL_STATES, type TaskState } from "./states.ts";
+export { FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
 export {
   type InTaskStaging,
   type ResourceSpecification,

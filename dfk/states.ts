@@ -37,3 +37,33 @@ export const FINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
 
 /** Final states that count as failure. */
 export const FAILED_STATES: ReadonlySet<TaskState> = new Set<TaskState>(["failed", "dep_fail"]);
+
+/** Counts of tasks by state, for progress lines. */
+export type TaskCounts = Record<TaskState, number>;
+
+/**
+ * A count of zero for every state.
+ *
+ * @returns Fresh counts.
+ *
+ * @example
+ * ```ts
+ * import { emptyCounts } from "./states.ts";
+ * console.assert(emptyCounts().exec_done === 0);
+ * ```
+ */
+export function emptyCounts(): TaskCounts {
+  return {
+    unsched: 0,
+    pending: 0,
+    launched: 0,
+    running: 0,
+    running_ended: 0,
+    exec_done: 0,
+    memo_done: 0,
+    failed: 0,
+    dep_fail: 0,
+    fail_retryable: 0,
+    joining: 0,
+  };
+}

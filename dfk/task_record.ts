@@ -5,7 +5,8 @@
  * @module
  */
 import type { AppDefinition, CallOptions } from "./app.ts";
-import type { Executor } from "./executor.ts";
+import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
+import type { File } from "./file.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
 import type { InTaskStaging } from "./task_context.ts";
@@ -87,6 +88,30 @@ export class TaskRecord implements TaskView {
     this.def = def;
     this.args = args;
     this.call = call;
+  }
+
+  /** The try to hand to the executor: reference, arguments and the context the body reads. */
+  toExecutorTask(): ExecutorTask {
+    const { call } = this;
+    return {
+      id: this.id,
+      tryId: this.tryId,
+      ref: this.def.ref!,
+      kind: this.def.kind as TaskKind,
+      args: this.resolvedArgs!,
+      context: {
+        appName: this.appName,
+        taskId: this.id,
+        tryId: this.tryId,
+        inputs: (call.inputs ?? []) as File[],
+        outputs: call.outputs ?? [],
+        stdout: call.stdout,
+        stderr: call.stderr,
+        walltime: call.walltime,
+        resourceSpecification: call.resourceSpecification ?? {},
+        staging: this.staging,
+      },
+    };
   }
 
   /** The app's name. */

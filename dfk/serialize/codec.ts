@@ -125,7 +125,7 @@ export function encode(value: unknown): Uint8Array {
  * @example
  * ```ts
  * import { encode, decode } from "./codec.ts";
- * console.assert(decode(encode([1, "a"])).toString() === "1,a");
+ * console.assert(String(decode(encode([1, "a"]))) === "1,a");
  * ```
  */
 export function decode(bytes: Uint8Array): unknown {

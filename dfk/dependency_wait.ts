@@ -1,0 +1,131 @@
+/**
+ * Waiting for a task's dependencies: subscribes to each future found in its arguments and
+ * `inputs`, calls back once all have settled, then reports failed ones or puts values in place.
+ * tsflow futures are watched without Promises; any other thenable through `then`.
+ *
+ * @module
+ */
+import { isTsflowFuture } from "./brands.ts";
+import type { DependencyResolver } from "./dependencies.ts";
+import { TsflowError } from "./errors.ts";
+import type { File } from "./file.ts";
+import type { DataFuture, Future } from "./future.ts";
+import type { DepOutcome, TaskRecord } from "./task_record.ts";
+
+/**
+ * Collects the futures a task waits for into `task.deps` (arguments through the resolver, and
+ * DataFutures among `inputs`).
+ *
+ * @param task The task, before launch.
+ * @param resolver Where to look for futures in arguments.
+ *
+ * @example
+ * ```ts ignore
+ * gatherDependencies(task, SHALLOW_DEPENDENCY_RESOLVER);
+ * ```
+ */
+export function gatherDependencies(task: TaskRecord, resolver: DependencyResolver): void {
+  for (const a of task.args) resolver.gather(a, task.deps);
+  for (const f of task.call.inputs ?? []) if (isTsflowFuture(f)) task.deps.push(f as DataFuture);
+}
+
+/**
+ * Subscribes to every dependency; `onReady` runs once the last one settles.
+ *
+ * @param task The task, with `deps` gathered.
+ * @param onReady Called once, when every dependency has settled.
+ *
+ * @example
+ * ```ts ignore
+ * watchDependencies(task, () => launch(task));
+ * ```
+ */
+export function watchDependencies(task: TaskRecord, onReady: () => void): void {
+  task.waiting = task.deps.length;
+  const done = () => {
+    if (--task.waiting === 0) onReady();
+  };
+  for (const d of task.deps) {
+    const depId = (d as { taskId?: number }).taskId;
+    if (typeof depId === "number") task.dependsOn.push(depId);
+    if (isTsflowFuture(d)) {
+      (d as Future<unknown>).onDone(done);
+      continue;
+    }
+    const outcomes = task.depOutcomes ??= new Map();
+    d.then(
+      (value) => {
+        outcomes.set(d, { ok: true, value });
+        done();
+      },
+      (error) => {
+        const e = error instanceof Error
+          ? error
+          : new TsflowError(`Rejected with ${String(error)}`);
+        outcomes.set(d, { ok: false, error: e, taskId: -1 });
+        done();
+      },
+    );
+  }
+}
+
+function outcomeOf(task: TaskRecord, d: PromiseLike<unknown>): DepOutcome {
+  if (isTsflowFuture(d)) {
+    const o = (d as Future<unknown>).outcome!;
+    return o.ok
+      ? o
+      : { ok: false, error: o.error, taskId: (d as { taskId?: number }).taskId ?? -1 };
+  }
+  return task.depOutcomes!.get(d)!;
+}
+
+/**
+ * The failed dependencies of a task whose dependencies have all settled.
+ *
+ * @param task The task.
+ * @returns Their task ids (-1 for a non-task future) and the first error, or undefined.
+ *
+ * @example
+ * ```ts ignore
+ * const failed = failedDependencies(task);
+ * if (failed) fail(task, new DependencyError(failed.ids, task.id, { cause: failed.cause }));
+ * ```
+ */
+export function failedDependencies(task: TaskRecord): { ids: number[]; cause: Error } | undefined {
+  let ids: number[] | undefined, cause: Error | undefined;
+  for (const d of task.deps) {
+    const o = outcomeOf(task, d);
+    if (!o.ok) {
+      (ids ??= []).push(o.taskId);
+      cause ??= o.error;
+    }
+  }
+  return ids ? { ids, cause: cause! } : undefined;
+}
+
+/**
+ * Puts dependency values in place of futures (in `resolvedArgs` and `inputs`) and drops what
+ * the task no longer needs.
+ *
+ * @param task The task, every dependency succeeded.
+ * @param resolver The resolver that found the futures.
+ *
+ * @example
+ * ```ts ignore
+ * substituteDependencies(task, resolver);
+ * ```
+ */
+export function substituteDependencies(task: TaskRecord, resolver: DependencyResolver): void {
+  const valueOf = (d: PromiseLike<unknown>) => (outcomeOf(task, d) as { value: unknown }).value;
+  task.resolvedArgs = task.deps.length
+    ? task.args.map((a) => resolver.unwrap(a, valueOf))
+    : task.args;
+  if (task.call.inputs?.length) {
+    task.call.inputs = task.call.inputs.map((f) =>
+      isTsflowFuture(f) ? (f as DataFuture).file : f
+    ) as File[];
+  }
+  task.args = [];
+  task.deps = [];
+  task.depOutcomes = undefined;
+}

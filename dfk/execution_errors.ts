@@ -1,0 +1,129 @@
+/**
+ * Errors of execution infrastructure: lost pools and workers, executor failures, cancelled
+ * tasks, staging failures.
+ *
+ * @module
+ */
+import { TsflowError } from "./tsflow_error.ts";
+
+/**
+ * A worker pool (manager) stopped heartbeating or dropped its connection while running tasks.
+ *
+ * @example
+ * ```ts
+ * import { ManagerLost } from "./execution_errors.ts";
+ * console.assert(new ManagerLost("m1", "node1").managerId === "m1");
+ * ```
+ */
+export class ManagerLost extends TsflowError {
+  /** The lost manager's id. */
+  managerId: string;
+  /** Its host. */
+  hostname: string;
+  /**
+   * Creates the error.
+   * @param managerId Manager id.
+   * @param hostname Host it ran on.
+   * @param why Extra detail.
+   */
+  constructor(managerId: string, hostname: string, why = "stopped heartbeating") {
+    super(`Worker pool ${managerId} on ${hostname} was lost (${why}); its tasks failed`);
+    this.managerId = managerId;
+    this.hostname = hostname;
+  }
+}
+
+/**
+ * A worker process died while running a task.
+ *
+ * @example
+ * ```ts
+ * import { WorkerLost } from "./execution_errors.ts";
+ * console.assert(new WorkerLost(3, "node1").workerId === 3);
+ * ```
+ */
+export class WorkerLost extends TsflowError {
+  /** The worker's id within its pool. */
+  workerId: number;
+  /** Its host. */
+  hostname: string;
+  /**
+   * Creates the error.
+   * @param workerId Worker id.
+   * @param hostname Host.
+   * @param why Extra detail (exit code or signal).
+   */
+  constructor(workerId: number, hostname: string, why = "exited") {
+    super(`Worker ${workerId} on ${hostname} died while running the task (${why})`);
+    this.workerId = workerId;
+    this.hostname = hostname;
+  }
+}
+
+/**
+ * An executor could not run a task for a reason of its own (shut down, interchange gone).
+ *
+ * @example
+ * ```ts
+ * import { ExecutorError } from "./execution_errors.ts";
+ * console.assert(new ExecutorError("htex", "gone").executor === "htex");
+ * ```
+ */
+export class ExecutorError extends TsflowError {
+  /** Label of the executor. */
+  executor: string;
+  /**
+   * Creates the error.
+   * @param executor Executor label.
+   * @param reason What happened.
+   */
+  constructor(executor: string, reason: string) {
+    super(`Executor "${executor}": ${reason}`);
+    this.executor = executor;
+  }
+}
+
+/**
+ * A task was cancelled because the kernel shut down before it finished.
+ *
+ * @example
+ * ```ts
+ * import { TaskCancelled } from "./execution_errors.ts";
+ * console.assert(new TaskCancelled(1).taskId === 1);
+ * ```
+ */
+export class TaskCancelled extends TsflowError {
+  /** The cancelled task. */
+  taskId: number;
+  /**
+   * Creates the error.
+   * @param taskId The cancelled task's id.
+   */
+  constructor(taskId: number) {
+    super(`Task ${taskId} was cancelled: the workflow shut down before it finished`);
+    this.taskId = taskId;
+  }
+}
+
+/**
+ * Staging a file in or out failed.
+ *
+ * @example
+ * ```ts
+ * import { StagingError } from "./execution_errors.ts";
+ * console.assert(new StagingError("http://x/y", "404").url === "http://x/y");
+ * ```
+ */
+export class StagingError extends TsflowError {
+  /** The file's URL. */
+  url: string;
+  /**
+   * Creates the error.
+   * @param url File URL.
+   * @param reason What failed.
+   */
+  constructor(url: string, reason: string) {
+    super(`Staging of ${url} failed: ${reason}`);
+    this.url = url;
+  }
+}
