@@ -243,10 +243,7 @@ export class Interchange {
 
   /** Sends stop to every pool and forgets them (interchange shutting down). */
   stopAll(): void {
-    for (const m of this.#managers.values()) {
-      m.link.send({ k: "stop" });
-      m.link.close();
-    }
+    for (const m of this.#managers.values()) m.link.send({ k: "stop" }), m.link.close();
     this.#managers.clear();
     this.#ready.clear();
   }
@@ -333,6 +330,10 @@ export class Interchange {
         return;
       case "draining":
         this.#setActive(m, false, false);
+        return;
+      case "capacity":
+        m.prefetchCapacity = Math.max(0, Math.min(1e6, Math.floor(msg.prefetchCapacity)));
+        this.#setActive(m, m.active, m.held);
         return;
       case "hb":
         return;

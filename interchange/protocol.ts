@@ -142,7 +142,9 @@ export type ManagerToInterchange =
   | RunningMsg
   | ResourceMsg
   | HeartbeatMsg
-  | { k: "draining" };
+  | { k: "draining" }
+  /** The pool wants a different prefetch (it pipelines while tasks are short). */
+  | { k: "capacity"; prefetchCapacity: number };
 
 /** Manager → worker process. */
 export type ManagerToWorker = { k: "run"; id: number; b: Uint8Array };
@@ -193,6 +195,7 @@ const SHAPES = {
     hmac: "bytes",
   },
   draining: {},
+  capacity: { prefetchCapacity: "number" },
   hello: { workerId: "number", pid: "number" },
 } satisfies Record<string, Shape>;
 
@@ -226,6 +229,7 @@ export const KINDS = {
     "resource",
     "hb",
     "draining",
+    "capacity",
   ]),
   managerToWorker: new Set<Kind>(["run"]),
   workerToManager: new Set<Kind>(["hello", "result"]),

@@ -21,13 +21,9 @@ import {
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
 import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.ts";
+import { Pacer } from "./pacing.ts";
 import { spawnWorker } from "./placement.ts";
 import { forgetProcess, sampleProcess } from "./resource_probe.ts";
-
-/** Tasks shorter than this (mean, ms) are pipelined to workers. */
-const PIPELINE_BELOW_MS = 2;
-/** Most tasks a worker holds when pipelining. */
-const PIPELINE_DEPTH = 8;
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {
@@ -91,8 +87,7 @@ export class PoolManager {
   #o: PoolOptions;
   #hostname = Deno.hostname();
   #slots: Slot[] = [];
-  /** Mean run time of recent tasks (ms); short tasks are pipelined to workers. */
-  #meanRun = Infinity;
+  #pace!: Pacer;
   #queue: TaskEnvelope[] = [];
   #busy = 0;
   #ic?: FrameWriter;
@@ -107,6 +102,7 @@ export class PoolManager {
   /** @param options Settings. */
   constructor(options: PoolOptions) {
     this.#o = options;
+    this.#pace = new Pacer(options.prefetchCapacity, options.workers);
   }
 
   /**
@@ -206,10 +202,8 @@ export class PoolManager {
 
   #dispatch(): void {
     if (this.#queue.length === 0) return;
-    // First every idle worker gets a task; then, only while tasks are short (mean under
-    // PIPELINE_BELOW_MS), workers get a few more queued behind it, which saves a manager-worker
-    // round trip per task without parking long tasks behind each other.
-    const depth = this.#meanRun < PIPELINE_BELOW_MS ? PIPELINE_DEPTH : 1;
+    // First every idle worker gets a task; then, only while tasks are short, a few more each.
+    const depth = this.#pace.depth;
     for (let level = 1; level <= depth && this.#queue.length > 0; level++) {
       for (const slot of this.#slots) {
         if (this.#queue.length === 0) break;
@@ -275,7 +269,9 @@ export class PoolManager {
             this.#quickDeaths = 0;
           } else if (slot && slot.tasks[0]?.id === m.id) {
             const ran = performance.now() - slot.headStart;
-            this.#meanRun = this.#meanRun === Infinity ? ran : 0.9 * this.#meanRun + 0.1 * ran;
+            if (this.#pace.record(ran)) {
+              this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
+            }
             this.#finishHead(slot);
             this.#send(m);
             if (slot.tasks.length > 0) this.#started(slot);
