@@ -1,0 +1,155 @@
+/**
+ * HighThroughputExecutor benchmark (a parsl-perf analog): 1 pool × 2 workers on this machine.
+ * Prints `name=value` lines: no-op throughput for 20,000 and 200,000 tasks through the kernel
+ * (`load()` + an app) and through the bare executor, sequential round-trip latency (median,
+ * p99), cold start (from process launch and from `load()` to the first result), and peak RSS of
+ * the driver, interchange, manager and a worker.
+ *
+ * Run: `deno run -A scripts/bench_htex.ts [--quick]`
+ *
+ * @module
+ */
+import { load } from "../dfk/load.ts";
+import type { ExecutorTask } from "../dfk/executor.ts";
+import { Logger } from "../dfk/logger.ts";
+import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
+import { LocalProvider } from "../providers/local_provider.ts";
+import { noop } from "./htex_bench_apps.ts";
+
+const quick = Deno.args.includes("--quick");
+const SIZES = quick ? [2_000, 20_000] : [20_000, 200_000];
+const SEQ = quick ? 2_000 : 10_000;
+const APPS = new URL("./htex_bench_apps.ts", import.meta.url).href;
+
+const out = (name: string, value: number | string) =>
+  console.log(`${name}=${typeof value === "number" ? Math.round(value * 1000) / 1000 : value}`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+async function pgrep(args: string[]): Promise<number[]> {
+  const o = await new Deno.Command("pgrep", { args, stdout: "piped" }).output();
+  return new TextDecoder().decode(o.stdout).split("\n").filter((s) => s).map(Number);
+}
+
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function reportRss(runDir: string, prefix: string): Promise<void> {
+  const [ic] = await pgrep(["-f", `${runDir}/htex/interchange.log`]);
+  const managers = await pgrep(["-f", `worker --interchange .* --secret-file ${runDir}/`]);
+  const manager = managers.find((p) => p !== ic);
+  const [worker] = manager ? await pgrep(["-P", String(manager)]) : [];
+  out(`${prefix}peak_rss_driver_mb`, peakRssMb(Deno.pid));
+  out(`${prefix}peak_rss_interchange_mb`, peakRssMb(ic));
+  out(`${prefix}peak_rss_manager_mb`, peakRssMb(manager));
+  out(`${prefix}peak_rss_worker_mb`, peakRssMb(worker));
+}
+
+async function throughput(prefix: string, submit: () => PromiseLike<unknown>): Promise<void> {
+  for (let i = 0; i < 500; i++) await submit(); // warm: modules imported, JIT warm
+  for (const n of SIZES) {
+    const t0 = performance.now();
+    const all: PromiseLike<unknown>[] = new Array(n);
+    for (let i = 0; i < n; i++) all[i] = submit();
+    await Promise.all(all);
+    const s = (performance.now() - t0) / 1000;
+    out(`${prefix}noop_${n / 1000}k_tasks_per_s`, n / s);
+  }
+  const lat: number[] = [];
+  for (let i = 0; i < SEQ; i++) {
+    const t = performance.now();
+    await submit();
+    lat.push(performance.now() - t);
+  }
+  lat.sort((a, b) => a - b);
+  out(`${prefix}roundtrip_median_ms`, percentile(lat, 0.5));
+  out(`${prefix}roundtrip_p99_ms`, percentile(lat, 0.99));
+}
+
+async function kernelRun(): Promise<void> {
+  const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-" });
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 2,
+    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+  });
+  try {
+    await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
+    await throughput("kernel_", () => noop());
+    const [dir] = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory).map((e) =>
+      `${runDir}/${e.name}`
+    );
+    await reportRss(dir, "kernel_");
+    void dfk;
+  } finally {
+    Deno.removeSync(runDir, { recursive: true });
+  }
+}
+
+async function rawRun(): Promise<void> {
+  const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-raw-" });
+  const logger = new Logger("bench");
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 2,
+    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+  });
+  await htex.start({ runDir, runId: "bench", logger, emit() {}, outstanding: () => 0 });
+  let id = 0;
+  const task = (): ExecutorTask => ({
+    id: ++id,
+    tryId: 0,
+    ref: { module: APPS, export: "noop" },
+    kind: "function",
+    args: [],
+    context: {
+      appName: "noop",
+      taskId: id,
+      tryId: 0,
+      inputs: [],
+      outputs: [],
+      resourceSpecification: {},
+    },
+  });
+  try {
+    await throughput("raw_", () => htex.submit(task()));
+    await reportRss(runDir, "raw_");
+  } finally {
+    await htex.shutdown();
+    Deno.removeSync(runDir, { recursive: true });
+  }
+}
+
+async function coldStart(): Promise<void> {
+  const runs: { launch: number; load: number }[] = [];
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    const runDir = Deno.makeTempDirSync({ prefix: "tsflow-cold-" });
+    const t0 = Date.now();
+    const o = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("./htex_cold_start.ts", import.meta.url).pathname, runDir],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    const text = new TextDecoder().decode(o.stdout);
+    const first = Number(/first_result_epoch_ms=(\d+)/.exec(text)?.[1]);
+    const fromLoad = Number(/load_to_first_result_ms=([\d.]+)/.exec(text)?.[1]);
+    runs.push({ launch: first - t0, load: fromLoad });
+    Deno.removeSync(runDir, { recursive: true });
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  out("cold_start_launch_to_first_result_s", median(runs.map((r) => r.launch)) / 1000);
+  out("cold_start_load_to_first_result_s", median(runs.map((r) => r.load)) / 1000);
+}
+
+out("htex_bench_shape", "1pool_x_2workers");
+out("cpus", navigator.hardwareConcurrency);
+await coldStart();
+await kernelRun();
+await rawRun();
