@@ -14,6 +14,7 @@ import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
 import type { Executor } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
+import { appsToRefs } from "./app_ref.ts";
 import { pickExecutor } from "./executor_choice.ts";
 import { runJoin } from "./join.ts";
 import type { Logger } from "./logger.ts";
@@ -200,11 +201,12 @@ export class DataFlowKernel implements KernelLike {
     gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
     if (def.kind !== "join") {
-      if (deps.length === 0) assertSerializable(task.args, "args");
-      else {
-        const allowed = new Set(deps);
-        assertSerializable(task.args, "args", (v) => allowed.has(v as PromiseLike<unknown>));
-      }
+      const allowed = deps.length ? new Set(deps) : undefined;
+      task.hasAppArgs = assertSerializable(
+        task.args,
+        "args",
+        allowed && ((v) => allowed.has(v as PromiseLike<unknown>)),
+      );
     }
     planStaging(this, task);
     watchDependencies(task, () => {
@@ -224,13 +226,15 @@ export class DataFlowKernel implements KernelLike {
       return;
     }
     substituteDependencies(task, this.#parts.resolver);
-    if (task.def.ref || task.def.kind === "join") this.#memoOrLaunch(task);
-    else {
-      resolveRef(task.def).then(
-        () => this.#memoOrLaunch(task),
-        (e) => this.#fail(task, e, "failed"),
-      );
-    }
+    const needsRef = !task.def.ref && task.def.kind !== "join";
+    if (!needsRef && !task.hasAppArgs) return this.#memoOrLaunch(task);
+    Promise.all([
+      needsRef ? resolveRef(task.def) : undefined,
+      task.hasAppArgs ? appsToRefs(task.resolvedArgs!) : undefined,
+    ]).then(([, args]) => {
+      if (args) task.resolvedArgs = args;
+      this.#memoOrLaunch(task);
+    }, (e) => this.#fail(task, e, "failed"));
   }
 
   #memoOrLaunch(task: TaskRecord): void {

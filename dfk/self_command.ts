@@ -60,11 +60,14 @@ export function entryUrl(): string {
   return here;
 }
 
+/** A kind of Web Worker tsflow starts. */
+export type WebWorkerRole = "thread-worker" | "monitoring-writer";
+
 /** Entry modules of tsflow's Web Workers, relative to this file in the source tree. */
-const WEB_WORKERS = {
+const WEB_WORKERS: Record<WebWorkerRole, string> = {
   "thread-worker": "../worker_pool/thread_pool/worker_entry.ts",
   "monitoring-writer": "../monitoring/_writer_thread.ts",
-} as const;
+};
 
 /**
  * Module files of tsflow's Web Workers, relative to the repository root (for `deno compile
@@ -79,9 +82,6 @@ const WEB_WORKERS = {
 export const WEB_WORKER_FILES: readonly string[] = Object.values(WEB_WORKERS).map((p) =>
   p.slice(3)
 );
-
-/** A kind of Web Worker tsflow starts. */
-export type WebWorkerRole = keyof typeof WEB_WORKERS;
 
 /**
  * The module URL to start one of tsflow's Web Workers with (`new Worker(url, { type: "module" })`).

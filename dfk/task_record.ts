@@ -73,6 +73,8 @@ export class TaskRecord implements TaskView {
   appDone?: Future<unknown>;
   /** Ids of tasks a join app waits for. */
   joins: number[] = [];
+  /** Whether the arguments hold apps, sent as references. */
+  hasAppArgs = false;
   /** Arguments after dependency substitution (kept for retries). */
   resolvedArgs?: unknown[];
 

@@ -16,8 +16,9 @@ import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
 import { runStagingStep } from "../dfk/staging/actions.ts";
 import { runBash } from "./run_bash.ts";
-// Registers File with the codec: tasks carry Files before any workflow module is imported.
+// Registers File and AppRef with the codec: tasks carry them before any workflow module loads.
 import "../dfk/file.ts";
+import "../dfk/app_ref.ts";
 
 /** A task as the worker receives it. */
 export interface TaskMessage {

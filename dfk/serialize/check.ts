@@ -17,6 +17,7 @@ const PLAIN_CLASSES = new Set<unknown>([Object.prototype, Array.prototype, null]
  * @param value The value to check.
  * @param path Its name in messages, e.g. `args[0]`.
  * @param allowThenable Thenables that will be replaced by their values before sending.
+ * @returns Whether the value holds an app (to be sent as a reference, see `app_ref.ts`).
  *
  * @example
  * ```ts
@@ -33,11 +34,19 @@ export function assertSerializable(
   value: unknown,
   path: string,
   allowThenable: (v: unknown) => boolean = () => false,
-): void {
-  walk(value, path, allowThenable, new Set());
+): boolean {
+  const found = { app: false };
+  walk(value, path, allowThenable, new Set(), found);
+  return found.app;
 }
 
-function walk(v: unknown, path: string, allow: (v: unknown) => boolean, seen: Set<object>): void {
+function walk(
+  v: unknown,
+  path: string,
+  allow: (v: unknown) => boolean,
+  seen: Set<object>,
+  found: { app: boolean },
+): void {
   switch (typeof v) {
     case "string":
     case "number":
@@ -48,7 +57,10 @@ function walk(v: unknown, path: string, allow: (v: unknown) => boolean, seen: Se
     case "symbol":
       throw new SerializationError(path, "a symbol cannot be sent to a worker");
     case "function":
-      if (APP_BRAND in v) return;
+      if (APP_BRAND in v) {
+        found.app = true;
+        return;
+      }
       throw new SerializationError(
         path,
         `function "${
@@ -72,21 +84,27 @@ function walk(v: unknown, path: string, allow: (v: unknown) => boolean, seen: Se
   seen.add(obj);
   try {
     if (obj instanceof Error) {
-      if (obj.cause !== undefined) walk(obj.cause, `${path}.cause`, allow, seen);
+      if (obj.cause !== undefined) walk(obj.cause, `${path}.cause`, allow, seen, found);
       return;
     }
     if (obj instanceof Map) {
       let i = 0;
       for (const [k, val] of obj) {
-        walk(k, `${path}.<key ${i}>`, allow, seen);
-        walk(val, `${path}.get(${typeof k === "string" ? JSON.stringify(k) : i})`, allow, seen);
+        walk(k, `${path}.<key ${i}>`, allow, seen, found);
+        walk(
+          val,
+          `${path}.get(${typeof k === "string" ? JSON.stringify(k) : i})`,
+          allow,
+          seen,
+          found,
+        );
         i++;
       }
       return;
     }
     if (obj instanceof Set) {
       let i = 0;
-      for (const item of obj) walk(item, `${path}.<item ${i++}>`, allow, seen);
+      for (const item of obj) walk(item, `${path}.<item ${i++}>`, allow, seen, found);
       return;
     }
     const proto = Object.getPrototypeOf(obj);
@@ -99,11 +117,11 @@ function walk(v: unknown, path: string, allow: (v: unknown) => boolean, seen: Se
       );
     }
     if (Array.isArray(obj)) {
-      for (let i = 0; i < obj.length; i++) walk(obj[i], `${path}[${i}]`, allow, seen);
+      for (let i = 0; i < obj.length; i++) walk(obj[i], `${path}[${i}]`, allow, seen, found);
       return;
     }
     for (const k of Object.keys(obj)) {
-      walk((obj as Record<string, unknown>)[k], `${path}.${k}`, allow, seen);
+      walk((obj as Record<string, unknown>)[k], `${path}.${k}`, allow, seen, found);
     }
   } finally {
     seen.delete(obj);

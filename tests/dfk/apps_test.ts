@@ -11,6 +11,7 @@ import {
 import {
   add,
   addThenTwice,
+  applyTo,
   catIn,
   exitWith,
   fail,
@@ -18,6 +19,7 @@ import {
   incAll,
   noop,
   spin,
+  twice,
   writeOut,
 } from "./fixtures/apps.ts";
 import { badReturn, hidden, judge, QualityError, tsflowErr } from "./fixtures/flaky.ts";
@@ -136,5 +138,23 @@ Deno.test("unserializable arguments fail at submit with SerializationError namin
 Deno.test("a return value that cannot be sent back fails the task with SerializationError", async () => {
   await withKernel({}, async () => {
     await assertRejects(() => badReturn(), SerializationError, "return value");
+  });
+});
+
+Deno.test("an app passed as an argument travels by reference and can be called in the task", async () => {
+  await withKernel({}, async () => {
+    assertEquals(await applyTo(twice as never, 21), 42);
+  });
+});
+
+Deno.test("stdNameGenerator names the output files of bash apps that set none", async () => {
+  const dir = await Deno.makeTempDir();
+  await withKernel({
+    stdNameGenerator: (app, id, stream) => `${dir}/${app}.${id}.${stream}`,
+  }, async () => {
+    const f = hello("named");
+    await f;
+    assertEquals(Deno.readTextFileSync(`${dir}/hello.${f.taskId}.stdout`), "hello named\n");
+    assert(Deno.statSync(`${dir}/hello.${f.taskId}.stderr`).isFile);
   });
 });
