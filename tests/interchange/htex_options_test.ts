@@ -1,0 +1,51 @@
+import { assert, assertEquals } from "../_assert.ts";
+import { ConfigError } from "../../dfk/errors.ts";
+import { resolveHtexOptions, workerArgs } from "../../interchange/htex_options.ts";
+
+Deno.test("resolveHtexOptions fills Parsl's defaults", () => {
+  const o = resolveHtexOptions({ availableAccelerators: 2 });
+  assertEquals([o.label, o.address, o.heartbeatPeriod, o.heartbeatThreshold], [
+    "htex",
+    "127.0.0.1",
+    30,
+    120,
+  ]);
+  assertEquals(o.availableAccelerators, ["0", "1"]);
+});
+
+Deno.test("resolveHtexOptions refuses bad values with a ConfigError that says which", () => {
+  for (
+    const bad of [{ heartbeatPeriod: 0 }, { heartbeatThreshold: 1, heartbeatPeriod: 5 }, {
+      managerSelector: "nope",
+    }]
+  ) {
+    let err: unknown;
+    try {
+      resolveHtexOptions(bad as never);
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof ConfigError, JSON.stringify(bad));
+  }
+});
+
+Deno.test("workerArgs passes the secret by file and the options by flag", () => {
+  const o = resolveHtexOptions({
+    cpuAffinity: "block",
+    availableAccelerators: ["a"],
+    workerDebug: true,
+  });
+  const a = workerArgs(o, "h:9", "/run/secret", "3", "/logs", "/run/ca.pem");
+  const flag = (f: string) => a[a.indexOf(f) + 1];
+  assertEquals([flag("--interchange"), flag("--secret-file"), flag("--block-id")], [
+    "h:9",
+    "/run/secret",
+    "3",
+  ]);
+  assertEquals([flag("--cpu-affinity"), flag("--available-accelerators"), flag("--ca-file")], [
+    "block",
+    "a",
+    "/run/ca.pem",
+  ]);
+  assert(a.includes("--debug"));
+});
