@@ -179,3 +179,9 @@ Deno.test("the progress line is drawn on a terminal and not when piped", async (
   includes(text, "add=8");
   includes(text, "\x1b[K", "the line is erased before output and at the end");
 });
+
+Deno.test("a whole number returned by the default export is the exit code", async () => {
+  const dir = await tempDirWith({ "flow.ts": "export default () => 3;\n" });
+  const r = await tsflow(["run", "flow.ts"], { cwd: dir });
+  assert.equal(r.code, 3, r.stderr);
+});

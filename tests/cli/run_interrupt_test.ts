@@ -1,0 +1,104 @@
+// Ctrl-C during a run on a HighThroughputExecutor: the driver stops its interchange and worker
+// pools, exits 130, and leaves no process behind.
+import assert from "node:assert/strict";
+import {
+  includes,
+  killProcessesMentioning,
+  MOD_URL,
+  processesMentioning,
+  spawnTsflow,
+  tempDirWith,
+  waitNoProcesses,
+} from "./_cli.ts";
+
+const FLOW = `
+import { app, HighThroughputExecutor, LocalProvider } from "${MOD_URL}";
+export const sleep = app((ms: number) => new Promise((r) => setTimeout(r, ms)));
+export const config = {
+  executors: [new HighThroughputExecutor({
+    maxWorkersPerNode: 2,
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+  })],
+};
+export default async function main() {
+  await sleep(1);
+  const long = [sleep(120_000), sleep(120_000)];
+  console.log("running");
+  await Promise.all(long);
+}
+`;
+
+async function readUntil(
+  reader: ReadableStreamDefaultReader<string>,
+  text: string,
+): Promise<string> {
+  let seen = "";
+  while (!seen.includes(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += value;
+  }
+  return seen;
+}
+
+Deno.test("Ctrl-C on an HTEX run stops interchange and pools, exits 130, leaves no process", async () => {
+  const dir = await tempDirWith({ "flow.ts": FLOW });
+  const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    const before = await processesMentioning(dir);
+    assert.ok(before.some((p) => p.includes(" worker ")), `pools are up:\n${before.join("\n")}`);
+    child.kill("SIGINT");
+    await readUntil(reader, "\0never");
+    const status = await child.status;
+    assert.equal(status.code, 130);
+    includes(await new Response(child.stderr).text(), "interrupted");
+    assert.deepEqual(await waitNoProcesses(dir), [], "interchange and pools are gone");
+  } finally {
+    clearTimeout(guard);
+    await killProcessesMentioning(dir);
+  }
+});
+
+Deno.test("SIGTERM (a batch system's stop) exits 143 the same clean way", async () => {
+  const dir = await tempDirWith({ "flow.ts": FLOW });
+  const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    child.kill("SIGTERM");
+    await readUntil(reader, "\0never");
+    assert.equal((await child.status).code, 143);
+    await child.stderr.cancel();
+    assert.deepEqual(await waitNoProcesses(dir), []);
+  } finally {
+    clearTimeout(guard);
+    await killProcessesMentioning(dir);
+  }
+});
+
+Deno.test("Ctrl-C reaches the run when tsflow re-executed itself for the workflow's deno.json", async () => {
+  const dir = await tempDirWith({
+    "flow.ts": FLOW.replace(MOD_URL, "tsflow"),
+    "deno.json": JSON.stringify({ imports: { tsflow: MOD_URL } }),
+  });
+  const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    child.kill("SIGINT"); // to the outer process only, as `kill -INT` would
+    await readUntil(reader, "\0never");
+    assert.equal((await child.status).code, 130);
+    includes(await new Response(child.stderr).text(), "interrupted");
+    assert.deepEqual(await waitNoProcesses(dir), []);
+  } finally {
+    clearTimeout(guard);
+    await killProcessesMentioning(dir);
+  }
+});
