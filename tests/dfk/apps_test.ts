@@ -13,6 +13,7 @@ import {
   addThenTwice,
   applyTo,
   catIn,
+  exits,
   exitWith,
   fail,
   hello,
@@ -156,5 +157,12 @@ Deno.test("stdNameGenerator names the output files of bash apps that set none", 
     await f;
     assertEquals(Deno.readTextFileSync(`${dir}/hello.${f.taskId}.stdout`), "hello named\n");
     assert(Deno.statSync(`${dir}/hello.${f.taskId}.stderr`).isFile);
+  });
+});
+
+Deno.test("an app calling Deno.exit in a thread worker fails its task instead of hanging", async () => {
+  await withKernel({}, async () => {
+    await assertRejects(() => exits(), Error, "Deno.exit(3)");
+    assertEquals(await add(1, 1), 2);
   });
 });

@@ -13,6 +13,17 @@ const scope = self as unknown as {
   postMessage(data: unknown, transfer?: Transferable[]): void;
 };
 
+// Deno.exit() in a Web Worker ends the worker silently, with no event for the pool to see, and
+// its task would never return: inside the pool it fails the task instead.
+Object.defineProperty(Deno, "exit", {
+  value: (code?: number) => {
+    throw new Error(
+      `Deno.exit(${code ?? ""}) called by an app in a ThreadPoolExecutor thread: ` +
+        "throw an error to fail the task, or run the app on a HighThroughputExecutor",
+    );
+  },
+});
+
 let chain = Promise.resolve();
 scope.onmessage = (e) => {
   const batch = e.data;
