@@ -161,7 +161,14 @@ export async function parseConfigYaml(text: string, source = "config"): Promise<
  */
 export async function loadConfigFile(path: string): Promise<Config> {
   if (/\.(m?[jt]sx?)$/.test(path)) {
-    const ns = await import(pathToFileURL(resolve(path)).href);
+    let ns: Record<string, unknown>;
+    try {
+      ns = await import(pathToFileURL(resolve(path)).href);
+    } catch (e) {
+      throw new ConfigError(`Cannot import config module ${path}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
     const config = ns.config ?? ns.default;
     if (!isMapping(config)) {
       throw new ConfigError(

@@ -185,3 +185,19 @@ Deno.test("a whole number returned by the default export is the exit code", asyn
   const r = await tsflow(["run", "flow.ts"], { cwd: dir });
   assert.equal(r.code, 3, r.stderr);
 });
+
+Deno.test("--config site.ts takes the module's config export; a missing file is a ConfigError", async () => {
+  const dir = await tempDirWith({
+    "flow.ts": FLAKY_FLOW,
+    "site.ts": "export const config = { retries: 2 };\n",
+  });
+  const ok = await tsflow(["run", "flow.ts", "--config", "site.ts"], { cwd: dir });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, "tries=2\n");
+  const missing = await tsflow(["run", "flow.ts", "--config", "nope.ts"], { cwd: dir });
+  assert.equal(missing.code, 1);
+  includes(missing.stderr, "ConfigError: Cannot import config module nope.ts");
+  const missingYaml = await tsflow(["run", "flow.ts", "--config", "nope.yaml"], { cwd: dir });
+  assert.equal(missingYaml.code, 1);
+  includes(missingYaml.stderr, "ConfigError: Cannot read config file nope.yaml");
+});

@@ -16,6 +16,17 @@ const built = await Deno.makeTempDir({ prefix: "tsflow-bundle-" });
 const BUNDLE = await bundle(`${built}/tsflow.js`);
 globalThis.addEventListener("unload", () => Deno.removeSync(built, { recursive: true }));
 
+Deno.test("bundle: one executable file that starts with a deno shebang", async () => {
+  const text = await Deno.readTextFile(BUNDLE);
+  assert.ok(text.startsWith("#!/usr/bin/env -S deno run -A\n"));
+  assert.equal(text.match(/^#!/gm)?.length, 1, "exactly one shebang");
+  assert.equal((await Deno.stat(BUNDLE)).mode! & 0o111, 0o111, "executable");
+  assert.ok(
+    !/from\s*"(msgpackr|yaml)"/.test(text),
+    "no bare npm imports left for an import map to resolve",
+  );
+});
+
 /** A fresh directory holding a copy of the bundle and the given files. */
 async function freshDir(files: Record<string, string>): Promise<string> {
   const dir = await tempDirWith(files);
