@@ -12,8 +12,8 @@
  *   file from source or a compiled binary, the bundle itself (with a `#role` that `main.ts`
  *   dispatches on) when bundled.
  * - When `tsflow run` adopted a workflow's own `deno.json` (its import map), that file is in
- *   `TSFLOW_DENO_CONFIG` and every re-executed process gets `--config` with it, so workers
- *   resolve the workflow's imports as the driver did.
+ *   `TSFLOW_DENO_CONFIG` and every re-executed process gets `--config` with it (and the
+ *   variable, through `/usr/bin/env`), so workers resolve the workflow's imports as the driver did.
  *
  * @module
  */
@@ -131,8 +131,20 @@ export function selfCommand(mode: string, args: string[] = []): string[] {
   const entry = entryUrl();
   const target = entry.startsWith("file:") ? fileURLToPath(entry) : entry;
   const config = envConfig();
-  const flags = config ? ["--config", config] : [];
-  return [Deno.execPath(), "run", "-A", "--quiet", ...flags, target, mode, ...args];
+  const deno = [Deno.execPath(), "run", "-A", "--quiet"];
+  if (!config) return [...deno, target, mode, ...args];
+  // `env` sets the variable too, so processes that one starts (a pool's workers) get --config
+  // even where a batch system does not pass the driver's environment into the job.
+  return [
+    "/usr/bin/env",
+    `${DENO_CONFIG_ENV}=${config}`,
+    ...deno,
+    "--config",
+    config,
+    target,
+    mode,
+    ...args,
+  ];
 }
 
 /**

@@ -32,13 +32,17 @@ Deno.test("the command selfCommand builds really starts this program", async () 
   assert.match(new TextDecoder().decode(out.stdout), /^tsflow \d+\.\d+\.\d+\n/);
 });
 
-Deno.test("an adopted deno.json travels to re-executed processes as --config", () => {
+Deno.test("an adopted deno.json travels to re-executed processes as --config and in their environment", () => {
   Deno.env.set(DENO_CONFIG_ENV, "/home/me/flows/deno.json");
   try {
     const argv = selfCommand("interchange");
     const at = argv.indexOf("--config");
     assert.ok(at > 0 && argv[at + 1] === "/home/me/flows/deno.json");
     assert.ok(at < argv.indexOf(MAIN), "a deno flag, before the program");
+    assert.deepEqual(argv.slice(0, 2), [
+      "/usr/bin/env",
+      `${DENO_CONFIG_ENV}=/home/me/flows/deno.json`,
+    ]);
   } finally {
     Deno.env.delete(DENO_CONFIG_ENV);
   }
