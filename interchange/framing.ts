@@ -53,7 +53,10 @@ export class FrameDecoder {
   #len = 0;
   #failed?: ProtocolError;
 
-  /** @param maxFrameBytes Largest body accepted. */
+  /**
+   * Creates a decoder with an empty buffer.
+   * @param maxFrameBytes Largest body accepted.
+   */
   constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
     this.#max = maxFrameBytes;
   }
@@ -196,6 +199,7 @@ export class FrameWriter {
   onOversize?: (message: unknown, e: ProtocolError) => void;
 
   /**
+   * Creates a writer with nothing queued.
    * @param sink Where frames go.
    * @param maxFrameBytes Largest body written; larger batches are split.
    */

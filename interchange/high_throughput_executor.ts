@@ -61,7 +61,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #managers = new Map<string, ManagerInfo>();
   #failure?: string;
 
-  /** @param options Executor options (Parsl's names). */
+  /**
+   * Creates the executor; nothing starts until {@linkcode HighThroughputExecutor.start}.
+   * @param options Executor options (Parsl's names).
+   */
   constructor(options: HighThroughputExecutorOptions = {}) {
     this.options = resolveHtexOptions(options);
   }

@@ -97,7 +97,10 @@ export class Interchange {
   /** Tasks dispatched since start. */
   dispatched = 0;
 
-  /** @param options Settings and the executor link. */
+  /**
+   * Creates an interchange with no pools and no tasks.
+   * @param options Settings and the executor link.
+   */
   constructor(options: InterchangeCore) {
     this.#o = options;
   }

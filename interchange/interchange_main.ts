@@ -128,6 +128,8 @@ export async function runInterchange(args: string[]): Promise<number> {
   const conns = new Set<Deno.Conn>();
   const serve = async (conn: Deno.Conn) => {
     conns.add(conn);
+    // Small frames must leave at once: latency, not bandwidth, is what a task round trip costs.
+    (conn as Partial<Deno.TcpConn>).setNoDelay?.(true);
     const addr = conn.remoteAddr as Deno.NetAddr;
     const writer = new FrameWriter(connSink(conn), maxFrame);
     let closed = false;

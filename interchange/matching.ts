@@ -84,9 +84,10 @@ export type FitsPolicy = (task: QueuedTask, manager: ManagerView) => boolean;
  * console.assert(!walltimeFits({ id: 1, priority: 0, runningTime: 60 }, m));
  * ```
  */
-export const walltimeFits: FitsPolicy = (task, manager) =>
-  task.runningTime <= 0 || manager.walltimeRemaining === undefined ||
-  task.runningTime <= manager.walltimeRemaining;
+export function walltimeFits(task: QueuedTask, manager: ManagerView): boolean {
+  return task.runningTime <= 0 || manager.walltimeRemaining === undefined ||
+    task.runningTime <= manager.walltimeRemaining;
+}
 
 /**
  * Random order (Parsl's `RandomManagerSelector`).

@@ -7,11 +7,22 @@
  * @module
  */
 export { HighThroughputExecutor } from "./high_throughput_executor.ts";
-export { type HighThroughputExecutorOptions, resolveHtexOptions } from "./htex_options.ts";
+export {
+  type HighThroughputExecutorOptions,
+  type ResolvedHtexOptions,
+  resolveHtexOptions,
+  workerArgs,
+} from "./htex_options.ts";
 export { runInterchange } from "./interchange_main.ts";
-export { Interchange, type ManagerLink } from "./interchange.ts";
+export {
+  type Connection,
+  Interchange,
+  type InterchangeCore,
+  type ManagerLink,
+} from "./interchange.ts";
 export {
   type Assignment,
+  type FitsPolicy,
   freeSlots,
   type ManagerSelector,
   type ManagerView,
@@ -30,5 +41,5 @@ export {
 } from "./framing.ts";
 export * from "./protocol.ts";
 export { ProtocolError, type ProtocolFault } from "./protocol_error.ts";
-export { TaskQueue } from "./task_queue.ts";
+export { type QueueEntry, TaskQueue } from "./task_queue.ts";
 export { hmacAnswer, makeSecret, SECRET_ENV, verifyAnswer } from "./auth.ts";

@@ -18,6 +18,7 @@ export const TSFLOW_VERSION = "0.1.0";
 
 /** A task as the interchange queues it. */
 export interface TaskEnvelope {
+  /** Kind tag. */
   k: "task";
   /** Executor-unique task sequence number (one per try). */
   id: number;
@@ -37,7 +38,9 @@ export interface TaskEnvelope {
 
 /** A task's encoded outcome travelling back (value or error). */
 export interface ResultMsg {
+  /** Kind tag. */
   k: "result";
+  /** Task sequence number. */
   id: number;
   /** Encoded TaskOutcome. */
   b: Uint8Array;
@@ -45,48 +48,77 @@ export interface ResultMsg {
 
 /** A worker started or finished a task. */
 export interface RunningMsg {
+  /** Kind tag. */
   k: "running";
+  /** Task sequence number. */
   id: number;
+  /** `running` when a worker starts it, `running_ended` when it ends. */
   state: "running" | "running_ended";
+  /** When (ms epoch). */
   time: number;
+  /** Worker within the pool. */
   workerId: number;
   /** Filled in by the interchange from the manager's registration. */
   managerId?: string;
+  /** Pool host (filled in by the interchange). */
   hostname?: string;
+  /** Pool block (filled in by the interchange). */
   blockId?: string;
 }
 
 /** A sample of a worker process running a task (fields as ResourceEvent). */
 export interface ResourceMsg {
+  /** Kind tag. */
   k: "resource";
+  /** Task sequence number. */
   id: number;
+  /** When (ms epoch). */
   time: number;
+  /** Worker process id. */
   pid: number;
+  /** Pool host. */
   hostname?: string;
+  /** Percent of one CPU since the previous sample. */
   cpuPercent: number;
+  /** User CPU seconds. */
   cpuUser: number;
+  /** System CPU seconds. */
   cpuSystem: number;
+  /** Resident memory, bytes. */
   memoryRss: number;
+  /** Virtual memory, bytes. */
   memoryVms: number;
+  /** Bytes read from storage. */
   readBytes: number;
+  /** Bytes written to storage. */
   writeBytes: number;
 }
 
 /** Liveness; any message also counts. */
 export interface HeartbeatMsg {
+  /** Kind tag. */
   k: "hb";
 }
 
 /** A pool as the interchange reports it to the executor. */
 export interface ManagerInfo {
+  /** Manager id. */
   managerId: string;
+  /** Host it runs on. */
   hostname: string;
+  /** Block it belongs to. */
   blockId: string;
+  /** Worker processes. */
   workerCount: number;
+  /** CPUs of its node. */
   cpuCount: number;
+  /** Memory of its node, bytes. */
   totalMemory: number;
+  /** Tasks it holds. */
   outstanding: number;
+  /** Seconds since it last had no task (0 while busy). */
   idleSeconds: number;
+  /** Whether it takes tasks (not held or draining). */
   active: boolean;
 }
 
@@ -120,16 +152,27 @@ export type InterchangeToManager =
 
 /** What a pool says when it registers. */
 export interface RegisterMsg {
+  /** Kind tag. */
   k: "register";
+  /** Wire protocol version it speaks. */
   protocol: number;
+  /** Its tsflow version. */
   tsflowVersion: string;
+  /** Its Deno version. */
   denoVersion: string;
+  /** Its host. */
   hostname: string;
+  /** Its block. */
   blockId: string;
+  /** Its unique id. */
   managerId: string;
+  /** Worker processes. */
   workerCount: number;
+  /** Tasks it may hold beyond its workers. */
   prefetchCapacity: number;
+  /** CPUs of its node. */
   cpuCount: number;
+  /** Memory of its node, bytes. */
   totalMemory: number;
   /** HMAC-SHA256(secret, nonce). */
   hmac: Uint8Array;
@@ -238,12 +281,19 @@ export const KINDS = {
 /** A direction on the wire. */
 export type Direction = keyof typeof KINDS;
 
-interface MessageOf {
+/** The message union of each direction. */
+export interface MessageOf {
+  /** Driver's executor to its interchange (stdin pipe). */
   executorToInterchange: ExecutorToInterchange;
+  /** Interchange to the executor (stdout pipe). */
   interchangeToExecutor: InterchangeToExecutor;
+  /** Interchange to a pool (TCP/TLS). */
   interchangeToManager: InterchangeToManager;
+  /** Pool to the interchange. */
   managerToInterchange: ManagerToInterchange;
+  /** Manager to one of its workers (Unix socket). */
   managerToWorker: ManagerToWorker;
+  /** Worker to its manager. */
   workerToManager: WorkerToManager;
 }
 

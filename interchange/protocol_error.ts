@@ -30,6 +30,7 @@ export class ProtocolError extends TsflowError {
   /** Which kind of fault. */
   fault: ProtocolFault;
   /**
+   * Creates the error.
    * @param fault Kind of fault.
    * @param detail What exactly was wrong.
    */

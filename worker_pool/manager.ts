@@ -99,7 +99,10 @@ export class PoolManager {
   #quickDeaths = 0;
   #dir = "";
 
-  /** @param options Settings. */
+  /**
+   * Creates a manager; {@linkcode PoolManager.run} connects and starts the workers.
+   * @param options Settings.
+   */
   constructor(options: PoolOptions) {
     this.#o = options;
     this.#pace = new Pacer(options.prefetchCapacity, options.workers);

@@ -30,6 +30,7 @@ export class Pacer {
   #advised: number;
 
   /**
+   * Creates a pacer that starts without pipelining (nothing measured yet).
    * @param basePrefetch The pool's configured `prefetchCapacity`.
    * @param workers Worker processes.
    */
