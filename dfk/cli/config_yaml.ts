@@ -40,6 +40,11 @@ const FUNCTION_KEYS = new Set(["retryHandler", "stdNameGenerator"]);
 
 type Mapping = Record<string, unknown>;
 
+/** The closest valid name, or the list of valid names when none is close. */
+function hint(word: string, valid: readonly string[]): string {
+  return didYouMean(word, valid) || ` (valid: ${valid.join(", ")})`;
+}
+
 function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -60,14 +65,14 @@ async function build(value: unknown, path: string, source: string): Promise<unkn
   const entry = configType(name);
   if (!entry) {
     throw new ConfigError(
-      `${source}: ${path}: unknown type "${name}"${didYouMean(name, configTypeNames())}`,
+      `${source}: ${path}: unknown type "${name}"${hint(name, configTypeNames())}`,
     );
   }
   const built: Mapping = {};
   for (const [k, v] of Object.entries(options)) {
     if (entry.keys && !entry.keys.includes(k)) {
       throw new ConfigError(
-        `${source}: ${path}: unknown option "${k}" for ${name}${didYouMean(k, entry.keys)}`,
+        `${source}: ${path}: unknown option "${k}" for ${name}${hint(k, entry.keys)}`,
       );
     }
     built[k] = await build(v, `${path}.${k}`, source);
@@ -111,7 +116,7 @@ export async function parseConfigYaml(text: string, source = "config"): Promise<
   const config: Mapping = {};
   for (const [key, value] of Object.entries(doc)) {
     if (!CONFIG_KEYS.includes(key)) {
-      throw new ConfigError(`${source}: unknown key "${key}"${didYouMean(key, CONFIG_KEYS)}`);
+      throw new ConfigError(`${source}: unknown key "${key}"${hint(key, CONFIG_KEYS)}`);
     }
     if (key === "dependencyResolver" && typeof value === "string") {
       if (!(value in RESOLVERS)) {

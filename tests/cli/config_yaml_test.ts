@@ -96,3 +96,8 @@ Deno.test("a factory error becomes a ConfigError naming the place", async () => 
   const msg = await configError("monitoring: {type: Exploding}\n");
   assert.equal(msg, "site.yaml: monitoring: cannot make Exploding: no cluster here");
 });
+
+Deno.test("with nothing close, the error lists the valid names instead", async () => {
+  const msg = await configError("zzzzzz: 1\n");
+  assert.match(msg, /^site\.yaml: unknown key "zzzzzz" \(valid: executors, retries, /);
+});

@@ -5,10 +5,17 @@ import { COPY_FLOW, COPY_FLOW_OK } from "../cli/_copy_flow.ts";
 import { serveRepo } from "../cli/_serve_repo.ts";
 import { includes, tempDirWith, tsflow, waitNoProcesses } from "../cli/_cli.ts";
 
+// Each workflow dir has its own deno.json without a lock file, which `tsflow run` adopts: else
+// the served modules (a new port each run) would be written into the repository's deno.lock.
+const NO_LOCK = JSON.stringify({ lock: false });
+
 Deno.test("tsflow run of a workflow importing tsflow from http:// works across the two copies", async () => {
   const server = await serveRepo();
   try {
-    const dir = await tempDirWith({ "flow.ts": COPY_FLOW.replace("SPEC", `${server.base}mod.ts`) });
+    const dir = await tempDirWith({
+      "flow.ts": COPY_FLOW.replace("SPEC", `${server.base}mod.ts`),
+      "deno.json": NO_LOCK,
+    });
     const r = await tsflow(["run", "flow.ts"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     for (const line of COPY_FLOW_OK) includes(r.stdout, line + "\n");
@@ -39,7 +46,7 @@ if (import.meta.main) {
   await main();
 }
 `;
-    const dir = await tempDirWith({ "flow.ts": flow });
+    const dir = await tempDirWith({ "flow.ts": flow, "deno.json": NO_LOCK });
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--quiet", `${dir}/flow.ts`],
       cwd: dir,
