@@ -1,9 +1,9 @@
 /**
  * The manager of a worker pool (one per node): registers with the interchange, keeps N worker
- * processes, hands them tasks (one at a time; a few queued when tasks are short), relays
- * results, enforces walltimes (kill and replace
- * the worker → `AppTimeout`), replaces dead workers (their task → `WorkerLost`), samples
- * resources, and exits when told to stop, when drained, or when the interchange is gone.
+ * processes, hands them tasks (one at a time; more when tasks are short, see `pacing.ts`),
+ * relays results, enforces walltimes (kill and replace the worker → `AppTimeout`), replaces
+ * dead workers (their task → `WorkerLost`), samples resources, and exits when told to stop,
+ * when drained, or when the interchange is gone.
  *
  * State of the pool: `connecting` → `registered` → `draining` → `stopped`.
  *
@@ -20,8 +20,10 @@ import {
   validateMessage,
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
+import { TaskQueue } from "../interchange/task_queue.ts";
 import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.ts";
-import { Pacer } from "./pacing.ts";
+import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
+import { quietly, type Slot } from "./_slot.ts";
 import { spawnWorker } from "./placement.ts";
 import { forgetProcess, sampleProcess } from "./resource_probe.ts";
 
@@ -51,22 +53,6 @@ export interface PoolOptions extends PoolIdentity {
   logger: Logger;
 }
 
-interface Slot {
-  id: number;
-  child?: Deno.ChildProcess;
-  pid?: number;
-  writer?: FrameWriter;
-  conn?: Deno.Conn;
-  /** Tasks handed to the worker, in the order it runs them; the first is running. */
-  tasks: TaskEnvelope[];
-  /** When the first task started (ms, performance.now()). */
-  headStart: number;
-  ready: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-  timedOut?: boolean;
-  spawnedAt: number;
-}
-
 /** Why the pool stopped, and its exit code. */
 export interface PoolExit {
   /** Exit code. */
@@ -88,7 +74,8 @@ export class PoolManager {
   #hostname = Deno.hostname();
   #slots: Slot[] = [];
   #pace!: Pacer;
-  #queue: TaskEnvelope[] = [];
+  /** Tasks held for workers, highest priority first (prefetch must not undo priority). */
+  #queue = new TaskQueue<TaskEnvelope>();
   #busy = 0;
   #ic?: FrameWriter;
   #conn?: Deno.Conn;
@@ -152,7 +139,6 @@ export class PoolManager {
     readMessages(this.#conn, new FrameDecoder(), (msgs) => this.#fromInterchange(msgs, sock))
       .then(() => this.#stop(0, "interchange closed the connection"))
       .catch((e) => this.#stop(1, `bad input from the interchange: ${(e as Error).message}`));
-
     const exit = await this.#done;
     clearInterval(hb);
     clearTimeout(drain);
@@ -188,7 +174,7 @@ export class PoolManager {
           this.#stop(1, `the interchange refused this pool: ${m.reason}`);
           return;
         case "task":
-          this.#queue.push(m);
+          this.#queue.push(m, m.p);
           break;
         case "drain":
           this.#drain("asked by the interchange");
@@ -204,14 +190,17 @@ export class PoolManager {
   }
 
   #dispatch(): void {
-    if (this.#queue.length === 0) return;
-    // First every idle worker gets a task; then, only while tasks are short, a few more each.
+    if (this.#queue.size === 0) return;
+    // First every idle worker gets a task; then, only while tasks are short, a few more each,
+    // never behind a task already running longer than the queue budget.
     const depth = this.#pace.depth;
-    for (let level = 1; level <= depth && this.#queue.length > 0; level++) {
+    const late = performance.now() - QUEUE_BUDGET_MS;
+    for (let level = 1; level <= depth && this.#queue.size > 0; level++) {
       for (const slot of this.#slots) {
-        if (this.#queue.length === 0) break;
+        if (this.#queue.size === 0) break;
         if (!slot.ready || slot.tasks.length >= level) continue;
-        const task = this.#queue.shift()!;
+        if (level > 1 && slot.headStart < late) continue;
+        const task = this.#queue.pop()!;
         slot.tasks.push(task);
         this.#busy++;
         slot.writer!.send({ k: "run", id: task.id, b: task.b });
@@ -333,7 +322,7 @@ export class PoolManager {
     }
     // Tasks queued behind the lost one never started: they go back to the pool's queue.
     this.#busy -= slot.tasks.length;
-    this.#queue.unshift(...slot.tasks);
+    for (const t of slot.tasks) this.#queue.push(t, t.p);
     slot.tasks = [];
     if (this.#state === "stopped") return;
     this.#o.logger.warn(`Worker ${slot.id} (pid ${child.pid}) ${why}; replacing it`, {
@@ -370,7 +359,7 @@ export class PoolManager {
   }
 
   #maybeDrained(): void {
-    const idle = this.#busy === 0 && this.#queue.length === 0;
+    const idle = this.#busy === 0 && this.#queue.size === 0;
     if (this.#state === "draining" && idle) this.#stop(0, "drained");
   }
 
@@ -389,11 +378,4 @@ export class PoolManager {
     }
     await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 3000))]);
   }
-}
-
-/** Runs a close or kill that may find its target already gone. */
-function quietly(f: () => void): void {
-  try {
-    f();
-  } catch { /* already closed or exited */ }
 }

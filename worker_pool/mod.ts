@@ -18,5 +18,5 @@ export {
 export { forgetProcess, type ResourceSample, sampleProcess } from "./resource_probe.ts";
 export { modeCommand, modeCommandLine } from "./mode_command.ts";
 export { connectWithRetry, type PoolIdentity, registerMessage, splitHostPort } from "./connect.ts";
-export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH } from "./pacing.ts";
+export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
 export { resolveFunction, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";

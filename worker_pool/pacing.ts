@@ -1,8 +1,9 @@
 /**
  * How deep a pool pipelines: while its tasks are short (a running mean under
- * {@linkcode PIPELINE_BELOW_MS}), each worker gets a few tasks queued behind the running one and
- * the pool asks the interchange for that much extra prefetch, so no task waits for a round trip
- * per hop. Long tasks get one at a time, as in Parsl, so none is parked behind another.
+ * {@linkcode PIPELINE_BELOW_MS}), each worker gets tasks queued behind the running one (as many
+ * as fit in {@linkcode QUEUE_BUDGET_MS} of work, at most {@linkcode PIPELINE_DEPTH}) and the pool
+ * asks the interchange for that much extra prefetch, so frames carry many tasks and no task waits
+ * a round trip per hop. Long tasks go one at a time, as in Parsl, so none is parked behind another.
  *
  * @module
  */
@@ -10,7 +11,9 @@
 /** Tasks shorter than this mean run time (ms) are pipelined. */
 export const PIPELINE_BELOW_MS = 2;
 /** Most tasks a worker holds while pipelining. */
-export const PIPELINE_DEPTH = 8;
+export const PIPELINE_DEPTH = 32;
+/** Most work (ms, by the running mean) queued behind a worker's running task. */
+export const QUEUE_BUDGET_MS = 10;
 
 /**
  * Tracks task run times and derives pipeline depth and wanted prefetch.
@@ -42,12 +45,16 @@ export class Pacer {
 
   /** Tasks a worker may hold now. */
   get depth(): number {
-    return this.#mean < PIPELINE_BELOW_MS ? PIPELINE_DEPTH : 1;
+    if (!(this.#mean < PIPELINE_BELOW_MS)) return 1;
+    // Powers of two, so small changes of the mean do not send a capacity message each time.
+    let d = PIPELINE_DEPTH;
+    while (d > 2 && d * this.#mean > QUEUE_BUDGET_MS) d /= 2;
+    return d;
   }
 
   /** Prefetch capacity the pool wants now. */
   get prefetch(): number {
-    return this.#base + (this.depth > 1 ? this.#workers * (PIPELINE_DEPTH - 1) : 0);
+    return this.#base + this.#workers * (this.depth - 1);
   }
 
   /**

@@ -73,6 +73,24 @@ Deno.test("htex honours resourceSpecification.priority", async () => {
   });
 });
 
+Deno.test("htex keeps priority order for tasks already prefetched by a pool", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex) => {
+    // Short tasks first: the pool pipelines and asks for a large prefetch.
+    await Promise.all(Array.from({ length: 200 }, () => htex.submit(task("noop"))));
+    const order: string[] = [];
+    const blocker = htex.submit(task("sleep", [0.6]));
+    const pause = () => new Promise((r) => setTimeout(r, 100));
+    await pause();
+    const ps = [htex.submit(task("add", [0, 0], { priority: 0 })).then(() => order.push("low"))];
+    await pause();
+    ps.push(htex.submit(task("add", [0, 0], { priority: 10 })).then(() => order.push("high")));
+    await pause();
+    ps.push(htex.submit(task("add", [0, 0], { priority: 5 })).then(() => order.push("mid")));
+    await Promise.all([blocker, ...ps]);
+    assertEquals(order, ["high", "mid", "low"]);
+  });
+});
+
 Deno.test("htex emits try_running events with host and block, and logs the pool command", async () => {
   await withHtex({ maxWorkersPerNode: 1 }, async (htex, host, dir) => {
     const t = task("add", [1, 2]);

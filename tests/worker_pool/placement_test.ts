@@ -60,6 +60,8 @@ Deno.test("Pacer pipelines only while tasks are short and says when prefetch cha
   assert(p.record(0.05), "short tasks: ask for more prefetch");
   assertEquals([p.depth, p.prefetch], [PIPELINE_DEPTH, 1 + 2 * (PIPELINE_DEPTH - 1)]);
   assert(!p.record(0.05), "no change, no message");
+  for (let i = 0; i < 100; i++) p.record(1.5);
+  assertEquals(p.depth, 4, "1.5 ms tasks: at most 10 ms queued per worker");
   let changed = false;
   for (let i = 0; i < 100; i++) changed = p.record(500) || changed;
   assert(changed);
