@@ -13,6 +13,8 @@ import { ProtocolError } from "./protocol_error.ts";
 
 /** Default largest frame body, in bytes (64 MiB). */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/** Most messages a {@linkcode FrameWriter} puts in one frame. */
+export const MAX_MESSAGES_PER_FRAME = 1024;
 
 /**
  * Encodes messages as one frame (header + body).
@@ -240,7 +242,14 @@ export class FrameWriter {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
         this.#pending = [];
-        for (const frame of this.#frames(batch)) await this.#sink(frame);
+        // Bounded frames: the peer starts on the first messages while later ones are encoded,
+        // and neither side ever holds one giant frame.
+        for (let i = 0; i < batch.length; i += MAX_MESSAGES_PER_FRAME) {
+          const part = batch.length <= MAX_MESSAGES_PER_FRAME
+            ? batch
+            : batch.slice(i, i + MAX_MESSAGES_PER_FRAME);
+          for (const frame of this.#frames(part)) await this.#sink(frame);
+        }
       }
     } catch (e) {
       this.#error = e ?? new Error("write failed");

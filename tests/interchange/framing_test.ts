@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { encode } from "../../dfk/serialize/codec.ts";
-import { encodeFrame, FrameDecoder, FrameWriter, readMessages } from "../../interchange/framing.ts";
+import {
+  encodeFrame,
+  FrameDecoder,
+  FrameWriter,
+  MAX_MESSAGES_PER_FRAME,
+  readMessages,
+} from "../../interchange/framing.ts";
 import { ProtocolError } from "../../interchange/protocol_error.ts";
 
 function throwsFault(fn: () => unknown, fault: string): void {
@@ -150,4 +156,14 @@ Deno.test("FrameDecoder output does not change when the caller reuses its read b
     assertEquals(got.length, 78);
     for (const m of got) assertEquals([...m.b], [...payload]);
   }
+});
+
+Deno.test("FrameWriter bounds the messages per frame", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)));
+  for (let i = 0; i < 5000; i++) w.send({ k: "hb", i });
+  await w.flushed();
+  const d = new FrameDecoder();
+  const sizes = frames.map((f) => d.push(f).length);
+  assertEquals(sizes, [MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 5000 - 4 * 1024]);
 });
