@@ -92,7 +92,6 @@ export class Interchange {
   #forgotten = new Set<string>();
   #lastSeen = new Map<ManagerLink, number>();
   #byLink = new Map<ManagerLink, Manager>();
-  #opened = new Map<ManagerLink, number>();
   #scheduled = false;
   /** Tasks dispatched since start. */
   dispatched = 0;
@@ -157,7 +156,7 @@ export class Interchange {
     const nonce = makeNonce();
     let manager: Manager | undefined;
     let done = false;
-    this.#opened.set(link, Date.now());
+    this.#lastSeen.set(link, Date.now());
     link.send({ k: "challenge", nonce, protocol: PROTOCOL_VERSION });
     const fail = (fault: ProtocolError) => {
       this.#o.logger.warn(`Closing connection from ${link.peer}: ${fault.message}`);
@@ -204,7 +203,6 @@ export class Interchange {
       closed: (reason) => {
         done = true;
         this.#lastSeen.delete(link);
-        this.#opened.delete(link);
         this.#byLink.delete(link);
         if (manager && this.#managers.get(manager.id) === manager) {
           this.#lose(manager, reason);
@@ -219,10 +217,8 @@ export class Interchange {
    */
   tick(now: number = Date.now()): void {
     const limit = this.#o.heartbeatThreshold * 1000;
-    for (const [link, opened] of this.#opened) {
-      const seen = this.#lastSeen.get(link) ?? opened;
+    for (const [link, seen] of this.#lastSeen) {
       if (now - seen > limit) {
-        this.#opened.delete(link);
         this.#lastSeen.delete(link);
         const mg = this.#byLink.get(link);
         if (mg && this.#managers.get(mg.id) === mg) {
@@ -246,7 +242,10 @@ export class Interchange {
 
   /** Sends stop to every pool and forgets them (interchange shutting down). */
   stopAll(): void {
-    for (const m of this.#managers.values()) m.link.send({ k: "stop" }), m.link.close();
+    for (const m of this.#managers.values()) {
+      m.link.send({ k: "stop" });
+      m.link.close();
+    }
     this.#managers.clear();
     this.#ready.clear();
   }
