@@ -24,6 +24,7 @@ import {
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
   resolveHtexOptions,
+  selectorArg,
   workerArgs,
 } from "./htex_options.ts";
 import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
@@ -55,7 +56,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #dir = "";
   #secretFile = "";
   #tls?: TlsFiles;
-  #port = 0;
   #timer?: ReturnType<typeof setInterval>;
   #blocks?: BlockTable;
   #managers = new Map<string, ManagerInfo>();
@@ -82,12 +82,12 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Port pools connect to (after start). */
   get workerPort(): number {
-    return this.#port;
+    return this.#ic?.port ?? 0;
   }
 
   /** Where the interchange listens, `HOST:PORT` (after start). */
   get interchangeAddress(): string {
-    return `${this.options.address}:${this.#port}`;
+    return `${this.options.address}:${this.workerPort}`;
   }
 
   /**
@@ -125,7 +125,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       "--max-frame-bytes",
       String(o.maxFrameBytes),
       "--selector",
-      o.managerSelector,
+      selectorArg(o.managerSelector),
       "--log-file",
       `${this.#dir}/interchange.log`,
       "--secret-file",
@@ -147,7 +147,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       await this.shutdown();
       throw new ExecutorError(this.label, (e as Error).message);
     }
-    this.#port = this.#ic.port;
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(

@@ -8,6 +8,30 @@ import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 
+/** Where a custom ManagerSelector is exported. */
+export interface SelectorRef {
+  /** Absolute module URL. */
+  module: string;
+  /** Export name of the selector object. */
+  export: string;
+}
+
+/**
+ * The `--selector` argument of `tsflow interchange` for a selector option.
+ *
+ * @param s A built-in name or a module reference.
+ * @returns `random`, `most-idle-first`, or `URL#export`.
+ *
+ * @example
+ * ```ts
+ * import { selectorArg } from "./htex_options.ts";
+ * console.assert(selectorArg({ module: "file:///s.ts", export: "x" }) === "file:///s.ts#x");
+ * ```
+ */
+export function selectorArg(s: ResolvedHtexOptions["managerSelector"]): string {
+  return typeof s === "string" ? s : `${s.module}#${s.export}`;
+}
+
 /** Options of {@linkcode HighThroughputExecutor}. */
 export interface HighThroughputExecutorOptions {
   /** Label apps use to pick this executor. @default "htex" */
@@ -46,8 +70,12 @@ export interface HighThroughputExecutorOptions {
   workerDebug?: boolean;
   /** Largest frame on any link. @default 64 MiB */
   maxFrameBytes?: number;
-  /** `random` or `most-idle-first`. @default "random" */
-  managerSelector?: "random" | "most-idle-first";
+  /**
+   * Pool order: `random`, `most-idle-first`, or your own `ManagerSelector` exported by
+   * a module the interchange can import (`{ module: "file:///…/sel.ts", export: "mine" }`).
+   * @default "random"
+   */
+  managerSelector?: "random" | "most-idle-first" | SelectorRef;
   /** Seconds between resource samples of running tasks (0: off). @default 0 */
   resourceMonitoringInterval?: number;
   /** Emit `try_running` monitoring events (one extra message per task). @default true */
@@ -123,9 +151,14 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
       `HighThroughputExecutor heartbeatThreshold (${r.heartbeatThreshold}) must be at least heartbeatPeriod (${r.heartbeatPeriod})`,
     );
   }
-  if (!["random", "most-idle-first"].includes(r.managerSelector)) {
+  const sel = r.managerSelector;
+  const ok = typeof sel === "string"
+    ? ["random", "most-idle-first"].includes(sel)
+    : /^[a-z]+:/.test(sel?.module ?? "") && typeof sel.export === "string";
+  if (!ok) {
     throw new ConfigError(
-      `Unknown managerSelector "${r.managerSelector}": use "random" or "most-idle-first"`,
+      `Unknown managerSelector ${JSON.stringify(sel)}: use "random", "most-idle-first" or ` +
+        `{ module: "<absolute URL>", export: "<name>" }`,
     );
   }
   return r;

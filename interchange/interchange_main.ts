@@ -31,6 +31,33 @@ export const SELECTORS: Record<string, () => ManagerSelector> = {
   "most-idle-first": () => mostIdleSelector,
 };
 
+/**
+ * Finds a selector: a built-in name, or `URL#export` of a user's {@linkcode ManagerSelector}.
+ *
+ * @param spec The `--selector` argument.
+ * @returns The selector.
+ * @throws Error when the name is unknown or the export is not a selector.
+ *
+ * @example
+ * ```ts
+ * import { loadSelector } from "./interchange_main.ts";
+ * console.assert((await loadSelector("most-idle-first")).name === "most-idle-first");
+ * ```
+ */
+export async function loadSelector(spec: string): Promise<ManagerSelector> {
+  if (SELECTORS[spec]) return SELECTORS[spec]();
+  const at = spec.lastIndexOf("#");
+  if (at < 0) {
+    throw new Error(`unknown selector "${spec}": use random, most-idle-first or URL#export`);
+  }
+  const ns = await import(spec.slice(0, at));
+  const sel = ns[spec.slice(at + 1)] as ManagerSelector | undefined;
+  if (typeof sel?.order !== "function") {
+    throw new Error(`${spec} is not a ManagerSelector (an object with name and order(managers))`);
+  }
+  return sel;
+}
+
 function listen(
   address: string,
   ports: number[],
@@ -90,7 +117,14 @@ export async function runInterchange(args: string[]): Promise<number> {
   const period = Number(v["heartbeat-period"]);
   const threshold = Number(v["heartbeat-threshold"]);
   const maxFrame = Number(v["max-frame-bytes"]);
-  const selector = (SELECTORS[v.selector!] ?? SELECTORS.random)();
+  let selector: ManagerSelector;
+  try {
+    selector = await loadSelector(v.selector!);
+  } catch (e) {
+    logger.error(`Cannot load the manager selector: ${(e as Error).message}`);
+    await logger.close();
+    return 1;
+  }
   const secret = readSecret(v["secret-file"]);
   const tls = v["tls-cert"] && v["tls-key"]
     ? { cert: Deno.readTextFileSync(v["tls-cert"]), key: Deno.readTextFileSync(v["tls-key"]) }

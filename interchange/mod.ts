@@ -11,9 +11,11 @@ export {
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
   resolveHtexOptions,
+  selectorArg,
+  type SelectorRef,
   workerArgs,
 } from "./htex_options.ts";
-export { runInterchange } from "./interchange_main.ts";
+export { loadSelector, runInterchange } from "./interchange_main.ts";
 export {
   type Connection,
   Interchange,

@@ -91,6 +91,42 @@ Deno.test("htex keeps priority order for tasks already prefetched by a pool", as
   });
 });
 
+Deno.test("htex uses a ManagerSelector exported by a user module", async () => {
+  const managerSelector = {
+    module: new URL("../fixtures/htex_selector.ts", import.meta.url).href,
+    export: "preferredFirst",
+  };
+  const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
+  const host = makeHost(dir);
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 1,
+    managerSelector,
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+  });
+  await htex.start(host);
+  const pools = [startPool(htex, "other"), startPool(htex, "preferred")];
+  try {
+    await waitFor(() => htex.managers().length === 2, 20, "both pools");
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = task("add", [i, 1]);
+      ids.push(t.id);
+      await htex.submit(t);
+    }
+    const blocks = host.events.filter((e) =>
+      e.type === "try_running" && e.state === "running" && ids.includes(e.taskId)
+    )
+      .map((e) => (e as { blockId?: string }).blockId);
+    assertEquals(blocks, Array(20).fill("preferred"));
+  } finally {
+    await htex.shutdown();
+    for (const p of pools) await reap(p);
+    await host.logger.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("htex emits try_running events with host and block, and logs the pool command", async () => {
   await withHtex({ maxWorkersPerNode: 1 }, async (htex, host, dir) => {
     const t = task("add", [1, 2]);
