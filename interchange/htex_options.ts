@@ -62,7 +62,12 @@ export interface HighThroughputExecutorOptions {
   heartbeatThreshold?: number;
   /** Seconds after which a pool drains and exits (0: never). @default 0 */
   drainPeriod?: number;
-  /** Wrap pool connections in TLS with a per-run certificate. @default false */
+  /**
+   * Wrap pool connections in TLS. At start the executor makes a per-run CA and interchange
+   * certificate with the `openssl` command (in the run directory, key 0600) and pools trust only
+   * that CA (`--ca-file`), so the certificate is pinned. Needs `openssl` on the driver's host.
+   * @default false
+   */
   encrypted?: boolean;
   /** Directory for pool logs (default: the executor's run directory). */
   workerLogdirRoot?: string;

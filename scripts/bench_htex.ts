@@ -43,26 +43,58 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
-async function reportRss(runDir: string, prefix: string): Promise<void> {
+/** The run's processes by role (the manager is the deno process whose children are workers). */
+async function roles(runDir: string): Promise<Record<string, number[]>> {
   const [ic] = await pgrep(["-f", `${runDir}/htex/interchange.log`]);
-  const managers = await pgrep(["-f", `worker --interchange .* --secret-file ${runDir}/`]);
-  const manager = managers.find((p) => p !== ic);
-  const [worker] = manager ? await pgrep(["-P", String(manager)]) : [];
-  out(`${prefix}peak_rss_driver_mb`, peakRssMb(Deno.pid));
-  out(`${prefix}peak_rss_interchange_mb`, peakRssMb(ic));
-  out(`${prefix}peak_rss_manager_mb`, peakRssMb(manager));
-  out(`${prefix}peak_rss_worker_mb`, peakRssMb(worker));
+  const candidates = await pgrep(["-f", `worker --interchange .* --secret-file ${runDir}/`]);
+  for (const manager of candidates.filter((p) => p !== ic)) {
+    const workers = await pgrep(["-P", String(manager), "-f", "worker-process"]);
+    if (workers.length > 0) {
+      return { driver: [Deno.pid], interchange: [ic], manager: [manager], worker: workers };
+    }
+  }
+  return { driver: [Deno.pid], interchange: [ic], manager: [], worker: [] };
 }
 
-async function throughput(prefix: string, submit: () => PromiseLike<unknown>): Promise<void> {
+/** CPU seconds (user + system) a process has used. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function reportRss(runDir: string, prefix: string): Promise<void> {
+  const r = await roles(runDir);
+  for (const role of ["driver", "interchange", "manager", "worker"]) {
+    out(`${prefix}peak_rss_${role}_mb`, peakRssMb(r[role][0]));
+  }
+}
+
+async function throughput(
+  prefix: string,
+  runDir: string,
+  submit: () => PromiseLike<unknown>,
+): Promise<void> {
   for (let i = 0; i < 500; i++) await submit(); // warm: modules imported, JIT warm
+  const r = await roles(runDir);
   for (const n of SIZES) {
+    const before = Object.values(r).map((pids) => pids.map(cpuSeconds));
     const t0 = performance.now();
     const all: PromiseLike<unknown>[] = new Array(n);
     for (let i = 0; i < n; i++) all[i] = submit();
     await Promise.all(all);
     const s = (performance.now() - t0) / 1000;
     out(`${prefix}noop_${n / 1000}k_tasks_per_s`, n / s);
+    if (n !== SIZES.at(-1)) continue;
+    // Where the CPU goes, per task and process role (workers summed).
+    Object.entries(r).forEach(([role, pids], i) => {
+      const used = pids.reduce((a, p, j) => a + cpuSeconds(p) - before[i][j], 0);
+      out(`${prefix}cpu_us_per_task_${role}`, (used * 1e6) / n);
+    });
   }
   const lat: number[] = [];
   for (let i = 0; i < SEQ; i++) {
@@ -83,10 +115,10 @@ async function kernelRun(): Promise<void> {
   });
   try {
     await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
-    await throughput("kernel_", () => noop());
     const [dir] = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory).map((e) =>
       `${runDir}/${e.name}`
     );
+    await throughput("kernel_", dir, () => noop());
     await reportRss(dir, "kernel_");
     void dfk;
   } finally {
@@ -119,7 +151,7 @@ async function rawRun(): Promise<void> {
     },
   });
   try {
-    await throughput("raw_", () => htex.submit(task()));
+    await throughput("raw_", runDir, () => htex.submit(task()));
     await reportRss(runDir, "raw_");
   } finally {
     await htex.shutdown();
