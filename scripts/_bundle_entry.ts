@@ -6,6 +6,12 @@ import { runProgram } from "../main.ts";
 
 export * from "../mod.ts";
 
+// esbuild initializes mod.ts lazily, and asynchronously when any module under it has a
+// top-level await, but does not wait for that on `export *`: awaiting it here makes every
+// export ready before a workflow importing the bundle runs.
+await import("../mod.ts");
+
 // Only the bundle's entry module sees its own import.meta.main (esbuild sets it to false in
-// every other module), so the program starts here rather than in main.ts.
+// every other module), so the program starts here rather than in main.ts. Not awaited: a
+// workflow run by the bundle imports the bundle, which must have finished evaluating.
 if (import.meta.main) void runProgram(import.meta.url);

@@ -99,17 +99,21 @@ Deno.test("bundle: tsflow.js run with a YAML HighThroughputExecutor re-executes 
   }
 });
 
-Deno.test("bundle: tsflow.js run with the default config runs apps in the bundle's own Web Workers", async () => {
+Deno.test("bundle: tsflow.js run with the default executor runs apps in the bundle's own Web Workers", async () => {
+  // The workers import the bundle afresh as a library; every export must be ready when the
+  // workflow's top level runs (here: a MonitoringHub made at import time).
   const dir = await freshDir({
     "flow.ts": `
-import { app } from "./tsflow.js";
+import { app, MonitoringHub } from "./tsflow.js";
 export const where = app(() => typeof (globalThis as Record<string, unknown>).WorkerGlobalScope);
+export const config = { monitoring: new MonitoringHub({}) };
 export default async function main() { console.log("in=" + await where()); }
 `,
   });
   const r = await tsflow(["run", "flow.ts"], { program: `${dir}/tsflow.js`, cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, "in=function\n");
+  assert.ok((await Deno.stat(`${dir}/runinfo/monitoring.db`)).size > 0, "the writer thread wrote");
 });
 
 Deno.test("bundle: tsflow.js worker --interchange started by hand serves a run", async () => {
