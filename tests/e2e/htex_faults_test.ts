@@ -118,6 +118,27 @@ Deno.test("killing the interchange fails outstanding tasks with ExecutorError an
   }
 });
 
+Deno.test("a hung interchange fails outstanding tasks within heartbeatThreshold", async () => {
+  const s = await setup();
+  let icPid = 0;
+  try {
+    const pool = s.pool("0");
+    const p = s.htex.submit(task("sleep", [60]));
+    await waitFor(() => s.htex.managers().length === 1, 20, "pool registration");
+    [icPid] = await processesMatching(`${s.dir}/htex/interchange.log`);
+    Deno.kill(icPid, "SIGSTOP");
+    await assertRejects(() => p, ExecutorError, "no message from the interchange");
+    await pool.status; // the pool gives up on its silent interchange too
+  } finally {
+    if (icPid) {
+      try {
+        Deno.kill(icPid, "SIGCONT");
+      } catch { /* killed by the executor */ }
+    }
+    await s.close();
+  }
+});
+
 Deno.test("drainPeriod makes a pool finish its task, then exit", async () => {
   const s = await setup({ drainPeriod: 1 });
   try {
