@@ -21,11 +21,13 @@ import { InterchangeProcess } from "./interchange_process.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
+  adoptMonitoring,
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
   resolveHtexOptions,
   selectorArg,
   workerArgs,
+  workersPerNode,
 } from "./htex_options.ts";
 import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
 
@@ -60,12 +62,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #blocks?: BlockTable;
   #managers = new Map<string, ManagerInfo>();
   #failure?: string;
+  #given: HighThroughputExecutorOptions;
 
   /**
    * Creates the executor; nothing starts until {@linkcode HighThroughputExecutor.start}.
    * @param options Executor options (Parsl's names).
    */
   constructor(options: HighThroughputExecutorOptions = {}) {
+    this.#given = options;
     this.options = resolveHtexOptions(options);
   }
 
@@ -98,6 +102,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     if (this.#state !== "new") throw new ExecutorError(this.label, "already started");
     this.#state = "starting";
     this.#host = host;
+    adoptMonitoring(this.options, this.#given, host);
     const o = this.options;
     this.#dir = `${host.runDir}/${o.label}`;
     Deno.mkdirSync(this.#dir, { recursive: true });
@@ -230,11 +235,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Worker slots one block brings. */
   slotsPerBlock(): number {
-    const o = this.options;
-    let per = Math.floor(navigator.hardwareConcurrency / o.coresPerWorker) || 1;
-    if (o.maxWorkersPerNode > 0) per = Math.min(per, o.maxWorkersPerNode);
-    if (o.availableAccelerators.length > 0) per = Math.min(per, o.availableAccelerators.length);
-    return per * (o.provider?.options.nodesPerBlock ?? 1);
+    return workersPerNode(this.options) * (this.options.provider?.options.nodesPerBlock ?? 1);
   }
 
   /** Blocks by id. */

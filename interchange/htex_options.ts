@@ -6,6 +6,7 @@
  */
 import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
+import { workerCount } from "../worker_pool/placement.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 
 /** Where a custom ManagerSelector is exported. */
@@ -81,9 +82,15 @@ export interface HighThroughputExecutorOptions {
    * @default "random"
    */
   managerSelector?: "random" | "most-idle-first" | SelectorRef;
-  /** Seconds between resource samples of running tasks (0: off). @default 0 */
+  /**
+   * Seconds between resource samples of running tasks (0: off).
+   * @default the monitoring sink's `resourceMonitoringInterval`, else 0
+   */
   resourceMonitoringInterval?: number;
-  /** Emit `try_running` monitoring events (one extra message per task). @default true */
+  /**
+   * Emit `try_running` monitoring events (one extra message per task).
+   * @default true when a monitoring sink listens (or when run without the kernel)
+   */
   reportRunning?: boolean;
 }
 
@@ -167,6 +174,58 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     );
   }
   return r;
+}
+
+/**
+ * Takes monitoring settings the user left unset from the kernel: `try_running` events only
+ * when a monitoring sink listens, resource samples at the sink's interval.
+ *
+ * @param o Resolved options (updated in place).
+ * @param given The options as the user wrote them.
+ * @param host What the kernel says about monitoring.
+ *
+ * @example
+ * ```ts
+ * import { adoptMonitoring, resolveHtexOptions } from "./htex_options.ts";
+ * const o = resolveHtexOptions({});
+ * adoptMonitoring(o, {}, { monitoringEnabled: false });
+ * console.assert(o.reportRunning === false);
+ * ```
+ */
+export function adoptMonitoring(
+  o: ResolvedHtexOptions,
+  given: HighThroughputExecutorOptions,
+  host: { monitoringEnabled?: boolean; resourceMonitoringInterval?: number },
+): void {
+  if (given.reportRunning === undefined && host.monitoringEnabled !== undefined) {
+    o.reportRunning = host.monitoringEnabled;
+  }
+  if (given.resourceMonitoringInterval === undefined && host.monitoringEnabled !== false) {
+    o.resourceMonitoringInterval = host.resourceMonitoringInterval ?? o.resourceMonitoringInterval;
+  }
+}
+
+/**
+ * Workers a pool of this executor will start on a node like this one (the pool's own rule).
+ *
+ * @param o Resolved options.
+ * @returns Workers per node.
+ *
+ * @example
+ * ```ts
+ * import { resolveHtexOptions, workersPerNode } from "./htex_options.ts";
+ * console.assert(workersPerNode(resolveHtexOptions({ maxWorkersPerNode: 1 })) === 1);
+ * ```
+ */
+export function workersPerNode(o: ResolvedHtexOptions): number {
+  return workerCount({
+    maxWorkersPerNode: o.maxWorkersPerNode,
+    coresPerWorker: o.coresPerWorker,
+    memPerWorker: o.memPerWorker,
+    accelerators: o.availableAccelerators,
+    cpuCount: navigator.hardwareConcurrency,
+    memoryGb: Deno.systemMemoryInfo().total / 2 ** 30,
+  });
 }
 
 /**

@@ -8,12 +8,14 @@
  */
 export { HighThroughputExecutor } from "./high_throughput_executor.ts";
 export {
+  adoptMonitoring,
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
   resolveHtexOptions,
   selectorArg,
   type SelectorRef,
   workerArgs,
+  workersPerNode,
 } from "./htex_options.ts";
 export { loadSelector, runInterchange } from "./interchange_main.ts";
 export {
