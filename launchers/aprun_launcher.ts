@@ -21,12 +21,16 @@ export class AprunLauncher implements Launcher {
   readonly name = "aprun";
   #debug: boolean;
   #overrides: string;
-  /** @param opts Options (`overrides`: extra `aprun` arguments). */
+  /**
+   * Creates it.
+   * @param opts Options (`overrides`: extra `aprun` arguments).
+   */
   constructor(opts: SrunLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Copies per node.
    * @param nodesPerBlock Nodes.

@@ -21,11 +21,15 @@ export class GnuParallelLauncher implements Launcher {
   /** Name. */
   readonly name = "gnu_parallel";
   #debug: boolean;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: LauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Copies at a time per host.
    * @param nodesPerBlock Nodes.

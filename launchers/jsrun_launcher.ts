@@ -21,12 +21,16 @@ export class JsrunLauncher implements Launcher {
   readonly name = "jsrun";
   #debug: boolean;
   #overrides: string;
-  /** @param opts Options (`overrides`: extra `jsrun` arguments). */
+  /**
+   * Creates it.
+   * @param opts Options (`overrides`: extra `jsrun` arguments).
+   */
   constructor(opts: SrunLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Resource sets per node.
    * @param nodesPerBlock Nodes.

@@ -31,13 +31,17 @@ export class MpiExecLauncher implements Launcher {
   #debug: boolean;
   #bindCmd: string;
   #overrides: string;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: MpiExecLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#bindCmd = opts.bindCmd ?? "--bind-to";
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Ranks per node.
    * @param nodesPerBlock Nodes.

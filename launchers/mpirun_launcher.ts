@@ -30,13 +30,17 @@ export class MpiRunLauncher implements Launcher {
   #debug: boolean;
   #bash: string;
   #overrides: string;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: MpiRunLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#bash = opts.bashLocation ?? "/bin/bash";
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Ranks per node.
    * @param nodesPerBlock Nodes.

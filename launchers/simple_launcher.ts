@@ -19,6 +19,7 @@ export class SimpleLauncher implements Launcher {
   /** Name. */
   readonly name = "simple";
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param _tasksPerNode Ignored.
    * @param _nodesPerBlock Ignored (only one copy runs).

@@ -30,12 +30,16 @@ export class SingleNodeLauncher implements Launcher {
   readonly name = "single_node";
   #debug: boolean;
   #failOnAny: boolean;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: SingleNodeLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#failOnAny = opts.failOnAny ?? false;
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Copies per node.
    * @param nodesPerBlock Nodes (copies are multiplied by it, all run here).

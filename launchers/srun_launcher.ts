@@ -28,12 +28,16 @@ export class SrunLauncher implements Launcher {
   readonly name = "srun";
   #debug: boolean;
   #overrides: string;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: SrunLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Copies per node.
    * @param nodesPerBlock Nodes in the job.

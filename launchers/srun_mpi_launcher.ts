@@ -25,12 +25,16 @@ export class SrunMPILauncher implements Launcher {
   readonly name = "srun_mpi";
   #debug: boolean;
   #overrides: string;
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: SrunLauncherOptions = {}) {
     this.#debug = opts.debug ?? true;
     this.#overrides = opts.overrides ?? "";
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param tasksPerNode Pools per node.
    * @param nodesPerBlock Nodes in the job.

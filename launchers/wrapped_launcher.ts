@@ -21,11 +21,15 @@ export class WrappedLauncher implements Launcher {
   readonly name = "wrapped";
   /** The prefix. */
   readonly prepend: string;
-  /** @param prepend Command placed before the worker command. */
+  /**
+   * Creates it.
+   * @param prepend Command placed before the worker command.
+   */
   constructor(prepend: string) {
     this.prepend = prepend;
   }
   /**
+   * Builds the block's command.
    * @param command Worker command.
    * @param _tasksPerNode Ignored.
    * @param _nodesPerBlock Ignored.

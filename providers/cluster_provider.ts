@@ -86,6 +86,7 @@ export abstract class ClusterProvider implements ExecutionProvider {
   #jobs = new Map<string, JobRecord>();
 
   /**
+   * Creates it.
    * @param opts Options.
    * @param defaults Provider-specific defaults.
    */

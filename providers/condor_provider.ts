@@ -121,7 +121,10 @@ export class CondorProvider extends ClusterProvider {
   #o: CondorProviderOptions;
   #tasksPerNode = 1;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: CondorProviderOptions = {}) {
     super(opts);
     this.#o = opts;
@@ -162,24 +165,29 @@ export class CondorProvider extends ClusterProvider {
     ].filter((l, i, a) => l !== "" || i === a.length - 1).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     const sub = `${scriptPath}.condor`;
     Deno.writeTextFileSync(sub, this.submitDescription(scriptPath));
     return { argv: ["condor_submit", sub] };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parseCondorSubmit(stdout);
   }
 
+  /** One status command for many jobs. */
   protected statusCommand(jobIds: string[]): string[] {
     return ["condor_q", ...jobIds, "-af:j", "JobStatus", "ExitCode"];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parseCondorAf(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["condor_rm", ...jobIds];
   }

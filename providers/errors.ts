@@ -27,6 +27,7 @@ export class SchedulerCommandError extends TsflowError {
   /** Its standard error. */
   stderr: string;
   /**
+   * Creates it.
    * @param command Command line.
    * @param exitCode Exit code (-1: timed out or did not start).
    * @param stdout Standard output.
@@ -59,6 +60,7 @@ export class SubmitException extends SchedulerCommandError {
   /** Name of the block's job. */
   jobName: string;
   /**
+   * Creates it.
    * @param jobName Job name.
    * @param command Submit command.
    * @param exitCode Its exit code (-1: timed out or did not start).
@@ -102,6 +104,7 @@ export class ScaleOutFailed extends TsflowError {
   /** Tail of the last failed job's stderr (or the submit command's), when known. */
   jobStderr: string;
   /**
+   * Creates it.
    * @param executor Executor label.
    * @param reason What happened.
    * @param jobStderr Tail of the failed job's stderr.

@@ -136,7 +136,10 @@ export class GridEngineProvider extends ClusterProvider {
   readonly label = "gridengine";
   #o: GridEngineProviderOptions;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: GridEngineProviderOptions = {}) {
     super(opts);
     this.#o = opts;
@@ -148,6 +151,7 @@ export class GridEngineProvider extends ClusterProvider {
     return /^\d/.test(n) ? `j${n}` : n;
   }
 
+  /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     const o = this.#o;
     return [
@@ -163,10 +167,12 @@ export class GridEngineProvider extends ClusterProvider {
     ].filter((l) => l).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     return { argv: ["qsub", "-terse", scriptPath] };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parseQsubTerse(stdout);
   }
@@ -176,10 +182,12 @@ export class GridEngineProvider extends ClusterProvider {
     return ["qstat", "-xml"];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parseQstatXml(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["qdel", ...jobIds];
   }
@@ -189,6 +197,7 @@ export class GridEngineProvider extends ClusterProvider {
     return /does not exist/.test(r.stdout + r.stderr);
   }
 
+  /** Looks up jobs that left the queue. */
   protected override async finishedLookup(jobIds: string[]): Promise<Map<string, JobStatus>> {
     const out = new Map<string, JobStatus>();
     // qacct takes one job per call; only jobs that just left the queue get here, so few.

@@ -27,7 +27,7 @@ export interface KubernetesProviderOptions
   namespace?: string;
   /** Bearer token; else read from `tokenFile`. */
   token?: string;
-  /** @default "/var/run/secrets/kubernetes.io/serviceaccount/token" (when present) */
+  /** File holding the bearer token. @default "/var/run/secrets/kubernetes.io/serviceaccount/token" */
   tokenFile?: string;
   /** Pod name prefix. @default "tsflow" */
   podNamePrefix?: string;
@@ -45,7 +45,9 @@ export interface KubernetesProviderOptions
 
 /** The parts of a `core/v1` Pod the provider reads. */
 export interface KubernetesPod {
+  /** Name and labels. */
   metadata: { name: string; labels?: Record<string, string> };
+  /** Phase, reason, start time, container exit codes. */
   status?: {
     phase?: string;
     reason?: string;
@@ -110,7 +112,10 @@ export class KubernetesProvider implements ExecutionProvider {
   #instance = crypto.randomUUID().slice(0, 8);
   #pods = new Map<string, { status: JobStatus; cancelled: boolean }>();
 
-  /** @param opts Options (`image` required). */
+  /**
+   * Creates it.
+   * @param opts Options (`image` required).
+   */
   constructor(opts: KubernetesProviderOptions) {
     this.options = resolveProviderOptions(opts);
     this.#o = opts;

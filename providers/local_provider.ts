@@ -69,7 +69,10 @@ export class LocalProvider implements ExecutionProvider {
   #enforceWalltime: boolean;
   #killGrace: number;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: LocalProviderOptions = {}) {
     this.options = resolveProviderOptions(opts, { launcher: new SingleNodeLauncher() });
     this.#enforceWalltime = opts.enforceWalltime ?? opts.walltime !== undefined;

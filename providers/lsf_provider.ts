@@ -90,12 +90,16 @@ export class LSFProvider extends ClusterProvider {
   readonly label = "lsf";
   #o: LSFProviderOptions;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: LSFProviderOptions = {}) {
     super(opts);
     this.#o = opts;
   }
 
+  /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     const o = this.#o;
     const size = o.requestByNodes
@@ -112,22 +116,27 @@ export class LSFProvider extends ClusterProvider {
     ].filter((l) => l).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[]; stdin: string } {
     return { argv: ["bsub"], stdin: Deno.readTextFileSync(scriptPath) };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parseBsub(stdout);
   }
 
+  /** One status command for many jobs. */
   protected statusCommand(jobIds: string[]): string[] {
     return ["bjobs", "-noheader", "-o", 'jobid stat exit_code delimiter="|"', ...jobIds];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parseBjobs(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["bkill", ...jobIds];
   }

@@ -22,10 +22,22 @@ export type {
 } from "./execution_provider.ts";
 export { TERMINAL_JOB_STATES } from "./execution_provider.ts";
 export { ScaleOutFailed, SchedulerCommandError, SubmitException } from "./errors.ts";
-export { blockScript, type BlockScriptParts, shellQuote } from "./batch_script.ts";
+export {
+  blockScript,
+  type BlockScriptParts,
+  type ResolvedProviderOptions,
+  shellQuote,
+} from "./batch_script.ts";
 export { formatWalltime, walltimeMinutes, walltimeSeconds } from "./_walltime.ts";
 export { LocalProvider, type LocalProviderOptions } from "./local_provider.ts";
-export { commandLine, type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+export {
+  commandLine,
+  type CommandResult,
+  runChecked,
+  type RunCheckedOptions,
+  runCommand,
+  type RunCommandOptions,
+} from "./command_runner.ts";
 export {
   ClusterProvider,
   type ClusterProviderOptions,

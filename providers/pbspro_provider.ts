@@ -121,12 +121,16 @@ export class PBSProProvider extends ClusterProvider {
   readonly label = "pbspro";
   #o: PBSProProviderOptions;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: PBSProProviderOptions = {}) {
     super(opts);
     this.#o = opts;
   }
 
+  /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     const o = this.#o;
     const select = [`select=${p.nodes}`, `ncpus=${o.cpusPerNode ?? 1}`, o.selectOptions].filter((
@@ -145,22 +149,27 @@ export class PBSProProvider extends ClusterProvider {
     ].filter((l) => l).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     return { argv: ["qsub", scriptPath] };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parsePbsQsub(stdout);
   }
 
+  /** One status command for many jobs. */
   protected statusCommand(jobIds: string[]): string[] {
     return ["qstat", "-f", "-F", "json", "-x", ...jobIds];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parsePbsQstatJson(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["qdel", ...jobIds];
   }

@@ -203,12 +203,16 @@ export class SlurmProvider extends ClusterProvider {
   #o: SlurmProviderOptions;
   #sacctCompletionLog?: boolean;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: SlurmProviderOptions = {}) {
     super(opts);
     this.#o = { exclusive: true, ...opts };
   }
 
+  /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     const o = this.#o;
     return [
@@ -228,22 +232,27 @@ export class SlurmProvider extends ClusterProvider {
     ].filter((l) => l).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     return { argv: ["sbatch", "--parsable", scriptPath] };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parseSbatch(stdout);
   }
 
+  /** One status command for many jobs. */
   protected statusCommand(jobIds: string[]): string[] {
     return ["squeue", "-h", "-t", "all", "-j", jobIds.join(","), "-o", "%i|%t|%S|%e|%r"];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parseSqueue(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["scancel", ...jobIds];
   }
@@ -253,6 +262,7 @@ export class SlurmProvider extends ClusterProvider {
     return /Invalid job id/i.test(r.stderr);
   }
 
+  /** Looks up jobs that left the queue. */
   protected override async finishedLookup(jobIds: string[]): Promise<Map<string, JobStatus>> {
     const base = ["sacct", "-X", "-n", "-P", "-o", "JobID,State,ExitCode", "-j", jobIds.join(",")];
     const opts = { timeout: this.options.cmdTimeout, logger: this.logger };

@@ -70,12 +70,16 @@ export class TorqueProvider extends ClusterProvider {
   readonly label = "torque";
   #o: TorqueProviderOptions;
 
-  /** @param opts Options. */
+  /**
+   * Creates it.
+   * @param opts Options.
+   */
   constructor(opts: TorqueProviderOptions = {}) {
     super(opts);
     this.#o = opts;
   }
 
+  /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     return [
       "#PBS -S /bin/bash",
@@ -90,22 +94,27 @@ export class TorqueProvider extends ClusterProvider {
     ].filter((l) => l).join("\n");
   }
 
+  /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     return { argv: ["qsub", scriptPath] };
   }
 
+  /** The job id in the submit output. */
   protected parseSubmit(stdout: string): string | undefined {
     return parsePbsQsub(stdout);
   }
 
+  /** One status command for many jobs. */
   protected statusCommand(jobIds: string[]): string[] {
     return ["qstat", ...jobIds];
   }
 
+  /** Statuses found in the status output. */
   protected parseStatus(stdout: string): Map<string, JobStatus> {
     return parseTorqueQstat(stdout);
   }
 
+  /** The cancel command line. */
   protected cancelCommand(jobIds: string[]): string[] {
     return ["qdel", ...jobIds];
   }

@@ -8,7 +8,7 @@ import { load } from "../../dfk/load.ts";
 import { startScaling } from "../../dfk/scaling/mod.ts";
 import { Logger } from "../../dfk/logger.ts";
 import { env, sleep } from "../fixtures/htex_apps.ts";
-import { gridEngineMissing, skipNote } from "../providers/_scheduler_util.ts";
+import { gridEngineMissing, skipNote, within } from "../providers/_scheduler_util.ts";
 import { jobIds } from "../providers/_htex_blocks.ts";
 import { waitFor } from "./_htex_env.ts";
 
@@ -36,7 +36,7 @@ Deno.test({
     });
     const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
     try {
-      const firstJob = await env("JOB_ID");
+      const firstJob = await within(env("JOB_ID"), 60, "first task");
       const [first] = jobIds(htex);
       assertEquals(firstJob, first);
       // A 14 s task started 10 s into a 20 s block is still running when h_rt kills the block;
@@ -44,7 +44,7 @@ Deno.test({
       await htex.pollBlocks();
       const started = htex.blocks().get("0")?.status.startTime ?? Date.now();
       await new Promise((r) => setTimeout(r, Math.max(0, started + 10_000 - Date.now())));
-      assertEquals(await sleep(14), 14);
+      assertEquals(await within(sleep(14), 90, "the 14 s task and its retry"), 14);
       const states = [...htex.blocks().values()].map((b) => b.status.state);
       await waitFor(
         async () => {
@@ -55,7 +55,7 @@ Deno.test({
         "the first block to be reported TIMEOUT",
       );
       assert(htex.blocks().size >= 2, `a replacement block ran the retry: ${states}`);
-      const secondJob = await env("JOB_ID");
+      const secondJob = await within(env("JOB_ID"), 60, "a task after the retry");
       assert(secondJob !== firstJob, `later tasks run in the replacement job ${secondJob}`);
     } finally {
       await scaling.stop();
