@@ -15,8 +15,12 @@ import type { Class } from "../class_type.ts";
 
 // Records (msgpackr's default) keep plain objects and Maps apart and are faster for repeated
 // shapes; each message carries its own record definitions, so any process can decode it.
+// copyBuffers: decoded binary fields are copies, never views into the input, so callers may
+// decode straight from a reused read buffer.
 const packr = new Packr(
-  { moreTypes: true, int64AsType: "bigint" } as ConstructorParameters<typeof Packr>[0],
+  { moreTypes: true, int64AsType: "bigint", copyBuffers: true } as ConstructorParameters<
+    typeof Packr
+  >[0],
 );
 
 /** Extension type codes used by tsflow. */
