@@ -221,7 +221,7 @@ export abstract class ClusterProvider implements ExecutionProvider {
    * @returns Statuses, in order.
    */
   async status(jobIds: string[]): Promise<JobStatus[]> {
-    const live = jobIds.filter((id) => !this.#isFinal(id));
+    const live = [...new Set(jobIds.filter((id) => !this.#isFinal(id)))];
     if (live.length > 0) {
       try {
         const r = await this.run(this.statusCommand(live));
