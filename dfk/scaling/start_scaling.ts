@@ -162,30 +162,27 @@ export function startScaling(
     }
   }
 
-  let running: Promise<void> | undefined;
+  // Each executor has its own round in flight, so a slow scheduler delays only its executor.
+  const inFlight = new Map<ScalableExecutor, Promise<void>>();
   let stopped = false;
-  const runOnce = (): Promise<void> => {
-    running ??= (async () => {
-      try {
-        await Promise.all([...memory].map(async ([ex, mem]) => {
-          try {
-            await roundFor(ex, mem);
-          } catch (e) {
-            log?.error(`Scaling round for executor ${ex.label} failed: ${(e as Error).message}`);
-          }
-        }));
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
+  const roundOf = (ex: ScalableExecutor, mem: ExecutorMemory): Promise<void> => {
+    let p = inFlight.get(ex);
+    if (!p) {
+      p = roundFor(ex, mem)
+        .catch((e) =>
+          log?.error(`Scaling round for executor ${ex.label} failed: ${(e as Error).message}`)
+        )
+        .finally(() => inFlight.delete(ex));
+      inFlight.set(ex, p);
+    }
+    return p;
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => runOnce().finally(schedule), period);
+  const runOnce = async (): Promise<void> => {
+    await Promise.all([...memory].map(([ex, mem]) => roundOf(ex, mem)));
   };
-  schedule();
+  const timer = setInterval(() => {
+    if (!stopped) { for (const [ex, mem] of memory) void roundOf(ex, mem); }
+  }, period);
   log?.info(
     `Scaling started: strategy ${typeof opts.strategy === "function" ? "custom" : name}, period ${
       period / 1000
@@ -195,8 +192,8 @@ export function startScaling(
     runOnce,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      clearInterval(timer);
+      await Promise.all(inFlight.values());
     },
   };
 }
