@@ -69,6 +69,7 @@ Deno.test("a workflow importing another tsflow version is refused with a clear e
   try {
     const dir = await tempDirWith({
       "flow.ts": COPY_FLOW.replace("SPEC", `${server.base}v9.9.9/mod.ts`),
+      "deno.json": NO_LOCK,
     });
     const r = await tsflow(["run", "flow.ts"], { cwd: dir });
     assert.equal(r.code, 1);
