@@ -52,16 +52,19 @@ down. The module must not start work when imported.
 
 Configuration, first found wins:
   1. --config site.yaml   a YAML file; plugin objects are written {type: ClassName, ...options}
+     --config site.ts     or a module exporting "config"
   2. export const config  a Config object exported by the workflow module
   3. a local default      tasks run in a ThreadPoolExecutor on this machine
 
 Options:
-  -c, --config <file>     YAML configuration file
+  -c, --config <file>     configuration file (.yaml, .yml, or a .ts/.js module)
   -h, --help              this page
 
-On a terminal, a progress line shows done/failed/running/pending tasks. Ctrl-C stops the run
-cleanly (running tasks are cancelled, workers shut down) and exits with code 130.
-Exit codes: 0 success, 1 the workflow failed, 2 bad command line, 130 interrupted.
+A deno.json beside the workflow (or above it) is honoured: its import map (e.g. "tsflow") applies
+to the driver and to every worker. On a terminal, a progress line shows done/failed/running/
+pending tasks. Ctrl-C stops the run cleanly (running tasks are cancelled, workers shut down).
+Exit codes: 0 success (or the number the default export returns), 1 the workflow failed,
+2 bad command line, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
 Example site.yaml:
   retries: 2
