@@ -6,7 +6,7 @@ import {
   ThreadPoolExecutor,
 } from "../../mod.ts";
 import { parseConfigYaml } from "../../dfk/cli/config_yaml.ts";
-import { registerConfigType } from "../../dfk/cli/config_types.ts";
+import { configTypeNames, registerConfigType } from "../../dfk/cli/config_types.ts";
 import { ConfigError } from "../../dfk/errors.ts";
 
 async function configError(yaml: string): Promise<string> {
@@ -100,4 +100,43 @@ Deno.test("a factory error becomes a ConfigError naming the place", async () => 
 Deno.test("with nothing close, the error lists the valid names instead", async () => {
   const msg = await configError("zzzzzz: 1\n");
   assert.match(msg, /^site\.yaml: unknown key "zzzzzz" \(valid: executors, retries, /);
+});
+
+Deno.test("every plugin class of mod.ts is a YAML type; other exports are not", async () => {
+  await parseConfigYaml("retries: 0\n"); // registers the built-in types
+  const names = configTypeNames();
+  for (
+    const n of [
+      "ThreadPoolExecutor",
+      "HighThroughputExecutor",
+      "LocalProvider",
+      "SlurmProvider",
+      "GridEngineProvider",
+      "PBSProProvider",
+      "TorqueProvider",
+      "LSFProvider",
+      "CondorProvider",
+      "KubernetesProvider",
+      "SrunLauncher",
+      "MpiExecLauncher",
+      "WrappedLauncher",
+      "MonitoringHub",
+      "HTTPInTaskStaging",
+      "NoOpFileStaging",
+      "DeepDependencyResolver",
+    ]
+  ) assert.ok(names.includes(n), n);
+  for (const n of ["File", "AppFuture", "ConfigError", "DataFlowKernel"]) {
+    assert.ok(!names.includes(n), n);
+  }
+});
+
+Deno.test("a WrappedLauncher takes its prepend string from YAML", async () => {
+  registerConfigType("Holder3", (o) => ({ label: "h3", submit() {}, ...o }));
+  const config = await parseConfigYaml(
+    "executors:\n  - type: Holder3\n    launcher: {type: WrappedLauncher, prepend: 'time'}\n",
+  );
+  type Launching = { launcher: { launch(c: string, t: number, n: number): string } };
+  const launcher = (config.executors![0] as unknown as Launching).launcher;
+  assert.match(launcher.launch("worker-cmd", 1, 1), /^time worker-cmd/);
 });
