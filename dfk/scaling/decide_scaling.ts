@@ -64,6 +64,8 @@ export interface ScalingDecision {
 export type ScalingPolicy = (input: ScalingInput) => ScalingDecision;
 
 const ACTIVE: ReadonlySet<JobState> = new Set<JobState>(["PENDING", "RUNNING"]);
+/** Blocks that may still run: they bring no slots, but count against `maxBlocks`. */
+const LIVE: ReadonlySet<JobState> = new Set<JobState>(["PENDING", "RUNNING", "HELD", "UNKNOWN"]);
 
 /**
  * Blocks that may be removed, best first: blocks with no pool that have waited `maxIdletime`
@@ -142,11 +144,14 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   }
 
   if (slots === 0 || slots / tasks < input.parallelism) {
-    if (active.length >= input.maxBlocks) return none("overloaded, at maxBlocks");
+    // Held or unknown blocks bring no slots but still hold a place in the queue: a scheduler
+    // that cannot answer must not make us submit past maxBlocks.
+    const live = input.blocks.filter((b) => LIVE.has(b.state)).length;
+    if (live >= input.maxBlocks) return none("overloaded, at maxBlocks");
     let want: number;
     if (slots === 0 && input.parallelism * tasks < 1) want = 1;
     else want = Math.ceil(Math.ceil(tasks * input.parallelism - slots) / perBlock);
-    want = Math.max(1, Math.min(want, input.maxBlocks - active.length));
+    want = Math.max(1, Math.min(want, input.maxBlocks - live));
     return { scaleOut: want, scaleIn: [], reason: `overloaded: ${slots} slots for ${tasks} tasks` };
   }
 

@@ -187,3 +187,12 @@ Deno.test("under a steady load every strategy converges without flapping between
     }
   }
 });
+
+Deno.test("held and unknown blocks count against maxBlocks, so a scheduler blip never adds blocks past it", () => {
+  const blocks: BlockView[] = [
+    { blockId: "0", state: "HELD", since: NOW },
+    { blockId: "1", state: "UNKNOWN", since: NOW },
+  ];
+  assertEquals(decideScaling(input({ outstanding: 50, maxBlocks: 2, blocks })).scaleOut, 0);
+  assertEquals(decideScaling(input({ outstanding: 50, maxBlocks: 3, blocks })).scaleOut, 1);
+});
