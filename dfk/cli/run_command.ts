@@ -106,7 +106,9 @@ async function drive(url: string, flow: string, configPath: string | undefined, 
       if (typeof outcome === "number") {
         progress.stop();
         console.error(`tsflow run: interrupted; stopping (tasks cancelled, workers shut down)`);
-        await Promise.race([dfk.cleanup(), signals.second, delay(INTERRUPT_CLEANUP_MS)]);
+        const stopping = dfk;
+        dfk = undefined; // the finally below must not wait again: a second Ctrl-C means now
+        await Promise.race([stopping.cleanup(), signals.second, delay(INTERRUPT_CLEANUP_MS)]);
         return outcome;
       }
       if ("error" in outcome) {

@@ -102,3 +102,41 @@ Deno.test("Ctrl-C reaches the run when tsflow re-executed itself for the workflo
     await killProcessesMentioning(dir);
   }
 });
+
+Deno.test("a second Ctrl-C while a shutdown hangs exits at once with 130", async () => {
+  const dir = await tempDirWith({
+    "flow.ts": `
+import { app } from "${MOD_URL}";
+export const forever = app(() => 0);
+class StuckExecutor {
+  label = "stuck";
+  async start() {}
+  submit() { return new Promise(() => {}); }
+  shutdown() { return new Promise<void>(() => {}); } // never finishes (the kernel bounds it at 30 s)
+}
+export const config = { executors: [new StuckExecutor()] };
+export default async function main() {
+  const f = forever();
+  console.log("running");
+  await f;
+}
+`,
+  });
+  const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
+  // Well under the kernel's 30 s shutdown bound: only the second signal can end the run in time.
+  const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 1500)); // a second press, not the same one twice
+    child.kill("SIGINT");
+    await readUntil(reader, "\0never");
+    const status = await child.status;
+    assert.equal(status.signal, null, "not killed by the guard");
+    assert.equal(status.code, 130);
+    await child.stderr.cancel();
+  } finally {
+    clearTimeout(guard);
+  }
+});
