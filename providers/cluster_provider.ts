@@ -26,6 +26,11 @@ import { SubmitException } from "./errors.ts";
 export interface ClusterProviderOptions extends ProviderOptions {
   /** Extra directive lines placed in the script header verbatim. @default "" */
   schedulerOptions?: string;
+  /**
+   * Directory holding the scheduler's commands, when they are not on `PATH`
+   * (e.g. `/opt/slurm/bin`). @default commands are looked up on PATH
+   */
+  commandDir?: string;
   /** Extra attempts of a failed status or cancel command. @default 2 */
   commandRetries?: number;
   /**
@@ -83,6 +88,7 @@ export abstract class ClusterProvider implements ExecutionProvider {
   protected readonly schedulerOptions: string;
   #retries: number;
   #missingGrace: number;
+  #commandDir?: string;
   #jobs = new Map<string, JobRecord>();
 
   /**
@@ -95,6 +101,12 @@ export abstract class ClusterProvider implements ExecutionProvider {
     this.schedulerOptions = opts.schedulerOptions ?? "";
     this.#retries = opts.commandRetries ?? 2;
     this.#missingGrace = opts.missingGrace ?? 30;
+    this.#commandDir = opts.commandDir;
+  }
+
+  /** argv with the program taken from `commandDir` when one is set. */
+  protected bin(argv: string[]): string[] {
+    return this.#commandDir ? [`${this.#commandDir}/${argv[0]}`, ...argv.slice(1)] : argv;
   }
 
   /** Directive lines for the script header. */
@@ -123,7 +135,7 @@ export abstract class ClusterProvider implements ExecutionProvider {
   }
   /** Runs a read-only or idempotent scheduler command, bounded and retried. */
   protected run(argv: string[]): Promise<CommandResult> {
-    return runChecked(argv, {
+    return runChecked(this.bin(argv), {
       timeout: this.options.cmdTimeout,
       retries: this.#retries,
       logger: this.logger,
@@ -174,7 +186,7 @@ export abstract class ClusterProvider implements ExecutionProvider {
     );
     const { argv, stdin } = this.submitCommand(base);
     const line = commandLine(argv);
-    const r = await runCommand(argv, {
+    const r = await runCommand(this.bin(argv), {
       timeout: this.options.cmdTimeout,
       cwd: dir,
       stdin,

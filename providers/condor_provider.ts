@@ -194,10 +194,13 @@ export class CondorProvider extends ClusterProvider {
 
   /** Jobs that left the queue are in the history. */
   protected override async finishedLookup(jobIds: string[]): Promise<Map<string, JobStatus>> {
-    const r = await runCommand(["condor_history", ...jobIds, "-af:j", "JobStatus", "ExitCode"], {
-      timeout: this.options.cmdTimeout,
-      logger: this.logger,
-    });
+    const r = await runCommand(
+      this.bin(["condor_history", ...jobIds, "-af:j", "JobStatus", "ExitCode"]),
+      {
+        timeout: this.options.cmdTimeout,
+        logger: this.logger,
+      },
+    );
     return r.exitCode === 0 ? parseCondorAf(r.stdout) : new Map();
   }
 }

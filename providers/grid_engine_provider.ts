@@ -202,7 +202,7 @@ export class GridEngineProvider extends ClusterProvider {
     const out = new Map<string, JobStatus>();
     // qacct takes one job per call; only jobs that just left the queue get here, so few.
     for (const id of jobIds) {
-      const r = await runCommand(["qacct", "-j", id], {
+      const r = await runCommand(this.bin(["qacct", "-j", id]), {
         timeout: this.options.cmdTimeout,
         logger: this.logger,
       });

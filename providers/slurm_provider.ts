@@ -267,7 +267,7 @@ export class SlurmProvider extends ClusterProvider {
     const base = ["sacct", "-X", "-n", "-P", "-o", "JobID,State,ExitCode", "-j", jobIds.join(",")];
     const opts = { timeout: this.options.cmdTimeout, logger: this.logger };
     if (this.#sacctCompletionLog !== true) {
-      const r = await runCommand(base, opts);
+      const r = await runCommand(this.bin(base), opts);
       if (r.exitCode === 0) {
         this.#sacctCompletionLog = false;
         return parseSacct(r.stdout);
@@ -275,7 +275,7 @@ export class SlurmProvider extends ClusterProvider {
       if (!/accounting storage is disabled/i.test(r.stdout + r.stderr)) return new Map();
       this.#sacctCompletionLog = true;
     }
-    const c = await runCommand(["sacct", "-c", ...base.slice(1)], opts);
+    const c = await runCommand(this.bin(["sacct", "-c", ...base.slice(1)]), opts);
     return c.exitCode === 0 ? parseSacct(c.stdout) : new Map();
   }
 }

@@ -64,13 +64,11 @@ Deno.test("runChecked logs each failure, retries with back-off, then throws Sche
 
 Deno.test("a hanging squeue never stalls status(): the last known state comes back, the error is logged", async () => {
   const dir = await Deno.makeTempDir();
-  const oldPath = Deno.env.get("PATH")!;
   try {
     await Deno.writeTextFile(`${dir}/sbatch`, "#!/bin/sh\necho 77\n", { mode: 0o755 });
     await Deno.writeTextFile(`${dir}/squeue`, "#!/bin/sh\nsleep 300\n", { mode: 0o755 });
-    Deno.env.set("PATH", `${dir}:${oldPath}`);
     const log = new MemLog();
-    const p = new SlurmProvider({ cmdTimeout: 0.3, commandRetries: 1 });
+    const p = new SlurmProvider({ commandDir: dir, cmdTimeout: 0.3, commandRetries: 1 });
     p.scriptDir = dir;
     p.logger = log;
     const id = await p.submit("true", 1, "b0");
@@ -83,7 +81,6 @@ Deno.test("a hanging squeue never stalls status(): the last known state comes ba
     );
     assert(log.lines.some((l) => l.startsWith("error Status query failed")), log.lines.join("\n"));
   } finally {
-    Deno.env.set("PATH", oldPath);
     await Deno.remove(dir, { recursive: true });
   }
 });

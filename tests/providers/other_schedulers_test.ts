@@ -69,6 +69,7 @@ Deno.test("PBSProProvider writes #PBS directives, submits, polls with qstat -x a
     qdel: { command: "qdel", output: "", exitCode: 0 },
   }, async (dir, calls) => {
     const p = new PBSProProvider({
+      commandDir: dir,
       queue: "workq",
       account: "proj",
       cpusPerNode: 8,
@@ -101,7 +102,7 @@ Deno.test("TorqueProvider asks for nodes=N:ppn=tasksPerNode", async () => {
     qsub: outputOf("torque_qstat.txt", "qsub"),
     qstat: outputOf("torque_qstat.txt", "qstat 4807"),
   }, async (dir) => {
-    const p = new TorqueProvider({ nodesPerBlock: 3, queue: "batch" });
+    const p = new TorqueProvider({ commandDir: dir, nodesPerBlock: 3, queue: "batch" });
     p.scriptDir = dir;
     const id = await p.submit("tsflow worker", 4, "b0");
     assertEquals(id, "4807.torque-server");
@@ -115,7 +116,7 @@ Deno.test("LSFProvider feeds the script to bsub on stdin with walltime in minute
     bsub: outputOf("lsf_bsub_bjobs.txt", "bsub"),
     bjobs: outputOf("lsf_bsub_bjobs.txt", "bjobs"),
   }, async (dir) => {
-    const p = new LSFProvider({ walltime: "00:30:30", project: "ABC" });
+    const p = new LSFProvider({ commandDir: dir, walltime: "00:30:30", project: "ABC" });
     p.scriptDir = dir;
     const id = await p.submit("tsflow worker", 2, "b0");
     assertEquals(id, "5521");
@@ -142,7 +143,7 @@ Deno.test("CondorProvider writes a submit description with a walltime periodic_r
     condor_q: { command: "condor_q", output: "", exitCode: 0 },
     condor_history: outputOf("condor.txt", "condor_history"),
   }, async (dir) => {
-    const p = new CondorProvider({ walltime: "00:10:00", memoryMb: 2000 });
+    const p = new CondorProvider({ commandDir: dir, walltime: "00:10:00", memoryMb: 2000 });
     p.scriptDir = dir;
     const id = await p.submit("tsflow worker", 2, "b0");
     assertEquals(id, "42");
