@@ -18,7 +18,7 @@ import { SubmitException } from "./errors.ts";
 
 /** Options of {@linkcode KubernetesProvider}. */
 export interface KubernetesProviderOptions
-  extends Omit<ClusterProviderOptions, "schedulerOptions" | "missingGrace"> {
+  extends Omit<ClusterProviderOptions, "schedulerOptions" | "missingGrace" | "commandDir"> {
   /** Container image that has tsflow (or Deno) in it. */
   image: string;
   /** API server base URL. @default in-cluster `https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT` */
