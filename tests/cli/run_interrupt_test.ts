@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {
   includes,
   killProcessesMentioning,
+  MAIN,
   MOD_URL,
   processesMentioning,
   spawnTsflow,
@@ -138,5 +139,34 @@ export default async function main() {
     await child.stderr.cancel();
   } finally {
     clearTimeout(guard);
+  }
+});
+
+Deno.test("a real Ctrl-C typed on a terminal (whole process group) stops an HTEX run cleanly", async () => {
+  const dir = await tempDirWith({ "flow.ts": FLOW });
+  // `script` runs the command on a pseudo-terminal; the ^C byte we type becomes SIGINT for its
+  // whole foreground process group (the driver and the interchange), as at a keyboard.
+  const cmd = `${Deno.execPath()} run -A --quiet ${MAIN} run flow.ts`;
+  const child = new Deno.Command("script", {
+    args: ["-qfec", cmd, "/dev/null"],
+    cwd: dir,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    const keyboard = child.stdin.getWriter();
+    await keyboard.write(new TextEncoder().encode("\x03"));
+    const rest = await readUntil(reader, "\0never");
+    await keyboard.close().catch(() => {});
+    assert.equal((await child.status).code, 130);
+    includes(rest, "interrupted");
+    assert.deepEqual(await waitNoProcesses(dir), []);
+  } finally {
+    clearTimeout(guard);
+    await killProcessesMentioning(dir);
   }
 });
