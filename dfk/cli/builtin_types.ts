@@ -41,12 +41,19 @@ const BLOCKS = [
   "launcher",
   "cmdTimeout",
 ] as const;
-const CLUSTER = [...BLOCKS, "schedulerOptions", "commandRetries", "missingGrace"] as const;
+const CLUSTER = [
+  ...BLOCKS,
+  "schedulerOptions",
+  "commandDir",
+  "commandRetries",
+  "missingGrace",
+] as const;
 const SRUN = optionKeys<SrunLauncherOptions>()("debug", "overrides");
 
 /**
  * Accepted options of the built-in classes, checked against their option types by the compiler
- * (see `optionKeys`); a class not listed accepts any key.
+ * (see `optionKeys`); a class not listed accepts any key. A new option in a plugin's options
+ * interface makes `deno check` fail here until its name is added (so YAML accepts it too).
  */
 const KEYS: Record<string, readonly string[]> = {
   ThreadPoolExecutor: optionKeys<ThreadPoolExecutorOptions>()(
