@@ -22,6 +22,12 @@ export { getAllCheckpoints, getLastCheckpoint } from "./checkpoint.ts";
 export type { Class } from "./class_type.ts";
 export { type CheckpointMode, type Config, CONFIG_KEYS, type StdNameGenerator } from "./config.ts";
 export {
+  type ConfigFactory,
+  type ConfigTypeEntry,
+  type ConfigTypeOptions,
+  registerConfigType,
+} from "./cli/config_types.ts";
+export {
   type ContainerRule,
   DEEP_DEPENDENCY_RESOLVER,
   DeepDependencyResolver,

@@ -77,7 +77,7 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
       : "use a file:// module on a shared filesystem (a compiled tsflow cannot load https: or npm: modules it did not embed)";
     throw new UnresolvableApp(
       `Worker on host ${hostname} cannot import ${ref.module} for app "${ref.export}": ` +
-        `${(e as Error).message}. Fix: ${fix}`,
+        `${(e as Error).message.replace(/\.$/, "")}. Fix: ${fix}`,
       { cause: e },
     );
   }

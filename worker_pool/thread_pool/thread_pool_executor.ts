@@ -25,6 +25,9 @@ export interface ThreadPoolExecutorOptions {
   storageAccess?: StagingProvider[];
 }
 
+/** Workers in a row that die before they are ready, after which the pool gives up. */
+const MAX_FAILED_STARTS = 5;
+
 interface Pending {
   task: ExecutorTask;
   bytes: Uint8Array;
@@ -61,6 +64,8 @@ export class ThreadPoolExecutor implements Executor {
   #host?: ExecutorHost;
   #nextWorker = 0;
   #stopped = false;
+  #failedStarts = 0;
+  #broken?: string;
   #hostname = Deno.hostname();
 
   /**
@@ -100,6 +105,9 @@ export class ThreadPoolExecutor implements Executor {
       worker.onerror = (e) => {
         e.preventDefault();
         this.#host?.logger.error(`Thread worker ${slot.id} crashed: ${e.message}`);
+        // Workers that die before they are ready would be respawned forever: give up instead.
+        this.#failedStarts = slot.ready ? 0 : this.#failedStarts + 1;
+        if (this.#failedStarts >= MAX_FAILED_STARTS) this.#broken = e.message;
         this.#replace(slot, () => new WorkerLost(slot.id, this.#hostname, e.message));
         resolve();
       };
@@ -115,7 +123,21 @@ export class ThreadPoolExecutor implements Executor {
       p.reject(errorFor(p));
     }
     slot.inflight = [];
+    if (this.#broken !== undefined) return this.#failQueued();
     if (!this.#stopped) this.#spawn();
+  }
+
+  #failQueued(): void {
+    const err = this.#brokenError();
+    for (const p of this.#queue) p.reject(err);
+    this.#queue = [];
+  }
+
+  #brokenError(): ExecutorError {
+    return new ExecutorError(
+      this.label,
+      `its Web Workers fail to start (${this.#broken}); check that tsflow's worker module loads`,
+    );
   }
 
   #onResults(slot: Slot, outs: Uint8Array[]): void {
