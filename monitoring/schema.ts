@@ -126,7 +126,7 @@ export const TABLES: readonly TableDef[] = [
       c("try_id", "INTEGER NOT NULL"),
     ],
     constraints: [],
-    indexes: [{ name: "ix_status_task", columns: "task_id", since: 2 }],
+    indexes: [],
   },
   {
     name: "resource",

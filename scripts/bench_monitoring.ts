@@ -11,6 +11,7 @@ import {
   type Executor,
   HighThroughputExecutor,
   load,
+  LocalProvider,
   MonitoringHub,
   ThreadPoolExecutor,
 } from "../mod.ts";
@@ -29,7 +30,12 @@ const ROUNDS = Number(values.rounds);
 
 const makers: Record<string, () => Executor> = {
   threads: () => new ThreadPoolExecutor({ maxThreads: 2 }),
-  htex: () => new HighThroughputExecutor({ label: "htex", maxWorkersPerNode: 2 }),
+  htex: () =>
+    new HighThroughputExecutor({
+      label: "htex",
+      maxWorkersPerNode: 2,
+      provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+    }),
 };
 
 async function once(
