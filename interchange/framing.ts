@@ -278,10 +278,17 @@ export class FrameWriter {
   }
 }
 
+/** Anything read by `read(buffer)` → bytes read, or `null` at the end (a connection, stdin). */
+export interface ByteReader {
+  /** Reads into `p`. */
+  read(p: Uint8Array): Promise<number | null>;
+}
+
 /**
  * Reads a byte stream to its end, handing each chunk's decoded messages to `onMessages`.
  *
- * @param source A connection or readable stream.
+ * @param source A connection (or anything with `read(buf)`, read into one reused buffer) or a
+ *   readable stream.
  * @param decoder The decoder (sets the frame limit).
  * @param onMessages Called with each non-empty batch of messages, in order.
  * @returns When the stream ends cleanly (or is closed locally).
@@ -293,7 +300,7 @@ export class FrameWriter {
  * ```
  */
 export async function readMessages(
-  source: Deno.Conn | ReadableStream<Uint8Array>,
+  source: ByteReader | ReadableStream<Uint8Array>,
   decoder: FrameDecoder,
   onMessages: (messages: unknown[]) => void,
 ): Promise<void> {

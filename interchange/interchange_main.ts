@@ -1,18 +1,21 @@
 /**
  * `tsflow interchange …`: the interchange process. The executor that spawned it talks to it
- * over its stdin/stdout (so the interchange notices at once when the driver dies: stdin ends);
- * worker pools connect over TCP (or TLS). Its log goes to `--log-file`.
+ * over a Unix socket (`--executor-socket PATH`) or else over its stdin/stdout; either way the
+ * interchange notices at once when the driver dies (its stdin ends). Worker pools connect over
+ * TCP (or TLS). Its log goes to `--log-file`.
  *
  * Options: `--address HOST` (bind address, default 127.0.0.1), `--port N` or
  * `--port-range A-B`, `--heartbeat-period S`, `--heartbeat-threshold S`, `--max-frame-bytes N`,
  * `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
- * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`.
+ * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`,
+ * `--executor-socket PATH`.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "./auth.ts";
+import { type ExecutorLink, socketLink, stdioLink } from "./executor_link.ts";
 import {
   connSink,
   DEFAULT_MAX_FRAME_BYTES,
@@ -111,6 +114,7 @@ export async function runInterchange(args: string[]): Promise<number> {
       "secret-file": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
+      "executor-socket": { type: "string" },
     },
   });
   const logger = new Logger("interchange", v["log-file"]);
@@ -130,17 +134,15 @@ export async function runInterchange(args: string[]): Promise<number> {
     ? { cert: Deno.readTextFileSync(v["tls-cert"]), key: Deno.readTextFileSync(v["tls-key"]) }
     : undefined;
 
-  const stdout = new FrameWriter(async (b) => {
-    let off = 0;
-    while (off < b.length) off += await Deno.stdout.write(b.subarray(off));
-  }, maxFrame);
+  let link: ExecutorLink | undefined;
+  const early: unknown[] = [];
   const ic = new Interchange({
     secret,
     heartbeatPeriod: period,
     heartbeatThreshold: threshold,
     selector,
     logger,
-    toExecutor: (m) => stdout.send(m),
+    toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
   });
   let listener: Deno.Listener;
   try {
@@ -157,7 +159,18 @@ export async function runInterchange(args: string[]): Promise<number> {
     period,
     threshold,
   });
-  stdout.send({ k: "started", port, protocol: PROTOCOL_VERSION });
+  const started = { k: "started", port, protocol: PROTOCOL_VERSION };
+  try {
+    const sock = v["executor-socket"];
+    link = sock ? await socketLink(sock, maxFrame, { ...started, sock }) : stdioLink(maxFrame);
+  } catch (e) {
+    logger.error(`Cannot make the executor socket: ${(e as Error).message}`);
+    listener.close();
+    await logger.close();
+    return 1;
+  }
+  if (!v["executor-socket"]) link.writer.send(started);
+  for (const m of early.splice(0)) link.writer.send(m);
 
   const conns = new Set<Deno.Conn>();
   const serve = async (conn: Deno.Conn) => {
@@ -220,7 +233,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     await Promise.race([
       silence,
-      readMessages(Deno.stdin.readable, new FrameDecoder(maxFrame), (msgs) => {
+      link.read((msgs) => {
         lastExecutor = Date.now();
         ic.fromExecutor(msgs);
         if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
@@ -237,7 +250,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   ic.stopAll();
   listener.close();
   await Promise.race([
-    Promise.all([stdout.flushed(), acceptLoop]),
+    Promise.all([link.writer.flushed(), acceptLoop]),
     new Promise((r) => setTimeout(r, 1000)),
   ]);
   for (const c of conns) {

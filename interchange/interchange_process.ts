@@ -1,12 +1,14 @@
 /**
  * The executor's handle on its interchange process: spawns `tsflow interchange`, talks to it
- * over its stdin/stdout with coalesced frames, sends its stderr to a file, and stops it within a
- * bound (asking first, then SIGKILL).
+ * with coalesced frames over a Unix socket in a private directory (its stdout only announces the
+ * socket; its stdin stays open so that it ends when the driver dies), sends its stderr to a file,
+ * and stops it within a bound (asking first, then SIGKILL). A socket read with `conn.read()` is
+ * ~3× faster per message than a pipe read through streams.
  *
  * @module
  */
 import { modeCommand } from "../worker_pool/mode_command.ts";
-import { FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
+import { connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
 import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
 import { validateMessage } from "./protocol.ts";
 
@@ -47,13 +49,16 @@ export class InterchangeProcess {
   #writer: FrameWriter;
   #reading: Promise<void>;
   #lost = false;
+  #stdin: WritableStreamDefaultWriter<Uint8Array>;
 
   private constructor(
     child: Deno.ChildProcess,
     writer: FrameWriter,
     port: number,
     reading: Promise<void>,
+    stdin: WritableStreamDefaultWriter<Uint8Array>,
   ) {
+    this.#stdin = stdin;
     this.#child = child;
     this.#writer = writer;
     this.port = port;
@@ -78,7 +83,9 @@ export class InterchangeProcess {
     events: InterchangeEvents,
     startSeconds = 30,
   ): Promise<InterchangeProcess> {
-    const argv = modeCommand("interchange", args);
+    const sockDir = Deno.makeTempDirSync({ prefix: "tsflow-ic-" }); // mode 0700: only us
+    const sock = `${sockDir}/executor.sock`;
+    const argv = modeCommand("interchange", [...args, "--executor-socket", sock]);
     const child = new Deno.Command(argv[0], {
       args: argv.slice(1),
       stdin: "piped",
@@ -87,8 +94,13 @@ export class InterchangeProcess {
     }).spawn();
     const errFile = await Deno.open(stderrPath, { create: true, append: true });
     child.stderr.pipeTo(errFile.writable).catch(() => {});
+    // stdin is never written: it is the interchange's signal that the driver is gone.
     const stdin = child.stdin.getWriter();
-    const writer = new FrameWriter((b) => stdin.write(b), maxFrameBytes);
+    let connected!: (c: Deno.Conn) => void;
+    let refused!: (e: unknown) => void;
+    const conn = new Promise<Deno.Conn>((ok, no) => [connected, refused] = [ok, no]);
+    conn.catch(() => {});
+    const writer = new FrameWriter(async (b) => connSink(await conn)(b), maxFrameBytes);
     const box: { h?: InterchangeProcess } = {};
     let lostEarly: string | undefined;
     const lose = (reason: string) => {
@@ -100,7 +112,7 @@ export class InterchangeProcess {
     let started!: (port: number) => void;
     const startedP = new Promise<number>((r) => started = r);
     let lastHeard = Date.now();
-    const reading = readMessages(child.stdout, new FrameDecoder(maxFrameBytes), (msgs) => {
+    const onMessages = (msgs: unknown[]) => {
       lastHeard = Date.now();
       if (box.h) box.h.lastHeard = lastHeard;
       for (const raw of msgs) {
@@ -108,14 +120,30 @@ export class InterchangeProcess {
         if (m.k === "started") started(m.port);
         else events.message(m);
       }
-    }).catch((e) => lose(`bad data from the interchange: ${(e as Error).message}`));
+    };
+    const bad = (e: unknown) => lose(`bad data from the interchange: ${(e as Error).message}`);
+    const announced = readMessages(child.stdout, new FrameDecoder(maxFrameBytes), onMessages)
+      .catch(bad);
+    const reading = conn.then(
+      (c) => readMessages(c, new FrameDecoder(maxFrameBytes), onMessages).catch(bad),
+      () => {},
+    ).then(() => announced);
     const exited = child.status.then((st) => {
       lose(`the interchange exited (${st.signal ?? `code ${st.code}`})`);
       return "exited" as const;
     });
     const t = timeout(startSeconds * 1000);
-    const port = await Promise.race([startedP, t.promise, exited]);
+    let port = await Promise.race([startedP, t.promise, exited]);
     t.clear();
+    if (typeof port === "number") {
+      try {
+        connected(await Deno.connect({ transport: "unix", path: sock }));
+      } catch (e) {
+        refused(e);
+        port = "exited";
+      }
+    } else refused(new Error("the interchange did not start"));
+    Deno.remove(sockDir, { recursive: true }).catch(() => {});
     if (typeof port !== "number") {
       try {
         child.kill("SIGKILL");
@@ -128,7 +156,7 @@ export class InterchangeProcess {
           : `the interchange exited during start-up: see ${stderrPath}`,
       );
     }
-    const handle = box.h = new InterchangeProcess(child, writer, port, reading);
+    const handle = box.h = new InterchangeProcess(child, writer, port, reading, stdin);
     handle.lastHeard = lastHeard;
     if (lostEarly) handle.#lose(lostEarly, events);
     return handle;
@@ -154,6 +182,7 @@ export class InterchangeProcess {
     t.clear();
     if (how === "timeout") this.kill();
     await this.#child.status;
+    this.#stdin.close().catch(() => {});
     const r = timeout(1000);
     await Promise.race([this.#reading, r.promise]);
     r.clear();

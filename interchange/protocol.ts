@@ -132,7 +132,7 @@ export type ExecutorToInterchange =
 
 /** Interchange → executor. */
 export type InterchangeToExecutor =
-  | { k: "started"; port: number; protocol: number }
+  | { k: "started"; port: number; protocol: number; sock?: string }
   | ResultMsg
   | RunningMsg
   | ResourceMsg
@@ -217,7 +217,7 @@ const SHAPES = {
   hold: { managerId: "string" },
   drain: { managerId: "string?", blockId: "string?" },
   shutdown: {},
-  started: { port: "number", protocol: "number" },
+  started: { port: "number", protocol: "number", sock: "string?" },
   node: { manager: "object", event: "string" },
   managers: { managers: "object" },
   challenge: { nonce: "bytes", protocol: "number" },
