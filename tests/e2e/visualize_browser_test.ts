@@ -9,6 +9,49 @@ const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
+function launch(profile: string) {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    timeout: 30_000,
+  });
+}
+
+Deno.test({
+  name: "the page follows a live database: a run written after it opened appears by itself",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "tsflow-browser-live-" });
+    const dbPath = `${dir}/monitoring.db`;
+    const srv = await startVisualizeServer({ db: dbPath, port: 0 });
+    const browser = await launch(`${dir}/chromium-profile`);
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(srv.url);
+      await page.locator("p.empty").waitFor();
+      const { runId } = await runMixedWorkflow(dir, dbPath);
+      // No reload: the page's own refresh finds the new run.
+      await page.locator(`tr.workflow-row[data-run="${runId}"]`).waitFor({ timeout: 10_000 });
+    } finally {
+      await browser.close();
+      await srv.close();
+    }
+  },
+});
+
 Deno.test({
   name: "the visualizer shows the workflow list, then a timeline with one bar per task",
   ignore: !haveChromium,
@@ -20,21 +63,7 @@ Deno.test({
     const { ids, runId } = await runMixedWorkflow(dir, dbPath);
     const srv = await startVisualizeServer({ db: dbPath, port: 0 });
     // A fresh profile each run; playwright takes it as the persistent context's directory.
-    const browser = await chromium.launchPersistentContext(`${dir}/chromium-profile`, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      timeout: 30_000,
-    });
+    const browser = await launch(`${dir}/chromium-profile`);
     try {
       const page = await browser.newPage();
       await page.setViewportSize({ width: 1280, height: 900 });
