@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { Logger } from "../dfk/logger.ts";
 import { webWorkerUrl } from "../dfk/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
-import { type Batch, batchSize, emptyBatch, STATE_INDEX } from "./_batch.ts";
+import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
 import { WriterQueue, type WriterReport } from "./_writer_core.ts";
 import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
 
@@ -76,7 +76,7 @@ export class MonitoringHub implements MonitoringSink {
   #backend?: Backend;
   #batch: Batch = emptyBatch();
   #runIndex = new Map<string, number>();
-  #latest = new Map<string, number>();
+  #latest: Map<number, number>[] = [];
   #timer?: ReturnType<typeof setTimeout>;
   #log: Logger = new Logger("monitoring");
   #recorded = 0;
@@ -137,16 +137,23 @@ export class MonitoringHub implements MonitoringSink {
     this.#recorded++;
     switch (e.type) {
       case "task": {
-        b.status.push(this.#run(e.runId), e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+        const ri = this.#run(e.runId);
+        (b.status as number[]).push(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
         // Only the latest event of a task in a window is kept (the row is upserted once).
-        const key = `${e.runId}\0${e.taskId}`;
-        const at = this.#latest.get(key);
-        if (at === undefined) this.#latest.set(key, b.tasks.push(e) - 1);
+        const latest = this.#latest[ri] ??= new Map();
+        const at = latest.get(e.taskId);
+        if (at === undefined) latest.set(e.taskId, b.tasks.push(e) - 1);
         else b.tasks[at] = e;
         break;
       }
       case "try_running":
-        b.status.push(this.#run(e.runId), e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+        (b.status as number[]).push(
+          this.#run(e.runId),
+          e.taskId,
+          e.tryId,
+          STATE_INDEX.get(e.state)!,
+          e.time,
+        );
         if (e.state === "running") b.places.push(e);
         break;
       case "workflow_start":
@@ -195,7 +202,7 @@ export class MonitoringHub implements MonitoringSink {
     const b = this.#batch;
     this.#batch = emptyBatch();
     this.#runIndex.clear();
-    this.#latest.clear();
+    this.#latest = [];
     this.#backend.push(b);
   }
 
@@ -251,7 +258,13 @@ export class MonitoringHub implements MonitoringSink {
     }
     return {
       kind: "thread",
-      push: (batch) => send({ k: "batch", batch }),
+      push: (batch) => {
+        packTasks(batch);
+        // A typed array crosses by memcpy; a plain array of numbers is cloned value by value.
+        const status = Float64Array.from(batch.status);
+        batch.status = status;
+        worker.postMessage({ k: "batch", batch } satisfies WriterCommand, [status.buffer]);
+      },
       close: async (boundMs) => {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const closed = new Promise<{ written: number; lost: number }>((res) => {
