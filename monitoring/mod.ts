@@ -31,4 +31,5 @@ export {
   type VisualizeOptions,
   type VisualizeServer,
 } from "./visualize_server.ts";
-export { MonitoringReader, type TaskFilter } from "./visualize_queries.ts";
+export { MonitoringReader, type MonitoringRow, type TaskFilter } from "./visualize_queries.ts";
+export type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";

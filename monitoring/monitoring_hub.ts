@@ -82,6 +82,8 @@ export class MonitoringHub implements MonitoringSink {
   #recorded = 0;
 
   /**
+   * Makes a hub; nothing is opened until `start()`.
+   *
    * @param opts Options (Parsl's names, camel-cased).
    */
   constructor(opts: MonitoringHubOptions = {}) {

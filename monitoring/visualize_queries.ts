@@ -9,7 +9,9 @@
 import { DatabaseSync } from "node:sqlite";
 import { sqlEpochMs as ms } from "./schema.ts";
 
-type Row = Record<string, unknown>;
+/** One result row: column name to value (times as epoch milliseconds). */
+export type MonitoringRow = Record<string, unknown>;
+type Row = MonitoringRow;
 type Param = string | number | null;
 
 /** Filters of {@linkcode MonitoringReader.tasks}. */
@@ -44,6 +46,8 @@ export class MonitoringReader {
   #state = "";
 
   /**
+   * Makes a reader; the database is opened on first use.
+   *
    * @param path The database file (it may not exist yet: queries then return nothing).
    */
   constructor(path: string) {
