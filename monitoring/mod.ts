@@ -32,4 +32,15 @@ export {
   type VisualizeServer,
 } from "./visualize_server.ts";
 export { MonitoringReader, type MonitoringRow, type TaskFilter } from "./visualize_queries.ts";
-export type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
+export type {
+  BlockEvent,
+  MonitoringEvent,
+  MonitoringSink,
+  NodeEvent,
+  ResourceEvent,
+  TaskEvent,
+  TryRunningEvent,
+  WorkflowEndEvent,
+  WorkflowStartEvent,
+} from "../dfk/monitoring_event.ts";
+export type { TaskState } from "../dfk/states.ts";

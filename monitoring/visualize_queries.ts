@@ -11,7 +11,6 @@ import { sqlEpochMs as ms } from "./schema.ts";
 
 /** One result row: column name to value (times as epoch milliseconds). */
 export type MonitoringRow = Record<string, unknown>;
-type Row = MonitoringRow;
 type Param = string | number | null;
 
 /** Filters of {@linkcode MonitoringReader.tasks}. */
@@ -64,7 +63,9 @@ export class MonitoringReader {
     try {
       const db = new DatabaseSync(this.#path, { readOnly: true });
       db.exec("PRAGMA busy_timeout = 2000");
-      const cols = (db.prepare(`PRAGMA table_info("task")`).all() as Row[]).map((r) => r.name);
+      const cols = (db.prepare(`PRAGMA table_info("task")`).all() as MonitoringRow[]).map((r) =>
+        r.name
+      );
       if (cols.length === 0) {
         db.close();
         return undefined; // the writer has not created the schema yet
@@ -80,10 +81,10 @@ export class MonitoringReader {
     }
   }
 
-  #all(sql: string, ...params: Param[]): Row[] {
+  #all(sql: string, ...params: Param[]): MonitoringRow[] {
     const db = this.#open();
     if (!db) return [];
-    return db.prepare(sql).all(...params) as Row[];
+    return db.prepare(sql).all(...params) as MonitoringRow[];
   }
 
   /**
@@ -91,7 +92,7 @@ export class MonitoringReader {
    *
    * @returns Rows: run_id, workflow_name, began, completed (ms), host, user, rundir, tasks, done, failed.
    */
-  workflows(): Row[] {
+  workflows(): MonitoringRow[] {
     const st = this.#state || "task.task_status_name";
     return this.#all(
       `SELECT w.run_id, w.workflow_name, w.workflow_version, ${ms("w.time_began")} AS began,
@@ -109,7 +110,7 @@ export class MonitoringReader {
    * @param runId The run.
    * @returns The workflow row plus `states` and `apps`, or undefined.
    */
-  workflow(runId: string): Row | undefined {
+  workflow(runId: string): MonitoringRow | undefined {
     const w = this.workflows().find((r) => r.run_id === runId);
     if (!w) return undefined;
     const states = this.#all(
@@ -130,7 +131,7 @@ export class MonitoringReader {
    * @param f Filters.
    * @returns Task rows (times in ms).
    */
-  tasks(runId: string, f: TaskFilter = {}): Row[] {
+  tasks(runId: string, f: TaskFilter = {}): MonitoringRow[] {
     const where = ["task.run_id = ?"];
     const params: Param[] = [runId];
     if (f.state) {
@@ -163,7 +164,7 @@ export class MonitoringReader {
    * @param offset Tasks to skip.
    * @returns Columns as arrays: `task`, `state`, `t` (ms), plus `apps` (task id → app).
    */
-  timeline(runId: string, limit = 2000, offset = 0): Row {
+  timeline(runId: string, limit = 2000, offset = 0): MonitoringRow {
     const ids = this.#all(
       `SELECT task_id, task_func_name AS app FROM task WHERE run_id = ? ORDER BY task_id LIMIT ? OFFSET ?`,
       runId,
@@ -196,7 +197,7 @@ export class MonitoringReader {
    * @param taskId The task.
    * @returns The details, or undefined.
    */
-  task(runId: string, taskId: number): Row | undefined {
+  task(runId: string, taskId: number): MonitoringRow | undefined {
     const task = this.#all(
       `SELECT task.*, ${this.#state} AS state, ${ms("task_time_invoked")} AS invoked,
               ${ms("task_time_returned")} AS returned
@@ -238,7 +239,7 @@ export class MonitoringReader {
    * @param runId The run.
    * @returns `nodes` and `blocks` rows, oldest first.
    */
-  infrastructure(runId: string): Row {
+  infrastructure(runId: string): MonitoringRow {
     const nodes = this.#all(
       `SELECT *, ${ms("timestamp")} AS t FROM node WHERE run_id = ? ORDER BY timestamp, id`,
       runId,
