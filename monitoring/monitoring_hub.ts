@@ -125,7 +125,7 @@ export class MonitoringHub implements MonitoringSink {
     const timer = setInterval(() => this.#flush(), this.#flushMs);
     Deno.unrefTimer(timer);
     this.#timer = timer;
-    this.#log.info(`Monitoring to ${this.dbPath}`, { thread: this.#thread });
+    this.#log.info(`Monitoring to ${this.dbPath}`, { writer: this.writer });
   }
 
   /**
