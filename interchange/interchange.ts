@@ -52,6 +52,8 @@ export interface InterchangeCore {
   selector: ManagerSelector;
   /** Log. */
   logger: Logger;
+  /** Largest frame body this interchange reads; pools are told to write no larger ones. */
+  maxFrameBytes?: number;
   /** Sends a message to the executor. */
   toExecutor(msg: InterchangeToExecutor): void;
 }
@@ -293,7 +295,7 @@ export class Interchange {
     this.#managers.set(m.id, m);
     this.#byLink.set(link, m);
     if (freeSlots(m) > 0) this.#ready.add(m);
-    link.send({ k: "registered", managerId: m.id });
+    link.send({ k: "registered", managerId: m.id, maxFrameBytes: this.#o.maxFrameBytes });
     this.#o.logger.info(`Registered pool ${m.id}`, {
       peer: link.peer,
       hostname: r.hostname,

@@ -142,6 +142,7 @@ export async function runInterchange(args: string[]): Promise<number> {
     heartbeatThreshold: threshold,
     selector,
     logger,
+    maxFrameBytes: maxFrame,
     toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
   });
   let listener: Deno.Listener;

@@ -143,7 +143,7 @@ export type InterchangeToExecutor =
 /** Interchange → manager. */
 export type InterchangeToManager =
   | { k: "challenge"; nonce: Uint8Array; protocol: number }
-  | { k: "registered"; managerId: string }
+  | { k: "registered"; managerId: string; maxFrameBytes?: number }
   | { k: "refused"; reason: string }
   | TaskEnvelope
   | HeartbeatMsg
@@ -221,7 +221,7 @@ const SHAPES = {
   node: { manager: "object", event: "string" },
   managers: { managers: "object" },
   challenge: { nonce: "bytes", protocol: "number" },
-  registered: { managerId: "string" },
+  registered: { managerId: "string", maxFrameBytes: "number?" },
   refused: { reason: "string" },
   stop: {},
   register: {

@@ -115,6 +115,13 @@ export class PoolManager {
     }
     this.#ic = new FrameWriter(connSink(this.#conn));
     this.#ic.onError = () => this.#stop(0, "interchange connection broken");
+    // A result too large for the interchange's frames fails its task, not the whole pool.
+    this.#ic.onOversize = (m, e) => {
+      const r = m as ManagerToInterchange;
+      if (r.k === "result") {
+        this.#send({ k: "result", id: r.id, b: encode({ ok: false, error: e }) });
+      }
+    };
     this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
     const sock = `${this.#dir}/workers.sock`;
     const listener = Deno.listen({ transport: "unix", path: sock });
@@ -166,6 +173,8 @@ export class PoolManager {
           break;
         case "registered":
           this.#state = "registered";
+          // Batched results must fit the interchange's frame limit, or it drops the pool.
+          if (m.maxFrameBytes) this.#ic!.maxFrameBytes = m.maxFrameBytes;
           this.#o.logger.info(`Registered as ${m.managerId} with ${this.#o.workers} worker(s)`, {
             sock,
           });
