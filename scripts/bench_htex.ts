@@ -5,7 +5,8 @@
  * p99), cold start (from process launch and from `load()` to the first result), and peak RSS of
  * the driver, interchange, manager and a worker.
  *
- * Run: `deno run -A scripts/bench_htex.ts [--quick]`
+ * Run: `deno run -A scripts/bench_htex.ts [--quick]` (`--part kernel|raw`: one run only, in
+ * this process; without it each run gets its own driver process).
  *
  * @module
  */
@@ -180,8 +181,21 @@ async function coldStart(): Promise<void> {
   out("cold_start_load_to_first_result_s", median(runs.map((r) => r.load)) / 1000);
 }
 
-out("htex_bench_shape", "1pool_x_2workers");
-out("cpus", navigator.hardwareConcurrency);
-await coldStart();
-await kernelRun();
-await rawRun();
+const part = Deno.args[Deno.args.indexOf("--part") + 1];
+if (Deno.args.includes("--part")) {
+  await (part === "kernel" ? kernelRun() : rawRun());
+} else {
+  out("htex_bench_shape", "1pool_x_2workers");
+  out("cpus", navigator.hardwareConcurrency);
+  await coldStart();
+  // Each run in its own driver process: a process's peak RSS would otherwise carry the
+  // earlier run's high-water mark into the later one's figure.
+  for (const p of ["kernel", "raw"]) {
+    await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--v8-flags=--expose-gc", new URL(import.meta.url).pathname, "--part", p]
+        .concat(quick ? ["--quick"] : []),
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+  }
+}
