@@ -134,7 +134,15 @@ async function rawRun(): Promise<void> {
     maxWorkersPerNode: 2,
     provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
   });
-  await htex.start({ runDir, runId: "bench", logger, emit() {}, outstanding: () => 0 });
+  // As the kernel starts it without monitoring: no per-task "running" messages.
+  await htex.start({
+    runDir,
+    runId: "bench",
+    logger,
+    emit() {},
+    outstanding: () => 0,
+    monitoringEnabled: false,
+  });
   let id = 0;
   const task = (): ExecutorTask => ({
     id: ++id,
