@@ -10,7 +10,7 @@ import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike 
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
-import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
+import { DependencyError, JoinError, TaskCancelled, TsflowError } from "./errors.ts";
 import type { Executor } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
@@ -247,13 +247,13 @@ export class DataFlowKernel implements KernelLike {
       }
       const hit = this.#parts.memoizer.lookup(task.hashsum);
       if (hit?.from === "checkpoint") {
-        this.#succeed(task, hit.value, "memo_done");
+        this.#afterExec(task, hit.value, "memo_done");
         return;
       }
       if (hit?.from === "run") {
         hit.future.onDone((f) => {
           const o = f.outcome!;
-          if (o.ok) this.#succeed(task, o.value, "memo_done");
+          if (o.ok) this.#afterExec(task, o.value, "memo_done");
           else this.#fail(task, o.error, "failed");
         });
         return;
@@ -279,12 +279,16 @@ export class DataFlowKernel implements KernelLike {
     p.then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
   }
 
-  #afterExec(task: TaskRecord, value: unknown): void {
+  #afterExec(
+    task: TaskRecord,
+    value: unknown,
+    state: "exec_done" | "memo_done" = "exec_done",
+  ): void {
     if (FINAL_STATES.has(task.state)) return;
     task.appDone?.setResult(value);
-    if (!task.stageOuts?.length) return this.#succeed(task, value, "exec_done");
+    if (!task.stageOuts?.length) return this.#succeed(task, value, state);
     Promise.all(task.stageOuts).then(
-      () => this.#succeed(task, value, "exec_done"),
+      () => this.#succeed(task, value, state),
       (e) => this.#fail(task, asError(e), "failed"),
     );
   }
@@ -294,8 +298,17 @@ export class DataFlowKernel implements KernelLike {
     const error = asError(raw);
     task.failCount++;
     task.failHistory.push(`${error.name}: ${error.message}`);
+    // A join's inner tasks had their own retries: running the body again would redo them all.
+    if (error instanceof JoinError) return this.#fail(task, error, "failed");
     const cost = failureCost(this.config.retryHandler, error, task);
-    if (cost instanceof Error) return this.#fail(task, cost, "failed");
+    if (cost instanceof Error) {
+      this.logger.error(`Retry handler failed for task ${task.id}: ${cost.message}`);
+      // The handler's error fails the task; the app's own error stays reachable as its cause.
+      if (cost.cause === undefined) {
+        Object.defineProperty(cost, "cause", { value: error, configurable: true });
+      }
+      return this.#fail(task, cost, "failed");
+    }
     task.failCost += cost;
     if (task.failCost <= this.#retries) {
       this.logger.info(`Task ${task.id} try ${task.tryId} failed, retrying: ${error.message}`);
@@ -326,6 +339,9 @@ export class DataFlowKernel implements KernelLike {
     this.setState(task, state);
     task.resolvedArgs = undefined;
     task.args = [];
+    // Dropped so a failed chain does not keep every earlier task alive through its futures.
+    task.deps = [];
+    task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
   }

@@ -109,7 +109,8 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     executors,
     resolver: config.dependencyResolver ?? SHALLOW_DEPENDENCY_RESOLVER,
     memoizer: new Memoizer(results),
-    checkpoint,
+    // Parsl writes no checkpoint at all without a checkpoint mode.
+    checkpoint: config.checkpointMode ? checkpoint : undefined,
     logger,
     monitoring,
     runId,
@@ -189,8 +190,7 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
       );
     },
     () => {
-      if (config.checkpointMode) checkpoint.flush();
-      checkpoint.close();
+      if (config.checkpointMode) checkpoint.close();
     },
     async () => {
       const c = kernel.counts();

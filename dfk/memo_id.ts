@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { FILE_BRAND, FUTURE_BRAND } from "./brands.ts";
 import { MemoKeyError } from "./errors.ts";
 import type { Class } from "./class_type.ts";
@@ -12,7 +13,7 @@ import type { Class } from "./class_type.ts";
 /** Turns a value into a stable identity string; `recurse` handles nested values. */
 export type MemoRule<T> = (value: T, recurse: (v: unknown, path: string) => string) => string;
 
-const rules = new Map<unknown, MemoRule<unknown>>();
+const rules = new Map<unknown, { name: string; rule: MemoRule<unknown> }>();
 
 function id(v: unknown, path: string): string {
   switch (typeof v) {
@@ -40,7 +41,8 @@ function id(v: unknown, path: string): string {
   const obj = v as object;
   const proto = Object.getPrototypeOf(obj);
   const rule = rules.get(proto);
-  if (rule) return `C${proto.constructor.name}(${rule(obj, id)})`;
+  // Quoted, so a rule's output can never run into the next argument's identity.
+  if (rule) return `C${JSON.stringify(rule.name)}:${JSON.stringify(rule.rule(obj, id))}`;
   if (Array.isArray(obj)) return "[" + obj.map((x, i) => id(x, `${path}[${i}]`)).join(",") + "]";
   if (proto === Object.prototype || proto === null) {
     return "{" +
@@ -64,7 +66,10 @@ function id(v: unknown, path: string): string {
   }
   if (ArrayBuffer.isView(obj)) {
     const bytes = new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength);
-    return `V${obj.constructor.name}(${btoa(String.fromCharCode(...bytes))})`;
+    return `V${obj.constructor.name}(${createHash("sha256").update(bytes).digest("hex")})`;
+  }
+  if (obj instanceof ArrayBuffer) {
+    return `B(${createHash("sha256").update(new Uint8Array(obj)).digest("hex")})`;
   }
   throw new MemoKeyError(path, proto?.constructor?.name ?? "unknown");
 }
@@ -72,7 +77,7 @@ function id(v: unknown, path: string): string {
 /** The memo identity registry's interface. */
 export interface IdForMemo {
   /** Registers how instances of a class contribute to memo keys. */
-  register<T>(cls: Class<T>, rule: MemoRule<T>): void;
+  register<T>(cls: Class<T>, rule: MemoRule<T>, name?: string): void;
   /** The identity string of a value. */
   of(value: unknown, path?: string): string;
 }
@@ -93,9 +98,11 @@ export const idForMemo: IdForMemo = {
    * Registers how instances of a class contribute to memo keys.
    * @param cls The class.
    * @param rule Returns a stable string for an instance.
+   * @param name A stable name for the type in keys; give one when two registered classes
+   *   share a class name. @default the class name
    */
-  register<T>(cls: Class<T>, rule: MemoRule<T>): void {
-    rules.set(cls.prototype, rule as MemoRule<unknown>);
+  register<T>(cls: Class<T>, rule: MemoRule<T>, name: string = cls.name): void {
+    rules.set(cls.prototype, { name, rule: rule as MemoRule<unknown> });
   },
   /**
    * The identity string of a value.

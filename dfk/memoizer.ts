@@ -11,49 +11,9 @@ import { ConfigError } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
 import type { AppFuture } from "./future.ts";
 import { idForMemo } from "./memo_id.ts";
+import { parameterNames } from "./parameter_names.ts";
 
 const CALL_KEYS = ["inputs", "outputs", "stdout", "stderr"] as const;
-
-/**
- * Parameter names of a function, read from its text (simple parameters only).
- *
- * @param fn A function.
- * @returns Names in order; destructured parameters show as `""`.
- *
- * @example
- * ```ts
- * import { parameterNames } from "./memoizer.ts";
- * console.assert(parameterNames((a: number, b = 2) => a + b).join() === "a,b");
- * ```
- */
-export function parameterNames(fn: (...args: never[]) => unknown): string[] {
-  const text = fn.toString();
-  const arrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(text);
-  if (arrow) return [arrow[1]];
-  const open = text.indexOf("(");
-  if (open < 0) return [];
-  let depth = 0, start = open + 1;
-  const parts: string[] = [];
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      depth--;
-      if (depth === 0) {
-        parts.push(text.slice(start, i));
-        break;
-      }
-    } else if (c === "," && depth === 1) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  return parts.map((p) => /^\s*(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? "").filter((
-    _,
-    i,
-    a,
-  ) => i < a.length - 1 || a[i] !== "" || parts[i].trim() !== "");
-}
 
 /** What ignoreForCache resolves to for one app. */
 interface Ignored {
@@ -71,7 +31,13 @@ function ignoredOf(def: AppDefinition): Ignored {
   for (const item of def.options.ignoreForCache ?? []) {
     if (typeof item === "number") ig.positions.add(item);
     else if ((CALL_KEYS as readonly string[]).includes(item)) ig.callKeys.add(item);
-    else if (names.includes(item)) ig.positions.add(names.indexOf(item));
+    else if (!names) {
+      throw new ConfigError(
+        `ignoreForCache names "${item}", but the parameters of this app cannot be read for ` +
+          `certain from its source (a template or regular expression in a default value): ` +
+          `give its position instead, e.g. ignoreForCache: [2]`,
+      );
+    } else if (names.includes(item)) ig.positions.add(names.indexOf(item));
     else {
       throw new ConfigError(
         `ignoreForCache names "${item}", which is neither a parameter of the app ` +

@@ -98,6 +98,8 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
  * Runs one task and returns its outcome; never throws.
  *
  * @param task The task.
+ * @param onStart Called when the body starts (after import, decoding and stage-in): walltimes
+ *   count from there.
  * @returns Value or error.
  *
  * @example
@@ -105,7 +107,10 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
  * const out = await runTask({ id: 1, tryId: 0, ref, kind: "function", args: [1, 2], context });
  * ```
  */
-export async function runTask(task: TaskMessage): Promise<TaskOutcome> {
+export async function runTask(
+  task: TaskMessage,
+  onStart?: () => void,
+): Promise<TaskOutcome> {
   const { id, tryId, context } = task;
   try {
     const rec = await resolveFunction(task.ref);
@@ -114,6 +119,7 @@ export async function runTask(task: TaskMessage): Promise<TaskOutcome> {
       if (step.direction === "in") await runStagingStep(step);
     }
     setTaskContext(context);
+    onStart?.();
     let value: unknown;
     try {
       value = await rec.fn(...args);

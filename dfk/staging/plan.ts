@@ -83,7 +83,8 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     const step = p.inTask?.(file, "out");
     if (step) (task.staging ??= []).push(step);
     const appDone = task.appDone ??= new Future<unknown>();
-    const fut = p.stageOut?.(host, file, label, appDone);
+    // The stage-out task waits for the app, but need not carry the app's result to its worker.
+    const fut = p.stageOut?.(host, file, label, appDone.then(() => null));
     if (fut) (task.stageOuts ??= []).push(fut);
     const df = new DataFuture(file, task.id);
     task.outputs.push(df);

@@ -82,3 +82,28 @@ Deno.test("a file whose scheme no staging provider handles fails at submit, nami
     );
   });
 });
+
+Deno.test("a memoized task with separate-task stage-out completes (memo_done) and stages out again", async () => {
+  const srv = fileServer();
+  const dir = await Deno.makeTempDir();
+  try {
+    await withKernel({
+      executors: [
+        new ThreadPoolExecutor({
+          storageAccess: [new NoOpFileStaging(), new HTTPSeparateTaskStaging({ dir })],
+        }),
+      ],
+    }, async (dfk) => {
+      const { writeCached } = await import("./fixtures/review_apps.ts");
+      await writeCached.with({ outputs: [new File(`${srv.base}/m1.txt`)] })("same");
+      srv.files.delete("/m1.txt");
+      const again = writeCached.with({ outputs: [new File(`${srv.base}/m1.txt`)] })("same");
+      await again;
+      assertEquals(again.taskState, "memo_done");
+      assertEquals(srv.files.get("/m1.txt"), "same\n"); // staged out again from the local copy
+      await dfk.waitForCurrentTasks();
+    });
+  } finally {
+    await srv.close();
+  }
+});

@@ -25,6 +25,9 @@ export interface ThreadPoolExecutorOptions {
   storageAccess?: StagingProvider[];
 }
 
+/** Seconds after a bash task's walltime before the pool stops its worker, if the worker has not. */
+const BASH_KILL_GRACE_S = 2;
+
 /** Workers in a row that die before they are ready, after which the pool gives up. */
 const MAX_FAILED_STARTS = 5;
 
@@ -100,6 +103,7 @@ export class ThreadPoolExecutor implements Executor {
           this.#dispatch();
           return;
         }
+        if (e.data === "started") return this.#armWalltime(slot);
         this.#onResults(slot, e.data as Uint8Array[]);
       };
       worker.onerror = (e) => {
@@ -112,6 +116,24 @@ export class ThreadPoolExecutor implements Executor {
         resolve();
       };
     });
+  }
+
+  /**
+   * Arms the walltime of the slot's task once its body starts (module import and argument
+   * decoding do not count, as in Parsl). A bash command is killed with its process group by the
+   * worker at its walltime; the pool's own timer is only the backstop, a little later.
+   */
+  #armWalltime(slot: Slot): void {
+    const p = slot.inflight[0];
+    const wall = p?.task.context.walltime;
+    if (wall === undefined) return;
+    const grace = p.task.kind === "bash" ? BASH_KILL_GRACE_S : 0;
+    slot.timer = setTimeout(() => {
+      this.#host?.logger.warn(
+        `Task ${p.task.id} exceeded walltime ${wall} s: replacing thread worker ${slot.id}`,
+      );
+      this.#replace(slot, (q) => new AppTimeout(q.task.context.appName, wall));
+    }, (wall + grace) * 1000);
   }
 
   #replace(slot: Slot, errorFor: (p: Pending) => Error): void {
@@ -183,17 +205,6 @@ export class ThreadPoolExecutor implements Executor {
       }
       if (batch.length === 0) break;
       slot.inflight = batch;
-      const wall = batch[0].task.context.walltime;
-      if (wall !== undefined) {
-        slot.timer = setTimeout(() => {
-          this.#host?.logger.warn(
-            `Task ${
-              batch[0].task.id
-            } exceeded walltime ${wall} s: replacing thread worker ${slot.id}`,
-          );
-          this.#replace(slot, (p) => new AppTimeout(p.task.context.appName, wall));
-        }, wall * 1000);
-      }
       for (const p of batch) this.#running(p.task, true);
       slot.worker.postMessage(batch.map((p) => p.bytes));
       if (this.#queue.length === 0) return;
@@ -209,6 +220,7 @@ export class ThreadPoolExecutor implements Executor {
     if (this.#stopped) {
       return Promise.reject(new ExecutorError(this.label, "executor is shut down"));
     }
+    if (this.#broken !== undefined) return Promise.reject(this.#brokenError());
     const bytes = encode({
       id: task.id,
       tryId: task.tryId,

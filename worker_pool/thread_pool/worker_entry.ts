@@ -24,6 +24,19 @@ Object.defineProperty(Deno, "exit", {
   },
 });
 
+// An app's stray async error (a timer, an un-awaited promise) must not kill this worker and
+// every task queued on it: it is logged and the worker goes on.
+addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  console.error("tsflow thread worker: unhandled rejection in an app:", e.reason);
+});
+addEventListener("error", (e) => {
+  e.preventDefault();
+  console.error("tsflow thread worker: uncaught error in an app:", e.error ?? e.message);
+});
+
+const started = () => scope.postMessage("started");
+
 let chain = Promise.resolve();
 scope.onmessage = (e) => {
   const batch = e.data;
@@ -42,7 +55,8 @@ scope.onmessage = (e) => {
         continue;
       }
       // A compact copy: the codec returns views into a reused buffer.
-      outs.push(encodeOutcome(await runTask(task)).slice());
+      const timed = task.context.walltime !== undefined;
+      outs.push(encodeOutcome(await runTask(task, timed ? started : undefined)).slice());
     }
     scope.postMessage(outs, outs.map((o) => o.buffer as ArrayBuffer));
   });
