@@ -6,8 +6,10 @@
 import type { TaskEvent } from "./monitoring_event.ts";
 import type { TaskRecord } from "./task_record.ts";
 
+const NONE: string[] = [];
+// Every transition builds an event: tasks without files share one empty list.
 const urls = (fs: unknown[] | undefined): string[] =>
-  (fs ?? []).map((f) =>
+  !fs?.length ? NONE : fs.map((f) =>
     String(
       (f as { url?: string; file?: { url: string } }).url ??
         (f as { file: { url: string } }).file?.url,
