@@ -31,8 +31,9 @@ import {
 } from "./htex_options.ts";
 import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
 
+/** An outstanding task: only what events need, not the task (its arguments may be large). */
 interface Pending {
-  task: ExecutorTask;
+  task: Pick<ExecutorTask, "id" | "tryId">;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -190,7 +191,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const id = ++this.#seq;
     const spec = task.context.resourceSpecification ?? {};
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { task, resolve, reject });
+      this.#pending.set(id, { task: { id: task.id, tryId: task.tryId }, resolve, reject });
       this.#ic!.send({
         k: "task",
         id,

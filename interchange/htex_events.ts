@@ -28,7 +28,7 @@ import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
 export function tryRunning(
   runId: string,
   executor: string,
-  t: ExecutorTask,
+  t: Pick<ExecutorTask, "id" | "tryId">,
   state: "running" | "running_ended",
   time: number,
   where: Partial<Pick<RunningMsg, "hostname" | "blockId" | "workerId">> = {},
@@ -60,7 +60,11 @@ export function tryRunning(
  * host.emit(resourceEvent(host.runId, task, msg));
  * ```
  */
-export function resourceEvent(runId: string, t: ExecutorTask, m: ResourceMsg): MonitoringEvent {
+export function resourceEvent(
+  runId: string,
+  t: Pick<ExecutorTask, "id" | "tryId">,
+  m: ResourceMsg,
+): MonitoringEvent {
   const { k: _k, id: _id, ...sample } = m;
   return { type: "resource", runId, taskId: t.id, tryId: t.tryId, ...sample };
 }
