@@ -23,9 +23,9 @@ import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
   type HighThroughputExecutorOptions,
+  interchangeArgs,
   type ResolvedHtexOptions,
   resolveHtexOptions,
-  selectorArg,
   workerArgs,
   workersPerNode,
 } from "./htex_options.ts";
@@ -117,27 +117,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         Deno.hostname(),
       ]);
     }
-    const loopback = /^(127\.|localhost$|::1$)/.test(o.address);
-    const args = [
-      "--address",
-      loopback ? "127.0.0.1" : "0.0.0.0",
-      ...(o.workerPortRange
-        ? ["--port-range", o.workerPortRange.join("-")]
-        : ["--port", String(o.workerPort)]),
-      "--heartbeat-period",
-      String(o.heartbeatPeriod),
-      "--heartbeat-threshold",
-      String(o.heartbeatThreshold),
-      "--max-frame-bytes",
-      String(o.maxFrameBytes),
-      "--selector",
-      selectorArg(o.managerSelector),
-      "--log-file",
-      `${this.#dir}/interchange.log`,
-      "--secret-file",
-      this.#secretFile,
-      ...(this.#tls ? ["--tls-cert", this.#tls.certFile, "--tls-key", this.#tls.keyFile] : []),
-    ];
+    const args = interchangeArgs(o, this.#dir, this.#secretFile, this.#tls);
     try {
       this.#ic = await InterchangeProcess.spawn(
         args,
@@ -159,8 +139,21 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       `HighThroughputExecutor "${o.label}" interchange at ${this.interchangeAddress}; start pools by hand with: ` +
         modeCommandLine("worker", this.#workerArgs("manual")),
     );
+    if (o.provider) {
+      o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
+      o.provider.logger ??= host.logger;
+    }
     const init = o.provider?.options.initBlocks ?? 0;
     if (init > 0) await this.scaleOut(init);
+  }
+
+  /**
+   * Fails every outstanding task with `error` and refuses new ones: the scaling loop calls it
+   * when blocks keep failing before any pool connects, so tasks do not wait forever.
+   * @param error The error, naming the cause (the failing job's stderr).
+   */
+  failAll(error: Error): void {
+    this.#giveUp(error.message, () => error);
   }
 
   /**
@@ -179,7 +172,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       tryId: task.tryId,
       ref: task.ref,
       kind: task.kind,
-      args: task.args,
+      // Encoded on their own: the worker decodes them after importing the app's module, so
+      // types that module registers (registerType) decode.
+      args: encode(task.args).slice(),
       context: task.context,
     };
     let b: Uint8Array;
@@ -385,17 +380,19 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   }
 
   #fail(reason: string): void {
+    clearInterval(this.#timer);
+    this.#giveUp(
+      `interchange lost: ${reason}`,
+      (why) => new ExecutorError(this.label, `${why}; the task's result is lost`),
+    );
+  }
+
+  /** Fails every outstanding task and refuses new ones (state `failed`). */
+  #giveUp(why: string, errorFor: (why: string) => Error): void {
     if (this.#state === "stopped" || this.#state === "failed") return;
     this.#state = "failed";
-    this.#failure = `interchange lost: ${reason}`;
-    clearInterval(this.#timer);
-    this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${this.#failure}`);
-    for (const id of [...this.#pending.keys()]) {
-      this.#settle(
-        id,
-        false,
-        new ExecutorError(this.label, `${this.#failure}; the task's result is lost`),
-      );
-    }
+    this.#failure = why;
+    this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${why}`);
+    for (const id of [...this.#pending.keys()]) this.#settle(id, false, errorFor(why));
   }
 }

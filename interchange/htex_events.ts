@@ -104,5 +104,6 @@ export function nodeEvent(
     active,
     time: Date.now(),
     reason,
+    denoVersion: m.denoVersion,
   };
 }

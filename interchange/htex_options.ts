@@ -290,3 +290,48 @@ export function workerArgs(
   if (o.reportRunning) args.push("--report-running");
   return args;
 }
+
+/**
+ * The interchange's command-line arguments (after the mode word) for an executor.
+ *
+ * @param o Resolved options.
+ * @param dir The executor's run directory (logs).
+ * @param secretFile Path of the 0600 secret file.
+ * @param tls The run's certificate and key, when encrypted.
+ * @returns argv after the mode word.
+ *
+ * @example
+ * ```ts
+ * import { interchangeArgs, resolveHtexOptions } from "./htex_options.ts";
+ * const a = interchangeArgs(resolveHtexOptions({}), "/run/htex", "/run/htex/secret");
+ * console.assert(a.includes("--secret-file") && a.includes("127.0.0.1"));
+ * ```
+ */
+export function interchangeArgs(
+  o: ResolvedHtexOptions,
+  dir: string,
+  secretFile: string,
+  tls?: { certFile: string; keyFile: string },
+): string[] {
+  const loopback = /^(127\.|localhost$|::1$)/.test(o.address);
+  return [
+    "--address",
+    loopback ? "127.0.0.1" : "0.0.0.0",
+    ...(o.workerPortRange
+      ? ["--port-range", o.workerPortRange.join("-")]
+      : ["--port", String(o.workerPort)]),
+    "--heartbeat-period",
+    String(o.heartbeatPeriod),
+    "--heartbeat-threshold",
+    String(o.heartbeatThreshold),
+    "--max-frame-bytes",
+    String(o.maxFrameBytes),
+    "--selector",
+    selectorArg(o.managerSelector),
+    "--log-file",
+    `${dir}/interchange.log`,
+    "--secret-file",
+    secretFile,
+    ...(tls ? ["--tls-cert", tls.certFile, "--tls-key", tls.keyFile] : []),
+  ];
+}

@@ -60,6 +60,9 @@ export interface InterchangeCore {
 
 interface Manager extends ManagerView {
   hostname: string;
+  denoVersion: string;
+  /** Block end, ms since the epoch, when the pool knows it. */
+  endsAt?: number;
   cpuCount: number;
   totalMemory: number;
   tasks: Set<number>;
@@ -263,6 +266,8 @@ export class Interchange {
       outstanding: m.outstanding,
       idleSeconds: m.outstanding > 0 ? 0 : (now - m.idleSince) / 1000,
       active: m.active,
+      denoVersion: m.denoVersion,
+      walltimeRemaining: m.endsAt === undefined ? undefined : (m.endsAt - now) / 1000,
     };
   }
 
@@ -285,6 +290,8 @@ export class Interchange {
       prefetchCapacity: Math.max(0, Math.floor(r.prefetchCapacity)),
       cpuCount: r.cpuCount,
       totalMemory: r.totalMemory,
+      denoVersion: r.denoVersion,
+      endsAt: r.blockEndTime ? r.blockEndTime * 1000 : undefined,
       outstanding: 0,
       active: true,
       held: false,
@@ -383,7 +390,16 @@ export class Interchange {
     let free = 0;
     for (const m of this.#ready) free += freeSlots(m);
     const taken = this.#queue.take(free);
-    const views = taken.map(({ item: t }) => ({ id: t.id, priority: t.p, runningTime: t.rt }));
+    // A task needs its expected running time, or its walltime, before the pool's block ends.
+    const views = taken.map(({ item: t }) => ({
+      id: t.id,
+      priority: t.p,
+      runningTime: Math.max(t.rt, t.w),
+    }));
+    const now = Date.now();
+    for (const m of this.#ready) {
+      if (m.endsAt !== undefined) m.walltimeRemaining = (m.endsAt - now) / 1000;
+    }
     const byId = new Map(taken.map((e) => [e.item.id, e]));
     const assignments: Assignment[] = matchTasks(views, [...this.#ready], this.#o.selector);
     for (const a of assignments) {

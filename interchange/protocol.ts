@@ -14,7 +14,7 @@ import { ProtocolError } from "./protocol_error.ts";
 /** Version of this wire protocol; a pool speaking another one is refused at registration. */
 export const PROTOCOL_VERSION = 1;
 /** tsflow version carried in registrations (informational; the protocol version decides). */
-export const TSFLOW_VERSION = "0.1.0";
+export { TSFLOW_VERSION } from "../dfk/version.ts";
 
 /** A task as the interchange queues it. */
 export interface TaskEnvelope {
@@ -120,6 +120,10 @@ export interface ManagerInfo {
   idleSeconds: number;
   /** Whether it takes tasks (not held or draining). */
   active: boolean;
+  /** Deno version of the pool. */
+  denoVersion?: string;
+  /** Seconds left before its block's walltime ends, if known. */
+  walltimeRemaining?: number;
 }
 
 /** Executor → interchange. */
@@ -174,6 +178,8 @@ export interface RegisterMsg {
   cpuCount: number;
   /** Memory of its node, bytes. */
   totalMemory: number;
+  /** When its block's walltime ends (epoch seconds, from TSFLOW_BLOCK_END_TIME), if known. */
+  blockEndTime?: number;
   /** HMAC-SHA256(secret, nonce). */
   hmac: Uint8Array;
 }
@@ -235,6 +241,7 @@ const SHAPES = {
     prefetchCapacity: "number",
     cpuCount: "number",
     totalMemory: "number",
+    blockEndTime: "number?",
     hmac: "bytes",
   },
   draining: {},

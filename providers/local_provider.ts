@@ -103,7 +103,8 @@ export class LocalProvider implements ExecutionProvider {
         header: "",
         jobName,
         scriptDir: dir,
-        walltimeSeconds: wall,
+        // Only a walltime that is enforced tells pools when their block ends.
+        walltimeSeconds: this.#enforceWalltime ? wall : 0,
         workerInit: this.options.workerInit,
         command: launched,
       }),

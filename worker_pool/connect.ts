@@ -36,6 +36,12 @@ export interface PoolIdentity {
  * console.assert(registerMessage(p, new Uint8Array(32)).hmac.length === 32);
  * ```
  */
+/** The block's end (epoch seconds) that providers export in every block script, if set. */
+function blockEndTime(): number | undefined {
+  const v = Number(Deno.env.get("TSFLOW_BLOCK_END_TIME"));
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
 export function registerMessage(p: PoolIdentity, nonce: Uint8Array): RegisterMsg {
   return {
     k: "register",
@@ -49,6 +55,7 @@ export function registerMessage(p: PoolIdentity, nonce: Uint8Array): RegisterMsg
     prefetchCapacity: p.prefetchCapacity,
     cpuCount: navigator.hardwareConcurrency,
     totalMemory: Deno.systemMemoryInfo().total,
+    blockEndTime: blockEndTime(),
     hmac: hmacAnswer(p.secret, nonce),
   };
 }

@@ -25,7 +25,8 @@ import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.
 import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
 import { quietly, type Slot } from "./_slot.ts";
 import { spawnWorker } from "./placement.ts";
-import { forgetProcess, sampleProcess } from "./resource_probe.ts";
+// One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
+import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {

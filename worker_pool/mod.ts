@@ -7,7 +7,7 @@
  */
 export { runWorkerPool } from "./worker_pool_main.ts";
 export { type PoolExit, PoolManager, type PoolOptions } from "./manager.ts";
-export { encodeOutcome, runWorkerProcess } from "./worker_process.ts";
+export { runWorkerProcess } from "./worker_process.ts";
 export {
   acceleratorEnv,
   cpusFor,
@@ -15,8 +15,14 @@ export {
   workerCount,
   type WorkerCountInput,
 } from "./placement.ts";
-export { forgetProcess, type ResourceSample, sampleProcess } from "./resource_probe.ts";
+
 export { modeCommand, modeCommandLine } from "./mode_command.ts";
 export { connectWithRetry, type PoolIdentity, registerMessage, splitHostPort } from "./connect.ts";
 export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
-export { resolveFunction, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
+export {
+  encodeOutcome,
+  resolveFunction,
+  runTask,
+  type TaskMessage,
+  type TaskOutcome,
+} from "./run_task.ts";

@@ -11,35 +11,8 @@ import {
   validateMessage,
   type WorkerToManager,
 } from "../interchange/protocol.ts";
-import { SerializationError } from "../dfk/errors.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
-import { assertSerializable } from "../dfk/serialize/check.ts";
-import { runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
-
-/**
- * Encodes an outcome; a value that cannot be serialized becomes a `SerializationError`.
- *
- * @param outcome The task's outcome.
- * @returns The encoded bytes.
- *
- * @example
- * ```ts
- * import { encodeOutcome } from "./worker_process.ts";
- * console.assert(encodeOutcome({ id: 1, tryId: 0, ok: true, value: 3 }).length > 0);
- * ```
- */
-export function encodeOutcome(outcome: TaskOutcome): Uint8Array {
-  try {
-    if (outcome.ok) assertSerializable(outcome.value, `the result of task ${outcome.id}`);
-    return encode(outcome);
-  } catch (e) {
-    const error = e instanceof SerializationError ? e : new SerializationError(
-      `the result of task ${outcome.id}`,
-      `${(e as Error)?.message ?? e}; return plain data (or register the type with registerType)`,
-    );
-    return encode({ id: outcome.id, tryId: outcome.tryId, ok: false, error });
-  }
-}
+import { decode } from "../dfk/serialize/codec.ts";
+import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
 
 /**
  * Runs a worker until its manager's socket closes.

@@ -27,6 +27,7 @@ import {
 } from "../dfk/fixtures/apps.ts";
 import { flaky, hidden, judge, QualityError } from "../dfk/fixtures/flaky.ts";
 import { failingJoin } from "../dfk/fixtures/join_apps.ts";
+import { Sample, sampleSize } from "../dfk/fixtures/memo_apps.ts";
 
 const executors: [string, () => Executor][] = [
   ["ThreadPoolExecutor", () => new ThreadPoolExecutor({ label: "conf", maxThreads: 2 })],
@@ -84,6 +85,9 @@ for (const [name, make] of executors) {
       await t.step("walltime stops the task, the executor keeps serving", async () => {
         await assertRejects(() => spin.with({ walltime: 0.5 })(30_000), AppTimeout);
         assertEquals(await add(2, 2), 4);
+      });
+      await t.step("a type the workflow registers travels as itself", async () => {
+        assertEquals(await sampleSize(new Sample("s", 7)), 7);
       });
       await t.step("memoized calls run once", async () => {
         const c = `${dir}/memo`;

@@ -44,7 +44,13 @@ Deno.test("LocalProvider runs a block to COMPLETED with its stdout and stderr in
     assertEquals(s.stdoutPath, `${dir}/block-0.stdout`);
     assertEquals((await Deno.readTextFile(s.stdoutPath!)).trim(), "hi block-0");
     assertEquals((await Deno.readTextFile(s.stderrPath!)).trim(), "oops");
-    assert((await Deno.readTextFile(`${dir}/block-0.sh`)).includes("TSFLOW_BLOCK_END_TIME"));
+    // No walltime enforced: the block never ends by itself, so pools are not told an end time.
+    assert(!(await Deno.readTextFile(`${dir}/block-0.sh`)).includes("TSFLOW_BLOCK_END_TIME"));
+    const timed = new LocalProvider({ walltime: "00:05:00" });
+    timed.scriptDir = dir;
+    const id2 = await timed.submit("true", 1, "block-1");
+    await waitFor(timed, id2, (s) => s.state !== "RUNNING");
+    assert((await Deno.readTextFile(`${dir}/block-1.sh`)).includes("TSFLOW_BLOCK_END_TIME"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,10 +1,10 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { acceleratorEnv, cpusFor, workerCount } from "../../worker_pool/placement.ts";
 import { Pacer, PIPELINE_DEPTH } from "../../worker_pool/pacing.ts";
-import { forgetProcess, sampleProcess } from "../../worker_pool/resource_probe.ts";
+import { forgetProcess, sampleProcess } from "../../monitoring/proc_sampler.ts";
 import { splitHostPort } from "../../worker_pool/connect.ts";
 import { modeCommand } from "../../worker_pool/mode_command.ts";
-import { encodeOutcome } from "../../worker_pool/worker_process.ts";
+import { encodeOutcome } from "../../worker_pool/run_task.ts";
 import { decode } from "../../dfk/serialize/codec.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 
