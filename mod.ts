@@ -28,9 +28,13 @@ export {
   HighThroughputExecutor,
   type HighThroughputExecutorOptions,
   type ManagerSelector,
+  type ManagerView,
   mostIdleSelector,
   randomSelector,
+  type ResolvedHtexOptions,
+  type SelectorRef,
 } from "./interchange/mod.ts";
+export type { ManagerSummary, ScalableExecutor } from "./dfk/scaling/mod.ts";
 export { MonitoringHub, type MonitoringHubOptions } from "./monitoring/mod.ts";
 
 setDefaultExecutors(() => [new ThreadPoolExecutor()]);

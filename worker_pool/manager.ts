@@ -27,6 +27,7 @@ import { quietly, type Slot } from "./_slot.ts";
 import { spawnWorker } from "./placement.ts";
 // One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
+import { drainTimer } from "./drain_timer.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {
@@ -138,9 +139,11 @@ export class PoolManager {
         this.#stop(1, `no message from the interchange for ${this.#o.heartbeatThreshold} s`);
       }
     }, this.#o.heartbeatPeriod * 1000);
-    const drain = this.#o.drainPeriod > 0
-      ? setTimeout(() => this.#drain("drainPeriod elapsed"), this.#o.drainPeriod * 1000)
-      : undefined;
+    const drain = drainTimer(
+      (why) => this.#drain(why),
+      this.#o.drainPeriod,
+      this.#o.heartbeatPeriod,
+    );
     const sampler = this.#o.resourceInterval > 0
       ? setInterval(() => this.#sample(), this.#o.resourceInterval * 1000)
       : undefined;

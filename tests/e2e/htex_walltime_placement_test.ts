@@ -36,12 +36,12 @@ Deno.test("a task with a walltime goes only to a pool whose block outlives it", 
   const pools: Deno.ChildProcess[] = [];
   try {
     await htex.start(host);
-    pools.push(poolWithEnd(htex, "ending", 20), poolWithEnd(htex, "lasting", 3600));
+    pools.push(poolWithEnd(htex, "ending", 50), poolWithEnd(htex, "lasting", 3600));
     await waitFor(() => htex.managers().length === 2, 30, "two pools");
-    // 30 s of walltime does not fit in the block that ends in 20 s: every such task runs on
+    // 60 s of walltime does not fit in the block that ends in 50 s: every such task runs on
     // the lasting pool, however the selector orders the pools.
     const placed = await Promise.all(
-      Array.from({ length: 8 }, () => htex.submit(task("env", ["POOL_NAME"], { walltime: 30 }))),
+      Array.from({ length: 8 }, () => htex.submit(task("env", ["POOL_NAME"], { walltime: 60 }))),
     );
     assertEquals([...new Set(placed)], ["lasting"]);
     // Tasks that fit (no walltime) may use both pools.
@@ -56,6 +56,33 @@ Deno.test("a task with a walltime goes only to a pool whose block outlives it", 
     for (const p of pools) await reap(p);
     await host.logger.close();
     assertEquals(await processesMatching(dir), [], "processes left behind");
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a pool stops taking tasks before its block's walltime ends, and leaves when idle", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "htex-wall-" });
+  const host = makeHost(dir);
+  const htex = new HighThroughputExecutor({
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+    maxWorkersPerNode: 1,
+  });
+  let pool: Deno.ChildProcess | undefined;
+  try {
+    await htex.start(host);
+    // Ends in 32 s: inside the 30 s margin within about 2 s.
+    pool = poolWithEnd(htex, "ending", 32);
+    await waitFor(() => htex.managers().length === 1, 30, "the pool");
+    const status = await Promise.race([
+      pool.status,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000)),
+    ]);
+    assertEquals(status?.code, 0, "the pool drained and exited before its block's end");
+  } finally {
+    await htex.shutdown();
+    await reap(pool);
+    await host.logger.close();
     Deno.removeSync(dir, { recursive: true });
   }
 });
