@@ -4,7 +4,7 @@
  * @module
  */
 
-/** Seconds before its block's end that a pool stops taking tasks, at the least. */
+/** Seconds before its block's end that a pool stops taking tasks (at most a tenth of its time). */
 const END_DRAIN_MARGIN_S = 30;
 
 /**
@@ -13,7 +13,8 @@ const END_DRAIN_MARGIN_S = 30;
  *
  * @param drain Called once, with the reason.
  * @param drainPeriod Seconds after start (0: none).
- * @param heartbeatPeriod Seconds between heartbeats (the margin is at least twice that).
+ * @param heartbeatPeriod Seconds between heartbeats (the margin is at least twice that, but
+ *   never more than a tenth of the time the block has left).
  * @returns The timer, or undefined when neither applies.
  *
  * @example
@@ -28,9 +29,10 @@ export function drainTimer(
   heartbeatPeriod: number,
 ): ReturnType<typeof setTimeout> | undefined {
   const end = Number(Deno.env.get("TSFLOW_BLOCK_END_TIME")) * 1000;
-  const beforeEnd = Number.isFinite(end) && end > 0
-    ? end - Math.max(END_DRAIN_MARGIN_S, 2 * heartbeatPeriod) * 1000 - Date.now()
-    : Infinity;
+  const left = Number.isFinite(end) && end > 0 ? end - Date.now() : Infinity;
+  // The margin is a tenth of the block's time at most, so short blocks still do their work.
+  const margin = Math.min(Math.max(END_DRAIN_MARGIN_S, 2 * heartbeatPeriod) * 1000, left / 10);
+  const beforeEnd = left - margin;
   const afterPeriod = drainPeriod > 0 ? drainPeriod * 1000 : Infinity;
   const ms = Math.min(beforeEnd, afterPeriod);
   if (ms === Infinity) return undefined;
