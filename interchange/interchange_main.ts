@@ -118,6 +118,13 @@ export async function runInterchange(args: string[]): Promise<number> {
     },
   });
   const logger = new Logger("interchange", v["log-file"]);
+  // Ctrl-C at a terminal reaches the whole foreground process group, this process too. The
+  // driver owns the shutdown (it stops us; if it dies, our stdin ends and we exit), so a Ctrl-C
+  // must not kill us first and turn an interrupted run into a failed one.
+  Deno.addSignalListener(
+    "SIGINT",
+    () => logger.info("SIGINT ignored: the driver stops the interchange"),
+  );
   const period = Number(v["heartbeat-period"]);
   const threshold = Number(v["heartbeat-threshold"]);
   const maxFrame = Number(v["max-frame-bytes"]);
