@@ -22,14 +22,23 @@ export interface RepoServer {
 /** Serves the repository on a free port. */
 export function serveRepo(): Promise<RepoServer> {
   const requested: string[] = [];
+  // A fresh path prefix per server: Deno caches remote modules by URL, and a reused port would
+  // otherwise serve an earlier test's copy from the cache without asking this server.
+  const prefix = `r${crypto.randomUUID().slice(0, 8)}/`;
   return new Promise((ready) => {
     const server = Deno.serve({
       hostname: "127.0.0.1",
       port: 0,
       onListen: ({ port }) =>
-        ready({ base: `http://127.0.0.1:${port}/`, requested, close: () => server.shutdown() }),
+        ready({
+          base: `http://127.0.0.1:${port}/${prefix}`,
+          requested,
+          close: () => server.shutdown(),
+        }),
     }, async (req) => {
       let path = decodeURIComponent(new URL(req.url).pathname).slice(1);
+      if (!path.startsWith(prefix)) return new Response("not found", { status: 404 });
+      path = path.slice(prefix.length);
       requested.push(path);
       const other = path.startsWith("v9.9.9/");
       if (other) path = path.slice("v9.9.9/".length);

@@ -85,6 +85,8 @@ Deno.test("LocalProvider cancel kills the whole process group, grandchildren inc
     assertEquals((await p.status([id]))[0].state, "RUNNING");
     assertEquals(await p.cancel([id]), [true]);
     assertEquals((await p.status([id]))[0].state, "CANCELLED");
+    // SIGKILL is sent; the grandchild may take a moment to be gone or become a zombie.
+    for (let i = 0; i < 50 && alive(child); i++) await new Promise((r) => setTimeout(r, 50));
     assert(!alive(child), "grandchild killed");
     assertEquals(await p.cancel([id]), [false]);
   } finally {
