@@ -60,6 +60,18 @@ export class CheckpointWriter {
     this.#pending.push(rec);
   }
 
+  #flushQueued = false;
+
+  /** Writes queued records at the end of this turn: one write for every task done in it. */
+  flushSoon(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      this.flush();
+    });
+  }
+
   /** Writes queued records. */
   flush(): void {
     if (this.#pending.length === 0) return;

@@ -10,7 +10,7 @@ import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike 
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
-import { DependencyError, JoinError, TaskCancelled, TsflowError } from "./errors.ts";
+import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
 import type { Executor } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
@@ -20,7 +20,7 @@ import { runJoin } from "./join.ts";
 import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
-import { failureCost } from "./retries.ts";
+import { judgeFailure } from "./retries.ts";
 import { assertSerializable } from "./serialize/check.ts";
 import { planStaging } from "./staging/plan.ts";
 import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
@@ -296,36 +296,26 @@ export class DataFlowKernel implements KernelLike {
   #afterError(task: TaskRecord, raw: unknown): void {
     if (FINAL_STATES.has(task.state) || this.#closing) return;
     const error = asError(raw);
-    task.failCount++;
-    task.failHistory.push(`${error.name}: ${error.message}`);
-    // A join's inner tasks had their own retries: running the body again would redo them all.
-    if (error instanceof JoinError) return this.#fail(task, error, "failed");
-    const cost = failureCost(this.config.retryHandler, error, task);
-    if (cost instanceof Error) {
-      this.logger.error(`Retry handler failed for task ${task.id}: ${cost.message}`);
-      // The handler's error fails the task; the app's own error stays reachable as its cause.
-      if (cost.cause === undefined) {
-        Object.defineProperty(cost, "cause", { value: error, configurable: true });
-      }
-      return this.#fail(task, cost, "failed");
-    }
-    task.failCost += cost;
-    if (task.failCost <= this.#retries) {
+    const verdict = judgeFailure(task, error, this.#retries, this.config.retryHandler);
+    if (verdict.note) this.logger.error(`Task ${task.id}: ${verdict.note}`);
+    if (verdict.retry) {
       this.logger.info(`Task ${task.id} try ${task.tryId} failed, retrying: ${error.message}`);
       this.setState(task, "fail_retryable");
       task.tryId++;
       this.#launch(task);
       return;
     }
-    this.logger.info(`Task ${task.id} failed after ${task.tryId + 1} tries: ${error.message}`);
-    this.#fail(task, error, "failed");
+    this.logger.info(
+      `Task ${task.id} failed after ${task.tryId + 1} tries: ${verdict.error.message}`,
+    );
+    this.#fail(task, verdict.error, "failed");
   }
 
   #succeed(task: TaskRecord, value: unknown, state: "exec_done" | "memo_done"): void {
     if (FINAL_STATES.has(task.state)) return;
     if (state === "exec_done" && task.memoize && task.hashsum) {
       this.#parts.checkpoint?.add(task.hashsum, value);
-      if (this.config.checkpointMode === "task_exit") this.#scheduleCheckpointFlush();
+      if (this.config.checkpointMode === "task_exit") this.#parts.checkpoint?.flushSoon();
     }
     this.setState(task, state);
     task.resolvedArgs = undefined;
@@ -344,16 +334,6 @@ export class DataFlowKernel implements KernelLike {
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
-  }
-
-  #flushQueued = false;
-  #scheduleCheckpointFlush(): void {
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => {
-      this.#flushQueued = false;
-      this.#parts.checkpoint?.flush();
-    });
   }
 
   /**

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { JoinError } from "./errors.ts";
 import type { TaskView } from "./future.ts";
 
 /**
@@ -44,4 +45,49 @@ export function failureCost(
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
+}
+
+/** What to do after a failed try. */
+export type FailureVerdict =
+  | { retry: true; note?: string }
+  | { retry: false; error: Error; note?: string };
+
+/**
+ * Records a failed try on the task (count, history, cost) and decides whether it runs again,
+ * as Parsl does: retried while the accumulated cost is at most `retries`. A join app's
+ * `JoinError` is never retried (its inner tasks had their own retries); a handler that throws
+ * fails the task with its error, the app's own error kept as that error's `cause`.
+ *
+ * @param task The task (its `failCount`, `failHistory`, `failCost` are updated).
+ * @param error The try's error.
+ * @param retries The retry budget.
+ * @param handler The retry handler, if any.
+ * @returns Retry, or fail with an error; `note` says why when the handler itself failed.
+ *
+ * @example
+ * ```ts
+ * import { judgeFailure } from "./retries.ts";
+ * const task = { failCount: 0, failCost: 0, failHistory: [] as string[] };
+ * console.assert(judgeFailure(task as never, new Error("x"), 1).retry === true);
+ * console.assert(judgeFailure(task as never, new Error("x"), 1).retry === false);
+ * ```
+ */
+export function judgeFailure(
+  task: TaskView & { failCount: number; failCost: number; failHistory: string[] },
+  error: Error,
+  retries: number,
+  handler?: RetryHandler,
+): FailureVerdict {
+  task.failCount++;
+  task.failHistory.push(`${error.name}: ${error.message}`);
+  if (error instanceof JoinError) return { retry: false, error };
+  const cost = failureCost(handler, error, task);
+  if (cost instanceof Error) {
+    if (cost.cause === undefined) {
+      Object.defineProperty(cost, "cause", { value: error, configurable: true });
+    }
+    return { retry: false, error: cost, note: `retry handler failed: ${cost.message}` };
+  }
+  task.failCost += cost;
+  return task.failCost <= retries ? { retry: true } : { retry: false, error };
 }

@@ -11,16 +11,10 @@ import type { Logger } from "../dfk/logger.ts";
 import { encode } from "../dfk/serialize/codec.ts";
 import { makeNonce } from "./auth.ts";
 import { checkRegistration } from "./registration.ts";
-import {
-  type Assignment,
-  freeSlots,
-  type ManagerSelector,
-  type ManagerView,
-  matchTasks,
-} from "./matching.ts";
+import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
+import { type Assignment, freeSlots, type ManagerSelector, matchTasks } from "./matching.ts";
 import {
   type InterchangeToExecutor,
-  type InterchangeToManager,
   type ManagerInfo,
   PROTOCOL_VERSION,
   type RegisterMsg,
@@ -29,16 +23,6 @@ import {
 } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
 import { TaskQueue } from "./task_queue.ts";
-
-/** A connection to a pool, as the interchange uses it. */
-export interface ManagerLink {
-  /** Queues a message (coalesced into frames by the link). */
-  send(msg: InterchangeToManager): void;
-  /** Closes the connection (after flushing what was sent). */
-  close(): void;
-  /** Peer address, for logs. */
-  readonly peer: string;
-}
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeCore {
@@ -56,18 +40,6 @@ export interface InterchangeCore {
   maxFrameBytes?: number;
   /** Sends a message to the executor. */
   toExecutor(msg: InterchangeToExecutor): void;
-}
-
-interface Manager extends ManagerView {
-  hostname: string;
-  denoVersion: string;
-  /** Block end, ms since the epoch, when the pool knows it. */
-  endsAt?: number;
-  cpuCount: number;
-  totalMemory: number;
-  tasks: Set<number>;
-  link: ManagerLink;
-  held: boolean;
 }
 
 /** The state of one pool connection (state union: challenged → registered → closed). */
@@ -256,19 +228,7 @@ export class Interchange {
   }
 
   #info(m: Manager, now: number): ManagerInfo {
-    return {
-      managerId: m.id,
-      hostname: m.hostname,
-      blockId: m.blockId,
-      workerCount: m.workerCount,
-      cpuCount: m.cpuCount,
-      totalMemory: m.totalMemory,
-      outstanding: m.outstanding,
-      idleSeconds: m.outstanding > 0 ? 0 : (now - m.idleSince) / 1000,
-      active: m.active,
-      denoVersion: m.denoVersion,
-      walltimeRemaining: m.endsAt === undefined ? undefined : (m.endsAt - now) / 1000,
-    };
+    return managerInfo(m, now);
   }
 
   #register(link: ManagerLink, nonce: Uint8Array, r: RegisterMsg): Manager | undefined {
@@ -282,23 +242,7 @@ export class Interchange {
       link.close();
       return undefined;
     }
-    const m: Manager = {
-      id: r.managerId,
-      blockId: r.blockId,
-      hostname: r.hostname,
-      workerCount: Math.max(0, Math.floor(r.workerCount)),
-      prefetchCapacity: Math.max(0, Math.floor(r.prefetchCapacity)),
-      cpuCount: r.cpuCount,
-      totalMemory: r.totalMemory,
-      denoVersion: r.denoVersion,
-      endsAt: r.blockEndTime ? r.blockEndTime * 1000 : undefined,
-      outstanding: 0,
-      active: true,
-      held: false,
-      idleSince: Date.now(),
-      tasks: new Set(),
-      link,
-    };
+    const m = newManager(r, link);
     this.#managers.set(m.id, m);
     this.#byLink.set(link, m);
     if (freeSlots(m) > 0) this.#ready.add(m);

@@ -23,7 +23,8 @@ import {
   FrameWriter,
   readMessages,
 } from "./framing.ts";
-import { Interchange, type ManagerLink } from "./interchange.ts";
+import { Interchange } from "./interchange.ts";
+import type { ManagerLink } from "./pool_record.ts";
 import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
 import { PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";

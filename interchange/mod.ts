@@ -18,12 +18,8 @@ export {
   workersPerNode,
 } from "./htex_options.ts";
 export { loadSelector, runInterchange } from "./interchange_main.ts";
-export {
-  type Connection,
-  Interchange,
-  type InterchangeCore,
-  type ManagerLink,
-} from "./interchange.ts";
+export { type Connection, Interchange, type InterchangeCore } from "./interchange.ts";
+export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,
   type FitsPolicy,
