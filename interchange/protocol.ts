@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { ResourceEvent } from "../dfk/monitoring_event.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Version of this wire protocol; a pool speaking another one is refused at registration. */
@@ -66,32 +67,15 @@ export interface RunningMsg {
   blockId?: string;
 }
 
-/** A sample of a worker process running a task (fields as ResourceEvent). */
-export interface ResourceMsg {
+/**
+ * A sample of a worker process running a task: the monitoring ResourceEvent's sample fields
+ * (defined once there), keyed by the task's sequence number.
+ */
+export interface ResourceMsg extends Omit<ResourceEvent, "type" | "runId" | "taskId" | "tryId"> {
   /** Kind tag. */
   k: "resource";
   /** Task sequence number. */
   id: number;
-  /** When (ms epoch). */
-  time: number;
-  /** Worker process id. */
-  pid: number;
-  /** Pool host. */
-  hostname?: string;
-  /** Percent of one CPU since the previous sample. */
-  cpuPercent: number;
-  /** User CPU seconds. */
-  cpuUser: number;
-  /** System CPU seconds. */
-  cpuSystem: number;
-  /** Resident memory, bytes. */
-  memoryRss: number;
-  /** Virtual memory, bytes. */
-  memoryVms: number;
-  /** Bytes read from storage. */
-  readBytes: number;
-  /** Bytes written to storage. */
-  writeBytes: number;
 }
 
 /** Liveness; any message also counts. */
