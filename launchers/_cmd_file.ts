@@ -68,3 +68,36 @@ export function debugLine(debug: boolean, text: string): string {
 export function script(lines: string[]): string {
   return lines.filter((l) => l !== "").join("\n") + "\n";
 }
+
+/**
+ * A block script that starts `n` copies of the worker command through one parallel runner
+ * (aprun, jsrun), in the background, and waits for them.
+ *
+ * @param command Worker command.
+ * @param marker Here-document end marker.
+ * @param runner The runner's command line, without the `/bin/bash "$CMD_FILE"` it launches.
+ * @param n Copies in all.
+ * @param debug Whether to echo progress.
+ * @returns The script fragment.
+ *
+ * @example
+ * ```ts
+ * import { runnerScript } from "./_cmd_file.ts";
+ * console.assert(runnerScript("w", "X_EOF", "aprun -n 2 -N 1", 2, false).includes("aprun -n 2 -N 1 /bin/bash"));
+ * ```
+ */
+export function runnerScript(
+  command: string,
+  marker: string,
+  runner: string,
+  n: number,
+  debug: boolean,
+): string {
+  return script([
+    `WORKERCOUNT=${n}`,
+    writeCmdFile(command, marker),
+    `${runner} /bin/bash "$CMD_FILE" &`,
+    "wait",
+    debugLine(debug, "Done"),
+  ]);
+}

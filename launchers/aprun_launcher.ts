@@ -4,7 +4,7 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
-import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import { runnerScript } from "./_cmd_file.ts";
 import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
 /**
@@ -39,12 +39,6 @@ export class AprunLauncher implements Launcher {
   launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const o = this.#overrides ? `${this.#overrides} ` : "";
     const n = tasksPerNode * nodesPerBlock;
-    return script([
-      `WORKERCOUNT=${n}`,
-      writeCmdFile(command, "APRUN_EOF"),
-      `aprun -n ${n} -N ${tasksPerNode} ${o}/bin/bash "$CMD_FILE" &`,
-      "wait",
-      debugLine(this.#debug, "Done"),
-    ]);
+    return runnerScript(command, "APRUN_EOF", `aprun -n ${n} -N ${tasksPerNode} ${o}`.trimEnd(), n, this.#debug);
   }
 }

@@ -16,6 +16,7 @@ import { Logger } from "../dfk/logger.ts";
 import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../providers/local_provider.ts";
 import { noop } from "./htex_bench_apps.ts";
+import { noopTask } from "./_noop_task.ts";
 
 const quick = Deno.args.includes("--quick");
 const SIZES = quick ? [2_000, 20_000] : [20_000, 200_000];
@@ -143,22 +144,7 @@ async function rawRun(): Promise<void> {
     outstanding: () => 0,
     monitoringEnabled: false,
   });
-  let id = 0;
-  const task = (): ExecutorTask => ({
-    id: ++id,
-    tryId: 0,
-    ref: { module: APPS, export: "noop" },
-    kind: "function",
-    args: [],
-    context: {
-      appName: "noop",
-      taskId: id,
-      tryId: 0,
-      inputs: [],
-      outputs: [],
-      resourceSpecification: {},
-    },
-  });
+  const task = (): ExecutorTask => noopTask(APPS);
   try {
     await throughput("raw_", runDir, () => htex.submit(task()));
     await reportRss(runDir, "raw_");

@@ -12,25 +12,11 @@ import type { ExecutorTask } from "../dfk/executor.ts";
 import { Logger } from "../dfk/logger.ts";
 import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
 import { raiseOpenFiles, simulatePools } from "./htex_sim_pools.ts";
+import { noopTask } from "./_noop_task.ts";
 
 const maxPools = Number(Deno.args[0] ?? 10_000);
 const APPS = new URL("./htex_bench_apps.ts", import.meta.url).href;
-let id = 0;
-const task = (): ExecutorTask => ({
-  id: ++id,
-  tryId: 0,
-  ref: { module: APPS, export: "noop" },
-  kind: "function",
-  args: [],
-  context: {
-    appName: "noop",
-    taskId: id,
-    tryId: 0,
-    inputs: [],
-    outputs: [],
-    resourceSpecification: {},
-  },
-});
+const task = (): ExecutorTask => noopTask(APPS);
 
 for (const pools of [1, 10, 100, 1_000, 10_000].filter((n) => n <= maxPools)) {
   if (!(await raiseOpenFiles(pools + 1000))) {

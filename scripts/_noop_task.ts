@@ -1,0 +1,24 @@
+// The no-op task the HighThroughputExecutor benchmarks submit through the Executor interface.
+import type { ExecutorTask } from "../dfk/executor.ts";
+
+let id = 0;
+
+/** A fresh no-op task calling `noop` of the given apps module. */
+export function noopTask(apps: string): ExecutorTask {
+  const n = ++id;
+  return {
+    id: n,
+    tryId: 0,
+    ref: { module: apps, export: "noop" },
+    kind: "function",
+    args: [],
+    context: {
+      appName: "noop",
+      taskId: n,
+      tryId: 0,
+      inputs: [],
+      outputs: [],
+      resourceSpecification: {},
+    },
+  };
+}
