@@ -39,6 +39,12 @@ export class AprunLauncher implements Launcher {
   launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const o = this.#overrides ? `${this.#overrides} ` : "";
     const n = tasksPerNode * nodesPerBlock;
-    return runnerScript(command, "APRUN_EOF", `aprun -n ${n} -N ${tasksPerNode} ${o}`.trimEnd(), n, this.#debug);
+    return runnerScript(
+      command,
+      "APRUN_EOF",
+      `aprun -n ${n} -N ${tasksPerNode} ${o}`.trimEnd(),
+      n,
+      this.#debug,
+    );
   }
 }

@@ -39,6 +39,12 @@ export class JsrunLauncher implements Launcher {
   launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const o = this.#overrides ? `${this.#overrides} ` : "";
     const n = tasksPerNode * nodesPerBlock;
-    return runnerScript(command, "JSRUN_EOF", `jsrun -n ${n} -r ${tasksPerNode} ${o}`.trimEnd(), n, this.#debug);
+    return runnerScript(
+      command,
+      "JSRUN_EOF",
+      `jsrun -n ${n} -r ${tasksPerNode} ${o}`.trimEnd(),
+      n,
+      this.#debug,
+    );
   }
 }
