@@ -278,7 +278,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.#blocks ??= new BlockTable(this.provider, {
       label: this.label,
       commandLine: (blockId) => modeCommandLine("worker", this.#workerArgs(blockId)),
-      workersPerNode: () => this.slotsPerBlock() / this.provider.options.nodesPerBlock,
       emit: (e) => this.#host?.emit({ ...e, runId: this.#host.runId }),
       error: (msg) => this.#host?.logger.error(msg),
     });

@@ -21,8 +21,6 @@ export interface BlockHost {
   label: string;
   /** Shell command line starting one pool of the given block. */
   commandLine(blockId: string): string;
-  /** Worker slots per node. */
-  workersPerNode(): number;
   /** Emits a monitoring event (without runId; the host adds it). */
   emit(e: Omit<BlockEvent, "runId">): void;
   /** Logs an error. */
@@ -72,7 +70,8 @@ export class BlockTable {
       const name = `tsflow.${this.#host.label}.block.${blockId}`;
       try {
         const cmd = this.#host.commandLine(blockId);
-        const jobId = await this.#provider.submit(cmd, this.#host.workersPerNode(), name);
+        // One pool (manager) per node, as Parsl: the pool starts the node's workers itself.
+        const jobId = await this.#provider.submit(cmd, 1, name);
         this.blocks.set(blockId, { jobId, status: { state: "PENDING" } });
         this.#emit(blockId, jobId, "PENDING");
       } catch (e) {

@@ -66,3 +66,29 @@ Deno.test("htex_auto_scale grows LocalProvider blocks to maxBlocks under load an
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("a block starts one pool per node, with maxWorkersPerNode workers (as Parsl)", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "tsflow-block-shape-" });
+  const host = makeHost(dir);
+  const provider = new LocalProvider({ initBlocks: 1, minBlocks: 0, maxBlocks: 1 });
+  provider.scriptDir = `${dir}/submit_scripts`;
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 2,
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 10,
+    provider,
+  });
+  try {
+    await htex.start(host);
+    assertEquals(await htex.submit(task("add", [1, 2])), 3);
+    // A second pool would register within a heartbeat of the first; give it time to show up.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pools = htex.managers();
+    assertEquals(pools.map((m) => [m.blockId, m.workerCount]), [["0", 2]]);
+  } finally {
+    await htex.shutdown();
+    await host.logger.close();
+    assertEquals(await processesMatching(dir), [], "processes left behind");
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
