@@ -9,7 +9,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import { decode, encode } from "../dfk/serialize/codec.ts";
+import { decodeWire, encodeWire } from "./wire_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Default largest frame body, in bytes (64 MiB). */
@@ -38,10 +38,8 @@ export const MAX_MESSAGES_PER_FRAME = 1024;
  * ```
  */
 export function encodeFrame(messages: unknown[]): Uint8Array {
-  const body = encode(messages);
-  const frame = new Uint8Array(4 + body.length);
-  new DataView(frame.buffer).setUint32(0, body.length);
-  frame.set(body, 4);
+  const frame = encodeWire(messages, 4);
+  new DataView(frame.buffer).setUint32(0, frame.length - 4);
   return frame;
 }
 
@@ -144,9 +142,8 @@ export class FrameDecoder {
   #decodeBody(body: Uint8Array, out: unknown[]): void {
     let value: unknown;
     try {
-      // msgpackr may return binary fields as views of its input, and the input here is a
-      // reused read buffer: decode a private copy so messages never change under their owner.
-      value = decode(body.slice());
+      // The input is a reused read buffer: decodeWire returns nothing that aliases it.
+      value = decodeWire(body);
     } catch (e) {
       throw this.#fail("garbage", `undecodable frame body: ${(e as Error)?.message ?? e}`);
     }

@@ -99,11 +99,17 @@ async function throughput(
     });
   }
   const lat: number[] = [];
+  const before = Object.values(r).map((pids) => pids.map(cpuSeconds));
   for (let i = 0; i < SEQ; i++) {
     const t = performance.now();
     await submit();
     lat.push(performance.now() - t);
   }
+  // Where a sequential round trip's CPU goes (no batching: each task pays every wake-up).
+  Object.entries(r).forEach(([role, pids], i) => {
+    const used = pids.reduce((a, p, j) => a + cpuSeconds(p) - before[i][j], 0);
+    out(`${prefix}roundtrip_cpu_us_${role}`, (used * 1e6) / SEQ);
+  });
   lat.sort((a, b) => a - b);
   out(`${prefix}roundtrip_median_ms`, percentile(lat, 0.5));
   out(`${prefix}roundtrip_p99_ms`, percentile(lat, 0.99));

@@ -1,0 +1,168 @@
+import { assert, assertEquals } from "../_assert.ts";
+// An independent MessagePack reader with plain-object maps: the wire must be standard MessagePack.
+// deno-lint-ignore no-import-prefix
+import { Unpackr } from "npm:msgpackr@1.11.8/unpack";
+import { decode, encode } from "../../dfk/serialize/codec.ts";
+import { decodeWire, encodeWire } from "../../interchange/wire_codec.ts";
+
+/** A seeded generator (mulberry32), so a failure names a case that can be replayed. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NUMBERS = [
+  0,
+  1,
+  127,
+  128,
+  255,
+  256,
+  65535,
+  65536,
+  2 ** 32 - 1,
+  2 ** 32,
+  2 ** 53 - 1,
+  -1,
+  -32,
+  -33,
+  -128,
+  -129,
+  -32768,
+  -32769,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  -(2 ** 53),
+  0.5,
+  -0,
+  NaN,
+  Infinity,
+  1e300,
+];
+
+function value(r: () => number, depth: number): unknown {
+  const pick = Math.floor(r() * (depth > 3 ? 5 : 8));
+  switch (pick) {
+    case 0:
+      return NUMBERS[Math.floor(r() * NUMBERS.length)];
+    case 1: {
+      const n = [0, 5, 31, 32, 255, 256, 70000][Math.floor(r() * 7)];
+      const chars = ["a", "b", "€", "😀", "\u0000", "z"];
+      return Array.from({ length: n }, () => chars[Math.floor(r() * chars.length)]).join("");
+    }
+    case 2:
+      return [true, false, null][Math.floor(r() * 3)];
+    case 3:
+      return new Uint8Array([0, 1, 255, 256, 65536][Math.floor(r() * 5)]).map(() => r() * 256);
+    case 4:
+      return Math.floor(r() * 2 ** 31) * (r() < 0.5 ? -1 : 1);
+    case 5:
+      return Array.from({ length: Math.floor(r() * 20) }, () => value(r, depth + 1));
+    default: {
+      const o: Record<string, unknown> = {};
+      const n = Math.floor(r() * 20);
+      for (let i = 0; i < n; i++) o[`key${i}${"é".repeat(i % 3)}`] = value(r, depth + 1);
+      return o;
+    }
+  }
+}
+
+Deno.test("wire codec: 120 random protocol-shaped values round trip exactly", () => {
+  const r = rng(20261128);
+  for (let i = 0; i < 120; i++) {
+    const v = [value(r, 0), value(r, 0)];
+    assertEquals(decodeWire(encodeWire(v)), v, `case ${i}`);
+  }
+});
+
+Deno.test("wire codec: its bytes are standard MessagePack another reader decodes", () => {
+  const plain = new Unpackr({ mapsAsObjects: true, useRecords: false });
+  const r = rng(7);
+  for (let i = 0; i < 60; i++) {
+    const v = [value(r, 0)];
+    assertEquals(plain.unpack(encodeWire(v)), v, `case ${i}`);
+  }
+  // A task message's exact bytes: fixarray(1), fixmap(2), "k" → "result", "id" → 7.
+  assertEquals(
+    [...encodeWire([{ k: "result", id: 7 }])],
+    [0x91, 0x82, 0xa1, 0x6b, 0xa6, ...new TextEncoder().encode("result"), 0xa2, 0x69, 0x64, 7],
+  );
+});
+
+Deno.test("wire codec: values outside the subset go through the full codec", () => {
+  const cases: unknown[] = [
+    [{ when: new Date(5) }],
+    [{ n: 5n }],
+    [new Set([1])],
+    [1, undefined, 2],
+    [new Float64Array([1.5])],
+  ];
+  for (const v of cases) assertEquals(decodeWire(encodeWire(v)), v);
+  const e = (decodeWire(encodeWire([new RangeError("too far")])) as Error[])[0];
+  assert(e instanceof RangeError && e.message === "too far");
+});
+
+Deno.test("wire codec: a map is an object, whichever coder wrote the body", () => {
+  assertEquals(decodeWire(encodeWire([{ a: 1 }, new Date(0)])), [{ a: 1 }, new Date(0)]);
+  assertEquals(decodeWire(encodeWire([new Map([["a", 1]])])), [{ a: 1 }]);
+});
+
+Deno.test("wire codec: undefined fields are left out, as every protocol reader treats them", () => {
+  assertEquals(decodeWire(encodeWire([{ k: "drain", managerId: undefined, blockId: "3" }])), [
+    { k: "drain", blockId: "3" },
+  ]);
+});
+
+Deno.test("wire codec: reads msgpackr's own frames (records, extensions)", () => {
+  const v = [{ k: "task", id: 3, b: new Uint8Array([9]) }, { k: "hb" }];
+  assertEquals(decodeWire(encode(v)), v);
+  assertEquals(decode(encode(v)), v);
+});
+
+Deno.test("wire codec: decoded bytes never alias the (reused) input buffer", () => {
+  const body = encodeWire([{ b: new Uint8Array([1, 2, 3]) }]);
+  const out = decodeWire(body) as { b: Uint8Array }[];
+  body.fill(0);
+  assertEquals([...out[0].b], [1, 2, 3]);
+});
+
+Deno.test("wire codec: a __proto__ key from the network cannot change a prototype", () => {
+  // fixmap(1) { "__proto__": fixmap(1) { "polluted": true } }
+  const key = new TextEncoder().encode("__proto__");
+  const inner = new TextEncoder().encode("polluted");
+  const bytes = Uint8Array.of(
+    0x81,
+    0xa0 | key.length,
+    ...key,
+    0x81,
+    0xa0 | inner.length,
+    ...inner,
+    0xc3,
+  );
+  let value: unknown;
+  try {
+    value = decodeWire(bytes);
+  } catch {
+    value = undefined;
+  }
+  assertEquals(({} as Record<string, unknown>).polluted, undefined);
+  if (value !== undefined) assertEquals(Object.getPrototypeOf(value), Object.getPrototypeOf({}));
+});
+
+Deno.test("wire codec: truncated and trailing bytes are errors, not partial values", () => {
+  const full = encodeWire([{ k: "result", id: 1, b: new Uint8Array(10) }]);
+  for (let cut = 1; cut < full.length; cut++) {
+    let ok = true;
+    try {
+      const v = decodeWire(full.subarray(0, cut));
+      ok = JSON.stringify(v) !== JSON.stringify(decodeWire(full));
+    } catch {
+      ok = true;
+    }
+    assert(ok, `cut at ${cut} decoded as the whole message`);
+  }
+});
