@@ -8,7 +8,7 @@
  */
 import type { Batch } from "./_batch.ts";
 import { batchSize } from "./_batch.ts";
-import { DbWriter, type DbWriterOptions } from "./db_writer.ts";
+import { DbWriter, type DbWriterOptions, DEFER_MS, isBusy } from "./db_writer.ts";
 
 /** What the queue reports to its owner. */
 export interface WriterReport {
@@ -17,9 +17,6 @@ export interface WriterReport {
   /** A lock made a write wait. */
   busy?: { attempt: number; error: string };
 }
-
-const isBusy = (e: unknown): boolean =>
-  /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked/i.test(String(e));
 
 /**
  * Queue plus retry loop around a {@linkcode DbWriter}.
@@ -38,6 +35,8 @@ export class WriterQueue {
   readonly #report: (r: WriterReport) => void;
   #queue: Batch[] = [];
   #timer?: ReturnType<typeof setTimeout>;
+  /** Writes held-back rows after a quiet spell (no batch for DEFER_MS). */
+  #heldTimer?: ReturnType<typeof setTimeout>;
   #attempt = 0;
   #written = 0;
 
@@ -94,7 +93,24 @@ export class WriterQueue {
       this.#queue.shift();
       this.#attempt = 0;
     }
+    this.#armHeld();
     return true;
+  }
+
+  #armHeld(): void {
+    clearTimeout(this.#heldTimer);
+    this.#heldTimer = undefined;
+    if (this.#writer.held === 0) return;
+    this.#heldTimer = setTimeout(() => {
+      this.#heldTimer = undefined;
+      if (this.#timer !== undefined) return; // a lock is being waited out; #drain re-arms
+      try {
+        this.#writer.writeHeld();
+      } catch (e) {
+        if (!isBusy(e)) this.#report({ dropped: { events: 0, error: String(e) } });
+        this.#armHeld();
+      }
+    }, DEFER_MS);
   }
 
   /**
@@ -114,8 +130,20 @@ export class WriterQueue {
     }
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const lost = this.queued;
-    this.#writer.close();
+    clearTimeout(this.#heldTimer);
+    while (true) {
+      try {
+        this.#writer.writeHeld();
+        break;
+      } catch (e) {
+        if (!isBusy(e) || Date.now() >= until) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const lost = this.queued + this.#writer.held;
+    try {
+      this.#writer.close();
+    } catch { /* held rows that could not be written are counted in lost */ }
     return lost;
   }
 }

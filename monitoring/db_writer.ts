@@ -9,6 +9,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { TaskEvent } from "../dfk/monitoring_event.ts";
 import { type Batch, STATE_CODES, STATUS_STRIDE } from "./_batch.ts";
+import { ChunkedInsert } from "./_chunked_insert.ts";
 import { dbTime, ensureSchema } from "./schema.ts";
 
 /** Options of a {@linkcode DbWriter}. */
@@ -19,7 +20,6 @@ export interface DbWriterOptions {
   resourceMonitoringInterval?: number;
 }
 
-const STATUS_CHUNK = 64;
 const FINAL = new Set(["exec_done", "memo_done", "failed", "dep_fail"]);
 const RETURNED = new Set([...FINAL, "fail_retryable"]);
 const FINAL_SQL = `('exec_done', 'memo_done', 'failed', 'dep_fail')`;
@@ -38,9 +38,44 @@ interface TaskAcc {
   state?: string;
   event?: TaskEvent;
   tries: TryAcc[];
+  /** When the writer first held it back. */
+  since?: number;
 }
 
-const t = (ms: number | undefined): string | null => ms === undefined ? null : dbTime(ms);
+/**
+ * How long (ms) the task and try rows of an unfinished task are held back. Most tasks finish
+ * within it, and their rows are then inserted once instead of inserted and updated (the two
+ * upserts were a third of the writer's work); status rows are never held.
+ */
+export const DEFER_MS = 1000;
+/** Most tasks held back at once (memory bound); beyond it every held row is written. */
+const MAX_HELD = 100_000;
+
+/**
+ * Whether an error is SQLite's "another connection holds the lock" (worth retrying).
+ *
+ * @param e A thrown value.
+ * @returns True for SQLITE_BUSY / SQLITE_LOCKED.
+ *
+ * @example
+ * ```ts
+ * import { isBusy } from "./db_writer.ts";
+ * console.assert(isBusy(new Error("database is locked")));
+ * ```
+ */
+export function isBusy(e: unknown): boolean {
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked/i.test(String(e));
+}
+
+// Times cluster: thousands of rows of a batch share a few hundred milliseconds, and formatting
+// one costs about a microsecond. The cache is emptied per batch, so it stays small.
+const timeTexts = new Map<number, string>();
+const time = (ms: number): string => {
+  let text = timeTexts.get(ms);
+  if (text === undefined) timeTexts.set(ms, text = dbTime(ms));
+  return text;
+};
+const t = (ms: number | undefined): string | null => ms === undefined ? null : time(ms);
 const s = (v: string | undefined): string | null => v === undefined || v === "" ? null : v;
 
 /**
@@ -62,6 +97,13 @@ export class DbWriter {
   readonly #db: DatabaseSync;
   readonly #interval: number | null;
   readonly #q: Record<string, StatementSync>;
+  readonly #status: ChunkedInsert;
+  readonly #task: ChunkedInsert;
+  readonly #try: ChunkedInsert;
+  /** Accumulated rows by run and task, until written. */
+  readonly #carry = new Map<string, Map<number, TaskAcc>>();
+  /** Rows written in the open transaction: (map, task) pairs, forgotten once it commits. */
+  #written: (Map<number, TaskAcc> | number)[] = [];
 
   /**
    * Opens (creating or migrating) the database.
@@ -81,19 +123,16 @@ export class DbWriter {
     // Checkpoint (copy WAL pages into the main file) rarely while a run writes; close() does the rest.
     db.exec("PRAGMA wal_autocheckpoint = 20000");
     ensureSchema(db);
-    this.#q = {
-      wfStart: db.prepare(
-        `INSERT INTO workflow (run_id, workflow_name, workflow_version, time_began, host, "user", rundir, tasks_failed_count, tasks_completed_count, tsflow_version, deno_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
-         ON CONFLICT(run_id) DO UPDATE SET time_began = excluded.time_began`,
-      ),
-      wfEnd: db.prepare(
-        `UPDATE workflow SET time_completed = ?, tasks_completed_count = ?, tasks_failed_count = ? WHERE run_id = ?`,
-      ),
-      task: db.prepare(
-        `INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdin, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(task_id, run_id) DO UPDATE SET
+    this.#status = new ChunkedInsert(
+      db,
+      "INSERT INTO status (task_id, task_status_name, timestamp, run_id, try_id)",
+      5,
+    );
+    this.#task = new ChunkedInsert(
+      db,
+      "INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)",
+      17,
+      `ON CONFLICT(task_id, run_id) DO UPDATE SET
            task_func_name = excluded.task_func_name, task_memoize = excluded.task_memoize,
            task_depends = excluded.task_depends, task_hashsum = excluded.task_hashsum,
            task_inputs = excluded.task_inputs, task_outputs = excluded.task_outputs,
@@ -103,24 +142,12 @@ export class DbWriter {
            task_status_name = CASE WHEN task.task_status_name IN ${FINAL_SQL} AND excluded.task_status_name NOT IN ${FINAL_SQL}
              THEN task.task_status_name ELSE excluded.task_status_name END,
            task_executor = excluded.task_executor, task_joins = excluded.task_joins`,
-      ),
-      taskState: db.prepare(
-        `UPDATE task SET task_status_name = ? WHERE task_id = ? AND run_id = ?
-           AND (task_status_name IS NULL OR task_status_name NOT IN ${FINAL_SQL})`,
-      ),
-      status: db.prepare(
-        `INSERT INTO status (task_id, task_status_name, timestamp, run_id, try_id) VALUES (?, ?, ?, ?, ?)`,
-      ),
-      // Status rows go in 64 at a time: one statement call per row was a third of the cost.
-      status64: db.prepare(
-        `INSERT INTO status (task_id, task_status_name, timestamp, run_id, try_id) VALUES ${
-          Array(STATUS_CHUNK).fill("(?, ?, ?, ?, ?)").join(", ")
-        }`,
-      ),
-      try: db.prepare(
-        `INSERT INTO "try" (try_id, task_id, run_id, block_id, hostname, task_executor, task_try_time_launched, task_try_time_running, task_try_time_returned, task_fail_history, task_joins, worker_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(try_id, task_id, run_id) DO UPDATE SET
+    );
+    this.#try = new ChunkedInsert(
+      db,
+      `INSERT INTO "try" (try_id, task_id, run_id, block_id, hostname, task_executor, task_try_time_launched, task_try_time_running, task_try_time_returned, task_fail_history, task_joins, worker_id)`,
+      12,
+      `ON CONFLICT(try_id, task_id, run_id) DO UPDATE SET
            block_id = COALESCE(excluded.block_id, "try".block_id),
            hostname = COALESCE(excluded.hostname, "try".hostname),
            task_executor = COALESCE(excluded.task_executor, "try".task_executor),
@@ -130,6 +157,19 @@ export class DbWriter {
            task_fail_history = COALESCE(excluded.task_fail_history, "try".task_fail_history),
            task_joins = COALESCE(excluded.task_joins, "try".task_joins),
            worker_id = COALESCE(excluded.worker_id, "try".worker_id)`,
+    );
+    this.#q = {
+      wfStart: db.prepare(
+        `INSERT INTO workflow (run_id, workflow_name, workflow_version, time_began, host, "user", rundir, tasks_failed_count, tasks_completed_count, tsflow_version, deno_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+         ON CONFLICT(run_id) DO UPDATE SET time_began = excluded.time_began`,
+      ),
+      wfEnd: db.prepare(
+        `UPDATE workflow SET time_completed = ?, tasks_completed_count = ?, tasks_failed_count = ? WHERE run_id = ?`,
+      ),
+      taskState: db.prepare(
+        `UPDATE task SET task_status_name = ? WHERE task_id = ? AND run_id = ?
+           AND (task_status_name IS NULL OR task_status_name NOT IN ${FINAL_SQL})`,
       ),
       resource: db.prepare(
         `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, hostname)
@@ -152,12 +192,42 @@ export class DbWriter {
    * @param b The batch.
    */
   write(b: Batch): void {
+    this.#transaction(() => this.#writeAll(b));
+  }
+
+  /** Rows held back (see {@linkcode DEFER_MS}); {@linkcode DbWriter.writeHeld} writes them. */
+  get held(): number {
+    let n = 0;
+    for (const m of this.#carry.values()) n += m.size;
+    return n;
+  }
+
+  /** Writes every held-back row now (a quiet spell, or closing). */
+  writeHeld(): void {
+    if (this.held > 0) this.#transaction(() => this.#writeDue(Infinity));
+  }
+
+  #transaction(body: () => void): void {
     const db = this.#db;
     db.exec("BEGIN IMMEDIATE");
     try {
-      this.#writeAll(b);
+      body();
       db.exec("COMMIT");
+      timeTexts.clear();
+      // Committed: these rows are in the database; a failed transaction keeps them held.
+      const w = this.#written;
+      for (let i = 0; i < w.length; i += 2) {
+        (w[i] as Map<number, TaskAcc>).delete(w[i + 1] as number);
+      }
+      w.length = 0;
+      for (const [run, m] of this.#carry) if (m.size === 0) this.#carry.delete(run);
     } catch (e) {
+      for (const c of [this.#status, this.#task, this.#try]) c.clear();
+      timeTexts.clear();
+      this.#written.length = 0;
+      // A lock is retried with the rows still held; any other error would fail every later
+      // write with them, so they are dropped with the batch (the caller reports the error).
+      if (!isBusy(e)) this.#carry.clear();
       try {
         db.exec("ROLLBACK");
       } catch { /* the failed statement may have rolled back already */ }
@@ -183,59 +253,44 @@ export class DbWriter {
       }
     }
     // Per task: its latest state (a final state wins over a later non-final report: a worker's
-    // `running_ended` can arrive after the kernel's `exec_done`), latest event and tries.
-    const runs = [...b.runs];
-    const perRun: Map<number, TaskAcc>[] = runs.map(() => new Map());
-    const runIndex = (runId: string): number => {
-      let i = runs.indexOf(runId);
-      if (i < 0) {
-        i = runs.push(runId) - 1;
-        perRun.push(new Map());
-      }
-      return i;
-    };
+    // `running_ended` can arrive after the kernel's `exec_done`), latest event and tries. They
+    // persist across batches (see DEFER_MS).
+    const runs = b.runs;
+    const perRun = runs.map((run) => this.#carryOf(run));
     const accOf = (ri: number, task: number): TaskAcc => {
       const m = perRun[ri];
       let a = m.get(task);
       if (!a) m.set(task, a = { tries: [] });
       return a;
     };
+    const byRun = (runId: string): number => {
+      let i = runs.indexOf(runId);
+      if (i < 0) i = perRun.push(this.#carryOf(runId)) - 1, runs.push(runId);
+      return i;
+    };
     const tryOf = (a: TaskAcc, tryId: number): TryAcc => a.tries[tryId] ??= {};
-    for (const e of b.tasks) accOf(runIndex(e.runId), e.taskId).event = e;
+    for (const e of b.tasks) accOf(byRun(e.runId), e.taskId).event = e;
     const st = b.status;
-    let lastMs = NaN, lastText = "";
-    const chunk: (string | number)[] = [];
     for (let i = 0; i < st.length; i += STATUS_STRIDE) {
       const ri = st[i], task = st[i + 1], tryId = st[i + 2];
-      const state = STATE_CODES[st[i + 3]], time = st[i + 4];
-      // Many changes share a millisecond: format each distinct time once.
-      if (time !== lastMs) lastText = dbTime(lastMs = time);
-      chunk.push(task, state, lastText, runs[ri], tryId);
-      if (chunk.length === STATUS_CHUNK * 5) {
-        q.status64.run(...chunk);
-        chunk.length = 0;
-      }
+      const state = STATE_CODES[st[i + 3]], ms = st[i + 4];
+      this.#status.add(task, state, time(ms), runs[ri], tryId);
       const a = accOf(ri, task);
       if (!(a.state && FINAL.has(a.state) && !FINAL.has(state))) a.state = state;
       const tr = tryOf(a, tryId);
-      if (state === "launched") tr.launched = time;
-      else if (state === "running") tr.running = time;
-      else if (RETURNED.has(state)) tr.returned = time;
+      if (state === "launched") tr.launched = ms;
+      else if (state === "running") tr.running = ms;
+      else if (RETURNED.has(state)) tr.returned = ms;
     }
-    for (let i = 0; i < chunk.length; i += 5) {
-      q.status.run(chunk[i], chunk[i + 1], chunk[i + 2], chunk[i + 3], chunk[i + 4]);
-    }
+    this.#status.finish();
     for (const p of b.places) {
-      const tr = tryOf(accOf(runIndex(p.runId), p.taskId), p.tryId);
+      const tr = tryOf(accOf(byRun(p.runId), p.taskId), p.tryId);
       tr.executor = p.executor;
       tr.hostname = p.hostname ?? tr.hostname;
       tr.blockId = p.blockId ?? tr.blockId;
       tr.workerId = p.workerId ?? tr.workerId;
     }
-    perRun.forEach((tasks, ri) => {
-      const run = runs[ri];
-      for (const [task, a] of tasks) this.#writeTask(run, task, a);
-    });
+    this.#writeDue(Date.now());
     for (const r of b.resources) {
       q.resource.run(
         r.tryId,
@@ -291,10 +346,38 @@ export class DbWriter {
     }
   }
 
+  #carryOf(run: string): Map<number, TaskAcc> {
+    let m = this.#carry.get(run);
+    if (!m) this.#carry.set(run, m = new Map());
+    return m;
+  }
+
+  /**
+   * Writes the task and try rows that are due: finished tasks, reports of tasks already
+   * written, and tasks held for DEFER_MS (all of them when `now` is Infinity or too many are
+   * held). The others wait: a task that finishes soon is then written once, not twice.
+   */
+  #writeDue(now: number): void {
+    let held = 0;
+    for (const m of this.#carry.values()) held += m.size;
+    const all = now === Infinity || held > MAX_HELD;
+    for (const [run, tasks] of this.#carry) {
+      for (const [task, a] of tasks) {
+        a.since ??= now;
+        if (all || !a.event || FINAL.has(a.state ?? "") || now - a.since >= DEFER_MS) {
+          this.#writeTask(run, task, a);
+          this.#written.push(tasks, task);
+        }
+      }
+    }
+    this.#task.finish();
+    this.#try.finish();
+  }
+
   #writeTask(run: string, task: number, a: TaskAcc): void {
     const q = this.#q, e = a.event;
     if (e) {
-      q.task.run(
+      this.#task.add(
         task,
         run,
         e.dependsOn.length ? e.dependsOn.join(",") : null,
@@ -305,7 +388,7 @@ export class DbWriter {
         e.outputs.length ? JSON.stringify(e.outputs) : null,
         s(e.stdout),
         s(e.stderr),
-        dbTime(e.timeInvoked),
+        time(e.timeInvoked),
         t(e.timeReturned),
         e.failCount,
         e.failCost,
@@ -318,7 +401,7 @@ export class DbWriter {
       q.taskState.run(a.state, task, run);
     }
     a.tries.forEach((tr, tryId) => {
-      q.try.run(
+      this.#try.add(
         tryId,
         task,
         run,
@@ -335,11 +418,15 @@ export class DbWriter {
     });
   }
 
-  /** Checkpoints the WAL into the main file and closes the database. */
+  /** Writes held rows, checkpoints the WAL into the main file and closes the database. */
   close(): void {
     try {
-      this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch { /* a reader holds the WAL: SQLite checkpoints later */ }
-    this.#db.close();
+      this.writeHeld();
+    } finally {
+      try {
+        this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch { /* a reader holds the WAL: SQLite checkpoints later */ }
+      this.#db.close();
+    }
   }
 }

@@ -264,3 +264,53 @@ Deno.test("A task row takes the latest event's fields even across flushes", asyn
   assertEquals(all(db, "SELECT COUNT(*) AS n FROM status")[0].n, 3);
   db.close();
 });
+
+for (const writerThread of [true, false]) {
+  Deno.test(`an unfinished task's row appears within a second or two while the run is quiet (writerThread=${writerThread})`, async () => {
+    const dir = Deno.makeTempDirSync();
+    const dbPath = `${dir}/m.db`;
+    const hub = new MonitoringHub({ dbPath, writerThread, flushIntervalMs: 50 });
+    await hub.start(dir);
+    const t0 = Date.now();
+    hub.record(wfStart("run-q", t0));
+    hub.record(taskEv("run-q", 0, "pending", t0));
+    hub.record(taskEv("run-q", 0, "launched", t0 + 1));
+    // Another task finishes at once: written with the first batch, not held.
+    for (const e of happyTask("run-q", 1, t0)) hub.record(e);
+    const reader = new DatabaseSync(dbPath, { readOnly: false });
+    try {
+      const taskRows = () =>
+        all(
+          reader,
+          "SELECT task_id, task_status_name FROM task WHERE run_id = ? ORDER BY task_id",
+          "run-q",
+        ).map((r) => ({ ...r }));
+      // Status rows are never held back.
+      let rows: Row[] = [];
+      for (let i = 0; i < 100 && rows.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        rows = all(reader, "SELECT DISTINCT task_id FROM status WHERE run_id = ?", "run-q");
+      }
+      assertEquals(rows.length, 2, "status rows of both tasks written at the first flush");
+      assertEquals(taskRows(), [{ task_id: 1, task_status_name: "exec_done" }]);
+      // No more events: the held row of task 0 is written after the hold expires.
+      for (let i = 0; i < 150 && taskRows().length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assertEquals(taskRows(), [
+        { task_id: 0, task_status_name: "launched" },
+        { task_id: 1, task_status_name: "exec_done" },
+      ]);
+      const tries = all(
+        reader,
+        "SELECT task_id, task_try_time_launched IS NOT NULL AS l FROM try WHERE run_id = ? ORDER BY task_id",
+        "run-q",
+      ).map((r) => ({ ...r }));
+      assertEquals(tries, [{ task_id: 0, l: 1 }, { task_id: 1, l: 1 }]);
+    } finally {
+      reader.close();
+      await hub.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
+}
