@@ -265,7 +265,10 @@ export class MonitoringHub implements MonitoringSink {
         // A typed array crosses by memcpy; a plain array of numbers is cloned value by value.
         const status = Float64Array.from(batch.status);
         batch.status = status;
-        worker.postMessage({ k: "batch", batch } satisfies WriterCommand, [status.buffer]);
+        worker.postMessage({ k: "batch", batch } satisfies WriterCommand, [
+          status.buffer,
+          batch.packedTasks!.nums.buffer,
+        ]);
       },
       close: async (boundMs) => {
         let timer: ReturnType<typeof setTimeout> | undefined;

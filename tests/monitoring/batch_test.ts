@@ -1,0 +1,56 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { emptyBatch, packTasks, unpackTasks } from "../../monitoring/_batch.ts";
+import type { TaskEvent } from "../../dfk/monitoring_event.ts";
+
+Deno.test("task events cross threads in columns and come back field for field", () => {
+  const full: TaskEvent = {
+    type: "task",
+    runId: "run-1",
+    taskId: 7,
+    tryId: 2,
+    state: "exec_done",
+    time: 1_780_000_000_123.5,
+    appName: "simulate",
+    executor: "htex",
+    memoize: true,
+    hashsum: "abc123",
+    dependsOn: [3, 4],
+    inputs: ["file:///in.txt"],
+    outputs: ["file:///out.txt"],
+    stdout: "/tmp/o",
+    stderr: "/tmp/e",
+    timeInvoked: 1_780_000_000_000,
+    timeReturned: 1_780_000_000_200,
+    failCount: 2,
+    failCost: 2,
+    failHistory: ["Error: one", "Error: two"],
+    joins: [9],
+  };
+  const bare: TaskEvent = {
+    ...full,
+    runId: "run-2",
+    taskId: 8,
+    tryId: 0,
+    state: "pending",
+    memoize: false,
+    hashsum: undefined,
+    dependsOn: [],
+    inputs: [],
+    outputs: [],
+    stdout: undefined,
+    stderr: undefined,
+    timeReturned: undefined,
+    failCount: 0,
+    failCost: 0,
+    failHistory: [],
+    joins: [],
+  };
+  const b = emptyBatch();
+  b.tasks = [full, bare, { ...full, taskId: 10 }];
+  packTasks(b);
+  assertEquals(b.tasks, []);
+  const crossed = structuredClone(b);
+  unpackTasks(crossed);
+  assertEquals(crossed.tasks, [full, bare, { ...full, taskId: 10 }]);
+  assertEquals(crossed.packedTasks, undefined);
+});
