@@ -111,7 +111,7 @@ export function batchSize(b: Batch): number {
 /** Numbers per task in {@linkcode PackedTasks.nums}. */
 export const TASK_STRIDE = 12;
 
-/** `Batch.tasks` in columns, for the trip to the writer thread. */
+/** `Batch.tasks` and `Batch.places` in columns, for the trip to the writer thread. */
 export interface PackedTasks {
   /**
    * {@linkcode TASK_STRIDE} numbers per task: run, task id, try id, state, time, app name and
@@ -123,7 +123,15 @@ export interface PackedTasks {
   strings: string[];
   /** The rarely set fields, as (task index, field, value) triples. */
   extras: unknown[];
+  /**
+   * {@linkcode PLACE_STRIDE} numbers per `Batch.places` entry: run, task id, try id, then
+   * executor, hostname, block and worker as indexes into `strings` (-1: none).
+   */
+  places: Float64Array<ArrayBuffer>;
 }
+
+/** Numbers per place in {@linkcode PackedTasks.places}. */
+export const PLACE_STRIDE = 7;
 
 const EXTRA_FIELDS = [
   "hashsum",
@@ -138,10 +146,10 @@ const EXTRA_FIELDS = [
 const NO_ITEMS: never[] = [];
 
 /**
- * Packs `b.tasks` into columns for the trip to the writer thread: a structured clone costs per
- * value, and per task most values are numbers, repeated strings, or empty.
+ * Packs `b.tasks` and `b.places` into columns for the trip to the writer thread: a structured
+ * clone costs per value, and per task most values are numbers, repeated strings, or empty.
  *
- * @param b A batch; its `tasks` move to `packedTasks`.
+ * @param b A batch; its `tasks` and `places` move to `packedTasks`.
  *
  * @example
  * ```ts
@@ -181,12 +189,25 @@ export function packTasks(b: Batch): void {
       if (v !== undefined && !(Array.isArray(v) && v.length === 0)) extras.push(n, f, v);
     }
   });
-  b.packedTasks = { nums, strings, extras };
+  const places = new Float64Array(b.places.length * PLACE_STRIDE);
+  const opt = (v: string | undefined): number => v === undefined ? -1 : str(v);
+  i = 0;
+  for (const p of b.places) {
+    places[i++] = str(p.runId);
+    places[i++] = p.taskId;
+    places[i++] = p.tryId;
+    places[i++] = str(p.executor);
+    places[i++] = opt(p.hostname);
+    places[i++] = opt(p.blockId);
+    places[i++] = opt(p.workerId);
+  }
+  b.packedTasks = { nums, strings, extras, places };
   b.tasks = [];
+  b.places = [];
 }
 
 /**
- * Rebuilds `b.tasks` from `b.packedTasks` (on the writer thread).
+ * Rebuilds `b.tasks` and `b.places` from `b.packedTasks` (on the writer thread).
  *
  * @param b A batch that crossed threads.
  *
@@ -235,5 +256,18 @@ export function unpackTasks(b: Batch): void {
     e[EXTRA_FIELDS[x[j + 1] as number]] = x[j + 2];
   }
   b.tasks = tasks;
+  const opt = (i: number): string | undefined => i < 0 ? undefined : strings[i];
+  const pl = p.places;
+  for (let i = 0; i < pl.length; i += PLACE_STRIDE) {
+    b.places.push({
+      runId: strings[pl[i]],
+      taskId: pl[i + 1],
+      tryId: pl[i + 2],
+      executor: strings[pl[i + 3]],
+      hostname: opt(pl[i + 4]),
+      blockId: opt(pl[i + 5]),
+      workerId: opt(pl[i + 6]),
+    });
+  }
   b.packedTasks = undefined;
 }

@@ -268,6 +268,7 @@ export class MonitoringHub implements MonitoringSink {
         worker.postMessage({ k: "batch", batch } satisfies WriterCommand, [
           status.buffer,
           batch.packedTasks!.nums.buffer,
+          batch.packedTasks!.places.buffer,
         ]);
       },
       close: async (boundMs) => {

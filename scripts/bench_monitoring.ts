@@ -21,7 +21,7 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     tasks: { type: "string", default: "20000" },
-    rounds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "5" },
     executors: { type: "string", default: "threads,htex" },
   },
 });

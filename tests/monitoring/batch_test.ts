@@ -2,7 +2,7 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { emptyBatch, packTasks, unpackTasks } from "../../monitoring/_batch.ts";
 import type { TaskEvent } from "../../dfk/monitoring_event.ts";
 
-Deno.test("task events cross threads in columns and come back field for field", () => {
+Deno.test("task events and try places cross threads in columns and come back field for field", () => {
   const full: TaskEvent = {
     type: "task",
     runId: "run-1",
@@ -47,10 +47,32 @@ Deno.test("task events cross threads in columns and come back field for field", 
   };
   const b = emptyBatch();
   b.tasks = [full, bare, { ...full, taskId: 10 }];
+  const places = [
+    {
+      runId: "run-1",
+      taskId: 7,
+      tryId: 2,
+      executor: "htex",
+      hostname: "n1",
+      blockId: "0",
+      workerId: "3",
+    },
+    {
+      runId: "run-3",
+      taskId: 8,
+      tryId: 0,
+      executor: "threads",
+      hostname: undefined,
+      blockId: undefined,
+      workerId: undefined,
+    },
+  ];
+  b.places = places;
   packTasks(b);
-  assertEquals(b.tasks, []);
+  assertEquals([b.tasks, b.places], [[], []]);
   const crossed = structuredClone(b);
   unpackTasks(crossed);
   assertEquals(crossed.tasks, [full, bare, { ...full, taskId: 10 }]);
+  assertEquals(crossed.places, places);
   assertEquals(crossed.packedTasks, undefined);
 });
