@@ -331,6 +331,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         }
         const p = this.#pending.get(m.id);
         if (p && this.options.reportRunning) {
+          // A short task's start comes with its result, not in a `running` message.
+          if (m.started) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.started, m));
           h.emit(tryRunning(h.runId, this.label, p.task, "running_ended", Date.now()));
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);

@@ -274,7 +274,11 @@ export class Interchange {
         m.outstanding--;
         if (m.outstanding === 0) m.idleSince = Date.now();
         if (m.active) this.#ready.add(m);
-        this.#o.toExecutor(msg);
+        this.#o.toExecutor(
+          msg.started === undefined
+            ? msg
+            : { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId },
+        );
         return;
       }
       case "running":

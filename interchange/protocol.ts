@@ -45,6 +45,19 @@ export interface ResultMsg {
   id: number;
   /** Encoded TaskOutcome. */
   b: Uint8Array;
+  /**
+   * When a worker started the task (ms epoch), if the pool did not report it in a `running`
+   * message: a short task's start rides on its result.
+   */
+  started?: number;
+  /** The worker that ran it (with `started`). */
+  workerId?: number;
+  /** Its pool (with `started`; filled in by the interchange). */
+  managerId?: string;
+  /** Pool host (with `started`; filled in by the interchange). */
+  hostname?: string;
+  /** Pool block (with `started`; filled in by the interchange). */
+  blockId?: string;
 }
 
 /** A worker started or finished a task. */
@@ -199,7 +212,15 @@ const SHAPES = {
     kind: "string",
     b: "bytes",
   },
-  result: { id: "number", b: "bytes" },
+  result: {
+    id: "number",
+    b: "bytes",
+    started: "number?",
+    workerId: "number?",
+    managerId: "string?",
+    hostname: "string?",
+    blockId: "string?",
+  },
   run: { id: "number", b: "bytes" },
   running: { id: "number", state: "string", time: "number", workerId: "number" },
   resource: { id: "number", time: "number", pid: "number" },

@@ -51,8 +51,9 @@ async function once(
   });
   let rate = 0;
   try {
-    // Warm-up: workers started and the app module imported before the clock starts.
-    await Promise.all(Array.from({ length: 20 }, () => noop()));
+    // Warm-up, as in bench_htex: workers started, the app module imported and the hot paths
+    // (kernel, executor, monitoring writer) compiled before the clock starts.
+    await Promise.all(Array.from({ length: 1000 }, () => noop()));
     const t0 = performance.now();
     const fs = new Array(N);
     for (let i = 0; i < N; i++) fs[i] = noop();
@@ -89,6 +90,10 @@ try {
       bytes = m.dbBytes;
     }
     const offR = median(off), onR = median(on);
+    // Each round, for judging the spread (stderr: the name=value lines stay on stdout).
+    console.error(
+      `# ${kind} off ${off.map(Math.round).join(" ")}; on ${on.map(Math.round).join(" ")}`,
+    );
     console.log(`${kind}_off_tasks_per_s=${offR.toFixed(0)}`);
     console.log(`${kind}_on_tasks_per_s=${onR.toFixed(0)}`);
     console.log(`${kind}_on_over_off=${(onR / offR).toFixed(3)}`);

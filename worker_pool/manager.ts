@@ -16,6 +16,7 @@ import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchang
 import {
   type InterchangeToManager,
   type ManagerToInterchange,
+  type ResultMsg,
   type TaskEnvelope,
   validateMessage,
 } from "../interchange/protocol.ts";
@@ -28,6 +29,7 @@ import { spawnWorker } from "./placement.ts";
 // One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
 import { drainTimer } from "./drain_timer.ts";
+import { RunningReports } from "./running_reports.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {
@@ -87,6 +89,7 @@ export class PoolManager {
   #done = new Promise<PoolExit>((r) => this.#finish = r);
   #quickDeaths = 0;
   #dir = "";
+  #reports?: RunningReports;
 
   /**
    * Creates a manager; {@linkcode PoolManager.run} connects and starts the workers.
@@ -95,6 +98,7 @@ export class PoolManager {
   constructor(options: PoolOptions) {
     this.#o = options;
     this.#pace = new Pacer(options.prefetchCapacity, options.workers);
+    if (options.reportRunning) this.#reports = new RunningReports((m) => this.#send(m));
   }
 
   /**
@@ -121,7 +125,7 @@ export class PoolManager {
     this.#ic.onOversize = (m, e) => {
       const r = m as ManagerToInterchange;
       if (r.k === "result") {
-        this.#send({ k: "result", id: r.id, b: encode({ ok: false, error: e }) });
+        this.#send({ ...r, b: encode({ ok: false, error: e }) });
       }
     };
     this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
@@ -237,15 +241,7 @@ export class PoolManager {
         quietly(() => slot.child?.kill("SIGKILL"));
       }, task.w * 1000 + grace);
     }
-    if (this.#o.reportRunning) {
-      this.#send({
-        k: "running",
-        id: task.id,
-        state: "running",
-        time: Date.now(),
-        workerId: slot.id,
-      });
-    }
+    this.#reports?.started(task.id, slot.id);
   }
 
   #acceptWorkers(listener: Deno.Listener): void {
@@ -278,7 +274,7 @@ export class PoolManager {
               this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
             }
             this.#finishHead(slot);
-            this.#send(m);
+            this.#sendResult(m);
             if (slot.tasks.length > 0) this.#started(slot);
           }
         }
@@ -289,6 +285,12 @@ export class PoolManager {
       this.#o.logger.warn(`Worker connection failed: ${(e as Error).message}`);
     }
     quietly(() => conn.close());
+  }
+
+  /** A result, with its task's start when that was not reported yet (see running_reports.ts). */
+  #sendResult(m: ResultMsg): void {
+    const stamp = this.#reports?.ended(m.id);
+    this.#send(stamp ? { ...m, ...stamp } : m);
   }
 
   #finishHead(slot: Slot): TaskEnvelope | undefined {
@@ -331,7 +333,7 @@ export class PoolManager {
       const error = slot.timedOut
         ? new AppTimeout(task.n, task.w)
         : new WorkerLost(slot.id, this.#hostname, why);
-      this.#send({ k: "result", id: task.id, b: encode({ ok: false, error }) });
+      this.#sendResult({ k: "result", id: task.id, b: encode({ ok: false, error }) });
     }
     // Tasks queued behind the lost one never started: they go back to the pool's queue.
     this.#busy -= slot.tasks.length;
@@ -379,6 +381,7 @@ export class PoolManager {
   #stop(code: number, reason: string): void {
     if (this.#state === "stopped") return;
     this.#state = "stopped";
+    this.#reports?.stop();
     this.#finish({ code, reason });
   }
 

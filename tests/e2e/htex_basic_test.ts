@@ -150,6 +150,24 @@ Deno.test("htex emits try_running events with host and block, and logs the pool 
   });
 });
 
+Deno.test("htex reports a long task running while it runs, and a short one on its result", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex, host) => {
+    const running = (id: number) =>
+      host.events.filter((e) => e.type === "try_running" && e.taskId === id);
+    const long = task("sleep", [2]);
+    const done = htex.submit(long);
+    // The pool holds a report at most RUNNING_HOLD_MS (50 ms): it arrives well before the end.
+    await waitFor(() => running(long.id).length > 0, 1.5, "a running report during the task");
+    assertEquals(running(long.id).map((e) => e.type === "try_running" && e.state), ["running"]);
+    await done;
+    const short = task("add", [2, 3]);
+    await htex.submit(short);
+    const events = running(short.id) as { state: string; time: number; workerId?: string }[];
+    assertEquals(events.map((e) => e.state), ["running", "running_ended"]);
+    assert(events[0].time <= events[1].time && events[0].workerId === "0", JSON.stringify(events));
+  });
+});
+
 Deno.test("htex pins workers with cpuAffinity and gives each its accelerator", async () => {
   await withHtex(
     { maxWorkersPerNode: 4, cpuAffinity: "block", availableAccelerators: ["a", "b"] },

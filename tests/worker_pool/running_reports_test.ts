@@ -1,0 +1,30 @@
+import { assert, assertEquals } from "../_assert.ts";
+import type { RunningMsg } from "../../interchange/protocol.ts";
+import { RunningReports } from "../../worker_pool/running_reports.ts";
+
+Deno.test("running reports: a task ending within the hold sends no message, its start rides on the result", () => {
+  const sent: RunningMsg[] = [];
+  const reports = new RunningReports((m) => sent.push(m), 10_000);
+  const before = Date.now();
+  reports.started(1, 3);
+  const stamp = reports.ended(1);
+  assert(stamp && stamp.workerId === 3 && stamp.started >= before && stamp.started <= Date.now());
+  assertEquals(reports.ended(1), undefined, "a start is carried once");
+  reports.stop();
+  assertEquals(sent, []);
+});
+
+Deno.test("running reports: tasks still running when the hold ends are reported then, once", async () => {
+  const sent: RunningMsg[] = [];
+  const reports = new RunningReports((m) => sent.push(m), 30);
+  reports.started(1, 0);
+  reports.started(2, 1);
+  reports.ended(2);
+  await new Promise((r) => setTimeout(r, 80));
+  assertEquals(sent.map((m) => [m.id, m.state, m.workerId]), [[1, "running", 0]]);
+  assertEquals(reports.ended(1), undefined, "reported already: nothing to carry");
+  reports.started(3, 0);
+  reports.stop(); // stopping drops the held report and its timer
+  await new Promise((r) => setTimeout(r, 80));
+  assertEquals(sent.length, 1);
+});
