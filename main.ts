@@ -48,7 +48,8 @@ const USAGE = "Usage: tsflow <run|worker|visualize|interchange> [args] (tsflow -
  * @example
  * ```ts
  * import { main } from "./main.ts";
- * console.assert(await main(["--help"]) === 0);
+ * import assert from "node:assert/strict";
+ * assert(await main(["--help"]) === 0);
  * ```
  */
 export async function main(argv: string[]): Promise<number> {

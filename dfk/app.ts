@@ -258,7 +258,8 @@ export type JoinResult<T> = T extends PromiseLike<infer U>[] ? U[]
  * @example
  * ```ts
  * import { appDefinition } from "./app.ts";
- * console.assert(appDefinition(() => 1) === undefined);
+ * import assert from "node:assert/strict";
+ * assert(appDefinition(() => 1) === undefined);
  * ```
  */
 export function appDefinition(v: unknown): AppDefinition | undefined {

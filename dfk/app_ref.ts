@@ -16,7 +16,8 @@ import { registerType } from "./serialize/codec.ts";
  * @example
  * ```ts
  * import { AppRef } from "./app_ref.ts";
- * console.assert(new AppRef("file:///f.ts", "add").name === "add");
+ * import assert from "node:assert/strict";
+ * assert(new AppRef("file:///f.ts", "add").name === "add");
  * ```
  */
 export class AppRef {

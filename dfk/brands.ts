@@ -26,7 +26,8 @@ export const TASK_CONTEXT_KEY: unique symbol = Symbol.for("tsflow.taskContext.v1
  * @example
  * ```ts
  * import { isTsflowFuture } from "./brands.ts";
- * console.assert(!isTsflowFuture(Promise.resolve(1)));
+ * import assert from "node:assert/strict";
+ * assert(!isTsflowFuture(Promise.resolve(1)));
  * ```
  */
 export function isTsflowFuture(v: unknown): boolean {
@@ -42,7 +43,8 @@ export function isTsflowFuture(v: unknown): boolean {
  * @example
  * ```ts
  * import { isThenable } from "./brands.ts";
- * console.assert(isThenable(Promise.resolve(1)) && !isThenable(1));
+ * import assert from "node:assert/strict";
+ * assert(isThenable(Promise.resolve(1)) && !isThenable(1));
  * ```
  */
 export function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -21,12 +21,13 @@ export const CHECKPOINT_FILE = "tasks.ckpt";
  * @example
  * ```ts
  * import { CheckpointWriter, loadCheckpoints } from "./checkpoint.ts";
+ * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const w = new CheckpointWriter(dir);
  * w.add("key1", { answer: 42 });
  * w.flush();
  * const { results } = loadCheckpoints([dir]);
- * console.assert((results.get("key1") as { answer: number }).answer === 42);
+ * assert((results.get("key1") as { answer: number }).answer === 42);
  * ```
  */
 export class CheckpointWriter {
@@ -195,7 +196,8 @@ function runDirs(runDir: string): string[] {
  * @example
  * ```ts
  * import { getAllCheckpoints } from "./checkpoint.ts";
- * console.assert(Array.isArray(getAllCheckpoints("/nonexistent")));
+ * import assert from "node:assert/strict";
+ * assert(Array.isArray(getAllCheckpoints("/nonexistent")));
  * ```
  */
 export function getAllCheckpoints(runDir = "runinfo"): string[] {
@@ -217,7 +219,8 @@ export function getAllCheckpoints(runDir = "runinfo"): string[] {
  * @example
  * ```ts
  * import { getLastCheckpoint } from "./checkpoint.ts";
- * console.assert(getLastCheckpoint("/nonexistent").length === 0);
+ * import assert from "node:assert/strict";
+ * assert(getLastCheckpoint("/nonexistent").length === 0);
  * ```
  */
 export function getLastCheckpoint(runDir = "runinfo"): string[] {

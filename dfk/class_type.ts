@@ -10,8 +10,9 @@
  * @example
  * ```ts
  * import type { Class } from "./class_type.ts";
+ * import assert from "node:assert/strict";
  * const c: Class<Date> = Date;
- * console.assert(c.name === "Date");
+ * assert(c.name === "Date");
  * ```
  */
 // deno-lint-ignore no-explicit-any

@@ -98,7 +98,8 @@ const MODES = ["task_exit", "periodic", "dfk_exit", "manual"];
  * @example
  * ```ts
  * import { parsePeriod } from "./config.ts";
- * console.assert(parsePeriod("00:01:30") === 90 && parsePeriod(5) === 5);
+ * import assert from "node:assert/strict";
+ * assert(parsePeriod("00:01:30") === 90 && parsePeriod(5) === 5);
  * ```
  */
 export function parsePeriod(p: number | string): number {
@@ -116,10 +117,11 @@ export function parsePeriod(p: number | string): number {
  * @example
  * ```ts
  * import { validateConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
  * try {
  *   validateConfig({ retry: 2 } as never);
  * } catch (e) {
- *   console.assert((e as Error).message.includes("retries"));
+ *   assert((e as Error).message.includes("retries"));
  * }
  * ```
  */

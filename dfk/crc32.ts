@@ -20,7 +20,8 @@ for (let n = 0; n < 256; n++) {
  * @example
  * ```ts
  * import { crc32 } from "./crc32.ts";
- * console.assert(crc32(new TextEncoder().encode("123456789")) === 0xcbf43926);
+ * import assert from "node:assert/strict";
+ * assert(crc32(new TextEncoder().encode("123456789")) === 0xcbf43926);
  * ```
  */
 export function crc32(data: Uint8Array): number {

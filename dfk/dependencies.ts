@@ -15,10 +15,11 @@ import type { Class } from "./class_type.ts";
  * @example
  * ```ts
  * import { SHALLOW_DEPENDENCY_RESOLVER } from "./dependencies.ts";
+ * import assert from "node:assert/strict";
  * const p = Promise.resolve(1);
  * const found: PromiseLike<unknown>[] = [];
  * SHALLOW_DEPENDENCY_RESOLVER.gather(p, found);
- * console.assert(found.length === 1);
+ * assert(found.length === 1);
  * ```
  */
 export interface DependencyResolver {
@@ -34,9 +35,10 @@ export interface DependencyResolver {
  * @example
  * ```ts
  * import { SHALLOW_DEPENDENCY_RESOLVER } from "./dependencies.ts";
+ * import assert from "node:assert/strict";
  * const found: PromiseLike<unknown>[] = [];
  * SHALLOW_DEPENDENCY_RESOLVER.gather([Promise.resolve(1)], found);
- * console.assert(found.length === 0);
+ * assert(found.length === 0);
  * ```
  */
 export const SHALLOW_DEPENDENCY_RESOLVER: DependencyResolver = {
@@ -63,12 +65,13 @@ export interface ContainerRule<T> {
  * @example Teach it a container type
  * ```ts
  * import { DeepDependencyResolver } from "./dependencies.ts";
+ * import assert from "node:assert/strict";
  * class Pair { constructor(public a: unknown, public b: unknown) {} }
  * const deep = new DeepDependencyResolver();
  * deep.register(Pair, { elements: (p) => [p.a, p.b], map: (p, f) => new Pair(f(p.a), f(p.b)) });
  * const found: PromiseLike<unknown>[] = [];
  * deep.gather(new Pair(Promise.resolve(1), 2), found);
- * console.assert(found.length === 1);
+ * assert(found.length === 1);
  * ```
  */
 export class DeepDependencyResolver implements DependencyResolver {
@@ -149,9 +152,10 @@ const SET_RULE = {
  * @example
  * ```ts
  * import { DEEP_DEPENDENCY_RESOLVER } from "./dependencies.ts";
+ * import assert from "node:assert/strict";
  * const p = Promise.resolve(2);
  * const v = DEEP_DEPENDENCY_RESOLVER.unwrap({ xs: [1, p] }, () => 2) as { xs: number[] };
- * console.assert(v.xs[1] === 2);
+ * assert(v.xs[1] === 2);
  * ```
  */
 export const DEEP_DEPENDENCY_RESOLVER: DeepDependencyResolver = new DeepDependencyResolver();

@@ -21,8 +21,9 @@ export * from "./execution_errors.ts";
  * @example
  * ```ts
  * import { RemoteError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new RemoteError("KeyError", "no such key");
- * console.assert(e.remoteName === "KeyError");
+ * assert(e.remoteName === "KeyError");
  * ```
  */
 export class RemoteError extends TsflowError {
@@ -46,7 +47,8 @@ export class RemoteError extends TsflowError {
  * @example
  * ```ts
  * import { AppException, RemoteError } from "./errors.ts";
- * console.assert(AppException === RemoteError);
+ * import assert from "node:assert/strict";
+ * assert(AppException === RemoteError);
  * ```
  */
 export const AppException: typeof RemoteError = RemoteError;
@@ -57,8 +59,9 @@ export const AppException: typeof RemoteError = RemoteError;
  * @example
  * ```ts
  * import { BashExitFailure } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new BashExitFailure("mytask", 3);
- * console.assert(e.exitCode === 3);
+ * assert(e.exitCode === 3);
  * ```
  */
 export class BashExitFailure extends TsflowError {
@@ -84,7 +87,8 @@ export class BashExitFailure extends TsflowError {
  * @example
  * ```ts
  * import { AppTimeout } from "./errors.ts";
- * console.assert(new AppTimeout("slow", 1).walltime === 1);
+ * import assert from "node:assert/strict";
+ * assert(new AppTimeout("slow", 1).walltime === 1);
  * ```
  */
 export class AppTimeout extends TsflowError {
@@ -107,8 +111,9 @@ export class AppTimeout extends TsflowError {
  * @example
  * ```ts
  * import { DependencyError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new DependencyError([3, 4], 5);
- * console.assert(e.dependentTaskIds.length === 2);
+ * assert(e.dependentTaskIds.length === 2);
  * ```
  */
 export class DependencyError extends TsflowError {
@@ -138,7 +143,8 @@ export class DependencyError extends TsflowError {
  * @example
  * ```ts
  * import { JoinError } from "./errors.ts";
- * console.assert(new JoinError([7], 2).dependentTaskIds[0] === 7);
+ * import assert from "node:assert/strict";
+ * assert(new JoinError([7], 2).dependentTaskIds[0] === 7);
  * ```
  */
 export class JoinError extends TsflowError {
@@ -168,8 +174,9 @@ export class JoinError extends TsflowError {
  * @example
  * ```ts
  * import { SerializationError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new SerializationError("args[1].cb", "a function that is not an app");
- * console.assert(e.path === "args[1].cb");
+ * assert(e.path === "args[1].cb");
  * ```
  */
 export class SerializationError extends TsflowError {
@@ -192,7 +199,8 @@ export class SerializationError extends TsflowError {
  * @example
  * ```ts
  * import { BadCheckpoint } from "./errors.ts";
- * console.assert(new BadCheckpoint("/x.ckpt", "bad magic").file === "/x.ckpt");
+ * import assert from "node:assert/strict";
+ * assert(new BadCheckpoint("/x.ckpt", "bad magic").file === "/x.ckpt");
  * ```
  */
 export class BadCheckpoint extends TsflowError {
@@ -215,7 +223,8 @@ export class BadCheckpoint extends TsflowError {
  * @example
  * ```ts
  * import { ConfigError } from "./errors.ts";
- * console.assert(new ConfigError("x").name === "ConfigError");
+ * import assert from "node:assert/strict";
+ * assert(new ConfigError("x").name === "ConfigError");
  * ```
  */
 export class ConfigError extends TsflowError {}
@@ -226,7 +235,8 @@ export class ConfigError extends TsflowError {}
  * @example
  * ```ts
  * import { MemoKeyError } from "./errors.ts";
- * console.assert(new MemoKeyError("args[0]", "Foo").path === "args[0]");
+ * import assert from "node:assert/strict";
+ * assert(new MemoKeyError("args[0]", "Foo").path === "args[0]");
  * ```
  */
 export class MemoKeyError extends TsflowError {
@@ -252,7 +262,8 @@ export class MemoKeyError extends TsflowError {
  * @example
  * ```ts
  * import { UnresolvableApp } from "./errors.ts";
- * console.assert(new UnresolvableApp("x").name === "UnresolvableApp");
+ * import assert from "node:assert/strict";
+ * assert(new UnresolvableApp("x").name === "UnresolvableApp");
  * ```
  */
 export class UnresolvableApp extends TsflowError {}

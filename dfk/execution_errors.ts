@@ -12,7 +12,8 @@ import { TsflowError } from "./tsflow_error.ts";
  * @example
  * ```ts
  * import { ManagerLost } from "./execution_errors.ts";
- * console.assert(new ManagerLost("m1", "node1").managerId === "m1");
+ * import assert from "node:assert/strict";
+ * assert(new ManagerLost("m1", "node1").managerId === "m1");
  * ```
  */
 export class ManagerLost extends TsflowError {
@@ -39,7 +40,8 @@ export class ManagerLost extends TsflowError {
  * @example
  * ```ts
  * import { WorkerLost } from "./execution_errors.ts";
- * console.assert(new WorkerLost(3, "node1").workerId === 3);
+ * import assert from "node:assert/strict";
+ * assert(new WorkerLost(3, "node1").workerId === 3);
  * ```
  */
 export class WorkerLost extends TsflowError {
@@ -66,7 +68,8 @@ export class WorkerLost extends TsflowError {
  * @example
  * ```ts
  * import { ExecutorError } from "./execution_errors.ts";
- * console.assert(new ExecutorError("htex", "gone").executor === "htex");
+ * import assert from "node:assert/strict";
+ * assert(new ExecutorError("htex", "gone").executor === "htex");
  * ```
  */
 export class ExecutorError extends TsflowError {
@@ -89,7 +92,8 @@ export class ExecutorError extends TsflowError {
  * @example
  * ```ts
  * import { TaskCancelled } from "./execution_errors.ts";
- * console.assert(new TaskCancelled(1).taskId === 1);
+ * import assert from "node:assert/strict";
+ * assert(new TaskCancelled(1).taskId === 1);
  * ```
  */
 export class TaskCancelled extends TsflowError {
@@ -111,7 +115,8 @@ export class TaskCancelled extends TsflowError {
  * @example
  * ```ts
  * import { StagingError } from "./execution_errors.ts";
- * console.assert(new StagingError("http://x/y", "404").url === "http://x/y");
+ * import assert from "node:assert/strict";
+ * assert(new StagingError("http://x/y", "404").url === "http://x/y");
  * ```
  */
 export class StagingError extends TsflowError {

@@ -61,13 +61,14 @@ export interface ExecutorHost {
  * @example A minimal executor that runs nothing remotely
  * ```ts
  * import type { Executor, ExecutorTask } from "./executor.ts";
+ * import assert from "node:assert/strict";
  * class Echo implements Executor {
  *   label = "echo";
  *   async start() {}
  *   submit(task: ExecutorTask) { return Promise.resolve(task.args[0]); }
  *   async shutdown() {}
  * }
- * console.assert(new Echo().label === "echo");
+ * assert(new Echo().label === "echo");
  * ```
  */
 export interface Executor {

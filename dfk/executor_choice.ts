@@ -18,8 +18,9 @@ import type { Executor } from "./executor.ts";
  * @example
  * ```ts
  * import { pickExecutor } from "./executor_choice.ts";
+ * import assert from "node:assert/strict";
  * const ex = { label: "a" } as never;
- * console.assert(pickExecutor(new Map([["a", ex]]), "all") === ex);
+ * assert(pickExecutor(new Map([["a", ex]]), "all") === ex);
  * ```
  */
 export function pickExecutor(

@@ -15,10 +15,11 @@ import { registerType } from "./serialize/codec.ts";
  * @example
  * ```ts
  * import { File } from "./file.ts";
+ * import assert from "node:assert/strict";
  * const f = new File("file:///tmp/out.txt");
- * console.assert(f.scheme === "file" && f.filepath === "/tmp/out.txt");
+ * assert(f.scheme === "file" && f.filepath === "/tmp/out.txt");
  * const g = new File("https://example.org/data/a.csv");
- * console.assert(g.filename === "a.csv" && g.netloc === "example.org");
+ * assert(g.filename === "a.csv" && g.netloc === "example.org");
  * ```
  */
 export class File {

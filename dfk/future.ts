@@ -22,9 +22,10 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
  * @example
  * ```ts
  * import { Future } from "./future.ts";
+ * import assert from "node:assert/strict";
  * const f = new Future<number>();
  * f.setResult(3);
- * console.assert(f.done() && (await f) === 3);
+ * assert(f.done() && (await f) === 3);
  * ```
  */
 export class Future<T> implements PromiseLike<T> {

@@ -45,7 +45,8 @@ export function setDefaultExecutors(factory: () => Executor[]): void {
  * @example
  * ```ts
  * import { currentKernel } from "./load.ts";
- * console.assert(currentKernel() === undefined);
+ * import assert from "node:assert/strict";
+ * assert(currentKernel() === undefined);
  * ```
  */
 export function currentKernel(): DataFlowKernel | undefined {

@@ -88,9 +88,10 @@ export interface IdForMemo {
  * @example Give a class a memo identity
  * ```ts
  * import { idForMemo } from "./memo_id.ts";
+ * import assert from "node:assert/strict";
  * class Sample { constructor(public name: string) {} }
  * idForMemo.register(Sample, (s) => s.name);
- * console.assert(idForMemo.of(new Sample("a")) === idForMemo.of(new Sample("a")));
+ * assert(idForMemo.of(new Sample("a")) === idForMemo.of(new Sample("a")));
  * ```
  */
 export const idForMemo: IdForMemo = {

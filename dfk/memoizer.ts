@@ -96,9 +96,10 @@ export type MemoHit =
  * @example
  * ```ts
  * import { Memoizer } from "./memoizer.ts";
+ * import assert from "node:assert/strict";
  * const m = new Memoizer(new Map([["k", 42]]));
  * const hit = m.lookup("k");
- * console.assert(hit?.from === "checkpoint" && hit.value === 42);
+ * assert(hit?.from === "checkpoint" && hit.value === 42);
  * ```
  */
 export class Memoizer {

@@ -16,8 +16,9 @@
  * @example
  * ```ts
  * import { parameterNames } from "./parameter_names.ts";
- * console.assert(parameterNames((sep = ",", x = 1, _y = 2) => sep + x)!.join() === "sep,x,_y");
- * console.assert(parameterNames((v: number) => v)!.join() === "v");
+ * import assert from "node:assert/strict";
+ * assert(parameterNames((sep = ",", x = 1, _y = 2) => sep + x)!.join() === "sep,x,_y");
+ * assert(parameterNames((v: number) => v)!.join() === "v");
  * ```
  */
 export function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined {

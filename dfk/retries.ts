@@ -30,7 +30,8 @@ export type RetryHandler = (error: Error, task: TaskView) => number;
  * @example
  * ```ts
  * import { failureCost } from "./retries.ts";
- * console.assert(failureCost(undefined, new Error("x"), {} as never) === 1);
+ * import assert from "node:assert/strict";
+ * assert(failureCost(undefined, new Error("x"), {} as never) === 1);
  * ```
  */
 export function failureCost(
@@ -67,9 +68,10 @@ export type FailureVerdict =
  * @example
  * ```ts
  * import { judgeFailure } from "./retries.ts";
+ * import assert from "node:assert/strict";
  * const task = { failCount: 0, failCost: 0, failHistory: [] as string[] };
- * console.assert(judgeFailure(task as never, new Error("x"), 1).retry === true);
- * console.assert(judgeFailure(task as never, new Error("x"), 1).retry === false);
+ * assert(judgeFailure(task as never, new Error("x"), 1).retry === true);
+ * assert(judgeFailure(task as never, new Error("x"), 1).retry === false);
  * ```
  */
 export function judgeFailure(

@@ -15,8 +15,9 @@ import { join, resolve } from "node:path";
  * @example
  * ```ts
  * import { makeRunDir } from "./run_dir.ts";
+ * import assert from "node:assert/strict";
  * const base = await Deno.makeTempDir();
- * console.assert(makeRunDir(base).endsWith("000") && makeRunDir(base).endsWith("001"));
+ * assert(makeRunDir(base).endsWith("000") && makeRunDir(base).endsWith("001"));
  * ```
  */
 export function makeRunDir(base = "runinfo"): string {

@@ -49,7 +49,8 @@ export function registerEntry(url: string): void {
  * @example
  * ```ts
  * import { entryUrl } from "./self_command.ts";
- * console.assert(entryUrl().endsWith(".ts") || entryUrl().endsWith(".js"));
+ * import assert from "node:assert/strict";
+ * assert(entryUrl().endsWith(".ts") || entryUrl().endsWith(".js"));
  * ```
  */
 export function entryUrl(): string {
@@ -76,7 +77,8 @@ const WEB_WORKERS: Record<WebWorkerRole, string> = {
  * @example
  * ```ts
  * import { WEB_WORKER_FILES } from "./self_command.ts";
- * console.assert(WEB_WORKER_FILES.every((f) => f.endsWith(".ts")));
+ * import assert from "node:assert/strict";
+ * assert(WEB_WORKER_FILES.every((f) => f.endsWith(".ts")));
  * ```
  */
 export const WEB_WORKER_FILES: readonly string[] = Object.values(WEB_WORKERS).map((p) =>
@@ -95,7 +97,8 @@ export const WEB_WORKER_FILES: readonly string[] = Object.values(WEB_WORKERS).ma
  * @example
  * ```ts
  * import { webWorkerUrl } from "./self_command.ts";
- * console.assert(webWorkerUrl("thread-worker").href.includes("worker"));
+ * import assert from "node:assert/strict";
+ * assert(webWorkerUrl("thread-worker").href.includes("worker"));
  * ```
  */
 export function webWorkerUrl(role: WebWorkerRole): URL {
@@ -122,8 +125,9 @@ function envConfig(): string | undefined {
  * @example
  * ```ts
  * import { selfCommand } from "./self_command.ts";
+ * import assert from "node:assert/strict";
  * const argv = selfCommand("worker", ["--interchange", "127.0.0.1:9000"]);
- * console.assert(argv.includes("worker"));
+ * assert(argv.includes("worker"));
  * ```
  */
 export function selfCommand(mode: string, args: string[] = []): string[] {
@@ -157,7 +161,8 @@ export function selfCommand(mode: string, args: string[] = []): string[] {
  * @example
  * ```ts
  * import { selfCommandLine } from "./self_command.ts";
- * console.assert(selfCommandLine("worker").includes("worker"));
+ * import assert from "node:assert/strict";
+ * assert(selfCommandLine("worker").includes("worker"));
  * ```
  */
 export function selfCommandLine(mode: string, args: string[] = []): string {

@@ -10,8 +10,9 @@
  * @example
  * ```ts
  * import { FINAL_STATES, type TaskState } from "./states.ts";
+ * import assert from "node:assert/strict";
  * const s: TaskState = "exec_done";
- * console.assert(FINAL_STATES.has(s));
+ * assert(FINAL_STATES.has(s));
  * ```
  */
 export type TaskState =
@@ -49,7 +50,8 @@ export type TaskCounts = Record<TaskState, number>;
  * @example
  * ```ts
  * import { emptyCounts } from "./states.ts";
- * console.assert(emptyCounts().exec_done === 0);
+ * import assert from "node:assert/strict";
+ * assert(emptyCounts().exec_done === 0);
  * ```
  */
 export function emptyCounts(): TaskCounts {

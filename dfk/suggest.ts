@@ -29,7 +29,8 @@ function distance(a: string, b: string): number {
  * @example
  * ```ts
  * import { didYouMean } from "./suggest.ts";
- * console.assert(didYouMean("retry", ["retries", "runDir"]).includes("retries"));
+ * import assert from "node:assert/strict";
+ * assert(didYouMean("retry", ["retries", "runDir"]).includes("retries"));
  * ```
  */
 export function didYouMean(name: string, known: Iterable<string>): string {

@@ -91,8 +91,9 @@ export function taskContext(): TaskContextData {
  * @example
  * ```ts
  * import { setTaskContext, taskContext } from "./task_context.ts";
+ * import assert from "node:assert/strict";
  * setTaskContext({ appName: "a", taskId: 1, tryId: 0, inputs: [], outputs: [], resourceSpecification: {} });
- * console.assert(taskContext().taskId === 1);
+ * assert(taskContext().taskId === 1);
  * setTaskContext(undefined);
  * ```
  */

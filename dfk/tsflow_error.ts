@@ -13,10 +13,11 @@ const ERROR_BRAND = Symbol.for("tsflow.error");
  * @example Catch any tsflow error
  * ```ts
  * import { ConfigError, TsflowError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * try {
  *   throw new ConfigError("Unknown key \"retry\": did you mean \"retries\"?");
  * } catch (e) {
- *   console.assert(e instanceof TsflowError);
+ *   assert(e instanceof TsflowError);
  * }
  * ```
  */

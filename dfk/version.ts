@@ -15,7 +15,8 @@
  * @example
  * ```ts
  * import { TSFLOW_VERSION } from "./version.ts";
- * console.assert(/^\d+\.\d+\.\d+/.test(TSFLOW_VERSION));
+ * import assert from "node:assert/strict";
+ * assert(/^\d+\.\d+\.\d+/.test(TSFLOW_VERSION));
  * ```
  */
 export const TSFLOW_VERSION = "0.1.0";
@@ -43,7 +44,8 @@ if (!copies.some((c) => c.url === import.meta.url)) {
  * @example
  * ```ts
  * import { loadedCopies, TSFLOW_VERSION } from "./version.ts";
- * console.assert(loadedCopies().some((c) => c.version === TSFLOW_VERSION));
+ * import assert from "node:assert/strict";
+ * assert(loadedCopies().some((c) => c.version === TSFLOW_VERSION));
  * ```
  */
 export function loadedCopies(): readonly TsflowCopy[] {

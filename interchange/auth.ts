@@ -20,7 +20,8 @@ export const SECRET_ENV = "TSFLOW_HTEX_SECRET";
  * @example
  * ```ts
  * import { makeSecret } from "./auth.ts";
- * console.assert(makeSecret().length === 64);
+ * import assert from "node:assert/strict";
+ * assert(makeSecret().length === 64);
  * ```
  */
 export function makeSecret(): string {
@@ -35,7 +36,8 @@ export function makeSecret(): string {
  * @example
  * ```ts
  * import { makeNonce } from "./auth.ts";
- * console.assert(makeNonce().length === 32);
+ * import assert from "node:assert/strict";
+ * assert(makeNonce().length === 32);
  * ```
  */
 export function makeNonce(): Uint8Array {
@@ -52,8 +54,9 @@ export function makeNonce(): Uint8Array {
  * @example
  * ```ts
  * import { hmacAnswer, verifyAnswer } from "./auth.ts";
+ * import assert from "node:assert/strict";
  * const n = new Uint8Array(32);
- * console.assert(verifyAnswer("s", n, hmacAnswer("s", n)));
+ * assert(verifyAnswer("s", n, hmacAnswer("s", n)));
  * ```
  */
 export function hmacAnswer(secret: string, nonce: Uint8Array): Uint8Array {
@@ -71,7 +74,8 @@ export function hmacAnswer(secret: string, nonce: Uint8Array): Uint8Array {
  * @example
  * ```ts
  * import { verifyAnswer } from "./auth.ts";
- * console.assert(!verifyAnswer("s", new Uint8Array(32), new Uint8Array(32)));
+ * import assert from "node:assert/strict";
+ * assert(!verifyAnswer("s", new Uint8Array(32), new Uint8Array(32)));
  * ```
  */
 export function verifyAnswer(secret: string, nonce: Uint8Array, answer: Uint8Array): boolean {

@@ -33,8 +33,9 @@ export const MAX_MESSAGES_PER_FRAME = 1024;
  * @example
  * ```ts
  * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * import assert from "node:assert/strict";
  * const msgs = new FrameDecoder().push(encodeFrame([{ k: "hb" }]));
- * console.assert(msgs.length === 1);
+ * assert(msgs.length === 1);
  * ```
  */
 export function encodeFrame(messages: unknown[]): Uint8Array {
@@ -49,10 +50,11 @@ export function encodeFrame(messages: unknown[]): Uint8Array {
  * @example Feed bytes one at a time
  * ```ts
  * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * import assert from "node:assert/strict";
  * const d = new FrameDecoder();
  * const out: unknown[] = [];
  * for (const b of encodeFrame([{ k: "hb" }, { k: "hb" }])) out.push(...d.push(Uint8Array.of(b)));
- * console.assert(out.length === 2);
+ * assert(out.length === 2);
  * ```
  */
 export class FrameDecoder {
@@ -186,12 +188,13 @@ export function connSink(conn: Deno.Conn): ByteSink {
  * @example
  * ```ts
  * import { FrameDecoder, FrameWriter } from "./framing.ts";
+ * import assert from "node:assert/strict";
  * const frames: Uint8Array[] = [];
  * const w = new FrameWriter(async (b) => { frames.push(b); });
  * w.send({ k: "hb" });
  * w.send({ k: "hb" });
  * await w.flushed();
- * console.assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
+ * assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
  * ```
  */
 export class FrameWriter {

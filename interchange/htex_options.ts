@@ -26,7 +26,8 @@ export interface SelectorRef {
  * @example
  * ```ts
  * import { selectorArg } from "./htex_options.ts";
- * console.assert(selectorArg({ module: "file:///s.ts", export: "x" }) === "file:///s.ts#x");
+ * import assert from "node:assert/strict";
+ * assert(selectorArg({ module: "file:///s.ts", export: "x" }) === "file:///s.ts#x");
  * ```
  */
 export function selectorArg(s: ResolvedHtexOptions["managerSelector"]): string {
@@ -119,7 +120,8 @@ export type ResolvedHtexOptions =
  * @example
  * ```ts
  * import { resolveHtexOptions } from "./htex_options.ts";
- * console.assert(resolveHtexOptions({}).label === "htex");
+ * import assert from "node:assert/strict";
+ * assert(resolveHtexOptions({}).label === "htex");
  * ```
  */
 export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHtexOptions {
@@ -187,9 +189,10 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
  * @example
  * ```ts
  * import { adoptMonitoring, resolveHtexOptions } from "./htex_options.ts";
+ * import assert from "node:assert/strict";
  * const o = resolveHtexOptions({});
  * adoptMonitoring(o, {}, { monitoringEnabled: false });
- * console.assert(o.reportRunning === false);
+ * assert(o.reportRunning === false);
  * ```
  */
 export function adoptMonitoring(
@@ -214,7 +217,8 @@ export function adoptMonitoring(
  * @example
  * ```ts
  * import { resolveHtexOptions, workersPerNode } from "./htex_options.ts";
- * console.assert(workersPerNode(resolveHtexOptions({ maxWorkersPerNode: 1 })) === 1);
+ * import assert from "node:assert/strict";
+ * assert(workersPerNode(resolveHtexOptions({ maxWorkersPerNode: 1 })) === 1);
  * ```
  */
 export function workersPerNode(o: ResolvedHtexOptions): number {
@@ -242,8 +246,9 @@ export function workersPerNode(o: ResolvedHtexOptions): number {
  * @example
  * ```ts
  * import { resolveHtexOptions, workerArgs } from "./htex_options.ts";
+ * import assert from "node:assert/strict";
  * const a = workerArgs(resolveHtexOptions({}), "h:1", "/s", "0", "/logs");
- * console.assert(a.includes("--interchange") && !a.join(" ").includes("secret="));
+ * assert(a.includes("--interchange") && !a.join(" ").includes("secret="));
  * ```
  */
 export function workerArgs(
@@ -303,8 +308,9 @@ export function workerArgs(
  * @example
  * ```ts
  * import { interchangeArgs, resolveHtexOptions } from "./htex_options.ts";
+ * import assert from "node:assert/strict";
  * const a = interchangeArgs(resolveHtexOptions({}), "/run/htex", "/run/htex/secret");
- * console.assert(a.includes("--secret-file") && a.includes("127.0.0.1"));
+ * assert(a.includes("--secret-file") && a.includes("127.0.0.1"));
  * ```
  */
 export function interchangeArgs(

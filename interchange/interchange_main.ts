@@ -45,7 +45,8 @@ export const SELECTORS: Record<string, () => ManagerSelector> = {
  * @example
  * ```ts
  * import { loadSelector } from "./interchange_main.ts";
- * console.assert((await loadSelector("most-idle-first")).name === "most-idle-first");
+ * import assert from "node:assert/strict";
+ * assert((await loadSelector("most-idle-first")).name === "most-idle-first");
  * ```
  */
 export async function loadSelector(spec: string): Promise<ManagerSelector> {

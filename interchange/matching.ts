@@ -52,11 +52,12 @@ export interface Assignment {
  * @example A selector preferring block "0"
  * ```ts
  * import type { ManagerSelector } from "./matching.ts";
+ * import assert from "node:assert/strict";
  * const blockZeroFirst: ManagerSelector = {
  *   name: "block-zero-first",
  *   order: (ms) => [...ms].sort((a, b) => Number(b.blockId === "0") - Number(a.blockId === "0")),
  * };
- * console.assert(blockZeroFirst.name.length > 0);
+ * assert(blockZeroFirst.name.length > 0);
  * ```
  */
 export interface ManagerSelector {
@@ -80,8 +81,9 @@ export type FitsPolicy = (task: QueuedTask, manager: ManagerView) => boolean;
  * @example
  * ```ts
  * import { walltimeFits } from "./matching.ts";
+ * import assert from "node:assert/strict";
  * const m = { id: "a", blockId: "0", workerCount: 1, prefetchCapacity: 0, outstanding: 0, active: true, idleSince: 0, walltimeRemaining: 10 };
- * console.assert(!walltimeFits({ id: 1, priority: 0, runningTime: 60 }, m));
+ * assert(!walltimeFits({ id: 1, priority: 0, runningTime: 60 }, m));
  * ```
  */
 export function walltimeFits(task: QueuedTask, manager: ManagerView): boolean {
@@ -98,7 +100,8 @@ export function walltimeFits(task: QueuedTask, manager: ManagerView): boolean {
  * @example
  * ```ts
  * import { randomSelector } from "./matching.ts";
- * console.assert(randomSelector(() => 0).order([]).length === 0);
+ * import assert from "node:assert/strict";
+ * assert(randomSelector(() => 0).order([]).length === 0);
  * ```
  */
 export function randomSelector(random: () => number = Math.random): ManagerSelector {
@@ -121,9 +124,10 @@ export function randomSelector(random: () => number = Math.random): ManagerSelec
  * @example
  * ```ts
  * import { mostIdleSelector } from "./matching.ts";
+ * import assert from "node:assert/strict";
  * const base = { blockId: "0", workerCount: 2, prefetchCapacity: 0, active: true, idleSince: 0 };
  * const [first] = mostIdleSelector.order([{ ...base, id: "busy", outstanding: 2 }, { ...base, id: "idle", outstanding: 0 }]);
- * console.assert(first.id === "idle");
+ * assert(first.id === "idle");
  * ```
  */
 export const mostIdleSelector: ManagerSelector = {
@@ -144,8 +148,9 @@ export const mostIdleSelector: ManagerSelector = {
  * @example
  * ```ts
  * import { freeSlots } from "./matching.ts";
+ * import assert from "node:assert/strict";
  * const m = { id: "a", blockId: "0", workerCount: 2, prefetchCapacity: 1, outstanding: 1, active: true, idleSince: 0 };
- * console.assert(freeSlots(m) === 2);
+ * assert(freeSlots(m) === 2);
  * ```
  */
 export function freeSlots(m: ManagerView): number {
@@ -164,9 +169,10 @@ export function freeSlots(m: ManagerView): number {
  * @example
  * ```ts
  * import { matchTasks, mostIdleSelector } from "./matching.ts";
+ * import assert from "node:assert/strict";
  * const m = { id: "a", blockId: "0", workerCount: 1, prefetchCapacity: 0, outstanding: 0, active: true, idleSince: 0 };
  * const out = matchTasks([{ id: 1, priority: 0, runningTime: 0 }, { id: 2, priority: 0, runningTime: 0 }], [m], mostIdleSelector);
- * console.assert(out.length === 1 && out[0].taskId === 1);
+ * assert(out.length === 1 && out[0].taskId === 1);
  * ```
  */
 export function matchTasks(

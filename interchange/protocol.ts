@@ -337,8 +337,9 @@ function fits(v: unknown, t: Shape[string]): boolean {
  * @example
  * ```ts
  * import { validateMessage } from "./protocol.ts";
+ * import assert from "node:assert/strict";
  * const m = validateMessage("managerToInterchange", { k: "hb" });
- * console.assert(m.k === "hb");
+ * assert(m.k === "hb");
  * ```
  */
 export function validateMessage<D extends Direction>(direction: D, value: unknown): MessageOf[D] {

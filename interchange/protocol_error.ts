@@ -22,8 +22,9 @@ export type ProtocolFault =
  * @example
  * ```ts
  * import { ProtocolError } from "./protocol_error.ts";
+ * import assert from "node:assert/strict";
  * const e = new ProtocolError("oversize", "frame of 9 MB exceeds maxFrameBytes");
- * console.assert(e.fault === "oversize");
+ * assert(e.fault === "oversize");
  * ```
  */
 export class ProtocolError extends TsflowError {

@@ -28,8 +28,9 @@ export interface Refusal {
  * @example
  * ```ts
  * import { checkRegistration } from "./registration.ts";
+ * import assert from "node:assert/strict";
  * const r = { protocol: 999 } as Parameters<typeof checkRegistration>[2];
- * console.assert(checkRegistration("s", new Uint8Array(32), r, false)?.fault === "version");
+ * assert(checkRegistration("s", new Uint8Array(32), r, false)?.fault === "version");
  * ```
  */
 export function checkRegistration(

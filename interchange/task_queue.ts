@@ -22,10 +22,11 @@ type Entry<T> = QueueEntry<T>;
  * @example
  * ```ts
  * import { TaskQueue } from "./task_queue.ts";
+ * import assert from "node:assert/strict";
  * const q = new TaskQueue<string>();
  * q.push("low", 0);
  * q.push("high", 5);
- * console.assert(q.pop() === "high" && q.pop() === "low");
+ * assert(q.pop() === "high" && q.pop() === "low");
  * ```
  */
 export class TaskQueue<T> {

@@ -185,8 +185,9 @@ function write(v: unknown): void {
  * @example
  * ```ts
  * import { decodeWire, encodeWire } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
  * const bytes = encodeWire([{ k: "result", id: 7, b: new Uint8Array([1, 2]) }]);
- * console.assert((decodeWire(bytes) as { id: number }[])[0].id === 7);
+ * assert((decodeWire(bytes) as { id: number }[])[0].id === 7);
  * ```
  */
 export function encodeWire(value: unknown, reserve = 0): Uint8Array {
@@ -364,8 +365,9 @@ function read(): unknown {
  * ```ts
  * import { encode } from "../dfk/serialize/codec.ts";
  * import { decodeWire } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
  * // Frames from the full codec (msgpackr records) decode too.
- * console.assert((decodeWire(encode([{ k: "hb" }])) as { k: string }[])[0].k === "hb");
+ * assert((decodeWire(encode([{ k: "hb" }])) as { k: string }[])[0].k === "hb");
  * ```
  */
 export function decodeWire(body: Uint8Array): unknown {

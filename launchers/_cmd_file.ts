@@ -23,7 +23,8 @@ export interface LauncherOptions {
  * @example
  * ```ts
  * import { writeCmdFile } from "./_cmd_file.ts";
- * console.assert(writeCmdFile("echo $HOST", "X").includes("<< 'X'"));
+ * import assert from "node:assert/strict";
+ * assert(writeCmdFile("echo $HOST", "X").includes("<< 'X'"));
  * ```
  */
 export function writeCmdFile(command: string, marker: string): string {
@@ -46,7 +47,8 @@ export function writeCmdFile(command: string, marker: string): string {
  * @example
  * ```ts
  * import { debugLine } from "./_cmd_file.ts";
- * console.assert(debugLine(false, "x") === "");
+ * import assert from "node:assert/strict";
+ * assert(debugLine(false, "x") === "");
  * ```
  */
 export function debugLine(debug: boolean, text: string): string {
@@ -62,7 +64,8 @@ export function debugLine(debug: boolean, text: string): string {
  * @example
  * ```ts
  * import { script } from "./_cmd_file.ts";
- * console.assert(script(["a", "", "b"]) === "a\nb\n");
+ * import assert from "node:assert/strict";
+ * assert(script(["a", "", "b"]) === "a\nb\n");
  * ```
  */
 export function script(lines: string[]): string {
@@ -83,7 +86,8 @@ export function script(lines: string[]): string {
  * @example
  * ```ts
  * import { runnerScript } from "./_cmd_file.ts";
- * console.assert(runnerScript("w", "X_EOF", "aprun -n 2 -N 1", 2, false).includes("aprun -n 2 -N 1 /bin/bash"));
+ * import assert from "node:assert/strict";
+ * assert(runnerScript("w", "X_EOF", "aprun -n 2 -N 1", 2, false).includes("aprun -n 2 -N 1 /bin/bash"));
  * ```
  */
 export function runnerScript(

@@ -13,7 +13,8 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * @example
  * ```ts
  * import { AprunLauncher } from "./aprun_launcher.ts";
- * console.assert(new AprunLauncher().launch("w", 4, 2).includes("aprun -n 8 -N 4"));
+ * import assert from "node:assert/strict";
+ * assert(new AprunLauncher().launch("w", 4, 2).includes("aprun -n 8 -N 4"));
  * ```
  */
 export class AprunLauncher implements Launcher {

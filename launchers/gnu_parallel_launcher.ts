@@ -14,7 +14,8 @@ import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_fi
  * @example
  * ```ts
  * import { GnuParallelLauncher } from "./gnu_parallel_launcher.ts";
- * console.assert(new GnuParallelLauncher().launch("w", 2, 1).includes("--jobs 2"));
+ * import assert from "node:assert/strict";
+ * assert(new GnuParallelLauncher().launch("w", 2, 1).includes("--jobs 2"));
  * ```
  */
 export class GnuParallelLauncher implements Launcher {

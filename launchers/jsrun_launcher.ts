@@ -13,7 +13,8 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * @example
  * ```ts
  * import { JsrunLauncher } from "./jsrun_launcher.ts";
- * console.assert(new JsrunLauncher().launch("w", 2, 3).includes("jsrun -n 6 -r 2"));
+ * import assert from "node:assert/strict";
+ * assert(new JsrunLauncher().launch("w", 2, 3).includes("jsrun -n 6 -r 2"));
  * ```
  */
 export class JsrunLauncher implements Launcher {

@@ -11,8 +11,9 @@
  * @example
  * ```ts
  * import type { Launcher } from "./launcher.ts";
+ * import assert from "node:assert/strict";
  * const simple: Launcher = { name: "simple", launch: (cmd) => cmd };
- * console.assert(simple.launch("tsflow worker", 1, 1) === "tsflow worker");
+ * assert(simple.launch("tsflow worker", 1, 1) === "tsflow worker");
  * ```
  */
 export interface Launcher {

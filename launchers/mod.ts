@@ -6,8 +6,9 @@
  * @example Pick a launcher for a provider
  * ```ts
  * import { SrunLauncher } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const text = new SrunLauncher().launch("tsflow worker --interchange h:9000", 1, 2);
- * console.assert(text.includes("srun --ntasks 2"));
+ * assert(text.includes("srun --ntasks 2"));
  * ```
  *
  * @module

@@ -21,8 +21,10 @@ export interface MpiExecLauncherOptions extends LauncherOptions {
  * @example
  * ```ts
  * import { MpiExecLauncher } from "./mpiexec_launcher.ts";
+ * import assert from "node:assert/strict";
  * const s = new MpiExecLauncher({ overrides: "--allow-run-as-root" }).launch("w", 2, 1);
- * console.assert(s.includes("mpiexec --bind-to none --allow-run-as-root -n 2"));
+ * assert(s.includes("WORKERCOUNT=2"));
+ * assert(s.includes("mpiexec --bind-to none --allow-run-as-root -n $WORKERCOUNT"));
  * ```
  */
 export class MpiExecLauncher implements Launcher {

@@ -21,7 +21,8 @@ export interface MpiRunLauncherOptions extends LauncherOptions {
  * @example
  * ```ts
  * import { MpiRunLauncher } from "./mpirun_launcher.ts";
- * console.assert(new MpiRunLauncher().launch("w", 2, 2).includes("mpirun -np $WORKERCOUNT"));
+ * import assert from "node:assert/strict";
+ * assert(new MpiRunLauncher().launch("w", 2, 2).includes("mpirun -np $WORKERCOUNT"));
  * ```
  */
 export class MpiRunLauncher implements Launcher {

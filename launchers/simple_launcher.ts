@@ -12,7 +12,8 @@ import type { Launcher } from "./launcher.ts";
  * @example
  * ```ts
  * import { SimpleLauncher } from "./simple_launcher.ts";
- * console.assert(new SimpleLauncher().launch("tsflow worker", 4, 1) === "tsflow worker");
+ * import assert from "node:assert/strict";
+ * assert(new SimpleLauncher().launch("tsflow worker", 4, 1) === "tsflow worker");
  * ```
  */
 export class SimpleLauncher implements Launcher {

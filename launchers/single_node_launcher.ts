@@ -21,8 +21,9 @@ export interface SingleNodeLauncherOptions extends LauncherOptions {
  * @example
  * ```ts
  * import { SingleNodeLauncher } from "./single_node_launcher.ts";
+ * import assert from "node:assert/strict";
  * const s = new SingleNodeLauncher().launch("tsflow worker", 2, 1);
- * console.assert(s.includes("WORKERCOUNT=2"));
+ * assert(s.includes("WORKERCOUNT=2"));
  * ```
  */
 export class SingleNodeLauncher implements Launcher {

@@ -19,8 +19,9 @@ export interface SrunLauncherOptions extends LauncherOptions {
  * @example
  * ```ts
  * import { SrunLauncher } from "./srun_launcher.ts";
+ * import assert from "node:assert/strict";
  * const s = new SrunLauncher({ overrides: "--cpu-bind=none" }).launch("tsflow worker", 2, 2);
- * console.assert(s.includes("srun --ntasks 4 -l --cpu-bind=none"));
+ * assert(s.includes("srun --ntasks 4 -l --cpu-bind=none"));
  * ```
  */
 export class SrunLauncher implements Launcher {

@@ -16,8 +16,9 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * @example
  * ```ts
  * import { SrunMPILauncher } from "./srun_mpi_launcher.ts";
+ * import assert from "node:assert/strict";
  * const s = new SrunMPILauncher().launch("tsflow worker", 1, 2);
- * console.assert(s.includes("TASKBLOCKS=2"));
+ * assert(s.includes("TASKBLOCKS=2"));
  * ```
  */
 export class SrunMPILauncher implements Launcher {

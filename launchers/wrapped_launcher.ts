@@ -12,8 +12,9 @@ import type { Launcher } from "./launcher.ts";
  * @example
  * ```ts
  * import { WrappedLauncher } from "./wrapped_launcher.ts";
+ * import assert from "node:assert/strict";
  * const l = new WrappedLauncher("docker run img");
- * console.assert(l.launch("tsflow worker", 1, 1) === "docker run img tsflow worker");
+ * assert(l.launch("tsflow worker", 1, 1) === "docker run img tsflow worker");
  * ```
  */
 export class WrappedLauncher implements Launcher {

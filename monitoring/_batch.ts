@@ -75,7 +75,8 @@ export interface Batch {
  * @example
  * ```ts
  * import { emptyBatch } from "./_batch.ts";
- * console.assert(emptyBatch().status.length === 0);
+ * import assert from "node:assert/strict";
+ * assert(emptyBatch().status.length === 0);
  * ```
  */
 export function emptyBatch(): Batch {
@@ -100,7 +101,8 @@ export function emptyBatch(): Batch {
  * @example
  * ```ts
  * import { batchSize, emptyBatch } from "./_batch.ts";
- * console.assert(batchSize(emptyBatch()) === 0);
+ * import assert from "node:assert/strict";
+ * assert(batchSize(emptyBatch()) === 0);
  * ```
  */
 export function batchSize(b: Batch): number {
@@ -154,10 +156,11 @@ const NO_ITEMS: never[] = [];
  * @example
  * ```ts
  * import { emptyBatch, packTasks, unpackTasks } from "./_batch.ts";
+ * import assert from "node:assert/strict";
  * const b = emptyBatch();
  * packTasks(b);
  * unpackTasks(b);
- * console.assert(b.tasks.length === 0);
+ * assert(b.tasks.length === 0);
  * ```
  */
 export function packTasks(b: Batch): void {
@@ -214,9 +217,10 @@ export function packTasks(b: Batch): void {
  * @example
  * ```ts
  * import { emptyBatch, unpackTasks } from "./_batch.ts";
+ * import assert from "node:assert/strict";
  * const b = emptyBatch();
  * unpackTasks(b);
- * console.assert(b.tasks.length === 0);
+ * assert(b.tasks.length === 0);
  * ```
  */
 export function unpackTasks(b: Batch): void {

@@ -18,12 +18,13 @@ export const ROWS_PER_CHUNK = 32;
  * ```ts
  * import { DatabaseSync } from "node:sqlite";
  * import { ChunkedInsert } from "./_chunked_insert.ts";
+ * import assert from "node:assert/strict";
  * const db = new DatabaseSync(":memory:");
  * db.exec("CREATE TABLE t (a, b)");
  * const ins = new ChunkedInsert(db, "INSERT INTO t (a, b)", 2);
  * for (let i = 0; i < 40; i++) ins.add(i, "x");
  * ins.finish();
- * console.assert((db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n === 40);
+ * assert((db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n === 40);
  * ```
  */
 export class ChunkedInsert {

@@ -41,7 +41,8 @@ dl.meta dd { margin: 0; }
  * @example
  * ```ts
  * import { pageHtml } from "./_page.ts";
- * console.assert(pageHtml("/x.db").includes("/x.db"));
+ * import assert from "node:assert/strict";
+ * assert(pageHtml("/x.db").includes("/x.db"));
  * ```
  */
 export function pageHtml(dbPath: string): string {

@@ -60,7 +60,8 @@ const MAX_HELD = 100_000;
  * @example
  * ```ts
  * import { isBusy } from "./db_writer.ts";
- * console.assert(isBusy(new Error("database is locked")));
+ * import assert from "node:assert/strict";
+ * assert(isBusy(new Error("database is locked")));
  * ```
  */
 export function isBusy(e: unknown): boolean {

@@ -127,8 +127,9 @@ function totalMemory(): number {
  * @example Sample this process
  * ```ts
  * import { sampleProcess } from "./proc_sampler.ts";
+ * import assert from "node:assert/strict";
  * const s = sampleProcess(Deno.pid);
- * console.assert(s === undefined || s.memoryRss > 0);
+ * assert(s === undefined || s.memoryRss > 0);
  * ```
  */
 export function sampleProcess(pid: number, opts: SampleOptions = {}): ProcSample | undefined {

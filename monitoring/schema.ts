@@ -45,8 +45,9 @@ const c = (name: string, type: string, since = 1): ColumnDef => ({ name, type, s
  * @example List the task table's columns
  * ```ts
  * import { TABLES } from "./schema.ts";
+ * import assert from "node:assert/strict";
  * const task = TABLES.find((t) => t.name === "task")!;
- * console.assert(task.columns.some((col) => col.name === "task_time_returned"));
+ * assert(task.columns.some((col) => col.name === "task_time_returned"));
  * ```
  */
 export const TABLES: readonly TableDef[] = [
@@ -198,7 +199,8 @@ export const TABLES: readonly TableDef[] = [
  * @example
  * ```ts
  * import { createStatements } from "./schema.ts";
- * console.assert(createStatements().some((s) => s.includes('"workflow"')));
+ * import assert from "node:assert/strict";
+ * assert(createStatements().some((s) => s.includes('"workflow"')));
  * ```
  */
 export function createStatements(version: number = SCHEMA_VERSION): string[] {
@@ -228,7 +230,8 @@ export function createStatements(version: number = SCHEMA_VERSION): string[] {
  * ```ts
  * import { DatabaseSync } from "node:sqlite";
  * import { schemaVersionOf } from "./schema.ts";
- * console.assert(schemaVersionOf(new DatabaseSync(":memory:")) === 0);
+ * import assert from "node:assert/strict";
+ * assert(schemaVersionOf(new DatabaseSync(":memory:")) === 0);
  * ```
  */
 export function schemaVersionOf(db: DatabaseSync): number {
@@ -261,9 +264,10 @@ function columnsOf(db: DatabaseSync, table: string): Set<string> {
  * ```ts
  * import { DatabaseSync } from "node:sqlite";
  * import { ensureSchema, SCHEMA_VERSION, schemaVersionOf } from "./schema.ts";
+ * import assert from "node:assert/strict";
  * const db = new DatabaseSync(":memory:");
  * ensureSchema(db);
- * console.assert(schemaVersionOf(db) === SCHEMA_VERSION);
+ * assert(schemaVersionOf(db) === SCHEMA_VERSION);
  * ```
  */
 export function ensureSchema(db: DatabaseSync): number {
@@ -313,7 +317,8 @@ export function ensureSchema(db: DatabaseSync): number {
  * @example
  * ```ts
  * import { dbTime } from "./schema.ts";
- * console.assert(dbTime(0) === "1970-01-01 00:00:00.000000");
+ * import assert from "node:assert/strict";
+ * assert(dbTime(0) === "1970-01-01 00:00:00.000000");
  * ```
  */
 export function dbTime(ms: number): string {
@@ -331,7 +336,8 @@ export function dbTime(ms: number): string {
  * @example
  * ```ts
  * import { sqlEpochMs } from "./schema.ts";
- * console.assert(sqlEpochMs("timestamp").includes("julianday"));
+ * import assert from "node:assert/strict";
+ * assert(sqlEpochMs("timestamp").includes("julianday"));
  * ```
  */
 export function sqlEpochMs(column: string): string {

@@ -34,8 +34,9 @@ const FINAL_BAD = `('failed', 'dep_fail')`;
  * @example
  * ```ts
  * import { MonitoringReader } from "./visualize_queries.ts";
+ * import assert from "node:assert/strict";
  * const r = new MonitoringReader(Deno.makeTempFileSync({ suffix: ".db" }));
- * console.assert(Array.isArray(r.workflows()));
+ * assert(Array.isArray(r.workflows()));
  * r.close();
  * ```
  */

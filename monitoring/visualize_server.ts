@@ -118,9 +118,10 @@ function handle(reader: MonitoringReader, dbPath: string, req: Request): Respons
  * @example Serve a database on a free port
  * ```ts
  * import { startVisualizeServer } from "./visualize_server.ts";
+ * import assert from "node:assert/strict";
  * const srv = await startVisualizeServer({ db: Deno.makeTempFileSync(), port: 0 });
  * const res = await fetch(srv.url + "api/workflows");
- * console.assert(res.ok);
+ * assert(res.ok);
  * await res.body?.cancel();
  * await srv.close();
  * ```

@@ -14,7 +14,8 @@ import { ConfigError } from "../dfk/errors.ts";
  * @example
  * ```ts
  * import { walltimeSeconds } from "./_walltime.ts";
- * console.assert(walltimeSeconds("01:00:05") === 3605);
+ * import assert from "node:assert/strict";
+ * assert(walltimeSeconds("01:00:05") === 3605);
  * ```
  */
 export function walltimeSeconds(walltime: string): number {
@@ -36,7 +37,8 @@ export function walltimeSeconds(walltime: string): number {
  * @example
  * ```ts
  * import { formatWalltime } from "./_walltime.ts";
- * console.assert(formatWalltime(3605) === "01:00:05");
+ * import assert from "node:assert/strict";
+ * assert(formatWalltime(3605) === "01:00:05");
  * ```
  */
 export function formatWalltime(seconds: number): string {
@@ -54,7 +56,8 @@ export function formatWalltime(seconds: number): string {
  * @example
  * ```ts
  * import { walltimeMinutes } from "./_walltime.ts";
- * console.assert(walltimeMinutes("00:00:30") === 1);
+ * import assert from "node:assert/strict";
+ * assert(walltimeMinutes("00:00:30") === 1);
  * ```
  */
 export function walltimeMinutes(walltime: string): number {

@@ -33,7 +33,8 @@ export interface BlockScriptParts {
  * @example
  * ```ts
  * import { shellQuote } from "./batch_script.ts";
- * console.assert(shellQuote("it's") === `'it'\\''s'`);
+ * import assert from "node:assert/strict";
+ * assert(shellQuote("it's") === `'it'\\''s'`);
  * ```
  */
 export function shellQuote(s: string): string {
@@ -51,9 +52,10 @@ export function shellQuote(s: string): string {
  * @example
  * ```ts
  * import { blockScript } from "./batch_script.ts";
+ * import assert from "node:assert/strict";
  * const s = blockScript({ header: "#SBATCH --nodes=1", jobName: "b0", scriptDir: "/tmp",
  *   walltimeSeconds: 60, workerInit: "", command: "echo hi" });
- * console.assert(s.startsWith("#!/bin/bash\n#SBATCH --nodes=1"));
+ * assert(s.startsWith("#!/bin/bash\n#SBATCH --nodes=1"));
  * ```
  */
 export function blockScript(parts: BlockScriptParts): string {
@@ -86,7 +88,8 @@ export type ResolvedProviderOptions =
  * @example
  * ```ts
  * import { resolveProviderOptions } from "./batch_script.ts";
- * console.assert(resolveProviderOptions({ maxBlocks: 3 }).initBlocks === 1);
+ * import assert from "node:assert/strict";
+ * assert(resolveProviderOptions({ maxBlocks: 3 }).initBlocks === 1);
  * ```
  */
 export function resolveProviderOptions(
@@ -116,7 +119,8 @@ export function resolveProviderOptions(
  * @example
  * ```ts
  * import { defaultScriptDir } from "./batch_script.ts";
- * console.assert(defaultScriptDir().endsWith("submit_scripts"));
+ * import assert from "node:assert/strict";
+ * assert(defaultScriptDir().endsWith("submit_scripts"));
  * ```
  */
 export function defaultScriptDir(): string {

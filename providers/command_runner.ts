@@ -44,7 +44,8 @@ export interface RunCommandOptions {
  * @example
  * ```ts
  * import { commandLine } from "./command_runner.ts";
- * console.assert(commandLine(["squeue", "-o", "%i %t"]) === "squeue -o '%i %t'");
+ * import assert from "node:assert/strict";
+ * assert(commandLine(["squeue", "-o", "%i %t"]) === "squeue -o '%i %t'");
  * ```
  */
 export function commandLine(argv: string[]): string {
@@ -63,8 +64,9 @@ export function commandLine(argv: string[]): string {
  * @example
  * ```ts
  * import { runCommand } from "./command_runner.ts";
+ * import assert from "node:assert/strict";
  * const r = await runCommand(["echo", "hi"]);
- * console.assert(r.stdout === "hi\n" && r.exitCode === 0);
+ * assert(r.stdout === "hi\n" && r.exitCode === 0);
  * ```
  */
 export async function runCommand(
@@ -137,10 +139,11 @@ export interface RunCheckedOptions extends RunCommandOptions {
  * @example
  * ```ts
  * import { runChecked } from "./command_runner.ts";
+ * import assert from "node:assert/strict";
  * try {
  *   await runChecked(["false"]);
  * } catch (e) {
- *   console.assert((e as Error).name === "SchedulerCommandError");
+ *   assert((e as Error).name === "SchedulerCommandError");
  * }
  * ```
  */

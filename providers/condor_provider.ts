@@ -38,7 +38,8 @@ export interface CondorProviderOptions extends ClusterProviderOptions {
  * @example
  * ```ts
  * import { condorState } from "./condor_provider.ts";
- * console.assert(condorState(4, 3) === "FAILED");
+ * import assert from "node:assert/strict";
+ * assert(condorState(4, 3) === "FAILED");
  * ```
  */
 export function condorState(code: number, exitCode?: number): JobState {
@@ -69,7 +70,8 @@ export function condorState(code: number, exitCode?: number): JobState {
  * @example
  * ```ts
  * import { parseCondorSubmit } from "./condor_provider.ts";
- * console.assert(parseCondorSubmit("1 job(s) submitted to cluster 42.") === "42");
+ * import assert from "node:assert/strict";
+ * assert(parseCondorSubmit("1 job(s) submitted to cluster 42.") === "42");
  * ```
  */
 export function parseCondorSubmit(stdout: string): string | undefined {
@@ -86,7 +88,8 @@ export function parseCondorSubmit(stdout: string): string | undefined {
  * @example
  * ```ts
  * import { parseCondorAf } from "./condor_provider.ts";
- * console.assert(parseCondorAf("42.0 2 undefined\n").get("42")?.state === "RUNNING");
+ * import assert from "node:assert/strict";
+ * assert(parseCondorAf("42.0 2 undefined\n").get("42")?.state === "RUNNING");
  * ```
  */
 export function parseCondorAf(stdout: string): Map<string, JobStatus> {

@@ -13,8 +13,9 @@ import { TsflowError } from "../dfk/errors.ts";
  * @example
  * ```ts
  * import { SchedulerCommandError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new SchedulerCommandError("squeue -h", 1, "", "slurm_load_jobs error");
- * console.assert(e.exitCode === 1);
+ * assert(e.exitCode === 1);
  * ```
  */
 export class SchedulerCommandError extends TsflowError {
@@ -52,8 +53,9 @@ export class SchedulerCommandError extends TsflowError {
  * @example
  * ```ts
  * import { SubmitException } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new SubmitException("tsflow.block.0", "sbatch /x.submit", 1, "", "invalid partition");
- * console.assert(e.jobName === "tsflow.block.0");
+ * assert(e.jobName === "tsflow.block.0");
  * ```
  */
 export class SubmitException extends SchedulerCommandError {
@@ -94,8 +96,9 @@ export class SubmitException extends SchedulerCommandError {
  * @example
  * ```ts
  * import { ScaleOutFailed } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new ScaleOutFailed("htex", "3 blocks failed", "deno: not found");
- * console.assert(e.executor === "htex");
+ * assert(e.executor === "htex");
  * ```
  */
 export class ScaleOutFailed extends TsflowError {

@@ -32,7 +32,8 @@ export interface GridEngineProviderOptions extends ClusterProviderOptions {
  * @example
  * ```ts
  * import { gridEngineState } from "./grid_engine_provider.ts";
- * console.assert(gridEngineState("Eqw") === "FAILED");
+ * import assert from "node:assert/strict";
+ * assert(gridEngineState("Eqw") === "FAILED");
  * ```
  */
 export function gridEngineState(s: string): JobState {
@@ -55,7 +56,8 @@ export function gridEngineState(s: string): JobState {
  * @example
  * ```ts
  * import { parseQsubTerse } from "./grid_engine_provider.ts";
- * console.assert(parseQsubTerse("3\n") === "3");
+ * import assert from "node:assert/strict";
+ * assert(parseQsubTerse("3\n") === "3");
  * ```
  */
 export function parseQsubTerse(stdout: string): string | undefined {
@@ -72,8 +74,9 @@ export function parseQsubTerse(stdout: string): string | undefined {
  * @example
  * ```ts
  * import { parseQstatXml } from "./grid_engine_provider.ts";
+ * import assert from "node:assert/strict";
  * const x = "<job_list><JB_job_number>8</JB_job_number><state>qw</state></job_list>";
- * console.assert(parseQstatXml(x).get("8")?.state === "PENDING");
+ * assert(parseQstatXml(x).get("8")?.state === "PENDING");
  * ```
  */
 export function parseQstatXml(xml: string): Map<string, JobStatus> {
@@ -103,7 +106,8 @@ export function parseQstatXml(xml: string): Map<string, JobStatus> {
  * @example
  * ```ts
  * import { parseQacct } from "./grid_engine_provider.ts";
- * console.assert(parseQacct("failed       0\nexit_status  3\n")?.state === "FAILED");
+ * import assert from "node:assert/strict";
+ * assert(parseQacct("failed       0\nexit_status  3\n")?.state === "FAILED");
  * ```
  */
 export function parseQacct(stdout: string): JobStatus | undefined {

@@ -67,7 +67,8 @@ export interface KubernetesPod {
  * @example
  * ```ts
  * import { podStatus } from "./kubernetes_provider.ts";
- * console.assert(podStatus({ metadata: { name: "p" }, status: { phase: "Running" } }).state === "RUNNING");
+ * import assert from "node:assert/strict";
+ * assert(podStatus({ metadata: { name: "p" }, status: { phase: "Running" } }).state === "RUNNING");
  * ```
  */
 export function podStatus(pod: KubernetesPod): JobStatus {

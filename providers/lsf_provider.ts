@@ -45,7 +45,8 @@ const LSF_STATES: Record<string, JobState> = {
  * @example
  * ```ts
  * import { parseBsub } from "./lsf_provider.ts";
- * console.assert(parseBsub("Job <5521> is submitted to queue <normal>.") === "5521");
+ * import assert from "node:assert/strict";
+ * assert(parseBsub("Job <5521> is submitted to queue <normal>.") === "5521");
  * ```
  */
 export function parseBsub(stdout: string): string | undefined {
@@ -61,7 +62,8 @@ export function parseBsub(stdout: string): string | undefined {
  * @example
  * ```ts
  * import { parseBjobs } from "./lsf_provider.ts";
- * console.assert(parseBjobs("5524|EXIT|3\n").get("5524")?.exitCode === 3);
+ * import assert from "node:assert/strict";
+ * assert(parseBjobs("5524|EXIT|3\n").get("5524")?.exitCode === 3);
  * ```
  */
 export function parseBjobs(stdout: string): Map<string, JobStatus> {

@@ -49,7 +49,8 @@ const PBS_STATES: Record<string, JobState> = {
  * @example
  * ```ts
  * import { pbsState } from "./pbspro_provider.ts";
- * console.assert(pbsState("Q") === "PENDING");
+ * import assert from "node:assert/strict";
+ * assert(pbsState("Q") === "PENDING");
  * ```
  */
 export function pbsState(s: string): JobState {
@@ -65,7 +66,8 @@ export function pbsState(s: string): JobState {
  * @example
  * ```ts
  * import { parsePbsQsub } from "./pbspro_provider.ts";
- * console.assert(parsePbsQsub("1234.pbs-server\n") === "1234.pbs-server");
+ * import assert from "node:assert/strict";
+ * assert(parsePbsQsub("1234.pbs-server\n") === "1234.pbs-server");
  * ```
  */
 export function parsePbsQsub(stdout: string): string | undefined {
@@ -82,8 +84,9 @@ export function parsePbsQsub(stdout: string): string | undefined {
  * @example
  * ```ts
  * import { parsePbsQstatJson } from "./pbspro_provider.ts";
+ * import assert from "node:assert/strict";
  * const m = parsePbsQstatJson('{"Jobs":{"1.s":{"job_state":"R"}}}');
- * console.assert(m.get("1.s")?.state === "RUNNING");
+ * assert(m.get("1.s")?.state === "RUNNING");
  * ```
  */
 export function parsePbsQstatJson(stdout: string): Map<string, JobStatus> {

@@ -86,7 +86,8 @@ const STATES: Record<string, JobState> = {
  * @example
  * ```ts
  * import { slurmState } from "./slurm_provider.ts";
- * console.assert(slurmState("CANCELLED by 0") === "CANCELLED");
+ * import assert from "node:assert/strict";
+ * assert(slurmState("CANCELLED by 0") === "CANCELLED");
  * ```
  */
 export function slurmState(s: string): JobState {
@@ -110,7 +111,8 @@ function slurmTime(s: string | undefined): number | undefined {
  * @example
  * ```ts
  * import { parseSbatch } from "./slurm_provider.ts";
- * console.assert(parseSbatch("Submitted batch job 16\n") === "16");
+ * import assert from "node:assert/strict";
+ * assert(parseSbatch("Submitted batch job 16\n") === "16");
  * ```
  */
 export function parseSbatch(stdout: string): string | undefined {
@@ -127,8 +129,9 @@ export function parseSbatch(stdout: string): string | undefined {
  * @example
  * ```ts
  * import { parseSqueue } from "./slurm_provider.ts";
+ * import assert from "node:assert/strict";
  * const m = parseSqueue("13|PD|N/A|N/A|Resources\n");
- * console.assert(m.get("13")?.state === "PENDING");
+ * assert(m.get("13")?.state === "PENDING");
  * ```
  */
 export function parseSqueue(stdout: string): Map<string, JobStatus> {
@@ -160,7 +163,8 @@ export function parseSqueue(stdout: string): Map<string, JobStatus> {
  * @example
  * ```ts
  * import { parseSacct } from "./slurm_provider.ts";
- * console.assert(parseSacct("9|FAILED|3:0\n").get("9")?.exitCode === 3);
+ * import assert from "node:assert/strict";
+ * assert(parseSacct("9|FAILED|3:0\n").get("9")?.exitCode === 3);
  * ```
  */
 export function parseSacct(stdout: string): Map<string, JobStatus> {

@@ -40,8 +40,9 @@ const TORQUE_STATES: Record<string, JobState> = {
  * @example
  * ```ts
  * import { parseTorqueQstat } from "./torque_provider.ts";
+ * import assert from "node:assert/strict";
  * const m = parseTorqueQstat("4807.srv  b0  alice  0 R batch\n");
- * console.assert(m.get("4807.srv")?.state === "RUNNING");
+ * assert(m.get("4807.srv")?.state === "RUNNING");
  * ```
  */
 export function parseTorqueQstat(stdout: string): Map<string, JobStatus> {

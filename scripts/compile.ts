@@ -43,8 +43,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  * @example
  * ```ts
  * import { compileArgs } from "./compile.ts";
+ * import assert from "node:assert/strict";
  * const args = compileArgs("aarch64-apple-darwin", "dist/tsflow-mac");
- * console.assert(args.includes("--target") && args.at(-1)!.endsWith("main.ts"));
+ * assert(args.includes("--target") && args.at(-1)!.endsWith("main.ts"));
  * ```
  */
 export function compileArgs(target: string | undefined, output: string): string[] {

@@ -32,8 +32,9 @@ export interface PoolIdentity {
  * @example
  * ```ts
  * import { registerMessage } from "./connect.ts";
+ * import assert from "node:assert/strict";
  * const p = { secret: "s", blockId: "0", managerId: "m", workers: 2, prefetchCapacity: 0 };
- * console.assert(registerMessage(p, new Uint8Array(32)).hmac.length === 32);
+ * assert(registerMessage(p, new Uint8Array(32)).hmac.length === 32);
  * ```
  */
 /** The block's end (epoch seconds) that providers export in every block script, if set. */
@@ -69,7 +70,8 @@ export function registerMessage(p: PoolIdentity, nonce: Uint8Array): RegisterMsg
  * @example
  * ```ts
  * import { splitHostPort } from "./connect.ts";
- * console.assert(splitHostPort("[::1]:80")[0] === "::1");
+ * import assert from "node:assert/strict";
+ * assert(splitHostPort("[::1]:80")[0] === "::1");
  * ```
  */
 export function splitHostPort(s: string): [string, string] {

@@ -20,7 +20,8 @@ const END_DRAIN_MARGIN_S = 30;
  * @example
  * ```ts
  * import { drainTimer } from "./drain_timer.ts";
- * console.assert(drainTimer(() => {}, 0, 1) === undefined || Deno.env.has("TSFLOW_BLOCK_END_TIME"));
+ * import assert from "node:assert/strict";
+ * assert(drainTimer(() => {}, 0, 1) === undefined || Deno.env.has("TSFLOW_BLOCK_END_TIME"));
  * ```
  */
 export function drainTimer(

@@ -33,7 +33,8 @@ function exists(target: string): boolean {
  * @example
  * ```ts
  * import { modeCommand } from "./mode_command.ts";
- * console.assert(modeCommand("worker", ["--help"]).includes("--help"));
+ * import assert from "node:assert/strict";
+ * assert(modeCommand("worker", ["--help"]).includes("--help"));
  * ```
  */
 export function modeCommand(mode: "interchange" | "worker", args: string[]): string[] {
@@ -55,7 +56,8 @@ export function modeCommand(mode: "interchange" | "worker", args: string[]): str
  * @example
  * ```ts
  * import { modeCommandLine } from "./mode_command.ts";
- * console.assert(modeCommandLine("worker", ["--interchange", "h:1"]).includes("h:1"));
+ * import assert from "node:assert/strict";
+ * assert(modeCommandLine("worker", ["--interchange", "h:1"]).includes("h:1"));
  * ```
  */
 export function modeCommandLine(mode: "interchange" | "worker", args: string[]): string {

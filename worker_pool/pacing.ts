@@ -21,9 +21,10 @@ export const QUEUE_BUDGET_MS = 10;
  * @example
  * ```ts
  * import { Pacer } from "./pacing.ts";
+ * import assert from "node:assert/strict";
  * const p = new Pacer(0, 2);
  * p.record(0.1);
- * console.assert(p.depth > 1 && p.prefetch > 0);
+ * assert(p.depth > 1 && p.prefetch > 0);
  * ```
  */
 export class Pacer {

@@ -32,8 +32,9 @@ export interface WorkerCountInput {
  * @example
  * ```ts
  * import { workerCount } from "./placement.ts";
+ * import assert from "node:assert/strict";
  * const n = workerCount({ maxWorkersPerNode: 8, coresPerWorker: 1, memPerWorker: 0, accelerators: ["0", "1"], cpuCount: 4, memoryGb: 8 });
- * console.assert(n === 2);
+ * assert(n === 2);
  * ```
  */
 export function workerCount(o: WorkerCountInput): number {
@@ -58,8 +59,9 @@ export function workerCount(o: WorkerCountInput): number {
  * @example
  * ```ts
  * import { cpusFor } from "./placement.ts";
- * console.assert(cpusFor("block", 1, 2, 4)!.join() === "2,3");
- * console.assert(cpusFor("alternating", 1, 2, 4)!.join() === "1,3");
+ * import assert from "node:assert/strict";
+ * assert(cpusFor("block", 1, 2, 4)!.join() === "2,3");
+ * assert(cpusFor("alternating", 1, 2, 4)!.join() === "1,3");
  * ```
  */
 export function cpusFor(
@@ -96,7 +98,8 @@ export function cpusFor(
  * @example
  * ```ts
  * import { acceleratorEnv } from "./placement.ts";
- * console.assert(acceleratorEnv("1").CUDA_VISIBLE_DEVICES === "1");
+ * import assert from "node:assert/strict";
+ * assert(acceleratorEnv("1").CUDA_VISIBLE_DEVICES === "1");
  * ```
  */
 export function acceleratorEnv(accelerator: string | undefined): Record<string, string> {

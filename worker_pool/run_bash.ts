@@ -34,8 +34,9 @@ function redirect(fd: 1 | 2, target: StdStream | undefined): string {
  * @example
  * ```ts
  * import { runBash } from "./run_bash.ts";
+ * import assert from "node:assert/strict";
  * const { code } = await runBash("exit 3");
- * console.assert(code === 3);
+ * assert(code === 3);
  * ```
  */
 export async function runBash(

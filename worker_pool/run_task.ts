@@ -160,8 +160,9 @@ async function runBashApp(command: string, ctx: TaskContextData): Promise<number
  * ```ts
  * import { encodeOutcome } from "./run_task.ts";
  * import { decode } from "../dfk/serialize/codec.ts";
+ * import assert from "node:assert/strict";
  * const bytes = encodeOutcome({ id: 1, tryId: 0, ok: true, value: 3 });
- * console.assert((decode(bytes) as { value: number }).value === 3);
+ * assert((decode(bytes) as { value: number }).value === 3);
  * ```
  */
 export function encodeOutcome(out: TaskOutcome): Uint8Array {

@@ -25,11 +25,12 @@ export interface StartStamp {
  * @example
  * ```ts
  * import { RunningReports } from "./running_reports.ts";
+ * import assert from "node:assert/strict";
  * const sent: unknown[] = [];
  * const reports = new RunningReports((m) => sent.push(m));
  * reports.started(7, 0);
  * const stamp = reports.ended(7); // finished within the hold: no message, a stamp instead
- * console.assert(stamp?.workerId === 0 && sent.length === 0);
+ * assert(stamp?.workerId === 0 && sent.length === 0);
  * reports.stop();
  * ```
  */

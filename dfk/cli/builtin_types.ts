@@ -173,8 +173,9 @@ let done: Promise<void> | undefined;
  *
  * @example
  * ```ts ignore
+ * import assert from "node:assert/strict";
  * await registerBuiltinTypes();
- * console.assert(configType("LocalProvider") !== undefined);
+ * assert(configType("LocalProvider") !== undefined);
  * ```
  */
 export function registerBuiltinTypes(): Promise<void> {

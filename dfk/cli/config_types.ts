@@ -38,9 +38,10 @@ const registry: Map<string, ConfigTypeEntry> = g[KEY] ??= new Map();
  * @example Register a custom executor for YAML configs
  * ```ts
  * import { registerConfigType, configType } from "./config_types.ts";
+ * import assert from "node:assert/strict";
  * class EchoExecutor { constructor(readonly opts: Record<string, unknown>) {} }
  * registerConfigType("EchoExecutor", (o) => new EchoExecutor(o), { keys: ["label"] });
- * console.assert(configType("EchoExecutor")?.keys?.includes("label"));
+ * assert(configType("EchoExecutor")?.keys?.includes("label"));
  * ```
  */
 export function registerConfigType(
@@ -60,7 +61,8 @@ export function registerConfigType(
  * @example
  * ```ts
  * import { configType } from "./config_types.ts";
- * console.assert(configType("NoSuchType") === undefined);
+ * import assert from "node:assert/strict";
+ * assert(configType("NoSuchType") === undefined);
  * ```
  */
 export function configType(name: string): ConfigTypeEntry | undefined {
@@ -75,7 +77,8 @@ export function configType(name: string): ConfigTypeEntry | undefined {
  * @example
  * ```ts
  * import { configTypeNames } from "./config_types.ts";
- * console.assert(Array.isArray(configTypeNames()));
+ * import assert from "node:assert/strict";
+ * assert(Array.isArray(configTypeNames()));
  * ```
  */
 export function configTypeNames(): string[] {
@@ -92,9 +95,10 @@ export function configTypeNames(): string[] {
  * @example
  * ```ts
  * import { optionKeys } from "./config_types.ts";
+ * import assert from "node:assert/strict";
  * interface Opts { label?: string; workers?: number }
  * const keys = optionKeys<Opts>()("label", "workers");
- * console.assert(keys.length === 2);
+ * assert(keys.length === 2);
  * ```
  */
 export function optionKeys<T>(): <K extends (keyof T & string)[]>(

@@ -184,8 +184,9 @@ const PAGES: Record<Mode, string> = {
  * @example
  * ```ts
  * import { helpText } from "./help.ts";
- * console.assert(helpText("run").includes("--config"));
- * console.assert(helpText().includes("Examples:"));
+ * import assert from "node:assert/strict";
+ * assert(helpText("run").includes("--config"));
+ * assert(helpText().includes("Examples:"));
  * ```
  */
 export function helpText(mode?: Mode): string {

@@ -26,8 +26,9 @@ export interface CountSource {
  * @example
  * ```ts
  * import { formatProgress } from "./progress.ts";
+ * import assert from "node:assert/strict";
  * const line = formatProgress({ exec_done: 2, memo_done: 1, failed: 1, pending: 5 });
- * console.assert(line === "tsflow: 3 done · 1 failed · 0 running · 0 launched · 5 pending");
+ * assert(line === "tsflow: 3 done · 1 failed · 0 running · 0 launched · 5 pending");
  * ```
  */
 export function formatProgress(c: Counts): string {

@@ -36,8 +36,9 @@ export async function protocolVersion(): Promise<string> {
  * @example
  * ```ts
  * import { versionText } from "./version.ts";
+ * import assert from "node:assert/strict";
  * const text = await versionText();
- * console.assert(text.startsWith("tsflow ") && text.includes("\ndeno "));
+ * assert(text.startsWith("tsflow ") && text.includes("\ndeno "));
  * ```
  */
 export async function versionText(): Promise<string> {

@@ -25,7 +25,8 @@ const NAMES = ["deno.json", "deno.jsonc"];
  * @example
  * ```ts
  * import { nearestDenoConfig } from "./workflow_deno_config.ts";
- * console.assert(nearestDenoConfig("/flow.ts") === undefined); // no /deno.json
+ * import assert from "node:assert/strict";
+ * assert(nearestDenoConfig("/flow.ts") === undefined); // no /deno.json
  * ```
  */
 export function nearestDenoConfig(file: string): string | undefined {

@@ -25,7 +25,8 @@ export interface BlockFailureState {
  * @example
  * ```ts
  * import { newBlockFailureState } from "./block_failures.ts";
- * console.assert(newBlockFailureState().consecutive === 0);
+ * import assert from "node:assert/strict";
+ * assert(newBlockFailureState().consecutive === 0);
  * ```
  */
 export function newBlockFailureState(): BlockFailureState {
@@ -47,9 +48,10 @@ const BAD = new Set(["FAILED", "TIMEOUT", "MISSING", "COMPLETED"]);
  * @example
  * ```ts
  * import { newBlockFailureState, trackBlockFailures } from "./block_failures.ts";
+ * import assert from "node:assert/strict";
  * const s = newBlockFailureState();
  * const n = trackBlockFailures(s, new Map([["0", { status: { state: "FAILED" as const } }]]), new Set());
- * console.assert(n === 1);
+ * assert(n === 1);
  * ```
  */
 export function trackBlockFailures(

@@ -107,9 +107,10 @@ function idleBlocks(input: ScalingInput, active: BlockView[], requireIdleFor: nu
  * @example
  * ```ts
  * import { decideScaling } from "./decide_scaling.ts";
+ * import assert from "node:assert/strict";
  * const d = decideScaling({ strategy: "simple", now: 0, outstanding: 10, slotsPerBlock: 4,
  *   parallelism: 1, minBlocks: 0, maxBlocks: 5, maxIdletime: 120, blocks: [], managers: [] });
- * console.assert(d.scaleOut === 3);
+ * assert(d.scaleOut === 3);
  * ```
  */
 export function decideScaling(input: ScalingInput): ScalingDecision {

@@ -22,11 +22,12 @@ const PLAIN_CLASSES = new Set<unknown>([Object.prototype, Array.prototype, null]
  * @example
  * ```ts
  * import { assertSerializable } from "./check.ts";
+ * import assert from "node:assert/strict";
  * assertSerializable([1, "a", new Map(), new Date()], "args");
  * try {
  *   assertSerializable([() => 1], "args");
  * } catch (e) {
- *   console.assert((e as Error).message.includes("args[0]"));
+ *   assert((e as Error).message.includes("args[0]"));
  * }
  * ```
  */

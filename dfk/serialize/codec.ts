@@ -49,13 +49,14 @@ const userNames = new Map<Class, string>();
  * @example Send a class instance to a worker
  * ```ts
  * import { registerType, encode, decode } from "./codec.ts";
+ * import assert from "node:assert/strict";
  * class Point { constructor(public x: number, public y: number) {} }
  * registerType(Point, "example.Point", {
  *   toData: (p) => [p.x, p.y],
  *   fromData: (d) => new Point(...(d as [number, number])),
  * });
  * const back = decode(encode(new Point(1, 2))) as Point;
- * console.assert(back instanceof Point && back.y === 2);
+ * assert(back instanceof Point && back.y === 2);
  * ```
  */
 export function registerType<T>(cls: Class<T>, name: string, rule: TypeRule<T>): void {
@@ -90,7 +91,8 @@ function readUserType([name, data]: [string, unknown]): unknown {
  * @example
  * ```ts
  * import { hasTypeRule } from "./codec.ts";
- * console.assert(!hasTypeRule(new (class Foo {})()));
+ * import assert from "node:assert/strict";
+ * assert(!hasTypeRule(new (class Foo {})()));
  * ```
  */
 export function hasTypeRule(value: object): boolean {
@@ -112,8 +114,9 @@ addExtension({
  * @example
  * ```ts
  * import { encode, decode } from "./codec.ts";
+ * import assert from "node:assert/strict";
  * const m = decode(encode(new Map([["a", 1]]))) as Map<string, number>;
- * console.assert(m.get("a") === 1);
+ * assert(m.get("a") === 1);
  * ```
  */
 export function encode(value: unknown): Uint8Array {
@@ -129,7 +132,8 @@ export function encode(value: unknown): Uint8Array {
  * @example
  * ```ts
  * import { encode, decode } from "./codec.ts";
- * console.assert(String(decode(encode([1, "a"]))) === "1,a");
+ * import assert from "node:assert/strict";
+ * assert(String(decode(encode([1, "a"]))) === "1,a");
  * ```
  */
 export function decode(bytes: Uint8Array): unknown {

@@ -55,7 +55,8 @@ const BUILTIN = new Map<string, ErrorConstructor>([
  * @example
  * ```ts
  * import { errorToData } from "./error_codec.ts";
- * console.assert(errorToData(new TypeError("x")).name === "TypeError");
+ * import assert from "node:assert/strict";
+ * assert(errorToData(new TypeError("x")).name === "TypeError");
  * ```
  */
 export function errorToData(e: Error): ErrorData {
@@ -86,9 +87,10 @@ export function errorToData(e: Error): ErrorData {
  * ```ts
  * import { errorFromData, errorToData } from "./error_codec.ts";
  * import { RemoteError } from "../errors.ts";
+ * import assert from "node:assert/strict";
  * class Mine extends Error { override name = "Mine"; }
  * const back = errorFromData(errorToData(new Mine("boom")));
- * console.assert(back instanceof RemoteError && back.message === "boom");
+ * assert(back instanceof RemoteError && back.message === "boom");
  * ```
  */
 export function errorFromData(raw: unknown): Error {

@@ -21,8 +21,9 @@ const modules: Map<string, Namespace> = g[KEY] ??= new Map();
  * @example
  * ```ts
  * import { registerModule, getModule } from "./module_registry.ts";
+ * import assert from "node:assert/strict";
  * registerModule("file:///x.ts", { a: 1 });
- * console.assert(getModule("file:///x.ts")?.a === 1);
+ * assert(getModule("file:///x.ts")?.a === 1);
  * ```
  */
 export function registerModule(url: string, ns: Namespace): void {
@@ -38,7 +39,8 @@ export function registerModule(url: string, ns: Namespace): void {
  * @example
  * ```ts
  * import { getModule } from "./module_registry.ts";
- * console.assert(getModule("file:///nothing.ts") === undefined);
+ * import assert from "node:assert/strict";
+ * assert(getModule("file:///nothing.ts") === undefined);
  * ```
  */
 export function getModule(url: string): Namespace | undefined {
@@ -54,9 +56,10 @@ export function getModule(url: string): Namespace | undefined {
  * @example
  * ```ts
  * import { registerModule, findExport } from "./module_registry.ts";
+ * import assert from "node:assert/strict";
  * class E extends Error {}
  * registerModule("file:///e.ts", { E });
- * console.assert(findExport(E)?.export === "E");
+ * assert(findExport(E)?.export === "E");
  * ```
  */
 export function findExport(value: unknown): { module: string; export: string } | undefined {

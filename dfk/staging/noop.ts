@@ -13,7 +13,8 @@ import type { StagingProvider } from "./staging_provider.ts";
  * ```ts
  * import { NoOpFileStaging } from "./noop.ts";
  * import { File } from "../file.ts";
- * console.assert(new NoOpFileStaging().canStageIn(new File("/tmp/x")));
+ * import assert from "node:assert/strict";
+ * assert(new NoOpFileStaging().canStageIn(new File("/tmp/x")));
  * ```
  */
 export class NoOpFileStaging implements StagingProvider {
