@@ -256,7 +256,7 @@ export class DbWriter {
     // Per task: its latest state (a final state wins over a later non-final report: a worker's
     // `running_ended` can arrive after the kernel's `exec_done`), latest event and tries. They
     // persist across batches (see DEFER_MS).
-    const runs = b.runs;
+    const runs = [...b.runs]; // a batch retried after a lock must come back unchanged
     const perRun = runs.map((run) => this.#carryOf(run));
     const accOf = (ri: number, task: number): TaskAcc => {
       const m = perRun[ri];
