@@ -55,7 +55,7 @@ export {
 } from "./staging/http.ts";
 export { NoOpFileStaging } from "./staging/noop.ts";
 export type { StagingHost, StagingProvider } from "./staging/staging_provider.ts";
-export { FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
+export { FINAL_STATES, TASK_STATES, type TaskCounts, type TaskState } from "./states.ts";
 export {
   type InTaskStaging,
   type ResourceSpecification,

@@ -5,7 +5,32 @@
  */
 
 /**
- * A task's state. `running` and `running_ended` come from workers and appear only in monitoring.
+ * Every task state, in a fixed order (monitoring sends a state as its index here).
+ * `running` and `running_ended` come from workers and appear only in monitoring.
+ *
+ * @example
+ * ```ts
+ * import { TASK_STATES } from "./states.ts";
+ * import assert from "node:assert/strict";
+ * assert(TASK_STATES.includes("exec_done"));
+ * ```
+ */
+export const TASK_STATES = [
+  "unsched",
+  "pending",
+  "launched",
+  "running",
+  "running_ended",
+  "exec_done",
+  "memo_done",
+  "failed",
+  "dep_fail",
+  "fail_retryable",
+  "joining",
+] as const;
+
+/**
+ * A task's state.
  *
  * @example
  * ```ts
@@ -15,18 +40,7 @@
  * assert(FINAL_STATES.has(s));
  * ```
  */
-export type TaskState =
-  | "unsched"
-  | "pending"
-  | "launched"
-  | "running"
-  | "running_ended"
-  | "exec_done"
-  | "memo_done"
-  | "failed"
-  | "dep_fail"
-  | "fail_retryable"
-  | "joining";
+export type TaskState = typeof TASK_STATES[number];
 
 /** States a task never leaves. */
 export const FINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
@@ -55,17 +69,5 @@ export type TaskCounts = Record<TaskState, number>;
  * ```
  */
 export function emptyCounts(): TaskCounts {
-  return {
-    unsched: 0,
-    pending: 0,
-    launched: 0,
-    running: 0,
-    running_ended: 0,
-    exec_done: 0,
-    memo_done: 0,
-    failed: 0,
-    dep_fail: 0,
-    fail_retryable: 0,
-    joining: 0,
-  };
+  return Object.fromEntries(TASK_STATES.map((st) => [st, 0])) as TaskCounts;
 }

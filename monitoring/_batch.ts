@@ -14,22 +14,10 @@ import type {
   WorkflowEndEvent,
   WorkflowStartEvent,
 } from "../dfk/monitoring_event.ts";
-import type { TaskState } from "../dfk/states.ts";
+import { TASK_STATES, type TaskState } from "../dfk/states.ts";
 
 /** State names by code (the code is the index). */
-export const STATE_CODES: readonly TaskState[] = [
-  "unsched",
-  "pending",
-  "launched",
-  "running",
-  "running_ended",
-  "exec_done",
-  "memo_done",
-  "failed",
-  "dep_fail",
-  "fail_retryable",
-  "joining",
-];
+export const STATE_CODES: readonly TaskState[] = TASK_STATES;
 
 /** Code of each state. */
 export const STATE_INDEX: ReadonlyMap<string, number> = new Map(

@@ -8,7 +8,8 @@
  */
 import type { Batch } from "./_batch.ts";
 import { batchSize } from "./_batch.ts";
-import { DbWriter, type DbWriterOptions, DEFER_MS, isBusy } from "./db_writer.ts";
+import { DbWriter, type DbWriterOptions, isBusy } from "./db_writer.ts";
+import { DEFER_MS } from "./_held_tasks.ts";
 
 /** What the queue reports to its owner. */
 export interface WriterReport {

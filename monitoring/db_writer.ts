@@ -7,9 +7,10 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { TaskEvent } from "../dfk/monitoring_event.ts";
-import { type Batch, STATE_CODES, STATUS_STRIDE } from "./_batch.ts";
+import type { Batch } from "./_batch.ts";
 import { ChunkedInsert } from "./_chunked_insert.ts";
+import { HeldTasks, type TaskAcc } from "./_held_tasks.ts";
+import { FINAL_STATES } from "../dfk/states.ts";
 import { dbTime, ensureSchema } from "./schema.ts";
 
 /** Options of a {@linkcode DbWriter}. */
@@ -20,36 +21,7 @@ export interface DbWriterOptions {
   resourceMonitoringInterval?: number;
 }
 
-const FINAL = new Set(["exec_done", "memo_done", "failed", "dep_fail"]);
-const RETURNED = new Set([...FINAL, "fail_retryable"]);
-const FINAL_SQL = `('exec_done', 'memo_done', 'failed', 'dep_fail')`;
-
-interface TryAcc {
-  executor?: string;
-  launched?: number;
-  running?: number;
-  returned?: number;
-  hostname?: string;
-  blockId?: string;
-  workerId?: string;
-}
-
-interface TaskAcc {
-  state?: string;
-  event?: TaskEvent;
-  tries: TryAcc[];
-  /** When the writer first held it back. */
-  since?: number;
-}
-
-/**
- * How long (ms) the task and try rows of an unfinished task are held back. Most tasks finish
- * within it, and their rows are then inserted once instead of inserted and updated (the two
- * upserts were a third of the writer's work); status rows are never held.
- */
-export const DEFER_MS = 1000;
-/** Most tasks held back at once (memory bound); beyond it every held row is written. */
-const MAX_HELD = 100_000;
+const FINAL_SQL = `(${[...FINAL_STATES].map((st) => `'${st}'`).join(", ")})`;
 
 /**
  * Whether an error is SQLite's "another connection holds the lock" (worth retrying).
@@ -101,10 +73,8 @@ export class DbWriter {
   readonly #status: ChunkedInsert;
   readonly #task: ChunkedInsert;
   readonly #try: ChunkedInsert;
-  /** Accumulated rows by run and task, until written. */
-  readonly #carry = new Map<string, Map<number, TaskAcc>>();
-  /** Rows written in the open transaction: (map, task) pairs, forgotten once it commits. */
-  #written: (Map<number, TaskAcc> | number)[] = [];
+  /** Tasks whose rows are not written yet. */
+  readonly #held = new HeldTasks();
 
   /**
    * Opens (creating or migrating) the database.
@@ -196,11 +166,9 @@ export class DbWriter {
     this.#transaction(() => this.#writeAll(b));
   }
 
-  /** Rows held back (see {@linkcode DEFER_MS}); {@linkcode DbWriter.writeHeld} writes them. */
+  /** Tasks whose rows are held back (see `_held_tasks.ts`); `writeHeld` writes them. */
   get held(): number {
-    let n = 0;
-    for (const m of this.#carry.values()) n += m.size;
-    return n;
+    return this.#held.size;
   }
 
   /** Writes every held-back row now (a quiet spell, or closing). */
@@ -215,20 +183,13 @@ export class DbWriter {
       body();
       db.exec("COMMIT");
       timeTexts.clear();
-      // Committed: these rows are in the database; a failed transaction keeps them held.
-      const w = this.#written;
-      for (let i = 0; i < w.length; i += 2) {
-        (w[i] as Map<number, TaskAcc>).delete(w[i + 1] as number);
-      }
-      w.length = 0;
-      for (const [run, m] of this.#carry) if (m.size === 0) this.#carry.delete(run);
+      this.#held.committed();
     } catch (e) {
       for (const c of [this.#status, this.#task, this.#try]) c.clear();
       timeTexts.clear();
-      this.#written.length = 0;
-      // A lock is retried with the rows still held; any other error would fail every later
-      // write with them, so they are dropped with the batch (the caller reports the error).
-      if (!isBusy(e)) this.#carry.clear();
+      // After a lock the batch is merged again and the held rows retried; any other error
+      // drops them with the batch (the caller reports the error).
+      this.#held.rolledBack(isBusy(e));
       try {
         db.exec("ROLLBACK");
       } catch { /* the failed statement may have rolled back already */ }
@@ -253,44 +214,10 @@ export class DbWriter {
         );
       }
     }
-    // Per task: its latest state (a final state wins over a later non-final report: a worker's
-    // `running_ended` can arrive after the kernel's `exec_done`), latest event and tries. They
-    // persist across batches (see DEFER_MS).
-    const runs = [...b.runs]; // a batch retried after a lock must come back unchanged
-    const perRun = runs.map((run) => this.#carryOf(run));
-    const accOf = (ri: number, task: number): TaskAcc => {
-      const m = perRun[ri];
-      let a = m.get(task);
-      if (!a) m.set(task, a = { tries: [] });
-      return a;
-    };
-    const byRun = (runId: string): number => {
-      let i = runs.indexOf(runId);
-      if (i < 0) i = perRun.push(this.#carryOf(runId)) - 1, runs.push(runId);
-      return i;
-    };
-    const tryOf = (a: TaskAcc, tryId: number): TryAcc => a.tries[tryId] ??= {};
-    for (const e of b.tasks) accOf(byRun(e.runId), e.taskId).event = e;
-    const st = b.status;
-    for (let i = 0; i < st.length; i += STATUS_STRIDE) {
-      const ri = st[i], task = st[i + 1], tryId = st[i + 2];
-      const state = STATE_CODES[st[i + 3]], ms = st[i + 4];
-      this.#status.add(task, state, time(ms), runs[ri], tryId);
-      const a = accOf(ri, task);
-      if (!(a.state && FINAL.has(a.state) && !FINAL.has(state))) a.state = state;
-      const tr = tryOf(a, tryId);
-      if (state === "launched") tr.launched = ms;
-      else if (state === "running") tr.running = ms;
-      else if (RETURNED.has(state)) tr.returned = ms;
-    }
+    this.#held.merge(b, (run, task, tryId, state, ms) => {
+      this.#status.add(task, state, time(ms), run, tryId);
+    });
     this.#status.finish();
-    for (const p of b.places) {
-      const tr = tryOf(accOf(byRun(p.runId), p.taskId), p.tryId);
-      tr.executor = p.executor;
-      tr.hostname = p.hostname ?? tr.hostname;
-      tr.blockId = p.blockId ?? tr.blockId;
-      tr.workerId = p.workerId ?? tr.workerId;
-    }
     this.#writeDue(Date.now());
     for (const r of b.resources) {
       q.resource.run(
@@ -347,30 +274,9 @@ export class DbWriter {
     }
   }
 
-  #carryOf(run: string): Map<number, TaskAcc> {
-    let m = this.#carry.get(run);
-    if (!m) this.#carry.set(run, m = new Map());
-    return m;
-  }
-
-  /**
-   * Writes the task and try rows that are due: finished tasks, reports of tasks already
-   * written, and tasks held for DEFER_MS (all of them when `now` is Infinity or too many are
-   * held). The others wait: a task that finishes soon is then written once, not twice.
-   */
+  /** Writes the task and try rows that are due (all of them when `now` is Infinity). */
   #writeDue(now: number): void {
-    let held = 0;
-    for (const m of this.#carry.values()) held += m.size;
-    const all = now === Infinity || held > MAX_HELD;
-    for (const [run, tasks] of this.#carry) {
-      for (const [task, a] of tasks) {
-        a.since ??= now;
-        if (all || !a.event || FINAL.has(a.state ?? "") || now - a.since >= DEFER_MS) {
-          this.#writeTask(run, task, a);
-          this.#written.push(tasks, task);
-        }
-      }
-    }
+    this.#held.takeDue(now, (run, task, a) => this.#writeTask(run, task, a));
     this.#task.finish();
     this.#try.finish();
   }
