@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
 import { runnerScript } from "./_cmd_file.ts";
 import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
@@ -17,19 +17,9 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * assert(new AprunLauncher().launch("w", 4, 2).includes("aprun -n 8 -N 4"));
  * ```
  */
-export class AprunLauncher implements Launcher {
+export class AprunLauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "aprun";
-  #debug: boolean;
-  #overrides: string;
-  /**
-   * Creates it.
-   * @param opts Options (`overrides`: extra `aprun` arguments).
-   */
-  constructor(opts: SrunLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
-    this.#overrides = opts.overrides ?? "";
-  }
   /**
    * Builds the block's command.
    * @param command Worker command.
@@ -37,15 +27,15 @@ export class AprunLauncher implements Launcher {
    * @param nodesPerBlock Nodes.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
-    const o = this.#overrides ? `${this.#overrides} ` : "";
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.overrides ? `${this.overrides} ` : "";
     const n = tasksPerNode * nodesPerBlock;
     return runnerScript(
       command,
       "APRUN_EOF",
       `aprun -n ${n} -N ${tasksPerNode} ${o}`.trimEnd(),
       n,
-      this.#debug,
+      this.debug,
     );
   }
 }

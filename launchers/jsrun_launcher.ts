@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
 import { runnerScript } from "./_cmd_file.ts";
 import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
@@ -17,19 +17,9 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * assert(new JsrunLauncher().launch("w", 2, 3).includes("jsrun -n 6 -r 2"));
  * ```
  */
-export class JsrunLauncher implements Launcher {
+export class JsrunLauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "jsrun";
-  #debug: boolean;
-  #overrides: string;
-  /**
-   * Creates it.
-   * @param opts Options (`overrides`: extra `jsrun` arguments).
-   */
-  constructor(opts: SrunLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
-    this.#overrides = opts.overrides ?? "";
-  }
   /**
    * Builds the block's command.
    * @param command Worker command.
@@ -37,15 +27,15 @@ export class JsrunLauncher implements Launcher {
    * @param nodesPerBlock Nodes.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
-    const o = this.#overrides ? `${this.#overrides} ` : "";
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.overrides ? `${this.overrides} ` : "";
     const n = tasksPerNode * nodesPerBlock;
     return runnerScript(
       command,
       "JSRUN_EOF",
       `jsrun -n ${n} -r ${tasksPerNode} ${o}`.trimEnd(),
       n,
-      this.#debug,
+      this.debug,
     );
   }
 }

@@ -15,6 +15,7 @@
  */
 export type { Launcher } from "./launcher.ts";
 export type { LauncherOptions } from "./_cmd_file.ts";
+export { ScriptLauncher, type ScriptLauncherOptions } from "./script_launcher.ts";
 export { SimpleLauncher } from "./simple_launcher.ts";
 export { WrappedLauncher } from "./wrapped_launcher.ts";
 export { SingleNodeLauncher, type SingleNodeLauncherOptions } from "./single_node_launcher.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiExecLauncher}. */
@@ -27,20 +27,17 @@ export interface MpiExecLauncherOptions extends LauncherOptions {
  * assert(s.includes("mpiexec --bind-to none --allow-run-as-root -n $WORKERCOUNT"));
  * ```
  */
-export class MpiExecLauncher implements Launcher {
+export class MpiExecLauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "mpiexec";
-  #debug: boolean;
   #bindCmd: string;
-  #overrides: string;
   /**
    * Creates it.
    * @param opts Options.
    */
   constructor(opts: MpiExecLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
+    super(opts);
     this.#bindCmd = opts.bindCmd ?? "--bind-to";
-    this.#overrides = opts.overrides ?? "";
   }
   /**
    * Builds the block's command.
@@ -49,17 +46,17 @@ export class MpiExecLauncher implements Launcher {
    * @param nodesPerBlock Nodes.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
-    const args = [this.#bindCmd, "none", this.#overrides].filter((a) => a).join(" ");
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const args = [this.#bindCmd, "none", this.overrides].filter((a) => a).join(" ");
     return script([
       "export CORES=$(getconf _NPROCESSORS_ONLN)",
-      debugLine(this.#debug, "Found cores : $CORES"),
+      debugLine(this.debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       'HOSTFILE="${TSFLOW_SCRIPT_DIR:-.}/${JOBNAME:-block}.nodes"',
       'if [ -z "${PBS_NODEFILE:-}" ]; then echo localhost > "$HOSTFILE"; else sort -u "$PBS_NODEFILE" > "$HOSTFILE"; fi',
       writeCmdFile(command, "MPIEXEC_EOF"),
       `mpiexec ${args} -n $WORKERCOUNT --hostfile "$HOSTFILE" /bin/sh "$CMD_FILE"`,
-      debugLine(this.#debug, "All workers done"),
+      debugLine(this.debug, "All workers done"),
     ]);
   }
 }

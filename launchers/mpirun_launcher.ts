@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiRunLauncher}. */
@@ -25,20 +25,17 @@ export interface MpiRunLauncherOptions extends LauncherOptions {
  * assert(new MpiRunLauncher().launch("w", 2, 2).includes("mpirun -np $WORKERCOUNT"));
  * ```
  */
-export class MpiRunLauncher implements Launcher {
+export class MpiRunLauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "mpirun";
-  #debug: boolean;
   #bash: string;
-  #overrides: string;
   /**
    * Creates it.
    * @param opts Options.
    */
   constructor(opts: MpiRunLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
+    super(opts);
     this.#bash = opts.bashLocation ?? "/bin/bash";
-    this.#overrides = opts.overrides ?? "";
   }
   /**
    * Builds the block's command.
@@ -47,15 +44,15 @@ export class MpiRunLauncher implements Launcher {
    * @param nodesPerBlock Nodes.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
-    const o = this.#overrides ? `${this.#overrides} ` : "";
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.overrides ? `${this.overrides} ` : "";
     return script([
       "export CORES=$(getconf _NPROCESSORS_ONLN)",
-      debugLine(this.#debug, "Found cores : $CORES"),
+      debugLine(this.debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       writeCmdFile(command, "MPIRUN_EOF"),
       `mpirun -np $WORKERCOUNT ${o}${this.#bash} "$CMD_FILE"`,
-      debugLine(this.#debug, "All workers done"),
+      debugLine(this.debug, "All workers done"),
     ]);
   }
 }

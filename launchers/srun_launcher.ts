@@ -3,14 +3,12 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
-import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
+import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import type { ScriptLauncherOptions } from "./script_launcher.ts";
 
-/** Options of srun-based launchers. */
-export interface SrunLauncherOptions extends LauncherOptions {
-  /** Extra `srun` arguments. @default "" */
-  overrides?: string;
-}
+/** Options of srun-based launchers (`overrides`: extra `srun` arguments). */
+export type SrunLauncherOptions = ScriptLauncherOptions;
 
 /**
  * One `srun --ntasks N` over the whole job, running `tasksPerNode × nodesPerBlock` copies
@@ -24,19 +22,9 @@ export interface SrunLauncherOptions extends LauncherOptions {
  * assert(s.includes("srun --ntasks 4 -l --cpu-bind=none"));
  * ```
  */
-export class SrunLauncher implements Launcher {
+export class SrunLauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "srun";
-  #debug: boolean;
-  #overrides: string;
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: SrunLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
-    this.#overrides = opts.overrides ?? "";
-  }
   /**
    * Builds the block's command.
    * @param command Worker command.
@@ -44,17 +32,17 @@ export class SrunLauncher implements Launcher {
    * @param nodesPerBlock Nodes in the job.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const n = tasksPerNode * nodesPerBlock;
     return script([
       "export CORES=$SLURM_CPUS_ON_NODE",
       "export NODES=$SLURM_JOB_NUM_NODES",
-      debugLine(this.#debug, "Found cores : $CORES"),
-      debugLine(this.#debug, "Found nodes : $NODES"),
+      debugLine(this.debug, "Found cores : $CORES"),
+      debugLine(this.debug, "Found nodes : $NODES"),
       `WORKERCOUNT=${n}`,
       writeCmdFile(command, "SLURM_EOF"),
-      `srun --ntasks ${n} -l ${this.#overrides} bash "$CMD_FILE"`.replace(/ +/g, " ").trimEnd(),
-      debugLine(this.#debug, "Done"),
+      `srun --ntasks ${n} -l ${this.overrides} bash "$CMD_FILE"`.replace(/ +/g, " ").trimEnd(),
+      debugLine(this.debug, "Done"),
     ]);
   }
 }

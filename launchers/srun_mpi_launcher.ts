@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Launcher } from "./launcher.ts";
+import { ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
 import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
@@ -21,19 +21,9 @@ import type { SrunLauncherOptions } from "./srun_launcher.ts";
  * assert(s.includes("TASKBLOCKS=2"));
  * ```
  */
-export class SrunMPILauncher implements Launcher {
+export class SrunMPILauncher extends ScriptLauncher {
   /** Name. */
   readonly name = "srun_mpi";
-  #debug: boolean;
-  #overrides: string;
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: SrunLauncherOptions = {}) {
-    this.#debug = opts.debug ?? true;
-    this.#overrides = opts.overrides ?? "";
-  }
   /**
    * Builds the block's command.
    * @param command Worker command.
@@ -41,13 +31,13 @@ export class SrunMPILauncher implements Launcher {
    * @param nodesPerBlock Nodes in the job.
    * @returns The script fragment.
    */
-  launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
-    const o = this.#overrides ? ` ${this.#overrides}` : "";
+  override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
+    const o = this.overrides ? ` ${this.overrides}` : "";
     return script([
       "export CORES=$SLURM_CPUS_ON_NODE",
       "export NODES=$SLURM_JOB_NUM_NODES",
-      debugLine(this.#debug, "Found cores : $CORES"),
-      debugLine(this.#debug, "Found nodes : $NODES"),
+      debugLine(this.debug, "Found cores : $CORES"),
+      debugLine(this.debug, "Found nodes : $NODES"),
       writeCmdFile(command, "SLURM_EOF"),
       `TASKBLOCKS=${tasksPerNode * nodesPerBlock}`,
       'if [ "$TASKBLOCKS" -gt "$NODES" ]; then',
@@ -62,7 +52,7 @@ export class SrunMPILauncher implements Launcher {
       "  done",
       "fi",
       "wait",
-      debugLine(this.#debug, "Done"),
+      debugLine(this.debug, "Done"),
     ]);
   }
 }
