@@ -75,7 +75,8 @@ interface JobRecord {
  * class MyProvider extends ClusterProvider { ... }
  * ```
  */
-export abstract class ClusterProvider implements ExecutionProvider {
+export abstract class ClusterProvider<O extends ClusterProviderOptions = ClusterProviderOptions>
+  implements ExecutionProvider {
   /** Short name. */
   abstract readonly label: string;
   /** Shared options with defaults applied. */
@@ -84,6 +85,8 @@ export abstract class ClusterProvider implements ExecutionProvider {
   scriptDir?: string;
   /** Logger; set by the executor. */
   logger?: ProviderLogger;
+  /** The options as given, scheduler-specific ones included. */
+  protected readonly settings: O;
   /** Extra directive lines. */
   protected readonly schedulerOptions: string;
   #retries: number;
@@ -96,7 +99,8 @@ export abstract class ClusterProvider implements ExecutionProvider {
    * @param opts Options.
    * @param defaults Provider-specific defaults.
    */
-  constructor(opts: ClusterProviderOptions, defaults: Partial<ProviderOptions> = {}) {
+  constructor(opts: O = {} as O, defaults: Partial<ProviderOptions> = {}) {
+    this.settings = opts;
     this.options = resolveProviderOptions(opts, defaults);
     this.schedulerOptions = opts.schedulerOptions ?? "";
     this.#retries = opts.commandRetries ?? 2;

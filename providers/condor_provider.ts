@@ -118,20 +118,10 @@ export function parseCondorAf(stdout: string): Map<string, JobStatus> {
  * const p = new CondorProvider({ cores: 4, memoryMb: 8000 });
  * ```
  */
-export class CondorProvider extends ClusterProvider {
+export class CondorProvider extends ClusterProvider<CondorProviderOptions> {
   /** Name. */
   readonly label = "condor";
-  #o: CondorProviderOptions;
   #tasksPerNode = 1;
-
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: CondorProviderOptions = {}) {
-    super(opts);
-    this.#o = opts;
-  }
 
   /** The script has no directives; they go in the submit description. */
   protected header(p: HeaderParams): string {
@@ -145,7 +135,7 @@ export class CondorProvider extends ClusterProvider {
    * @returns Its text.
    */
   submitDescription(scriptPath: string): string {
-    const o = this.#o;
+    const o = this.settings;
     const wall = walltimeSeconds(this.options.walltime);
     return [
       "universe = vanilla",

@@ -135,20 +135,9 @@ export function parseQacct(stdout: string): JobStatus | undefined {
  * const p = new GridEngineProvider({ queue: "all.q", walltime: "01:00:00" });
  * ```
  */
-export class GridEngineProvider extends ClusterProvider {
+export class GridEngineProvider extends ClusterProvider<GridEngineProviderOptions> {
   /** Name. */
   readonly label = "gridengine";
-  #o: GridEngineProviderOptions;
-
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: GridEngineProviderOptions = {}) {
-    super(opts);
-    this.#o = opts;
-  }
-
   /** Grid Engine job names may not start with a digit nor hold `/:@\*?`. */
   protected override jobNameFor(jobName: string): string {
     const n = jobName.replace(/[^\w.-]/g, "_");
@@ -157,7 +146,7 @@ export class GridEngineProvider extends ClusterProvider {
 
   /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
-    const o = this.#o;
+    const o = this.settings;
     return [
       "#$ -S /bin/bash",
       `#$ -N ${p.jobName}`,

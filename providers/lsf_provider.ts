@@ -87,23 +87,12 @@ export function parseBjobs(stdout: string): Map<string, JobStatus> {
  * const p = new LSFProvider({ project: "ABC123", requestByNodes: true });
  * ```
  */
-export class LSFProvider extends ClusterProvider {
+export class LSFProvider extends ClusterProvider<LSFProviderOptions> {
   /** Name. */
   readonly label = "lsf";
-  #o: LSFProviderOptions;
-
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: LSFProviderOptions = {}) {
-    super(opts);
-    this.#o = opts;
-  }
-
   /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
-    const o = this.#o;
+    const o = this.settings;
     const size = o.requestByNodes
       ? [`#BSUB -nnodes ${p.nodes}`]
       : [`#BSUB -n ${p.tasksPerNode * p.nodes}`, `#BSUB -R "span[ptile=${p.tasksPerNode}]"`];

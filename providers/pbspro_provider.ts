@@ -119,23 +119,12 @@ export function parsePbsQstatJson(stdout: string): Map<string, JobStatus> {
  * const p = new PBSProProvider({ queue: "workq", cpusPerNode: 32, walltime: "01:00:00" });
  * ```
  */
-export class PBSProProvider extends ClusterProvider {
+export class PBSProProvider extends ClusterProvider<PBSProProviderOptions> {
   /** Name. */
   readonly label = "pbspro";
-  #o: PBSProProviderOptions;
-
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: PBSProProviderOptions = {}) {
-    super(opts);
-    this.#o = opts;
-  }
-
   /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
-    const o = this.#o;
+    const o = this.settings;
     const select = [`select=${p.nodes}`, `ncpus=${o.cpusPerNode ?? 1}`, o.selectOptions].filter((
       s,
     ) => s).join(":");

@@ -201,10 +201,9 @@ export function parseSacct(stdout: string): Map<string, JobStatus> {
  * const p = new SlurmProvider({ partition: "debug", walltime: "00:30:00", launcher: new SrunLauncher() });
  * ```
  */
-export class SlurmProvider extends ClusterProvider {
+export class SlurmProvider extends ClusterProvider<SlurmProviderOptions> {
   /** Name. */
   readonly label = "slurm";
-  #o: SlurmProviderOptions;
   #sacctCompletionLog?: boolean;
 
   /**
@@ -212,13 +211,12 @@ export class SlurmProvider extends ClusterProvider {
    * @param opts Options.
    */
   constructor(opts: SlurmProviderOptions = {}) {
-    super(opts);
-    this.#o = { exclusive: true, ...opts };
+    super({ exclusive: true, ...opts });
   }
 
   /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
-    const o = this.#o;
+    const o = this.settings;
     return [
       `#SBATCH --job-name=${p.jobName}`,
       `#SBATCH --output=${p.stdoutPath}`,

@@ -66,20 +66,9 @@ export function parseTorqueQstat(stdout: string): Map<string, JobStatus> {
  * const p = new TorqueProvider({ queue: "batch", walltime: "00:30:00" });
  * ```
  */
-export class TorqueProvider extends ClusterProvider {
+export class TorqueProvider extends ClusterProvider<TorqueProviderOptions> {
   /** Name. */
   readonly label = "torque";
-  #o: TorqueProviderOptions;
-
-  /**
-   * Creates it.
-   * @param opts Options.
-   */
-  constructor(opts: TorqueProviderOptions = {}) {
-    super(opts);
-    this.#o = opts;
-  }
-
   /** Directive lines of the block script. */
   protected header(p: HeaderParams): string {
     return [
@@ -90,8 +79,8 @@ export class TorqueProvider extends ClusterProvider {
       `#PBS -l nodes=${p.nodes}:ppn=${p.tasksPerNode}`,
       `#PBS -o ${p.stdoutPath}`,
       `#PBS -e ${p.stderrPath}`,
-      this.#o.queue ? `#PBS -q ${this.#o.queue}` : "",
-      this.#o.account ? `#PBS -A ${this.#o.account}` : "",
+      this.settings.queue ? `#PBS -q ${this.settings.queue}` : "",
+      this.settings.account ? `#PBS -A ${this.settings.account}` : "",
     ].filter((l) => l).join("\n");
   }
 
