@@ -51,6 +51,7 @@ export { registerStagingAction, type StagingAction } from "./staging/actions.ts"
 export {
   HTTPInTaskStaging,
   HTTPSeparateTaskStaging,
+  HTTPStaging,
   type HTTPStagingOptions,
 } from "./staging/http.ts";
 export { NoOpFileStaging } from "./staging/noop.ts";

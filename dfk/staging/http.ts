@@ -25,21 +25,25 @@ function place(file: File, dir?: string): string {
 }
 
 /**
- * Stages http(s) files inside the task, on the worker.
+ * What both HTTP staging providers share: they take http(s) files, placed under `dir`.
  *
  * @example
- * ```ts ignore
- * new ThreadPoolExecutor({ storageAccess: [new HTTPInTaskStaging({ dir: "/scratch/in" })] });
+ * ```ts
+ * import { HTTPInTaskStaging } from "./http.ts";
+ * import { File } from "../file.ts";
+ * import assert from "node:assert/strict";
+ * assert(new HTTPInTaskStaging().canStageIn(new File("https://example.org/a.csv")));
  * ```
  */
-export class HTTPInTaskStaging implements StagingProvider {
-  #dir?: string;
+export abstract class HTTPStaging implements StagingProvider {
+  /** Where files land on the worker (the worker's cwd when unset). */
+  protected readonly dir?: string;
   /**
    * Creates an instance with the given options.
    * @param opts Options.
    */
   constructor(opts: HTTPStagingOptions = {}) {
-    this.#dir = opts.dir;
+    this.dir = opts.dir;
   }
   /**
    * Whether this provider stages the file in.
@@ -57,6 +61,17 @@ export class HTTPInTaskStaging implements StagingProvider {
   canStageOut(f: File): boolean {
     return isHttp(f);
   }
+}
+
+/**
+ * Stages http(s) files inside the task, on the worker.
+ *
+ * @example
+ * ```ts ignore
+ * new ThreadPoolExecutor({ storageAccess: [new HTTPInTaskStaging({ dir: "/scratch/in" })] });
+ * ```
+ */
+export class HTTPInTaskStaging extends HTTPStaging {
   /**
    * The step the worker performs for the file, in or out.
    * @param file The file.
@@ -64,7 +79,7 @@ export class HTTPInTaskStaging implements StagingProvider {
    * @returns The worker-side step.
    */
   inTask(file: File, direction: "in" | "out"): InTaskStaging {
-    const path = place(file, this.#dir);
+    const path = place(file, this.dir);
     return { direction, action: direction === "in" ? "http_get" : "http_put", url: file.url, path };
   }
 }
@@ -77,31 +92,7 @@ export class HTTPInTaskStaging implements StagingProvider {
  * new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), new HTTPSeparateTaskStaging()] });
  * ```
  */
-export class HTTPSeparateTaskStaging implements StagingProvider {
-  #dir?: string;
-  /**
-   * Creates an instance with the given options.
-   * @param opts Options.
-   */
-  constructor(opts: HTTPStagingOptions = {}) {
-    this.#dir = opts.dir;
-  }
-  /**
-   * Whether this provider stages the file in.
-   * @param f A file.
-   * @returns True for http(s).
-   */
-  canStageIn(f: File): boolean {
-    return isHttp(f);
-  }
-  /**
-   * Whether this provider stages the file out.
-   * @param f A file.
-   * @returns True for http(s).
-   */
-  canStageOut(f: File): boolean {
-    return isHttp(f);
-  }
+export class HTTPSeparateTaskStaging extends HTTPStaging {
   /**
    * Submits the task that downloads the file before the app runs.
    * @param host The kernel.
@@ -110,7 +101,7 @@ export class HTTPSeparateTaskStaging implements StagingProvider {
    * @returns The stage-in task's future.
    */
   stageIn(host: StagingHost, file: File, executor: string): PromiseLike<unknown> {
-    return host.submitStagingTask(httpStageIn, [file.url, place(file, this.#dir)], executor);
+    return host.submitStagingTask(httpStageIn, [file.url, place(file, this.dir)], executor);
   }
   /**
    * Submits the task that uploads the file after the app is done.
@@ -128,7 +119,7 @@ export class HTTPSeparateTaskStaging implements StagingProvider {
   ): PromiseLike<unknown> {
     return host.submitStagingTask(
       httpStageOut,
-      [file.url, place(file, this.#dir), appDone],
+      [file.url, place(file, this.dir), appDone],
       executor,
     );
   }
