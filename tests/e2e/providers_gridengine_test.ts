@@ -4,30 +4,21 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
 import { MpiExecLauncher, SimpleLauncher } from "../../launchers/mod.ts";
 import type { JobState } from "../../providers/execution_provider.ts";
-import { answers, gridEngineMissing, pollUntil, skipNote } from "../providers/_scheduler_util.ts";
+import {
+  answers,
+  gridEngineMissing,
+  pollUntil,
+  skipNote,
+  withJobs,
+} from "../providers/_scheduler_util.ts";
 
 const ignore = skipNote(gridEngineMissing());
 
-async function withProvider(
+function withProvider(
   opts: ConstructorParameters<typeof GridEngineProvider>[0],
   fn: (p: GridEngineProvider, dir: string) => Promise<void>,
-) {
-  const dir = await Deno.makeTempDir({ prefix: "tsflow-sge-" });
-  const p = new GridEngineProvider({ walltime: "00:05:00", ...opts });
-  p.scriptDir = dir;
-  const ids: string[] = [];
-  const submit = p.submit.bind(p);
-  p.submit = async (...a) => {
-    const id = await submit(...a);
-    ids.push(id);
-    return id;
-  };
-  try {
-    await fn(p, dir);
-  } finally {
-    if (ids.length) await p.cancel(ids);
-    await Deno.remove(dir, { recursive: true });
-  }
+): Promise<void> {
+  return withJobs(new GridEngineProvider({ walltime: "00:05:00", ...opts }), "tsflow-sge-", fn);
 }
 
 Deno.test({

@@ -3,13 +3,9 @@
 // is not running (scripts/ci_schedulers.sh up).
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
-import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { load } from "../../dfk/load.ts";
-import { startScaling } from "../../dfk/scaling/mod.ts";
-import { Logger } from "../../dfk/logger.ts";
 import { env, sleep } from "../fixtures/htex_apps.ts";
 import { gridEngineMissing, skipNote, within } from "../providers/_scheduler_util.ts";
-import { jobIds } from "../providers/_htex_blocks.ts";
+import { jobIds, withRetryingRun } from "../providers/_htex_blocks.ts";
 import { waitFor } from "./_htex_env.ts";
 
 const ignore = skipNote(gridEngineMissing());
@@ -18,24 +14,8 @@ Deno.test({
   name: "a task on a Grid Engine block that reaches its walltime is retried on a replacement block",
   ignore,
   fn: async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "tsflow-sge-walltime-" });
     const provider = new GridEngineProvider({ initBlocks: 1, maxBlocks: 1, walltime: "00:00:20" });
-    provider.scriptDir = `${dir}/submit_scripts`;
-    const log = new Logger("scaling", `${dir}/scaling.log`);
-    const htex = new HighThroughputExecutor({
-      maxWorkersPerNode: 1,
-      heartbeatPeriod: 1,
-      heartbeatThreshold: 10,
-      provider,
-    });
-    const dfk = await load({
-      executors: [htex],
-      retries: 2,
-      runDir: `${dir}/runinfo`,
-      strategy: "none",
-    });
-    const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
-    try {
+    await withRetryingRun(provider, "tsflow-sge-walltime-", async ({ htex }) => {
       const firstJob = await within(env("JOB_ID"), 60, "first task");
       const [first] = jobIds(htex);
       assertEquals(firstJob, first);
@@ -57,11 +37,6 @@ Deno.test({
       assert(htex.blocks().size >= 2, `a replacement block ran the retry: ${states}`);
       const secondJob = await within(env("JOB_ID"), 60, "a task after the retry");
       assert(secondJob !== firstJob, `later tasks run in the replacement job ${secondJob}`);
-    } finally {
-      await scaling.stop();
-      await dfk.cleanup();
-      await log.close();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });

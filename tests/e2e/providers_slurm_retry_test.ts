@@ -2,14 +2,10 @@
 // Skips, saying so, only when Slurm is not running (scripts/ci_schedulers.sh up).
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
-import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { load } from "../../dfk/load.ts";
-import { startScaling } from "../../dfk/scaling/mod.ts";
-import { Logger } from "../../dfk/logger.ts";
 import { pidThenSleep } from "../fixtures/htex_apps.ts";
 import { skipNote, slurmMissing, within } from "../providers/_scheduler_util.ts";
 import { waitFor } from "./_htex_env.ts";
-import { jobIds } from "../providers/_htex_blocks.ts";
+import { jobIds, withRetryingRun } from "../providers/_htex_blocks.ts";
 
 const ignore = skipNote(slurmMissing());
 
@@ -26,7 +22,6 @@ Deno.test({
   name: "a task on a Slurm block killed with scancel is retried on another block",
   ignore,
   fn: async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "tsflow-slurm-retry-" });
     const provider = new SlurmProvider({
       initBlocks: 2,
       minBlocks: 0,
@@ -34,22 +29,7 @@ Deno.test({
       exclusive: false,
       walltime: "00:10:00",
     });
-    provider.scriptDir = `${dir}/submit_scripts`;
-    const log = new Logger("scaling", `${dir}/scaling.log`);
-    const htex = new HighThroughputExecutor({
-      maxWorkersPerNode: 1,
-      heartbeatPeriod: 1,
-      heartbeatThreshold: 10,
-      provider,
-    });
-    const dfk = await load({
-      executors: [htex],
-      retries: 2,
-      runDir: `${dir}/runinfo`,
-      strategy: "none",
-    });
-    const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
-    try {
+    await withRetryingRun(provider, "tsflow-slurm-retry-", async ({ htex, dir }) => {
       await waitFor(() => htex.managers().length === 2, 60, "pools of both blocks to connect");
       const pidFile = `${dir}/pid`;
       const fut = pidThenSleep(pidFile, 4);
@@ -74,10 +54,7 @@ Deno.test({
         secondJob !== undefined && secondJob !== firstJob,
         `retried in job ${secondJob}, killed ${firstJob}`,
       );
-    } finally {
-      await scaling.stop();
-      await dfk.cleanup();
-      await log.close();
+    }, async ({ htex }) => {
       // Every block this run submitted has left the running/pending states.
       const ids = jobIds(htex).join(",");
       await waitFor(
@@ -90,7 +67,6 @@ Deno.test({
         30,
         "no block left in the queue",
       );
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });

@@ -4,31 +4,26 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
 import { MpiExecLauncher, SimpleLauncher, SrunLauncher } from "../../launchers/mod.ts";
 import type { JobState } from "../../providers/execution_provider.ts";
-import { answers, pollUntil, skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
+import {
+  answers,
+  pollUntil,
+  skipNote,
+  slurmMissing,
+  withJobs,
+} from "../providers/_scheduler_util.ts";
 import { SubmitException } from "../../providers/errors.ts";
 
 const ignore = skipNote(slurmMissing());
 
-async function withProvider(
+function withProvider(
   opts: ConstructorParameters<typeof SlurmProvider>[0],
   fn: (p: SlurmProvider, dir: string) => Promise<void>,
-) {
-  const dir = await Deno.makeTempDir({ prefix: "tsflow-slurm-" });
-  const p = new SlurmProvider({ exclusive: false, walltime: "00:05:00", ...opts });
-  p.scriptDir = dir;
-  const ids: string[] = [];
-  const submit = p.submit.bind(p);
-  p.submit = async (...a) => {
-    const id = await submit(...a);
-    ids.push(id);
-    return id;
-  };
-  try {
-    await fn(p, dir);
-  } finally {
-    if (ids.length) await p.cancel(ids);
-    await Deno.remove(dir, { recursive: true });
-  }
+): Promise<void> {
+  return withJobs(
+    new SlurmProvider({ exclusive: false, walltime: "00:05:00", ...opts }),
+    "tsflow-slurm-",
+    fn,
+  );
 }
 
 Deno.test({

@@ -3,13 +3,10 @@
 // so, only when Slurm is not running (scripts/ci_schedulers.sh up).
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
-import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { load } from "../../dfk/load.ts";
-import { startScaling } from "../../dfk/scaling/mod.ts";
-import { Logger } from "../../dfk/logger.ts";
 import { env, sleep } from "../fixtures/htex_apps.ts";
 import { skipNote, slurmMissing, within } from "../providers/_scheduler_util.ts";
 import { waitFor } from "./_htex_env.ts";
+import { withRetryingRun } from "../providers/_htex_blocks.ts";
 
 const ignore = skipNote(slurmMissing());
 
@@ -17,29 +14,13 @@ Deno.test({
   name: "a task on a Slurm block that reaches its time limit is retried on a replacement block",
   ignore,
   fn: async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "tsflow-slurm-walltime-" });
     const provider = new SlurmProvider({
       initBlocks: 1,
       maxBlocks: 1,
       exclusive: false,
       walltime: "00:01:00",
     });
-    provider.scriptDir = `${dir}/submit_scripts`;
-    const log = new Logger("scaling", `${dir}/scaling.log`);
-    const htex = new HighThroughputExecutor({
-      maxWorkersPerNode: 1,
-      heartbeatPeriod: 1,
-      heartbeatThreshold: 10,
-      provider,
-    });
-    const dfk = await load({
-      executors: [htex],
-      retries: 2,
-      runDir: `${dir}/runinfo`,
-      strategy: "none",
-    });
-    const scaling = startScaling([htex], { strategy: "simple", strategyPeriod: 1, logger: log });
-    try {
+    await withRetryingRun(provider, "tsflow-slurm-walltime-", async ({ htex }) => {
       const firstJob = await within(env("SLURM_JOB_ID"), 60, "first task");
       await htex.pollBlocks();
       const started = htex.blocks().get("0")?.status.startTime ?? Date.now();
@@ -60,11 +41,6 @@ Deno.test({
         secondJob !== firstJob,
         `the retry ran in replacement job ${secondJob}, not ${firstJob}`,
       );
-    } finally {
-      await scaling.stop();
-      await dfk.cleanup();
-      await log.close();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });

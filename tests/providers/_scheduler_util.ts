@@ -75,3 +75,29 @@ export async function within<T>(p: PromiseLike<T>, seconds: number, what: string
     clearTimeout(timer);
   }
 }
+
+/**
+ * Runs `fn` with `provider` writing into a fresh directory, then cancels every job it submitted
+ * and removes the directory.
+ */
+export async function withJobs<P extends ExecutionProvider>(
+  provider: P,
+  prefix: string,
+  fn: (p: P, dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix });
+  provider.scriptDir = dir;
+  const ids: string[] = [];
+  const submit = provider.submit.bind(provider);
+  provider.submit = async (...a) => {
+    const id = await submit(...a);
+    ids.push(id);
+    return id;
+  };
+  try {
+    await fn(provider, dir);
+  } finally {
+    if (ids.length) await provider.cancel(ids);
+    await Deno.remove(dir, { recursive: true });
+  }
+}
