@@ -37,8 +37,18 @@ export interface TaskEnvelope {
   b: Uint8Array;
 }
 
+/** Where a task ran: the pool fields are filled in by the interchange from its registration. */
+export interface TaskPlace {
+  /** Its pool. */
+  managerId?: string;
+  /** Pool host. */
+  hostname?: string;
+  /** Pool block. */
+  blockId?: string;
+}
+
 /** A task's encoded outcome travelling back (value or error). */
-export interface ResultMsg {
+export interface ResultMsg extends TaskPlace {
   /** Kind tag. */
   k: "result";
   /** Task sequence number. */
@@ -47,21 +57,15 @@ export interface ResultMsg {
   b: Uint8Array;
   /**
    * When a worker started the task (ms epoch), if the pool did not report it in a `running`
-   * message: a short task's start rides on its result.
+   * message: a short task's start rides on its result, with its place.
    */
   started?: number;
   /** The worker that ran it (with `started`). */
   workerId?: number;
-  /** Its pool (with `started`; filled in by the interchange). */
-  managerId?: string;
-  /** Pool host (with `started`; filled in by the interchange). */
-  hostname?: string;
-  /** Pool block (with `started`; filled in by the interchange). */
-  blockId?: string;
 }
 
 /** A worker started or finished a task. */
-export interface RunningMsg {
+export interface RunningMsg extends TaskPlace {
   /** Kind tag. */
   k: "running";
   /** Task sequence number. */
@@ -72,12 +76,6 @@ export interface RunningMsg {
   time: number;
   /** Worker within the pool. */
   workerId: number;
-  /** Filled in by the interchange from the manager's registration. */
-  managerId?: string;
-  /** Pool host (filled in by the interchange). */
-  hostname?: string;
-  /** Pool block (filled in by the interchange). */
-  blockId?: string;
 }
 
 /**
@@ -202,6 +200,9 @@ export type WorkerToManager =
 
 type Shape = Record<string, "number" | "string" | "bytes" | "object" | "number?" | "string?">;
 
+/** The fields of {@linkcode TaskPlace}. */
+const PLACE = { managerId: "string?", hostname: "string?", blockId: "string?" } as const;
+
 const SHAPES = {
   task: {
     id: "number",
@@ -212,17 +213,9 @@ const SHAPES = {
     kind: "string",
     b: "bytes",
   },
-  result: {
-    id: "number",
-    b: "bytes",
-    started: "number?",
-    workerId: "number?",
-    managerId: "string?",
-    hostname: "string?",
-    blockId: "string?",
-  },
+  result: { id: "number", b: "bytes", started: "number?", workerId: "number?", ...PLACE },
   run: { id: "number", b: "bytes" },
-  running: { id: "number", state: "string", time: "number", workerId: "number" },
+  running: { id: "number", state: "string", time: "number", workerId: "number", ...PLACE },
   resource: { id: "number", time: "number", pid: "number" },
   hb: {},
   hold: { managerId: "string" },
