@@ -5,7 +5,6 @@
  */
 import { ScriptLauncher } from "./script_launcher.ts";
 import { runnerScript } from "./_cmd_file.ts";
-import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
 /**
  * `aprun -n tasksPerNode×nodesPerBlock -N tasksPerNode` (Parsl's `AprunLauncher`).

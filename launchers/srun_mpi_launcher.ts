@@ -6,7 +6,6 @@
  */
 import { ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
-import type { SrunLauncherOptions } from "./srun_launcher.ts";
 
 /**
  * Starts `tasksPerNode × nodesPerBlock` separate `srun` steps (Parsl's `SrunMPILauncher`): when
