@@ -75,8 +75,25 @@ export interface AppDefinition {
   apiVersion: number;
 }
 
-/** An argument, or a future or promise of it. */
-export type Futurable<A extends unknown[]> = { [K in keyof A]: A[K] | PromiseLike<A[K]> };
+/**
+ * What a caller may pass for a parameter of type `T`: the value, a future or promise of it, or,
+ * for an array or tuple, the same with any element a future (recursively). The default resolver
+ * waits for futures at the top level; futures inside arrays need
+ * `dependencyResolver: DEEP_DEPENDENCY_RESOLVER` (else the call fails at submit, saying so).
+ *
+ * @example An array of futures where the app takes numbers
+ * ```ts
+ * import type { FuturableArg } from "./app.ts";
+ * const squares: FuturableArg<number[]> = [Promise.resolve(1), 4];
+ * ```
+ */
+export type FuturableArg<T> =
+  | T
+  | PromiseLike<T>
+  | (T extends readonly unknown[] ? { [K in keyof T]: FuturableArg<T[K]> } : never);
+
+/** An app's parameter list as callers may pass it: each argument a {@linkcode FuturableArg}. */
+export type Futurable<A extends unknown[]> = { [K in keyof A]: FuturableArg<A[K]> };
 
 /** A callable app. */
 export interface App<A extends unknown[], R> {

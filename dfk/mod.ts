@@ -13,6 +13,7 @@ export {
   bashApp,
   type CallOptions,
   type Futurable,
+  type FuturableArg,
   joinApp,
   type JoinResult,
   type KernelLike,

@@ -26,6 +26,12 @@ const g = globalThis as unknown as Record<symbol, string | undefined>;
 export const DENO_CONFIG_ENV = "TSFLOW_DENO_CONFIG";
 
 /**
+ * Environment variable set to `1` when this run must not write the lockfile Deno would pick:
+ * the one beside tsflow's own `deno.json`, which is not the workflow's (see `lockFree`).
+ */
+export const NO_LOCK_ENV = "TSFLOW_NO_LOCK";
+
+/**
  * Records the URL of the program's entry module. `main.ts` calls it with its own
  * `import.meta.url` when it starts; kept on `globalThis` so every copy of tsflow in the process
  * (e.g. one a workflow imports from a URL) re-executes the same program.
@@ -107,12 +113,37 @@ export function webWorkerUrl(role: WebWorkerRole): URL {
   return new URL(`#${role}`, entryUrl());
 }
 
-function envConfig(): string | undefined {
+function env(name: string): string | undefined {
   try {
-    return Deno.env.get(DENO_CONFIG_ENV) || undefined;
+    return Deno.env.get(name) || undefined;
   } catch {
-    return undefined; // no env permission: nothing was adopted
+    return undefined; // no env permission: nothing was chosen
   }
+}
+
+/**
+ * Whether processes this one starts must run with `--no-lock`. Deno writes the lockfile beside
+ * the `deno.json` it finds for the program, here tsflow's own (a checkout's tracked `deno.lock`);
+ * a workflow outside that copy, and the remote modules it imports, must not be recorded there.
+ * So: when `tsflow run` chose it (`TSFLOW_NO_LOCK`), or when this process's main module (a
+ * workflow run directly, importing tsflow by path) lies outside the tsflow copy re-executed.
+ * A workflow with its own `deno.json` (`TSFLOW_DENO_CONFIG`) uses that file's lock.
+ *
+ * @returns True when the started processes must not use a lockfile.
+ *
+ * @example
+ * ```ts
+ * import { lockFree } from "./self_command.ts";
+ * import assert from "node:assert/strict";
+ * assert(typeof lockFree() === "boolean");
+ * ```
+ */
+export function lockFree(): boolean {
+  if (env(NO_LOCK_ENV) === "1") return true;
+  if (env(DENO_CONFIG_ENV)) return false;
+  const entry = entryUrl();
+  if (!entry.startsWith("file:")) return false;
+  return !Deno.mainModule.startsWith(new URL(".", entry).href);
 }
 
 /**
@@ -134,17 +165,19 @@ export function selfCommand(mode: string, args: string[] = []): string[] {
   if (Deno.build.standalone) return [Deno.execPath(), mode, ...args];
   const entry = entryUrl();
   const target = entry.startsWith("file:") ? fileURLToPath(entry) : entry;
-  const config = envConfig();
+  const config = env(DENO_CONFIG_ENV);
+  const noLock = lockFree();
   const deno = [Deno.execPath(), "run", "-A", "--quiet"];
-  if (!config) return [...deno, target, mode, ...args];
-  // `env` sets the variable too, so processes that one starts (a pool's workers) get --config
-  // even where a batch system does not pass the driver's environment into the job.
+  if (!config && !noLock) return [...deno, target, mode, ...args];
+  // `env` sets the variables too, so processes that one starts (a pool's workers) get the same
+  // flags even where a batch system does not pass the driver's environment into the job.
   return [
     "/usr/bin/env",
-    `${DENO_CONFIG_ENV}=${config}`,
+    ...(config ? [`${DENO_CONFIG_ENV}=${config}`] : []),
+    ...(noLock ? [`${NO_LOCK_ENV}=1`] : []),
     ...deno,
-    "--config",
-    config,
+    ...(config ? ["--config", config] : []),
+    ...(noLock ? ["--no-lock"] : []),
     target,
     mode,
     ...args,

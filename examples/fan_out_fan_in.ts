@@ -20,6 +20,6 @@ export const config: Config = { dependencyResolver: DEEP_DEPENDENCY_RESOLVER };
 export default async function main(args: string[] = []): Promise<void> {
   const n = args[0] ?? "100";
   const squares = Array.from({ length: Number(n) }, (_, i) => square(i));
-  const sum = await total(squares as unknown as number[]);
+  const sum = await total(squares);
   console.log(`sum of squares below ${n} = ${sum}`);
 }

@@ -89,8 +89,10 @@ export interface HighThroughputExecutorOptions {
    */
   resourceMonitoringInterval?: number;
   /**
-   * Emit `try_running` monitoring events (one extra message per task).
-   * @default true when a monitoring sink listens (or when run without the kernel)
+   * Report running tasks to the kernel (its progress counts) and to monitoring: a pool sends a
+   * message for a task still running after a short hold; a shorter task's start rides on its
+   * result.
+   * @default true
    */
   reportRunning?: boolean;
 }
@@ -179,8 +181,8 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
 }
 
 /**
- * Takes monitoring settings the user left unset from the kernel: `try_running` events only
- * when a monitoring sink listens, resource samples at the sink's interval.
+ * Takes monitoring settings the user left unset from the kernel: resource samples at the sink's
+ * interval. Running reports stay on without a sink: the kernel counts running tasks.
  *
  * @param o Resolved options (updated in place).
  * @param given The options as the user wrote them.
@@ -191,8 +193,8 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
  * import { adoptMonitoring, resolveHtexOptions } from "./htex_options.ts";
  * import assert from "node:assert/strict";
  * const o = resolveHtexOptions({});
- * adoptMonitoring(o, {}, { monitoringEnabled: false });
- * assert(o.reportRunning === false);
+ * adoptMonitoring(o, {}, { monitoringEnabled: true, resourceMonitoringInterval: 5 });
+ * assert(o.resourceMonitoringInterval === 5 && o.reportRunning);
  * ```
  */
 export function adoptMonitoring(
@@ -200,9 +202,6 @@ export function adoptMonitoring(
   given: HighThroughputExecutorOptions,
   host: { monitoringEnabled?: boolean; resourceMonitoringInterval?: number },
 ): void {
-  if (given.reportRunning === undefined && host.monitoringEnabled !== undefined) {
-    o.reportRunning = host.monitoringEnabled;
-  }
   if (given.resourceMonitoringInterval === undefined && host.monitoringEnabled !== false) {
     o.resourceMonitoringInterval = host.resourceMonitoringInterval ?? o.resourceMonitoringInterval;
   }

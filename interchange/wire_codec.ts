@@ -5,27 +5,12 @@
  * codec's large code path costs a relay ~10 µs per message where this small one costs ~1 µs.
  * It writes and reads standard MessagePack (maps, arrays, str, bin, int, float64), so any
  * MessagePack reader decodes its frames; anything outside that subset (a `Date`, a `BigInt`,
- * an `Error`, msgpackr records or extensions) falls back to msgpackr, for the whole body. In both
- * a MessagePack map is a plain object: protocol messages carry no `Map`.
+ * an `Error`, extensions) falls back to the full codec (`dfk/serialize/codec.ts`), for the whole
+ * body. In both a MessagePack map is a plain object: protocol messages carry no `Map`.
  *
  * @module
  */
-// The full codec's module registers the Error and user-type extensions (msgpackr keeps them
-// globally, for every Packr); this one differs only in writing objects as plain maps.
-import "../dfk/serialize/codec.ts";
-// deno-lint-ignore no-import-prefix
-import { Packr } from "npm:msgpackr@1.11.8/pack";
-
-// The fallback keeps the subset's convention (a map is an object), so one body never mixes two.
-const full = new Packr(
-  {
-    useRecords: false,
-    mapsAsObjects: true,
-    moreTypes: true,
-    int64AsType: "bigint",
-    copyBuffers: true,
-  } as ConstructorParameters<typeof Packr>[0],
-);
+import { decode as decodeFull, encode as encodeFull } from "../dfk/serialize/codec.ts";
 
 /** A value outside the subset: the caller falls back to the full codec. */
 const OUTSIDE = Symbol("outside");
@@ -198,7 +183,7 @@ export function encodeWire(value: unknown, reserve = 0): Uint8Array {
     write(value);
   } catch (e) {
     if (e !== OUTSIDE) throw e;
-    const body = full.pack(value);
+    const body = encodeFull(value);
     const out = new Uint8Array(reserve + body.length);
     out.set(body, reserve);
     return out;
@@ -349,7 +334,7 @@ function read(): unknown {
       at += 4;
       return readMap(srcView.getUint32(at - 4));
     default:
-      // 64-bit integers, extensions, msgpackr records: the full codec knows them.
+      // 64-bit integers, extensions: the full codec knows them.
       throw OUTSIDE;
   }
 }
@@ -366,7 +351,7 @@ function read(): unknown {
  * import { encode } from "../dfk/serialize/codec.ts";
  * import { decodeWire } from "./wire_codec.ts";
  * import assert from "node:assert/strict";
- * // Frames from the full codec (msgpackr records) decode too.
+ * // Frames from the full codec decode too.
  * assert((decodeWire(encode([{ k: "hb" }])) as { k: string }[])[0].k === "hb");
  * ```
  */
@@ -382,5 +367,5 @@ export function decodeWire(body: Uint8Array): unknown {
   } finally {
     src = EMPTY; // holds no caller's buffer between calls
   }
-  return full.unpack(body.slice());
+  return decodeFull(body);
 }

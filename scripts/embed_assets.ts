@@ -1,8 +1,8 @@
 /**
  * Regenerates `monitoring/_uplot_assets.ts`: uPlot's browser build and stylesheet (the version
- * mapped as "uplot" in deno.json) as TypeScript string constants, so `tsflow visualize` serves
- * them from memory and a compiled binary needs no files beside it. Run after changing the
- * uplot version, and commit the result:
+ * pinned below; a development dependency, recorded in dev.lock, never in deno.lock) as
+ * TypeScript string constants, so `tsflow visualize` serves them from memory and a compiled
+ * binary needs no files beside it. Run after changing the uplot version, and commit the result:
  *
  *   deno run -A scripts/embed_assets.ts
  *
@@ -10,16 +10,15 @@
  */
 import { join } from "node:path";
 
+const UPLOT = "npm:uplot@1.6.32";
 const root = new URL("..", import.meta.url).pathname;
-const config = JSON.parse(Deno.readTextFileSync(join(root, "deno.json")));
-const spec: string = config.imports?.uplot;
-const m = /^npm:uplot@([\w.-]+)/.exec(spec ?? "");
-if (!m) throw new Error(`deno.json maps "uplot" to ${spec}; expected npm:uplot@<version>`);
-const version = m[1];
+const version = UPLOT.slice("npm:uplot@".length);
 
 // `deno cache` puts the package in Deno's npm cache; `deno info --json` says where that is.
 const deno = Deno.execPath();
-const cache = await new Deno.Command(deno, { args: ["cache", `npm:uplot@${version}`] }).output();
+const cache = await new Deno.Command(deno, {
+  args: ["cache", `--lock=${join(root, "dev.lock")}`, UPLOT],
+}).output();
 if (!cache.success) throw new Error(new TextDecoder().decode(cache.stderr));
 const info = JSON.parse(
   new TextDecoder().decode(

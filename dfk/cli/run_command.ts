@@ -10,12 +10,12 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { bindModule, type Config, type DataFlowKernel, load } from "../../mod.ts";
-import { DENO_CONFIG_ENV, selfCommand } from "../self_command.ts";
+import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "../self_command.ts";
 import { loadedCopies, TSFLOW_VERSION } from "../version.ts";
 import { loadConfigFile } from "./config_yaml.ts";
 import { startProgress } from "./progress.ts";
 import { watchSignals } from "./signals.ts";
-import { configToAdopt } from "./workflow_deno_config.ts";
+import { configToAdopt, lockNotOurs } from "./workflow_deno_config.ts";
 
 /** Bound on the clean shutdown after Ctrl-C; a second Ctrl-C exits at once. */
 const INTERRUPT_CLEANUP_MS = 60_000;
@@ -60,7 +60,8 @@ export async function runCommand(args: string[]): Promise<number> {
     return 2;
   }
   const adopt = configToAdopt(url);
-  if (adopt) return await reexecWithConfig(adopt, args);
+  if (adopt) return await reexec(DENO_CONFIG_ENV, adopt, args);
+  if (lockNotOurs(url)) return await reexec(NO_LOCK_ENV, "1", args);
   try {
     return await drive(url, flow, parsed.values.config, workflowArgs);
   } catch (e) {
@@ -140,9 +141,12 @@ function checkCopies(): void {
   }
 }
 
-/** Runs this command again under the workflow's own deno.json; see workflow_deno_config.ts. */
-async function reexecWithConfig(config: string, args: string[]): Promise<number> {
-  Deno.env.set(DENO_CONFIG_ENV, config);
+/**
+ * Runs this command again under the workflow's own deno.json (see workflow_deno_config.ts), or
+ * with no lockfile (see `lockFree` in self_command.ts).
+ */
+async function reexec(name: string, value: string, args: string[]): Promise<number> {
+  Deno.env.set(name, value);
   const [cmd, ...argv] = selfCommand("run", args);
   const child = new Deno.Command(cmd, {
     args: argv,

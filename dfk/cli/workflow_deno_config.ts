@@ -12,7 +12,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DENO_CONFIG_ENV, entryUrl } from "../self_command.ts";
+import { DENO_CONFIG_ENV, entryUrl, NO_LOCK_ENV } from "../self_command.ts";
 
 const NAMES = ["deno.json", "deno.jsonc"];
 
@@ -81,4 +81,25 @@ export function configToAdopt(workflowUrl: string): string | undefined {
   const own = nearestDenoConfig(fileURLToPath(workflowUrl));
   if (!own || own === activeDenoConfig()) return undefined;
   return own;
+}
+
+/**
+ * Whether `tsflow run` must re-execute itself with no lockfile: the workflow has no `deno.json`
+ * of its own and lies outside the directory of the one this process runs with (tsflow's own,
+ * e.g. a checkout's), so that file's tracked `deno.lock` is not the workflow's to change.
+ *
+ * @param workflowUrl The workflow module's URL.
+ * @returns True when the run must not write the active configuration's lockfile.
+ *
+ * @example
+ * ```ts ignore
+ * if (lockNotOurs("file:///home/me/flows/flow.ts")) console.log("re-run with --no-lock");
+ * ```
+ */
+export function lockNotOurs(workflowUrl: string): boolean {
+  if (Deno.build.standalone || Deno.env.get(NO_LOCK_ENV) === "1") return false;
+  const active = activeDenoConfig();
+  if (!active || Deno.env.get(DENO_CONFIG_ENV)) return false;
+  if (!workflowUrl.startsWith("file:")) return true;
+  return !fileURLToPath(workflowUrl).startsWith(dirname(active) + "/");
 }

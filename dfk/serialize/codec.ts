@@ -1,31 +1,16 @@
 /**
  * The one MessagePack codec every tsflow process uses (driver, interchange, manager, worker).
- * Built on msgpackr's plain-JavaScript entry, with extensions for `Error` (see
- * `error_codec.ts`) and user types registered with {@linkcode registerType}. `Map`, `Date`,
- * `Set`, `BigInt` and typed arrays are msgpackr built-ins.
+ * Built on tsflow's own MessagePack coder (`_msgpack.ts`: no dependency, no native add-on), with
+ * extensions for `Error` (see `error_codec.ts`) and user types registered with
+ * {@linkcode registerType}. `Map`, `Set`, `Date`, `BigInt`, typed arrays and `undefined` are the
+ * coder's own.
  *
  * @module
  */
-// A full specifier, not a deno.json mapping: workflows that import tsflow by URL have no map.
-// deno-lint-ignore no-import-prefix
-import { addExtension, Packr } from "npm:msgpackr@1.11.8/pack";
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
+import { EXT, type ExtReader, type ExtWriter, pack, unpack } from "./_msgpack.ts";
 import type { Class } from "../class_type.ts";
-
-// Records (msgpackr's default) keep plain objects and Maps apart and are faster for repeated
-// shapes; each message carries its own record definitions, so any process can decode it.
-// copyBuffers: decoded binary fields are copies, never views into the input, so callers may
-// decode straight from a reused read buffer.
-const packr = new Packr(
-  { moreTypes: true, int64AsType: "bigint", copyBuffers: true } as ConstructorParameters<
-    typeof Packr
-  >[0],
-);
-
-/** Extension type codes used by tsflow. */
-const EXT_ERROR = 81;
-const EXT_USER = 82;
 
 /** How a user type is turned into serializable data and back (Python's `__reduce__`). */
 export interface TypeRule<T> {
@@ -35,8 +20,18 @@ export interface TypeRule<T> {
   fromData(data: unknown): T;
 }
 
-const userRules = new Map<string, { cls: Class; rule: TypeRule<unknown> }>();
-const userNames = new Map<Class, string>();
+// On globalThis, shared by every copy of tsflow in the process (a workflow may import another
+// copy by URL): a File or AppRef of one copy is encoded by the other's codec.
+const REGISTRY_KEY = Symbol.for("tsflow.typeRules.v1");
+const registry = ((globalThis as unknown as Record<symbol, unknown>)[REGISTRY_KEY] ??= {
+  rules: new Map(),
+  names: new Map(),
+}) as {
+  rules: Map<string, { cls: Class; rule: TypeRule<unknown> }>;
+  names: Map<Class, string>;
+};
+const userRules = registry.rules;
+const userNames = registry.names;
 
 /**
  * Registers a class so instances can be sent to and from workers. Register the same name and
@@ -62,13 +57,6 @@ const userNames = new Map<Class, string>();
 export function registerType<T>(cls: Class<T>, name: string, rule: TypeRule<T>): void {
   userRules.set(name, { cls, rule: rule as TypeRule<unknown> });
   userNames.set(cls, name);
-  // All user types share one extension code; the name inside says which rule rebuilds it.
-  addExtension({
-    Class: cls as unknown as new () => T,
-    type: EXT_USER,
-    write: (v: T) => [name, rule.toData(v)],
-    read: readUserType,
-  });
 }
 
 function readUserType([name, data]: [string, unknown]): unknown {
@@ -99,12 +87,21 @@ export function hasTypeRule(value: object): boolean {
   return userNames.has(value.constructor as Class);
 }
 
-addExtension({
-  Class: Error,
-  type: EXT_ERROR,
-  write: (e: Error) => errorToData(e),
-  read: (data: unknown) => errorFromData(data),
-});
+// A registered class first (by exact class, so a registered Error subclass uses its rule), then
+// any Error.
+const writeExt: ExtWriter = (v) => {
+  const name = userNames.get(v.constructor as Class);
+  if (name !== undefined) return [EXT.user, [name, userRules.get(name)!.rule.toData(v)]];
+  if (v instanceof Error) return [EXT.error, errorToData(v)];
+  return undefined;
+};
+
+const readExt: ExtReader = (code, payload) => {
+  if (code === EXT.user) return readUserType(payload as [string, unknown]);
+  if (code === EXT.error) return errorFromData(payload);
+  throw new SerializationError("a value", `unknown MessagePack extension ${code}`);
+};
+
 /**
  * Encodes a value as MessagePack.
  *
@@ -120,7 +117,7 @@ addExtension({
  * ```
  */
 export function encode(value: unknown): Uint8Array {
-  return packr.pack(value);
+  return pack(value, writeExt);
 }
 
 /**
@@ -137,5 +134,5 @@ export function encode(value: unknown): Uint8Array {
  * ```
  */
 export function decode(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes);
+  return unpack(bytes, readExt);
 }

@@ -23,11 +23,18 @@ import {
   incAll,
   spin,
   twice,
+  waitForFile,
   writeOut,
 } from "../dfk/fixtures/apps.ts";
 import { flaky, hidden, judge, QualityError } from "../dfk/fixtures/flaky.ts";
 import { failingJoin } from "../dfk/fixtures/join_apps.ts";
 import { Sample, sampleSize } from "../dfk/fixtures/memo_apps.ts";
+
+/** Waits for a condition, polling, at most 30 s. */
+async function until(cond: () => boolean, msg: string): Promise<void> {
+  for (let i = 0; i < 3000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert(cond(), msg);
+}
 
 const executors: [string, () => Executor][] = [
   ["ThreadPoolExecutor", () => new ThreadPoolExecutor({ label: "conf", maxThreads: 2 })],
@@ -55,6 +62,14 @@ for (const [name, make] of executors) {
         assertEquals(await twice(add(5, 3)), 16);
         const many = Array.from({ length: 200 }, (_, i) => add(i, 1));
         assertEquals((await Promise.all(many)).reduce((a, b) => a + b, 0), 20100);
+      });
+      await t.step("a task counts as running while its body runs, with no monitoring", async () => {
+        const go = `${dir}/go`;
+        const f = waitForFile(go);
+        await until(() => dfk.counts().running === 1, "the task never counted as running");
+        await Deno.writeTextFile(go, "");
+        assertEquals(await f, true);
+        assertEquals(dfk.counts().running, 0);
       });
       await t.step("errors come back with their class, message and cause", async () => {
         const e = await assertRejects(() => judge(1), QualityError);

@@ -22,7 +22,7 @@ Deno.test("bundle: one executable file that starts with a deno shebang", async (
   assert.equal(text.match(/^#!/gm)?.length, 1, "exactly one shebang");
   assert.equal((await Deno.stat(BUNDLE)).mode! & 0o111, 0o111, "executable");
   assert.ok(
-    !/from\s*"(msgpackr|yaml)"/.test(text),
+    !/from\s*"(msgpackr|@msgpack\/msgpack|yaml)"/.test(text),
     "no bare npm imports left for an import map to resolve",
   );
 });

@@ -1,6 +1,9 @@
 // Real Chromium (Debian's, installed by scripts/install_chromium.sh) drives `tsflow visualize`
 // over a database from a real run: workflow list, workflow page, one timeline bar per task.
-import { chromium } from "playwright-core";
+// A test-only package, named in full: it is recorded in dev.lock (the tasks' lock), never in the
+// deno.lock of what users run.
+// deno-lint-ignore no-import-prefix
+import { chromium } from "npm:playwright-core@1.65.1";
 import { assert, assertEquals } from "../_assert.ts";
 import { startVisualizeServer } from "../../monitoring/visualize_server.ts";
 import { runMixedWorkflow } from "../monitoring/_workflows.ts";

@@ -44,6 +44,8 @@ interface Slot {
   inflight: Pending[];
   timer?: ReturnType<typeof setTimeout>;
   ready: boolean;
+  /** Tasks of `inflight` before this index have started (reported running). */
+  begun: number;
 }
 
 /**
@@ -93,7 +95,7 @@ export class ThreadPoolExecutor implements Executor {
 
   #spawn(): Promise<void> {
     const worker = new Worker(webWorkerUrl("thread-worker"), { type: "module" });
-    const slot: Slot = { id: this.#nextWorker++, worker, inflight: [], ready: false };
+    const slot: Slot = { id: this.#nextWorker++, worker, inflight: [], ready: false, begun: 0 };
     this.#slots.push(slot);
     return new Promise((resolve) => {
       worker.onmessage = (e) => {
@@ -103,7 +105,8 @@ export class ThreadPoolExecutor implements Executor {
           this.#dispatch();
           return;
         }
-        if (e.data === "started") return this.#armWalltime(slot);
+        // A number: the worker started that task of the batch (it runs them in order).
+        if (typeof e.data === "number") return this.#started(slot, e.data);
         this.#onResults(slot, e.data as Uint8Array[]);
       };
       worker.onerror = (e) => {
@@ -118,14 +121,22 @@ export class ThreadPoolExecutor implements Executor {
     });
   }
 
+  /** A task's body started: it is running now (the kernel counts it), and its walltime runs. */
+  #started(slot: Slot, index: number): void {
+    const p = slot.inflight[index];
+    if (!p || index < slot.begun) return;
+    slot.begun = index + 1;
+    this.#running(p.task, true);
+    this.#armWalltime(slot, p);
+  }
+
   /**
    * Arms the walltime of the slot's task once its body starts (module import and argument
    * decoding do not count, as in Parsl). A bash command is killed with its process group by the
    * worker at its walltime; the pool's own timer is only the backstop, a little later.
    */
-  #armWalltime(slot: Slot): void {
-    const p = slot.inflight[0];
-    const wall = p?.task.context.walltime;
+  #armWalltime(slot: Slot, p: Pending): void {
+    const wall = p.task.context.walltime;
     if (wall === undefined) return;
     const grace = p.task.kind === "bash" ? BASH_KILL_GRACE_S : 0;
     slot.timer = setTimeout(() => {
@@ -140,11 +151,12 @@ export class ThreadPoolExecutor implements Executor {
     clearTimeout(slot.timer);
     slot.worker.terminate();
     this.#slots = this.#slots.filter((s) => s !== slot);
-    for (const p of slot.inflight) {
-      this.#running(p.task, false);
+    slot.inflight.forEach((p, i) => {
+      if (i < slot.begun) this.#running(p.task, false);
       p.reject(errorFor(p));
-    }
+    });
     slot.inflight = [];
+    slot.begun = 0;
     if (this.#broken !== undefined) return this.#failQueued();
     if (!this.#stopped) this.#spawn();
   }
@@ -165,12 +177,14 @@ export class ThreadPoolExecutor implements Executor {
   #onResults(slot: Slot, outs: Uint8Array[]): void {
     // Outcomes come back in the order the batch was sent.
     const batch = slot.inflight;
+    const begun = slot.begun;
     slot.inflight = [];
+    slot.begun = 0;
     clearTimeout(slot.timer);
     outs.forEach((bytes, i) => {
       const p = batch[i];
       if (!p) return;
-      this.#running(p.task, false);
+      if (i < begun) this.#running(p.task, false);
       const out = decode(bytes) as TaskOutcome;
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
@@ -178,8 +192,9 @@ export class ThreadPoolExecutor implements Executor {
     this.#dispatch();
   }
 
+  // Always reported: the kernel counts running tasks for the progress line, monitoring or not.
   #running(task: ExecutorTask, on: boolean): void {
-    if (!this.#host?.monitoringEnabled) return;
+    if (!this.#host) return;
     this.#host.emit({
       type: "try_running",
       runId: this.#host.runId,
@@ -205,7 +220,6 @@ export class ThreadPoolExecutor implements Executor {
       }
       if (batch.length === 0) break;
       slot.inflight = batch;
-      for (const p of batch) this.#running(p.task, true);
       slot.worker.postMessage(batch.map((p) => p.bytes));
       if (this.#queue.length === 0) return;
     }

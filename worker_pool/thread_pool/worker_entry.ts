@@ -35,14 +35,12 @@ addEventListener("error", (e) => {
   console.error("tsflow thread worker: uncaught error in an app:", e.error ?? e.message);
 });
 
-const started = () => scope.postMessage("started");
-
 let chain = Promise.resolve();
 scope.onmessage = (e) => {
   const batch = e.data;
   chain = chain.then(async () => {
     const outs: Uint8Array[] = [];
-    for (const bytes of batch) {
+    for (const [index, bytes] of batch.entries()) {
       let task: TaskMessage;
       try {
         task = decode(bytes) as TaskMessage;
@@ -55,8 +53,7 @@ scope.onmessage = (e) => {
         continue;
       }
       // A compact copy: the codec returns views into a reused buffer.
-      const timed = task.context.walltime !== undefined;
-      outs.push(encodeOutcome(await runTask(task, timed ? started : undefined)).slice());
+      outs.push(encodeOutcome(await runTask(task, () => scope.postMessage(index))).slice());
     }
     scope.postMessage(outs, outs.map((o) => o.buffer as ArrayBuffer));
   });

@@ -54,3 +54,66 @@ Deno.test("registered types and Files come back as their classes", () => {
   assert(back.v instanceof Vec && back.v.y === 2);
   assert(back.f instanceof File && back.f.filepath === "/tmp/a.txt");
 });
+
+Deno.test("the codec round-trips edge values: int64 bounds, huge negative BigInt, typed arrays, ArrayBuffer, -0", () => {
+  const value = [
+    2n ** 63n - 1n,
+    -(2n ** 63n),
+    2n ** 64n - 1n,
+    -(2n ** 80n),
+    new Int16Array([-1, 2]),
+    new BigInt64Array([-5n]),
+    new Uint8Array(new ArrayBuffer(8), 2, 3),
+    new Float32Array([0.5]),
+    -0,
+    2 ** 53,
+    [undefined, null],
+    new Date(NaN),
+    "é".repeat(40),
+  ];
+  const back = decode(encode(value)) as unknown[];
+  assertEquals(back, value);
+  assert(Object.is(back[8], -0));
+  const ab = decode(encode(new Uint8Array([1, 2]).buffer)) as ArrayBuffer;
+  assert(ab instanceof ArrayBuffer && new Uint8Array(ab)[1] === 2);
+});
+
+Deno.test("a registered Error subclass uses its rule; a rule may encode nested values", () => {
+  class Tagged extends Error {
+    constructor(public tag: string) {
+      super(tag);
+    }
+  }
+  registerType(Tagged, "tests.Tagged", {
+    toData: (e) => ({ tag: e.tag, inner: encode(new Map([[1, e.tag]])) }),
+    fromData: (d) => {
+      const { tag, inner } = d as { tag: string; inner: Uint8Array };
+      const e = new Tagged(tag);
+      assertEquals(decode(inner), new Map([[1, tag]]));
+      return e;
+    },
+  });
+  const back = decode(encode([new Tagged("t"), "after"])) as [Tagged, string];
+  assert(back[0] instanceof Tagged && back[0].tag === "t");
+  assertEquals(back[1], "after");
+});
+
+Deno.test("truncated or trailing bytes are errors, not partial values", () => {
+  const bytes = encode({ a: [1, new Set([2])], b: new Date(3) });
+  for (let cut = 0; cut < bytes.length; cut++) {
+    let threw = false;
+    try {
+      decode(bytes.subarray(0, cut));
+    } catch {
+      threw = true;
+    }
+    assert(threw, `cut at ${cut} decoded`);
+  }
+  let threw = false;
+  try {
+    decode(Uint8Array.of(...bytes, 0));
+  } catch {
+    threw = true;
+  }
+  assert(threw, "trailing byte accepted");
+});
