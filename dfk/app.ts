@@ -40,8 +40,11 @@ export interface AppOptions {
 
 /** Per-call options (Parsl's special keyword arguments). */
 export interface CallOptions {
-  /** Input files (or their DataFutures: the task waits for them). */
-  inputs?: (File | DataFuture)[];
+  /**
+   * Inputs (Parsl's `inputs=[...]`): any values. Files are staged in; futures (AppFutures,
+   * DataFutures, promises) are waited for and replaced by their values, as arguments are.
+   */
+  inputs?: unknown[];
   /** Output files; each gets a DataFuture in `future.outputs`. */
   outputs?: File[];
   /** Standard output target (bash apps). */

@@ -202,11 +202,11 @@ export class DataFlowKernel implements KernelLike {
     const deps = task.deps;
     if (def.kind !== "join") {
       const allowed = deps.length ? new Set(deps) : undefined;
-      task.hasAppArgs = assertSerializable(
-        task.args,
-        "args",
-        allowed && ((v) => allowed.has(v as PromiseLike<unknown>)),
-      );
+      const isDep = allowed && ((v: unknown) => allowed.has(v as PromiseLike<unknown>));
+      task.hasAppArgs = assertSerializable(task.args, "args", isDep);
+      if (call.inputs?.length) {
+        task.hasAppArgs = assertSerializable(call.inputs, "inputs", isDep) || task.hasAppArgs;
+      }
     }
     planStaging(this, task);
     watchDependencies(task, () => {
@@ -228,11 +228,14 @@ export class DataFlowKernel implements KernelLike {
     substituteDependencies(task, this.#parts.resolver);
     const needsRef = !task.def.ref && task.def.kind !== "join";
     if (!needsRef && !task.hasAppArgs) return this.#memoOrLaunch(task);
+    const inputs = task.call.inputs;
     Promise.all([
       needsRef ? resolveRef(task.def) : undefined,
       task.hasAppArgs ? appsToRefs(task.resolvedArgs!) : undefined,
-    ]).then(([, args]) => {
+      task.hasAppArgs && inputs?.length ? appsToRefs(inputs) : undefined,
+    ]).then(([, args, refInputs]) => {
       if (args) task.resolvedArgs = args;
+      if (refInputs) task.call.inputs = refInputs;
       this.#memoOrLaunch(task);
     }, (e) => this.#fail(task, e, "failed"));
   }

@@ -61,6 +61,7 @@ export {
   type InTaskStaging,
   type ResourceSpecification,
   type StdStream,
+  type TaskContext,
   taskContext,
   type TaskContextData,
 } from "./task_context.ts";

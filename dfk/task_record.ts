@@ -6,7 +6,6 @@
  */
 import type { AppDefinition, CallOptions } from "./app.ts";
 import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
-import type { File } from "./file.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
 import type { InTaskStaging } from "./task_context.ts";
@@ -105,7 +104,7 @@ export class TaskRecord implements TaskView {
         appName: this.appName,
         taskId: this.id,
         tryId: this.tryId,
-        inputs: (call.inputs ?? []) as File[],
+        inputs: call.inputs ?? [],
         outputs: call.outputs ?? [],
         stdout: call.stdout,
         stderr: call.stderr,

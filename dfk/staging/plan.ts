@@ -30,6 +30,8 @@ export interface StagingKernel {
   ): AppFuture<unknown>;
 }
 
+const isFile = (v: unknown): v is File => typeof v === "object" && v !== null && FILE_BRAND in v;
+
 function provider(
   list: StagingProvider[],
   f: File,
@@ -70,7 +72,8 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
       kernel.submit(appDefinition(fn)!, args, {}, executor),
   };
   for (const f of inputs ?? []) {
-    if (!(FILE_BRAND in f)) continue; // a DataFuture: a dependency, gathered by the kernel
+    // Plain values and futures (dependencies, gathered by the kernel) need no staging.
+    if (!isFile(f)) continue;
     const file = f as File;
     const p = provider(list, file, "in", label);
     const step = p.inTask?.(file, "in");

@@ -1,0 +1,30 @@
+// Parsl's parsl/tests/test_python_apps scenarios that tsflow covers (see
+// docs/parsl-conformance.md), on the ThreadPoolExecutor and the HighThroughputExecutor.
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { DependencyError, RemoteError } from "../../mod.ts";
+import { fail } from "../dfk/fixtures/apps.ts";
+import { addInputs, addTwoValues, identity, takeAValue } from "./fixtures/parsl_apps.ts";
+import { onEveryExecutor } from "./_parsl_suite.ts";
+
+onEveryExecutor("python apps: inputs", async (t) => {
+  await t.step("test_arg_input_types: inputs hold strings, numbers and lists", async () => {
+    assertEquals(await takeAValue.with({ inputs: ["hi"] })(), "hi");
+    assertEquals(await takeAValue.with({ inputs: [3.14] })(), 3.14);
+    assertEquals(await addTwoValues.with({ inputs: [5, 7, 3] })(), 12);
+    assertEquals(await takeAValue.with({ inputs: [["foo", 7]] })(), ["foo", 7]);
+  });
+  await t.step(
+    "test_inputs_default: AppFutures in inputs are replaced by their results",
+    async () => {
+      assertEquals(await addInputs.with({ inputs: [identity(1), identity(2)] })(), 3);
+      // A promise that is no task is a dependency too, as at the top level.
+      assertEquals(await addInputs.with({ inputs: [Promise.resolve(4), 5] })(), 9);
+    },
+  );
+  await t.step("a failed future in inputs fails the task as dep_fail", async () => {
+    const f = addInputs.with({ inputs: [identity(1), fail("in inputs")] })();
+    const e = await assertRejects(() => f, DependencyError);
+    assertEquals(f.taskState, "dep_fail");
+    assert(e.cause instanceof RemoteError || (e.cause as Error).message.includes("in inputs"));
+  });
+});
