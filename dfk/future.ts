@@ -1,7 +1,7 @@
 /**
  * Futures: what app calls return. {@linkcode AppFuture} stands for a task's result;
  * {@linkcode DataFuture} for an output file, done when the file has been produced and staged out.
- * Both are thenables (`await f`), and recognised across copies of tsflow by a `Symbol.for` brand.
+ * Both are whole promises (`await f`, `.then`, `.catch`, `.finally`), and recognised across copies of tsflow by a `Symbol.for` brand.
  *
  * A failed future rejects only when someone observes it (`await`, `then`, `result()`): an
  * unobserved failure never becomes an unhandled rejection that kills the driver.
@@ -28,7 +28,7 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
  * assert(f.done() && (await f) === 3);
  * ```
  */
-export class Future<T> implements PromiseLike<T> {
+export class Future<T> implements Promise<T> {
   /** Brand so any copy of tsflow recognises this as a future. */
   readonly [FUTURE_BRAND] = true;
   #settled?: Settled<T>;
@@ -109,6 +109,31 @@ export class Future<T> implements PromiseLike<T> {
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     return this.#asPromise().then(onfulfilled, onrejected);
+  }
+
+  /**
+   * Promise-style `catch`: handles the error of a failed future (always an `Error`).
+   * @param onrejected Called with the error.
+   * @returns A Promise.
+   */
+  catch<B = never>(
+    onrejected?: ((reason: Error) => B | PromiseLike<B>) | null,
+  ): Promise<T | B> {
+    return this.#asPromise().catch(onrejected);
+  }
+
+  /**
+   * Promise-style `finally`: runs once the future settles, either way.
+   * @param onfinally Called without arguments.
+   * @returns A Promise that settles as this future did.
+   */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#asPromise().finally(onfinally);
+  }
+
+  /** `Object.prototype.toString` tag, as a Promise has. */
+  get [Symbol.toStringTag](): string {
+    return "Future";
   }
 
   #asPromise(): Promise<T> {

@@ -2,11 +2,11 @@
 // docs/parsl-conformance.md), on the ThreadPoolExecutor and the HighThroughputExecutor.
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { DependencyError, RemoteError } from "../../mod.ts";
-import { fail } from "../dfk/fixtures/apps.ts";
+import { add, fail } from "../dfk/fixtures/apps.ts";
 import { addInputs, addTwoValues, identity, takeAValue } from "./fixtures/parsl_apps.ts";
 import { onEveryExecutor } from "./_parsl_suite.ts";
 
-onEveryExecutor("python apps: inputs", async (t) => {
+onEveryExecutor("python apps: inputs and whole-promise futures", async (t) => {
   await t.step("test_arg_input_types: inputs hold strings, numbers and lists", async () => {
     assertEquals(await takeAValue.with({ inputs: ["hi"] })(), "hi");
     assertEquals(await takeAValue.with({ inputs: [3.14] })(), 3.14);
@@ -26,5 +26,15 @@ onEveryExecutor("python apps: inputs", async (t) => {
     const e = await assertRejects(() => f, DependencyError);
     assertEquals(f.taskState, "dep_fail");
     assert(e.cause instanceof RemoteError || (e.cause as Error).message.includes("in inputs"));
+  });
+  await t.step("an AppFuture is a whole promise: then, catch, finally", async () => {
+    assertEquals(await add(1, 2).then((v) => v * 10), 30);
+    const caught = await fail("caught").catch((e: Error) => `caught: ${e.message}`);
+    assertEquals(caught, "caught: caught");
+    let ran = 0;
+    assertEquals(await add(2, 2).finally(() => ran++), 4);
+    await assertRejects(() => fail("after finally").finally(() => ran++));
+    assertEquals(ran, 2);
+    assertEquals(Object.prototype.toString.call(add(0, 0)), "[object Future]");
   });
 });
