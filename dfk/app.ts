@@ -11,7 +11,7 @@
 import { APP_BRAND, KERNEL_KEY } from "./brands.ts";
 import { UnresolvableApp } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
-import type { AppFuture, DataFuture } from "./future.ts";
+import type { AppFuture } from "./future.ts";
 import type { File } from "./file.ts";
 import type { ResourceSpecification, StdStream } from "./task_context.ts";
 

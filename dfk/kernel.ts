@@ -198,6 +198,8 @@ export class DataFlowKernel implements KernelLike {
       call.stdout ??= gen(task.appName, task.id, "stdout");
       call.stderr ??= gen(task.appName, task.id, "stderr");
     }
+    // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's.
+    planStaging(this, task);
     gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
     if (def.kind !== "join") {
@@ -208,7 +210,6 @@ export class DataFlowKernel implements KernelLike {
         task.hasAppArgs = assertSerializable(call.inputs, "inputs", isDep) || task.hasAppArgs;
       }
     }
-    planStaging(this, task);
     watchDependencies(task, () => {
       if (task.state === "pending") this.#ready(task);
     });

@@ -46,14 +46,21 @@ for (
         executors: [new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), stage] })],
       }, async () => {
         const out = `${dir}/cat.out`;
-        await catIn.with({ inputs: [new File(`${srv.base}/in.txt`)], stdout: out })();
+        const input = new File(`${srv.base}/in.txt`);
+        await catIn.with({ inputs: [input], stdout: [out, "w"] })();
         assertEquals(Deno.readTextFileSync(out), "from the web\n");
+        assertEquals(input.localPath, undefined, "staging works on a copy of the caller's File");
         const f = writeOut.with({ outputs: [new File(`${srv.base}/result.txt`)] })("uploaded");
         await f;
         // The AppFuture completes only after stage-out: the PUT has landed.
         assertEquals(srv.files.get("/result.txt"), "uploaded\n");
         assert(f.outputs[0].done());
         assertEquals((await f.outputs[0]).url, `${srv.base}/result.txt`);
+        // An output's DataFuture as the next task's input is staged in once it is produced.
+        const chained = `${dir}/chained.out`;
+        const produced = writeOut.with({ outputs: [new File(`${srv.base}/chain.txt`)] })("chain");
+        await catIn.with({ inputs: [produced.outputs[0]], stdout: [chained, "w"] })();
+        assertEquals(Deno.readTextFileSync(chained), "chain\n");
         const bad = writeOut.with({ outputs: [new File(`${srv.base}/broken/x.txt`)] })("lost");
         await assertRejects(() => bad, StagingError, "500");
         await assertRejects(() => bad.outputs[0], StagingError);
