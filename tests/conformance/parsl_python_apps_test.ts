@@ -4,6 +4,7 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { DependencyError, RemoteError } from "../../mod.ts";
 import { add, fail } from "../dfk/fixtures/apps.ts";
 import { addInputs, addTwoValues, identity, takeAValue } from "./fixtures/parsl_apps.ts";
+import { EventLog } from "../dfk/_helpers.ts";
 import { onEveryExecutor } from "./_parsl_suite.ts";
 
 onEveryExecutor("python apps: inputs and whole-promise futures", async (t) => {
@@ -12,6 +13,7 @@ onEveryExecutor("python apps: inputs and whole-promise futures", async (t) => {
     assertEquals(await takeAValue.with({ inputs: [3.14] })(), 3.14);
     assertEquals(await addTwoValues.with({ inputs: [5, 7, 3] })(), 12);
     assertEquals(await takeAValue.with({ inputs: [["foo", 7]] })(), ["foo", 7]);
+    assertEquals(await takeAValue.with({ inputs: [null, 1] })(), null);
   });
   await t.step(
     "test_inputs_default: AppFutures in inputs are replaced by their results",
@@ -37,4 +39,5 @@ onEveryExecutor("python apps: inputs and whole-promise futures", async (t) => {
     assertEquals(ran, 2);
     assertEquals(Object.prototype.toString.call(add(0, 0)), "[object Future]");
   });
-});
+  // Monitoring on: task events list the Files among inputs, whatever else they hold.
+}, { monitoring: new EventLog() });
