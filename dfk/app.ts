@@ -13,7 +13,8 @@ import { UnresolvableApp } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
 import type { AppFuture } from "./future.ts";
 import type { File } from "./file.ts";
-import type { ResourceSpecification, StdStream } from "./task_context.ts";
+import type { StdStream } from "./std_streams.ts";
+import type { ResourceSpecification } from "./task_context.ts";
 
 /** Version of the app/kernel contract between copies of tsflow in one process. */
 export const APP_API_VERSION = 1;

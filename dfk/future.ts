@@ -11,6 +11,7 @@
 import { FUTURE_BRAND } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { TaskState } from "./states.ts";
+import type { StdMode } from "./std_streams.ts";
 
 /** How a future settled: its value, or its error. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
@@ -175,6 +176,13 @@ export class AppFuture<T> extends Future<T> {
   readonly taskId: number;
   /** Futures of the task's output files, in order. */
   outputs: DataFuture[] = [];
+  /**
+   * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
+   * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
+   */
+  stdout?: string | [string, StdMode] | DataFuture;
+  /** Where a bash app's standard error goes, as {@linkcode AppFuture.stdout}. */
+  stderr?: string | [string, StdMode] | DataFuture;
   #task: TaskView;
 
   /**

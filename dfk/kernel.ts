@@ -32,6 +32,7 @@ import {
   watchDependencies,
 } from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
+import { AUTO_LOGNAME, prepareStdStreams } from "./std_streams.ts";
 
 /** What the kernel is built from (see `load()`). */
 export interface KernelParts {
@@ -193,11 +194,10 @@ export class DataFlowKernel implements KernelLike {
       );
       task.executor = task.executorRef.label;
     }
-    const gen = this.config.stdNameGenerator;
-    if (gen && def.kind === "bash") {
-      call.stdout ??= gen(task.appName, task.id, "stdout");
-      call.stderr ??= gen(task.appName, task.id, "stderr");
-    }
+    // Automatic names hold the app's name: until its export name is known, they wait for it.
+    const naming = this.config.stdNameGenerator !== undefined ||
+      call.stdout === AUTO_LOGNAME || call.stderr === AUTO_LOGNAME;
+    if (def.kind === "bash" && (def.ref || !naming)) this.#stdStreams(task);
     // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's.
     planStaging(this, task);
     gatherDependencies(task, this.#parts.resolver);
@@ -241,10 +241,29 @@ export class DataFlowKernel implements KernelLike {
     }, (e) => this.#fail(task, e, "failed"));
   }
 
+  #stdStreams(task: TaskRecord): void {
+    prepareStdStreams(task, this.runDir, this.config.stdNameGenerator);
+    for (const s of ["stdout", "stderr"] as const) {
+      const spec = task.call[s];
+      if (typeof spec === "string" || Array.isArray(spec)) task.future[s] = spec;
+    }
+  }
+
   #memoOrLaunch(task: TaskRecord): void {
+    if (task.def.kind === "bash" && !task.stdTargets) {
+      try {
+        this.#stdStreams(task);
+      } catch (e) {
+        this.#fail(task, e as Error, "failed");
+        return;
+      }
+    }
     if (task.memoize && task.def.ref) {
       try {
-        task.hashsum = memoKey(task.def, task.def.ref, task.resolvedArgs!, task.call);
+        // Automatic std stream names differ per task: like Parsl, the memo key ignores them.
+        const call = task.autoStd ? { ...task.call } : task.call;
+        for (const s of task.autoStd ?? []) call[s] = undefined;
+        task.hashsum = memoKey(task.def, task.def.ref, task.resolvedArgs!, call);
       } catch (e) {
         this.#fail(task, e as Error, "failed");
         return;

@@ -7,6 +7,7 @@
  */
 import { TASK_CONTEXT_KEY } from "./brands.ts";
 import type { File } from "./file.ts";
+import type { StdTarget } from "./std_streams.ts";
 
 /** Resources a task asks for (Parsl's `parsl_resource_specification`). */
 export interface ResourceSpecification {
@@ -26,9 +27,6 @@ export interface ResourceSpecification {
   ranks_per_node?: number;
 }
 
-/** A stdout/stderr target: a path (truncated) or `[path, "w" | "a"]`. */
-export type StdStream = string | [string, "w" | "a"];
-
 /** Options that travel with a task to the worker. */
 export interface TaskContextData {
   /** The app's name (its export name). */
@@ -41,10 +39,10 @@ export interface TaskContextData {
   inputs: unknown[];
   /** Output files. */
   outputs: File[];
-  /** Where the command's (or function's) standard output goes. */
-  stdout?: StdStream;
-  /** Where standard error goes. */
-  stderr?: StdStream;
+  /** Where a bash command's standard output goes: a path and `w` (truncate) or `a` (append). */
+  stdout?: StdTarget;
+  /** Where a bash command's standard error goes. */
+  stderr?: StdTarget;
   /** Seconds the task may run before it is stopped with `AppTimeout`. */
   walltime?: number;
   /** Resource request. */
