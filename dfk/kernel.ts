@@ -194,12 +194,13 @@ export class DataFlowKernel implements KernelLike {
       );
       task.executor = task.executorRef.label;
     }
+    // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's,
+    // std stream Files included, so the streams below are opened where staging put them.
+    planStaging(this, task);
     // Automatic names hold the app's name: until its export name is known, they wait for it.
     const naming = this.config.stdNameGenerator !== undefined ||
       call.stdout === AUTO_LOGNAME || call.stderr === AUTO_LOGNAME;
     if (def.kind === "bash" && (def.ref || !naming)) this.#stdStreams(task);
-    // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's.
-    planStaging(this, task);
     gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
     if (def.kind !== "join") {
@@ -344,6 +345,7 @@ export class DataFlowKernel implements KernelLike {
     task.resolvedArgs = undefined;
     task.future.setResult(value);
     for (const df of task.outputs) df.setResult(df.file);
+    for (const df of task.stdOutputs ?? []) df.setResult(df.file);
   }
 
   #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
@@ -357,6 +359,7 @@ export class DataFlowKernel implements KernelLike {
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
+    for (const df of task.stdOutputs ?? []) df.setException(error);
   }
 
   /**

@@ -59,6 +59,8 @@ export class TaskRecord implements TaskView {
   future!: AppFuture<unknown>;
   /** Output file futures. */
   outputs: DataFuture[] = [];
+  /** Futures of std stream Files, done when the task is (and they are staged out). */
+  stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
   waiting = 0;
   /** Outcomes of dependencies that are not tsflow futures. */

@@ -67,7 +67,8 @@ const staged = (v: unknown) => isFile(v) || dataFutureFile(v) !== undefined;
  * Plans staging for a task (mutates the record, never the caller's Files): each File (or
  * DataFuture) among the top-level arguments and the `inputs` is replaced by a clean copy (a
  * DataFuture of the copy) that its staging provider may place; each output gets a clean copy for
- * the task and a DataFuture of the caller's File (Parsl's `_add_input_deps`/`_add_output_deps`).
+ * the task and a DataFuture of the caller's File (Parsl's `_add_input_deps`/`_add_output_deps`),
+ * and so does a File given as a bash app's `stdout`/`stderr` (its DataFuture is `future.stdout`).
  *
  * @param kernel The kernel.
  * @param task The task, before its dependencies are gathered.
@@ -81,7 +82,10 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
   const { call } = task;
   if (stagingApps.has(task.def)) return; // staging tasks move files; they are not staged (Parsl)
   const stageArgs = task.def.kind !== "join" && task.args.some(staged);
-  if (!stageArgs && !call.inputs?.length && !call.outputs?.length) return;
+  if (
+    !stageArgs && !call.inputs?.length && !call.outputs?.length && !isFile(call.stdout) &&
+    !isFile(call.stderr)
+  ) return;
   const label = task.executor;
   const list = task.executorRef?.storageAccess ?? DEFAULT_STAGING;
   const host: StagingHost = {
@@ -112,11 +116,7 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     });
     return copy;
   };
-  if (stageArgs) task.args = task.args.map(stageIn);
-  if (call.inputs?.length) call.inputs = call.inputs.map(stageIn);
-  if (!call.outputs?.length) return;
-  const outputs = call.outputs;
-  call.outputs = outputs.map((original) => {
+  const stageOut = (original: File): File => {
     const file = original.cleanCopy();
     const p = provider(list, file, "out", label);
     const step = p.inTask?.(file, "out");
@@ -125,8 +125,25 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     // The stage-out task waits for the app, but need not carry the app's result to its worker.
     const fut = p.stageOut?.(host, file, label, appDone.then(() => null));
     if (fut) (task.stageOuts ??= []).push(fut);
-    task.outputs.push(new DataFuture(original, task.id));
     return file;
-  });
-  task.future.outputs = task.outputs;
+  };
+  if (stageArgs) task.args = task.args.map(stageIn);
+  if (call.inputs?.length) call.inputs = call.inputs.map(stageIn);
+  if (call.outputs?.length) {
+    call.outputs = call.outputs.map((original) => {
+      const file = stageOut(original);
+      task.outputs.push(new DataFuture(original, task.id));
+      return file;
+    });
+    task.future.outputs = task.outputs;
+  }
+  // A File as stdout/stderr is an output too (Parsl): written by the task, then staged out.
+  for (const stream of ["stdout", "stderr"] as const) {
+    const spec = call[stream];
+    if (!isFile(spec) || task.def.kind !== "bash") continue;
+    call[stream] = stageOut(spec);
+    const df = new DataFuture(spec, task.id);
+    (task.stdOutputs ??= []).push(df);
+    task.future[stream] = df;
+  }
 }

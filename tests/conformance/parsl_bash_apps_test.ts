@@ -2,8 +2,15 @@
 // docs/parsl-conformance.md), on the ThreadPoolExecutor and the HighThroughputExecutor.
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { AUTO_LOGNAME, BadStdStreamFile, type StdStream } from "../../mod.ts";
-import { echoToFile, echoToStreams, foo, identity, sumInputs } from "./fixtures/parsl_apps.ts";
-import { File } from "../../mod.ts";
+import {
+  echoToFile,
+  echoToStreams,
+  foo,
+  identity,
+  outputToStds,
+  sumInputs,
+} from "./fixtures/parsl_apps.ts";
+import { DataFuture, File } from "../../mod.ts";
 import { onEveryExecutor } from "./_parsl_suite.ts";
 
 const lines = (path: string) => Deno.readTextFileSync(path).split("\n").filter((l) => l).length;
@@ -86,6 +93,16 @@ onEveryExecutor("bash apps: std streams", async (t, { dfk, dir }) => {
     const f = sumInputs.with({ inputs: [identity(1), identity(2)], stdout: AUTO_LOGNAME })();
     await f;
     assertEquals(Number(Deno.readTextFileSync(f.stdout as string)), 3);
+  });
+  await t.step("test_stdout_staging_file: a File as stdout has a DataFuture", async () => {
+    const basename = `${dir}/stdout.txt`;
+    const errFile = new File(`${dir}/stds/stderr.txt`);
+    const f = outputToStds.with({ stdout: new File(`file://${basename}`), stderr: errFile })();
+    assert(f.stdout instanceof DataFuture && f.stderr instanceof DataFuture);
+    assertEquals((await f.stdout).filepath, basename);
+    assertEquals(Deno.readTextFileSync(basename), "hello\n");
+    assertEquals(Deno.readTextFileSync((await f.stderr).filepath), "goodbye\n");
+    assertEquals(errFile.localPath, undefined);
   });
   await t.step("test_parallel_for: plain-string inputs, File outputs, std files", async () => {
     const outdir = `${dir}/outputs/test_parallel`;

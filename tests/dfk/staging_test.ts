@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import {
+  DataFuture,
   DependencyError,
   File,
   HTTPInTaskStaging,
@@ -8,7 +9,7 @@ import {
   StagingError,
   ThreadPoolExecutor,
 } from "../../mod.ts";
-import { catIn, writeOut } from "./fixtures/apps.ts";
+import { catIn, hello, writeOut } from "./fixtures/apps.ts";
 import { withKernel } from "./_helpers.ts";
 
 /** A real HTTP server on 127.0.0.1 that serves GETs from a map and stores PUTs into it. */
@@ -56,6 +57,11 @@ for (
         assertEquals(srv.files.get("/result.txt"), "uploaded\n");
         assert(f.outputs[0].done());
         assertEquals((await f.outputs[0]).url, `${srv.base}/result.txt`);
+        // A File as a bash app's stdout is written, then staged out; its DataFuture says when.
+        const said = hello.with({ stdout: new File(`${srv.base}/hello.out`) })("web");
+        assert(said.stdout instanceof DataFuture);
+        assertEquals((await said.stdout).url, `${srv.base}/hello.out`);
+        assertEquals(srv.files.get("/hello.out"), "hello web\n");
         // An output's DataFuture as the next task's input is staged in once it is produced.
         const chained = `${dir}/chained.out`;
         const produced = writeOut.with({ outputs: [new File(`${srv.base}/chain.txt`)] })("chain");
