@@ -1,18 +1,39 @@
 // Parsl's parsl/tests/test_bash_apps scenarios that tsflow covers (see
 // docs/parsl-conformance.md), on the ThreadPoolExecutor and the HighThroughputExecutor.
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
-import { AUTO_LOGNAME, BadStdStreamFile, type StdStream } from "../../mod.ts";
+import {
+  AppTimeout,
+  AUTO_LOGNAME,
+  BadStdStreamFile,
+  BashExitFailure,
+  type StdStream,
+} from "../../mod.ts";
 import {
   echoToFile,
   echoToStreams,
+  echoZ,
+  failOnPresence,
   foo,
   identity,
+  multiline,
+  oneshotApp,
   outputToStds,
+  runCommand,
+  sleepy,
+  stdoutIgnored,
   sumInputs,
 } from "./fixtures/parsl_apps.ts";
 import { DataFuture, File } from "../../mod.ts";
 import { onEveryExecutor } from "./_parsl_suite.ts";
 
+const exists = (path: string) => {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const lines = (path: string) => Deno.readTextFileSync(path).split("\n").filter((l) => l).length;
 
 onEveryExecutor("bash apps: std streams", async (t, { dfk, dir }) => {
@@ -117,5 +138,69 @@ onEveryExecutor("bash apps: std streams", async (t, { dfk, dir }) => {
     const outs = [...Deno.readDirSync(outdir)].filter((e) => e.name.endsWith(".out"));
     assertEquals(outs.length, 3);
     assertEquals(Deno.readTextFileSync(`${outdir}/out.1.txt`), "Hello World 1\n");
+  });
+});
+
+onEveryExecutor("bash apps: commands, exit codes, walltime, memoization", async (t, { dir }) => {
+  await t.step("test_error_codes: BashExitFailure carries bash's exit code", async () => {
+    const cases: [string, number][] = [
+      ["$((5/0))", 1],
+      ["exit 15", 15],
+      ["catdogcat", 127],
+      ["/dev/null", 126],
+    ];
+    for (const [cmd, code] of cases) {
+      const std = { stdout: `${dir}/std.out`, stderr: `${dir}/std.err` };
+      const e = await assertRejects(() => runCommand.with(std)(cmd), BashExitFailure);
+      assertEquals(e.exitCode, code, cmd);
+    }
+  });
+  await t.step("test_multiline: a multi-line command, its outputs and both streams", async () => {
+    const outs = ["hello.txt", "this.txt", "cat.txt"].map((n) => new File(`${dir}/ml/${n}`));
+    Deno.mkdirSync(`${dir}/ml`);
+    await multiline.with({
+      inputs: ["Hello", "This is", "Cat!"],
+      outputs: outs,
+      stdout: `${dir}/ml/std.out`,
+      stderr: `${dir}/ml/std.err`,
+    })();
+    for (const o of outs) assert(Deno.statSync(o.filepath).isFile, o.filepath);
+    assert(Deno.readTextFileSync(`${dir}/ml/std.out`).includes("Testing STDOUT"));
+    assert(Deno.readTextFileSync(`${dir}/ml/std.err`).includes("Testing STDERR"));
+  });
+  await t.step("test_apptimeout: walltime stops the command with AppTimeout", async () => {
+    await assertRejects(() => sleepy(), AppTimeout);
+    assertEquals(await sleepy.with({ walltime: 30 })(), 0);
+  });
+  await t.step("test_kwarg_storage: each call formats its own arguments", async () => {
+    const out = `${dir}/kw.out`;
+    for (const z of [3, 4, 5]) {
+      await echoZ.with({ stdout: [out, "w"] })(z);
+      assertEquals(Deno.readTextFileSync(out).trim(), String(z));
+    }
+    await echoZ.with({ stdout: [out, "w"] })();
+    assertEquals(Deno.readTextFileSync(out).trim(), "2");
+  });
+  await t.step("test_memoize: a repeated cached bash call does not run again", async () => {
+    for (const kw of [undefined, { a: 1, b: 2 }]) {
+      const temp = new File(`${dir}/memo-${kw ? "kw" : "plain"}.tmp`);
+      await failOnPresence.with({ outputs: [temp] })(kw);
+      const futs = [1, 2].map(() => failOnPresence.with({ outputs: [temp] })(kw));
+      for (const f of futs) assertEquals(await f.exception(), undefined);
+    }
+  });
+  await t.step("test_memoize_ignore_args: ignored arguments and stdout, AUTO_LOGNAME", async () => {
+    await oneshotApp(0);
+    await oneshotApp(1); // memoized: running it would throw
+    const x = `${dir}/test.memo.stdout.x`;
+    await stdoutIgnored.with({ stdout: x })();
+    assert(Deno.statSync(x).isFile);
+    const y = `${dir}/test.memo.stdout.y`;
+    await stdoutIgnored.with({ stdout: y })();
+    assertEquals(exists(y), false, "memoized: no file written");
+    const z = stdoutIgnored.with({ stdout: AUTO_LOGNAME })();
+    await z;
+    assertEquals(z.taskState, "memo_done");
+    assertEquals(exists(z.stdout as string), false);
   });
 });
