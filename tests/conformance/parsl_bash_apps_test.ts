@@ -204,3 +204,15 @@ onEveryExecutor("bash apps: commands, exit codes, walltime, memoization", async 
     assertEquals(exists(z.stdout as string), false);
   });
 });
+
+// test_std_uri test_std_autopath_const_*: the config's name generator answers AUTO_LOGNAME.
+const CONST = `${Deno.makeTempDirSync({ prefix: "tsflow-autopath-" })}/CONST`;
+onEveryExecutor("bash apps: AUTO_LOGNAME through the config's name generator", async (t) => {
+  await t.step("test_std_autopath_const_str: the generated path is used as is", async () => {
+    await Deno.remove(CONST).catch(() => {});
+    const f = outputToStds.with({ stdout: AUTO_LOGNAME })();
+    assertEquals(f.stdout, CONST, "known before the task runs");
+    await f;
+    assertEquals(Deno.readTextFileSync(CONST), "hello\ngoodbye\n");
+  });
+}, { stdNameGenerator: () => CONST });

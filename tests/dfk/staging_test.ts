@@ -11,6 +11,7 @@ import {
 } from "../../mod.ts";
 import { catIn, hello, writeOut } from "./fixtures/apps.ts";
 import { withKernel } from "./_helpers.ts";
+import { readArg } from "../conformance/fixtures/parsl_apps.ts";
 
 /** A real HTTP server on 127.0.0.1 that serves GETs from a map and stores PUTs into it. */
 function fileServer() {
@@ -51,6 +52,8 @@ for (
         await catIn.with({ inputs: [input], stdout: [out, "w"] })();
         assertEquals(Deno.readTextFileSync(out), "from the web\n");
         assertEquals(input.localPath, undefined, "staging works on a copy of the caller's File");
+        // test_staging_https_args: a File as an ordinary argument is staged in as well.
+        assertEquals(await readArg(new File(`${srv.base}/in.txt`)), "from the web\n");
         const f = writeOut.with({ outputs: [new File(`${srv.base}/result.txt`)] })("uploaded");
         await f;
         // The AppFuture completes only after stage-out: the PUT has landed.
