@@ -11,9 +11,10 @@
 import { APP_BRAND, KERNEL_KEY } from "./brands.ts";
 import { UnresolvableApp } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
-import type { AppFuture, DataFuture } from "./future.ts";
+import type { AppFuture } from "./future.ts";
 import type { File } from "./file.ts";
-import type { ResourceSpecification, StdStream } from "./task_context.ts";
+import type { StdStream } from "./std_streams.ts";
+import type { ResourceSpecification } from "./task_context.ts";
 
 /** Version of the app/kernel contract between copies of tsflow in one process. */
 export const APP_API_VERSION = 1;
@@ -40,8 +41,11 @@ export interface AppOptions {
 
 /** Per-call options (Parsl's special keyword arguments). */
 export interface CallOptions {
-  /** Input files (or their DataFutures: the task waits for them). */
-  inputs?: (File | DataFuture)[];
+  /**
+   * Inputs (Parsl's `inputs=[...]`): any values. Files are staged in; futures (AppFutures,
+   * DataFutures, promises) are waited for and replaced by their values, as arguments are.
+   */
+  inputs?: unknown[];
   /** Output files; each gets a DataFuture in `future.outputs`. */
   outputs?: File[];
   /** Standard output target (bash apps). */

@@ -8,13 +8,12 @@
 import { isTsflowFuture } from "./brands.ts";
 import type { DependencyResolver } from "./dependencies.ts";
 import { TsflowError } from "./errors.ts";
-import type { File } from "./file.ts";
-import type { DataFuture, Future } from "./future.ts";
+import type { Future } from "./future.ts";
 import type { DepOutcome, TaskRecord } from "./task_record.ts";
 
 /**
- * Collects the futures a task waits for into `task.deps` (arguments through the resolver, and
- * DataFutures among `inputs`).
+ * Collects the futures a task waits for into `task.deps`: in its arguments and in each item of
+ * its `inputs`, both through the resolver (Parsl's `_gather_all_deps`).
  *
  * @param task The task, before launch.
  * @param resolver Where to look for futures in arguments.
@@ -26,7 +25,7 @@ import type { DepOutcome, TaskRecord } from "./task_record.ts";
  */
 export function gatherDependencies(task: TaskRecord, resolver: DependencyResolver): void {
   for (const a of task.args) resolver.gather(a, task.deps);
-  for (const f of task.call.inputs ?? []) if (isTsflowFuture(f)) task.deps.push(f as DataFuture);
+  for (const v of task.call.inputs ?? []) resolver.gather(v, task.deps);
 }
 
 /**
@@ -104,7 +103,8 @@ export function failedDependencies(task: TaskRecord): { ids: number[]; cause: Er
 }
 
 /**
- * Puts dependency values in place of futures (in `resolvedArgs` and `inputs`) and drops what
+ * Puts dependency values in place of futures (in `resolvedArgs` and in `inputs`, each item as an
+ * argument) and drops what
  * the task no longer needs.
  *
  * @param task The task, every dependency succeeded.
@@ -120,10 +120,9 @@ export function substituteDependencies(task: TaskRecord, resolver: DependencyRes
   task.resolvedArgs = task.deps.length
     ? task.args.map((a) => resolver.unwrap(a, valueOf))
     : task.args;
-  if (task.call.inputs?.length) {
-    task.call.inputs = task.call.inputs.map((f) =>
-      isTsflowFuture(f) ? (f as DataFuture).file : f
-    ) as File[];
+  // `call` is the task's own copy of the options: the caller's inputs array stays as it was.
+  if (task.deps.length && task.call.inputs?.length) {
+    task.call.inputs = task.call.inputs.map((v) => resolver.unwrap(v, valueOf));
   }
   task.args = [];
   task.deps = [];

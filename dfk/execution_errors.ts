@@ -132,3 +132,30 @@ export class StagingError extends TsflowError {
     this.url = url;
   }
 }
+
+/**
+ * A bash app's `stdout`/`stderr` spec is malformed, or its file cannot be opened (Parsl's
+ * `BadStdStreamFile`). `path` names the file (or the spec, when it is malformed).
+ *
+ * @example
+ * ```ts
+ * import { BadStdStreamFile } from "./execution_errors.ts";
+ * import assert from "node:assert/strict";
+ * const e = new BadStdStreamFile("/bad/dir/t.out", "permission denied");
+ * assert(e.path === "/bad/dir/t.out" && e.message.includes("/bad/dir/t.out"));
+ * ```
+ */
+export class BadStdStreamFile extends TsflowError {
+  /** The file that cannot be opened, or the malformed spec as text. */
+  path: string;
+  /**
+   * Creates the error.
+   * @param path The file or spec.
+   * @param reason What is wrong, and the fix.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`Bad std stream file ${path}: ${reason}`, options);
+    this.path = path;
+  }
+}

@@ -18,6 +18,7 @@ import { registerType } from "./serialize/codec.ts";
  * import assert from "node:assert/strict";
  * const f = new File("file:///tmp/out.txt");
  * assert(f.scheme === "file" && f.filepath === "/tmp/out.txt");
+ * assert(String(f) === "/tmp/out.txt");
  * const g = new File("https://example.org/data/a.csv");
  * assert(g.filename === "a.csv" && g.netloc === "example.org");
  * ```
@@ -62,9 +63,18 @@ export class File {
     return this.filename;
   }
 
-  /** The URL. */
+  /**
+   * A copy with only the URL, without the `localPath` a staging provider may have set (Parsl's
+   * `cleancopy`): staging works on copies, so the caller's File never changes.
+   * @returns A new File for the same URL.
+   */
+  cleanCopy(): File {
+    return new File(this.url);
+  }
+
+  /** The path to open, as {@linkcode File.filepath} (Parsl's `str(File)`): `${file}` in a command. */
   toString(): string {
-    return this.url;
+    return this.filepath;
   }
 }
 

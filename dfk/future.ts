@@ -1,7 +1,7 @@
 /**
  * Futures: what app calls return. {@linkcode AppFuture} stands for a task's result;
  * {@linkcode DataFuture} for an output file, done when the file has been produced and staged out.
- * Both are thenables (`await f`), and recognised across copies of tsflow by a `Symbol.for` brand.
+ * Both are whole promises (`await f`, `.then`, `.catch`, `.finally`), and recognised across copies of tsflow by a `Symbol.for` brand.
  *
  * A failed future rejects only when someone observes it (`await`, `then`, `result()`): an
  * unobserved failure never becomes an unhandled rejection that kills the driver.
@@ -11,6 +11,7 @@
 import { FUTURE_BRAND } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { TaskState } from "./states.ts";
+import type { StdMode } from "./std_streams.ts";
 
 /** How a future settled: its value, or its error. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
@@ -28,7 +29,7 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
  * assert(f.done() && (await f) === 3);
  * ```
  */
-export class Future<T> implements PromiseLike<T> {
+export class Future<T> implements Promise<T> {
   /** Brand so any copy of tsflow recognises this as a future. */
   readonly [FUTURE_BRAND] = true;
   #settled?: Settled<T>;
@@ -111,6 +112,31 @@ export class Future<T> implements PromiseLike<T> {
     return this.#asPromise().then(onfulfilled, onrejected);
   }
 
+  /**
+   * Promise-style `catch`: handles the error of a failed future (always an `Error`).
+   * @param onrejected Called with the error.
+   * @returns A Promise.
+   */
+  catch<B = never>(
+    onrejected?: ((reason: Error) => B | PromiseLike<B>) | null,
+  ): Promise<T | B> {
+    return this.#asPromise().catch(onrejected);
+  }
+
+  /**
+   * Promise-style `finally`: runs once the future settles, either way.
+   * @param onfinally Called without arguments.
+   * @returns A Promise that settles as this future did.
+   */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#asPromise().finally(onfinally);
+  }
+
+  /** `Object.prototype.toString` tag, as a Promise has. */
+  get [Symbol.toStringTag](): string {
+    return "Future";
+  }
+
   #asPromise(): Promise<T> {
     return this.#promise ??= new Promise<T>((resolve, reject) => {
       this.onDone((f) => {
@@ -150,6 +176,13 @@ export class AppFuture<T> extends Future<T> {
   readonly taskId: number;
   /** Futures of the task's output files, in order. */
   outputs: DataFuture[] = [];
+  /**
+   * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
+   * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
+   */
+  stdout?: string | [string, StdMode] | DataFuture;
+  /** Where a bash app's standard error goes, as {@linkcode AppFuture.stdout}. */
+  stderr?: string | [string, StdMode] | DataFuture;
   #task: TaskView;
 
   /**

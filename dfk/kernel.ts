@@ -32,6 +32,7 @@ import {
   watchDependencies,
 } from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
+import { AUTO_LOGNAME, prepareStdStreams } from "./std_streams.ts";
 
 /** What the kernel is built from (see `load()`). */
 export interface KernelParts {
@@ -193,22 +194,23 @@ export class DataFlowKernel implements KernelLike {
       );
       task.executor = task.executorRef.label;
     }
-    const gen = this.config.stdNameGenerator;
-    if (gen && def.kind === "bash") {
-      call.stdout ??= gen(task.appName, task.id, "stdout");
-      call.stderr ??= gen(task.appName, task.id, "stderr");
-    }
+    // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's,
+    // std stream Files included, so the streams below are opened where staging put them.
+    planStaging(this, task);
+    // Automatic names hold the app's name: until its export name is known, they wait for it.
+    const naming = this.config.stdNameGenerator !== undefined ||
+      call.stdout === AUTO_LOGNAME || call.stderr === AUTO_LOGNAME;
+    if (def.kind === "bash" && (def.ref || !naming)) this.#stdStreams(task);
     gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
     if (def.kind !== "join") {
       const allowed = deps.length ? new Set(deps) : undefined;
-      task.hasAppArgs = assertSerializable(
-        task.args,
-        "args",
-        allowed && ((v) => allowed.has(v as PromiseLike<unknown>)),
-      );
+      const isDep = allowed && ((v: unknown) => allowed.has(v as PromiseLike<unknown>));
+      task.hasAppArgs = assertSerializable(task.args, "args", isDep);
+      if (call.inputs?.length) {
+        task.hasAppArgs = assertSerializable(call.inputs, "inputs", isDep) || task.hasAppArgs;
+      }
     }
-    planStaging(this, task);
     watchDependencies(task, () => {
       if (task.state === "pending") this.#ready(task);
     });
@@ -228,19 +230,41 @@ export class DataFlowKernel implements KernelLike {
     substituteDependencies(task, this.#parts.resolver);
     const needsRef = !task.def.ref && task.def.kind !== "join";
     if (!needsRef && !task.hasAppArgs) return this.#memoOrLaunch(task);
+    const inputs = task.call.inputs;
     Promise.all([
       needsRef ? resolveRef(task.def) : undefined,
       task.hasAppArgs ? appsToRefs(task.resolvedArgs!) : undefined,
-    ]).then(([, args]) => {
+      task.hasAppArgs && inputs?.length ? appsToRefs(inputs) : undefined,
+    ]).then(([, args, refInputs]) => {
       if (args) task.resolvedArgs = args;
+      if (refInputs) task.call.inputs = refInputs;
       this.#memoOrLaunch(task);
     }, (e) => this.#fail(task, e, "failed"));
   }
 
+  #stdStreams(task: TaskRecord): void {
+    prepareStdStreams(task, this.runDir, this.config.stdNameGenerator);
+    for (const s of ["stdout", "stderr"] as const) {
+      const spec = task.call[s];
+      if (typeof spec === "string" || Array.isArray(spec)) task.future[s] = spec;
+    }
+  }
+
   #memoOrLaunch(task: TaskRecord): void {
+    if (task.def.kind === "bash" && !task.stdTargets) {
+      try {
+        this.#stdStreams(task);
+      } catch (e) {
+        this.#fail(task, e as Error, "failed");
+        return;
+      }
+    }
     if (task.memoize && task.def.ref) {
       try {
-        task.hashsum = memoKey(task.def, task.def.ref, task.resolvedArgs!, task.call);
+        // Automatic std stream names differ per task: like Parsl, the memo key ignores them.
+        const call = task.autoStd ? { ...task.call } : task.call;
+        for (const s of task.autoStd ?? []) call[s] = undefined;
+        task.hashsum = memoKey(task.def, task.def.ref, task.resolvedArgs!, call);
       } catch (e) {
         this.#fail(task, e as Error, "failed");
         return;
@@ -321,6 +345,7 @@ export class DataFlowKernel implements KernelLike {
     task.resolvedArgs = undefined;
     task.future.setResult(value);
     for (const df of task.outputs) df.setResult(df.file);
+    for (const df of task.stdOutputs ?? []) df.setResult(df.file);
   }
 
   #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
@@ -334,6 +359,7 @@ export class DataFlowKernel implements KernelLike {
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
+    for (const df of task.stdOutputs ?? []) df.setException(error);
   }
 
   /**

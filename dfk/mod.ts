@@ -61,9 +61,10 @@ export { FINAL_STATES, TASK_STATES, type TaskCounts, type TaskState } from "./st
 export {
   type InTaskStaging,
   type ResourceSpecification,
-  type StdStream,
+  type TaskContext,
   taskContext,
   type TaskContextData,
 } from "./task_context.ts";
+export { AUTO_LOGNAME, type StdMode, type StdStream, type StdTarget } from "./std_streams.ts";
 export type { DepOutcome, TaskRecord } from "./task_record.ts";
 export { TSFLOW_VERSION } from "./version.ts";

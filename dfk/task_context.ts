@@ -7,6 +7,7 @@
  */
 import { TASK_CONTEXT_KEY } from "./brands.ts";
 import type { File } from "./file.ts";
+import type { StdTarget } from "./std_streams.ts";
 
 /** Resources a task asks for (Parsl's `parsl_resource_specification`). */
 export interface ResourceSpecification {
@@ -26,9 +27,6 @@ export interface ResourceSpecification {
   ranks_per_node?: number;
 }
 
-/** A stdout/stderr target: a path (truncated) or `[path, "w" | "a"]`. */
-export type StdStream = string | [string, "w" | "a"];
-
 /** Options that travel with a task to the worker. */
 export interface TaskContextData {
   /** The app's name (its export name). */
@@ -37,14 +35,14 @@ export interface TaskContextData {
   taskId: number;
   /** Try number, from 0. */
   tryId: number;
-  /** Input files. */
-  inputs: File[];
+  /** Inputs, futures replaced by their values (Files, and any other values). */
+  inputs: unknown[];
   /** Output files. */
   outputs: File[];
-  /** Where the command's (or function's) standard output goes. */
-  stdout?: StdStream;
-  /** Where standard error goes. */
-  stderr?: StdStream;
+  /** Where a bash command's standard output goes: a path and `w` (truncate) or `a` (append). */
+  stdout?: StdTarget;
+  /** Where a bash command's standard error goes. */
+  stderr?: StdTarget;
   /** Seconds the task may run before it is stopped with `AppTimeout`. */
   walltime?: number;
   /** Resource request. */
@@ -65,22 +63,29 @@ export interface InTaskStaging {
   path: string;
 }
 
+/** The context as an app body reads it, `inputs` typed as the caller passes them. */
+export type TaskContext<I extends readonly unknown[] = File[]> =
+  & Omit<TaskContextData, "inputs">
+  & { inputs: I };
+
 /**
  * The current task's context, inside an app body.
  *
+ * @typeParam I The types of the call's `inputs` (Files unless said otherwise: `inputs` may hold
+ *   any values, e.g. `taskContext<[string, number]>()`).
  * @returns The context of the task this worker is running.
  * @throws Error when called outside an app body.
  *
  * @example Read the output files inside a bash app
  * ```ts ignore
  * import { bashApp, taskContext } from "../mod.ts";
- * export const write = bashApp(() => `echo hi > ${taskContext().outputs[0].filepath}`);
+ * export const write = bashApp(() => `echo hi > ${taskContext().outputs[0]}`);
  * ```
  */
-export function taskContext(): TaskContextData {
+export function taskContext<I extends readonly unknown[] = File[]>(): TaskContext<I> {
   const ctx = (globalThis as Record<symbol, unknown>)[TASK_CONTEXT_KEY];
   if (!ctx) throw new Error("taskContext() is only available inside a running app body");
-  return ctx as TaskContextData;
+  return ctx as TaskContext<I>;
 }
 
 /**

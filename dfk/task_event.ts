@@ -8,13 +8,22 @@ import type { TaskRecord } from "./task_record.ts";
 
 const NONE: string[] = [];
 // Every transition builds an event: tasks without files share one empty list.
-const urls = (fs: unknown[] | undefined): string[] =>
-  !fs?.length ? NONE : fs.map((f) =>
-    String(
-      (f as { url?: string; file?: { url: string } }).url ??
-        (f as { file: { url: string } }).file?.url,
-    )
-  );
+// `inputs` may hold any values: only Files (and DataFutures of Files) are listed.
+const urlOf = (v: unknown): string | undefined => {
+  if (typeof v !== "object" || v === null) return undefined;
+  const { url, file } = v as { url?: unknown; file?: { url?: unknown } };
+  const u = typeof url === "string" ? url : file?.url;
+  return typeof u === "string" ? u : undefined;
+};
+const urls = (fs: unknown[] | undefined): string[] => {
+  if (!fs?.length) return NONE;
+  const out: string[] = [];
+  for (const f of fs) {
+    const u = urlOf(f);
+    if (u !== undefined) out.push(u);
+  }
+  return out;
+};
 
 const streamPath = (s: unknown): string | undefined =>
   s === undefined ? undefined : Array.isArray(s) ? String(s[0]) : String(s);

@@ -6,9 +6,9 @@
  */
 import type { AppDefinition, CallOptions } from "./app.ts";
 import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
-import type { File } from "./file.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
+import type { StdTarget } from "./std_streams.ts";
 import type { InTaskStaging } from "./task_context.ts";
 
 /** Outcome of one dependency. */
@@ -59,6 +59,8 @@ export class TaskRecord implements TaskView {
   future!: AppFuture<unknown>;
   /** Output file futures. */
   outputs: DataFuture[] = [];
+  /** Futures of std stream Files, done when the task is (and they are staged out). */
+  stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
   waiting = 0;
   /** Outcomes of dependencies that are not tsflow futures. */
@@ -75,6 +77,10 @@ export class TaskRecord implements TaskView {
   joins: number[] = [];
   /** Whether the arguments hold apps, sent as references. */
   hasAppArgs = false;
+  /** Resolved stdout/stderr targets of a bash task (see `std_streams.ts`). */
+  stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
+  /** Streams named by AUTO_LOGNAME: left out of the memo key. */
+  autoStd?: ("stdout" | "stderr")[];
   /** Arguments after dependency substitution (kept for retries). */
   resolvedArgs?: unknown[];
 
@@ -105,10 +111,10 @@ export class TaskRecord implements TaskView {
         appName: this.appName,
         taskId: this.id,
         tryId: this.tryId,
-        inputs: (call.inputs ?? []) as File[],
+        inputs: call.inputs ?? [],
         outputs: call.outputs ?? [],
-        stdout: call.stdout,
-        stderr: call.stderr,
+        stdout: this.stdTargets?.stdout,
+        stderr: this.stdTargets?.stderr,
         walltime: call.walltime,
         resourceSpecification: call.resourceSpecification ?? {},
         staging: this.staging,

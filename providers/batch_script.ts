@@ -20,6 +20,11 @@ export interface BlockScriptParts {
   walltimeSeconds: number;
   /** Shell lines run before the worker command. */
   workerInit: string;
+  /**
+   * A shell word naming the folder the job must start in, for schedulers that do not start jobs
+   * where they were submitted (PBS: `"$PBS_O_WORKDIR"`). Unset: the scheduler's start folder.
+   */
+  startDir?: string;
   /** The launched worker command (launcher output). */
   command: string;
 }
@@ -64,6 +69,8 @@ export function blockScript(parts: BlockScriptParts): string {
   lines.push(`# tsflow block ${parts.jobName}`);
   lines.push(`export JOBNAME=${shellQuote(parts.jobName)}`);
   lines.push(`export TSFLOW_SCRIPT_DIR=${shellQuote(parts.scriptDir)}`);
+  // Tasks run in the driver's working directory, where the job was submitted (Parsl's rule).
+  if (parts.startDir) lines.push(`cd ${parts.startDir} || echo "tsflow: staying in $PWD" >&2`);
   if (parts.walltimeSeconds > 0) {
     lines.push(`export TSFLOW_BLOCK_END_TIME=$(( $(date +%s) + ${parts.walltimeSeconds} ))`);
   }

@@ -115,6 +115,14 @@ export abstract class ClusterProvider<O extends ClusterProviderOptions = Cluster
 
   /** Directive lines for the script header. */
   protected abstract header(p: HeaderParams): string;
+  /**
+   * The folder a job must `cd` to, as a shell word, when the scheduler does not start jobs in the
+   * folder they were submitted from; undefined when it does.
+   * @returns A shell word, or undefined.
+   */
+  protected startDir(): string | undefined {
+    return undefined;
+  }
   /** The submit command for a script. */
   protected abstract submitCommand(scriptPath: string): { argv: string[]; stdin?: string };
   /** The job id in the submit command's output, if there is one. */
@@ -185,14 +193,17 @@ export abstract class ClusterProvider<O extends ClusterProviderOptions = Cluster
         scriptDir: dir,
         walltimeSeconds: walltimeSeconds(this.options.walltime),
         workerInit: this.options.workerInit,
+        startDir: this.startDir(),
         command: launched,
       }),
     );
     const { argv, stdin } = this.submitCommand(base);
     const line = commandLine(argv);
+    // Submitted from the driver's working directory: jobs start there (Slurm, LSF, Condor, and
+    // Grid Engine with -cwd), so relative paths in tasks mean what they mean to the driver.
     const r = await runCommand(this.bin(argv), {
       timeout: this.options.cmdTimeout,
-      cwd: dir,
+      cwd: Deno.cwd(),
       stdin,
       logger: this.logger,
     });

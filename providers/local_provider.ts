@@ -121,7 +121,8 @@ export class LocalProvider implements ExecutionProvider {
           stdoutPath,
           stderrPath,
         ],
-        cwd: dir,
+        // The block inherits the driver's working directory, as Parsl's LocalProvider does.
+        cwd: Deno.cwd(),
         stdin: "null",
         stdout: "null",
         stderr: "null",

@@ -84,6 +84,11 @@ export class TorqueProvider extends ClusterProvider<TorqueProviderOptions> {
     ].filter((l) => l).join("\n");
   }
 
+  /** PBS starts jobs in the home folder; `$PBS_O_WORKDIR` is where qsub ran (the driver's). */
+  protected override startDir(): string {
+    return '"$PBS_O_WORKDIR"';
+  }
+
   /** The submit command line. */
   protected submitCommand(scriptPath: string): { argv: string[] } {
     return { argv: ["qsub", scriptPath] };

@@ -1,27 +1,46 @@
 /**
  * Runs a bash app's command line with `/bin/bash -c`, sending its output to the task's
- * stdout/stderr files, and kills its whole process group when the walltime passes.
+ * stdout/stderr files (their folders made, opened first so a bad one fails as
+ * `BadStdStreamFile`), and kills its whole process group when the walltime passes.
  *
  * @module
  */
-import type { StdStream } from "../dfk/task_context.ts";
+import { dirname } from "node:path";
+import { BadStdStreamFile } from "../dfk/execution_errors.ts";
+import type { StdTarget } from "../dfk/std_streams.ts";
 
 /** Options for {@linkcode runBash}. */
 export interface RunBashOptions {
   /** Standard output target. */
-  stdout?: StdStream;
+  stdout?: StdTarget;
   /** Standard error target. */
-  stderr?: StdStream;
+  stderr?: StdTarget;
   /** Seconds before the command's process group is killed. */
   walltime?: number;
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
-function redirect(fd: 1 | 2, target: StdStream | undefined): string {
+function redirect(fd: 1 | 2, target: StdTarget | undefined): string {
   if (target === undefined) return "";
-  const [path, mode] = typeof target === "string" ? [target, "w"] : target;
+  const [path, mode] = target;
   return ` ${fd}${mode === "a" ? ">>" : ">"}${quote(path)}`;
+}
+
+/** Makes the file's folder and opens it once, so a file bash could not open fails clearly. */
+async function openable(target: StdTarget | undefined): Promise<void> {
+  if (target === undefined) return;
+  const [path] = target;
+  try {
+    await Deno.mkdir(dirname(path), { recursive: true });
+    (await Deno.open(path, { write: true, create: true, append: true })).close();
+  } catch (e) {
+    throw new BadStdStreamFile(
+      path,
+      `cannot open it for writing (${(e as Error).message}): use a path the worker can write`,
+      { cause: e },
+    );
+  }
 }
 
 /**
@@ -30,6 +49,7 @@ function redirect(fd: 1 | 2, target: StdStream | undefined): string {
  * @param command The command line.
  * @param opts Output files and walltime.
  * @returns Exit code and whether the walltime killed it.
+ * @throws BadStdStreamFile when a stdout/stderr file cannot be opened.
  *
  * @example
  * ```ts
@@ -43,8 +63,10 @@ export async function runBash(
   command: string,
   opts: RunBashOptions = {},
 ): Promise<{ code: number; timedOut: boolean }> {
+  await openable(opts.stdout);
+  await openable(opts.stderr);
   const sameFile = opts.stdout !== undefined && opts.stderr !== undefined &&
-    JSON.stringify(opts.stdout) === JSON.stringify(opts.stderr);
+    opts.stdout[0] === opts.stderr[0];
   const redirects = redirect(1, opts.stdout) + (sameFile ? " 2>&1" : redirect(2, opts.stderr));
   // The command runs in a group of its own (setsid) so a walltime kill reaches its children.
   const script = `{\n${command}\n}${redirects}`;

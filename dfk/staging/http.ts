@@ -98,10 +98,18 @@ export class HTTPSeparateTaskStaging extends HTTPStaging {
    * @param host The kernel.
    * @param file The file.
    * @param executor Executor label.
+   * @param after Settles when the file has been produced (an output of another task).
    * @returns The stage-in task's future.
    */
-  stageIn(host: StagingHost, file: File, executor: string): PromiseLike<unknown> {
-    return host.submitStagingTask(httpStageIn, [file.url, place(file, this.dir)], executor);
+  stageIn(
+    host: StagingHost,
+    file: File,
+    executor: string,
+    after?: PromiseLike<unknown>,
+  ): PromiseLike<unknown> {
+    const args: unknown[] = [file.url, place(file, this.dir)];
+    if (after) args.push(after);
+    return host.submitStagingTask(httpStageIn, args, executor);
   }
   /**
    * Submits the task that uploads the file after the app is done.

@@ -8,16 +8,18 @@ import { app } from "../app.ts";
 import { httpGet, httpPut } from "./actions.ts";
 
 /**
- * Downloads `url` to `path` (a stage-in task).
+ * Downloads `url` to `path` (a stage-in task), after `_after` when the file is still being
+ * produced by another task.
  *
  * @example
  * ```ts ignore
  * await httpStageIn("http://127.0.0.1:8000/a.csv", "/tmp/a.csv");
  * ```
  */
-export const httpStageIn = app((url: string, path: string) => httpGet(url, path), {
-  name: "httpStageIn",
-});
+export const httpStageIn = app(
+  (url: string, path: string, _after?: unknown) => httpGet(url, path),
+  { name: "httpStageIn" },
+);
 
 /**
  * Uploads `path` to `url` once the producing app is done (a stage-out task).

@@ -1,12 +1,12 @@
 /**
- * Plans a task's staging at submit: finds the provider for each input and output file among the
- * executor's `storageAccess`, adds separate staging tasks as dependencies (or as stage-outs to
+ * Plans a task's staging at submit: finds the provider for each File (argument, input or output)
+ * among the executor's `storageAccess`, adds separate staging tasks as dependencies (or as stage-outs to
  * wait for) and in-task steps to the task, and makes the DataFutures of its outputs.
  *
  * @module
  */
 import { appDefinition } from "../app.ts";
-import { FILE_BRAND } from "../brands.ts";
+import { FILE_BRAND, isTsflowFuture } from "../brands.ts";
 import { StagingError } from "../errors.ts";
 import type { File } from "../file.ts";
 import { DataFuture, Future } from "../future.ts";
@@ -30,6 +30,8 @@ export interface StagingKernel {
   ): AppFuture<unknown>;
 }
 
+const isFile = (v: unknown): v is File => typeof v === "object" && v !== null && FILE_BRAND in v;
+
 function provider(
   list: StagingProvider[],
   f: File,
@@ -49,11 +51,27 @@ function provider(
   return p;
 }
 
+/** A DataFuture of any tsflow copy: a future with its File. */
+function dataFutureFile(v: unknown): File | undefined {
+  if (!isTsflowFuture(v)) return undefined;
+  const file = (v as { file?: unknown }).file;
+  return isFile(file) ? file : undefined;
+}
+
+/** Apps submitted by staging providers as separate staging tasks. */
+const stagingApps = new WeakSet<AppDefinition>();
+
+const staged = (v: unknown) => isFile(v) || dataFutureFile(v) !== undefined;
+
 /**
- * Plans staging for a task (mutates the record).
+ * Plans staging for a task (mutates the record, never the caller's Files): each File (or
+ * DataFuture) among the top-level arguments and the `inputs` is replaced by a clean copy (a
+ * DataFuture of the copy) that its staging provider may place; each output gets a clean copy for
+ * the task and a DataFuture of the caller's File (Parsl's `_add_input_deps`/`_add_output_deps`),
+ * and so does a File given as a bash app's `stdout`/`stderr` (its DataFuture is `future.stdout`).
  *
  * @param kernel The kernel.
- * @param task The task, before its dependencies are counted.
+ * @param task The task, before its dependencies are gathered.
  *
  * @example
  * ```ts ignore
@@ -61,24 +79,45 @@ function provider(
  * ```
  */
 export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
-  const { inputs, outputs } = task.call;
-  if (!inputs?.length && !outputs?.length) return;
+  const { call } = task;
+  if (stagingApps.has(task.def)) return; // staging tasks move files; they are not staged (Parsl)
+  const stageArgs = task.def.kind !== "join" && task.args.some(staged);
+  if (
+    !stageArgs && !call.inputs?.length && !call.outputs?.length && !isFile(call.stdout) &&
+    !isFile(call.stderr)
+  ) return;
   const label = task.executor;
   const list = task.executorRef?.storageAccess ?? DEFAULT_STAGING;
   const host: StagingHost = {
-    submitStagingTask: (fn, args, executor) =>
-      kernel.submit(appDefinition(fn)!, args, {}, executor),
+    submitStagingTask: (fn, args, executor) => {
+      const def = appDefinition(fn)!;
+      stagingApps.add(def);
+      return kernel.submit(def, args, {}, executor);
+    },
   };
-  for (const f of inputs ?? []) {
-    if (!(FILE_BRAND in f)) continue; // a DataFuture: a dependency, gathered by the kernel
-    const file = f as File;
+  const stageIn = (v: unknown): unknown => {
+    const produced = dataFutureFile(v);
+    const original = produced ?? (isFile(v) ? v : undefined);
+    if (!original) return v; // plain values and other futures need no staging
+    const file = original.cleanCopy();
     const p = provider(list, file, "in", label);
     const step = p.inTask?.(file, "in");
     if (step) (task.staging ??= []).push(step);
-    const fut = p.stageIn?.(host, file, label);
+    const fut = p.stageIn?.(host, file, label, produced ? v as DataFuture : undefined);
     if (fut) task.deps.push(fut);
-  }
-  for (const file of outputs ?? []) {
+    if (!produced) return file;
+    // The task gets the copy once the producer is done, as the original DataFuture's value.
+    const df = v as DataFuture;
+    const copy = new DataFuture(file, df.taskId);
+    df.onDone((f) => {
+      const o = f.outcome!;
+      if (o.ok) copy.setResult(file);
+      else copy.setException(o.error);
+    });
+    return copy;
+  };
+  const stageOut = (original: File): File => {
+    const file = original.cleanCopy();
     const p = provider(list, file, "out", label);
     const step = p.inTask?.(file, "out");
     if (step) (task.staging ??= []).push(step);
@@ -86,8 +125,25 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     // The stage-out task waits for the app, but need not carry the app's result to its worker.
     const fut = p.stageOut?.(host, file, label, appDone.then(() => null));
     if (fut) (task.stageOuts ??= []).push(fut);
-    const df = new DataFuture(file, task.id);
-    task.outputs.push(df);
+    return file;
+  };
+  if (stageArgs) task.args = task.args.map(stageIn);
+  if (call.inputs?.length) call.inputs = call.inputs.map(stageIn);
+  if (call.outputs?.length) {
+    call.outputs = call.outputs.map((original) => {
+      const file = stageOut(original);
+      task.outputs.push(new DataFuture(original, task.id));
+      return file;
+    });
+    task.future.outputs = task.outputs;
   }
-  task.future.outputs = task.outputs;
+  // A File as stdout/stderr is an output too (Parsl): written by the task, then staged out.
+  for (const stream of ["stdout", "stderr"] as const) {
+    const spec = call[stream];
+    if (!isFile(spec) || task.def.kind !== "bash") continue;
+    call[stream] = stageOut(spec);
+    const df = new DataFuture(spec, task.id);
+    (task.stdOutputs ??= []).push(df);
+    task.future[stream] = df;
+  }
 }

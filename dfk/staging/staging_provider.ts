@@ -41,8 +41,15 @@ export interface StagingProvider {
   /**
    * Separate-task style: submit a task that stages the file in and return its future; the app
    * task then depends on it. Return undefined when nothing is to be done in a separate task.
+   * `after` is set when the file is still being produced (a DataFuture): the staging task must
+   * wait for it (pass it as an argument).
    */
-  stageIn?(host: StagingHost, file: File, executor: string): PromiseLike<unknown> | undefined;
+  stageIn?(
+    host: StagingHost,
+    file: File,
+    executor: string,
+    after?: PromiseLike<unknown>,
+  ): PromiseLike<unknown> | undefined;
   /**
    * Separate-task style stage-out: submit a task that runs after `appDone` and uploads the file.
    */

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import {
+  DataFuture,
   DependencyError,
   File,
   HTTPInTaskStaging,
@@ -8,8 +9,9 @@ import {
   StagingError,
   ThreadPoolExecutor,
 } from "../../mod.ts";
-import { catIn, writeOut } from "./fixtures/apps.ts";
+import { catIn, hello, writeOut } from "./fixtures/apps.ts";
 import { withKernel } from "./_helpers.ts";
+import { readArg } from "../conformance/fixtures/parsl_apps.ts";
 
 /** A real HTTP server on 127.0.0.1 that serves GETs from a map and stores PUTs into it. */
 function fileServer() {
@@ -46,14 +48,28 @@ for (
         executors: [new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), stage] })],
       }, async () => {
         const out = `${dir}/cat.out`;
-        await catIn.with({ inputs: [new File(`${srv.base}/in.txt`)], stdout: out })();
+        const input = new File(`${srv.base}/in.txt`);
+        await catIn.with({ inputs: [input], stdout: [out, "w"] })();
         assertEquals(Deno.readTextFileSync(out), "from the web\n");
+        assertEquals(input.localPath, undefined, "staging works on a copy of the caller's File");
+        // test_staging_https_args: a File as an ordinary argument is staged in as well.
+        assertEquals(await readArg(new File(`${srv.base}/in.txt`)), "from the web\n");
         const f = writeOut.with({ outputs: [new File(`${srv.base}/result.txt`)] })("uploaded");
         await f;
         // The AppFuture completes only after stage-out: the PUT has landed.
         assertEquals(srv.files.get("/result.txt"), "uploaded\n");
         assert(f.outputs[0].done());
         assertEquals((await f.outputs[0]).url, `${srv.base}/result.txt`);
+        // A File as a bash app's stdout is written, then staged out; its DataFuture says when.
+        const said = hello.with({ stdout: new File(`${srv.base}/hello.out`) })("web");
+        assert(said.stdout instanceof DataFuture);
+        assertEquals((await said.stdout).url, `${srv.base}/hello.out`);
+        assertEquals(srv.files.get("/hello.out"), "hello web\n");
+        // An output's DataFuture as the next task's input is staged in once it is produced.
+        const chained = `${dir}/chained.out`;
+        const produced = writeOut.with({ outputs: [new File(`${srv.base}/chain.txt`)] })("chain");
+        await catIn.with({ inputs: [produced.outputs[0]], stdout: [chained, "w"] })();
+        assertEquals(Deno.readTextFileSync(chained), "chain\n");
         const bad = writeOut.with({ outputs: [new File(`${srv.base}/broken/x.txt`)] })("lost");
         await assertRejects(() => bad, StagingError, "500");
         await assertRejects(() => bad.outputs[0], StagingError);

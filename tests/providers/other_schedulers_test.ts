@@ -111,6 +111,32 @@ Deno.test("TorqueProvider asks for nodes=N:ppn=tasksPerNode", async () => {
   });
 });
 
+Deno.test("PBS Pro and Torque blocks start in the folder qsub ran in ($PBS_O_WORKDIR), as tasks expect", async () => {
+  for (const [name, make] of [["pbspro", PBSProProvider], ["torque", TorqueProvider]] as const) {
+    await withFakeBin({
+      qsub: outputOf(name === "pbspro" ? "pbspro_qstat_json.txt" : "torque_qstat.txt", "qsub"),
+    }, async (dir) => {
+      const p = new make({ commandDir: dir });
+      p.scriptDir = dir;
+      await p.submit("pwd", 1, "b0");
+      const script = await Deno.readTextFile(`${dir}/b0.submit`);
+      const lines = script.split("\n");
+      const cd = lines.findIndex((l) => l.startsWith('cd "$PBS_O_WORKDIR"'));
+      assert(cd > lines.findLastIndex((l) => l.startsWith("#PBS")), script);
+      // PBS starts the job in the home folder; the script moves to where qsub ran.
+      const workdir = await Deno.makeTempDir();
+      const out = await new Deno.Command("/bin/bash", {
+        args: [`${dir}/b0.submit`],
+        cwd: "/",
+        env: { PBS_O_WORKDIR: workdir },
+        stdout: "piped",
+      }).output();
+      assertEquals(new TextDecoder().decode(out.stdout).trim(), workdir, name);
+      await Deno.remove(workdir);
+    });
+  }
+});
+
 Deno.test("LSFProvider feeds the script to bsub on stdin with walltime in minutes", async () => {
   await withFakeBin({
     bsub: outputOf("lsf_bsub_bjobs.txt", "bsub"),
