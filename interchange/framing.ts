@@ -15,6 +15,13 @@ import { ProtocolError } from "./protocol_error.ts";
 /** Default largest frame body, in bytes (64 MiB). */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /**
+ * Largest frame body from a peer that has not proven the secret yet (a registration is a few
+ * hundred bytes): an unauthenticated peer can make the interchange hold no more than this.
+ */
+export const PRE_AUTH_MAX_FRAME_BYTES = 4096;
+/** Largest read buffer of {@linkcode readMessages}. */
+const READ_BUFFER_BYTES = 256 * 1024;
+/**
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
  * (`setImmediate`, ~5 µs) before the next frame so that messages arriving meanwhile share it.
  * Each frame costs a write system call and a wake-up of the peer (most of a relay's CPU under
@@ -74,6 +81,16 @@ export class FrameDecoder {
   /** Bytes held that do not yet make a whole frame. */
   get buffered(): number {
     return this.#len;
+  }
+
+  /** Largest body accepted. */
+  get maxFrameBytes(): number {
+    return this.#max;
+  }
+
+  /** Changes the largest body accepted (raised once a peer has authenticated). */
+  set maxFrameBytes(bytes: number) {
+    this.#max = bytes;
   }
 
   /**
@@ -340,8 +357,12 @@ export async function readMessages(
       reader.releaseLock();
     }
   } else {
-    const buf = new Uint8Array(256 * 1024);
+    // A small limit gets a small buffer: many unauthenticated peers each hold one while their
+    // read is pending (the decoder gathers a frame that spans reads).
+    const size = () => Math.min(READ_BUFFER_BYTES, Math.max(1024, decoder.maxFrameBytes >> 2));
+    let buf = new Uint8Array(size());
     while (true) {
+      if (buf.length < size()) buf = new Uint8Array(size());
       let n: number | null;
       try {
         n = await source.read(buf);

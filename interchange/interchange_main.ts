@@ -6,7 +6,7 @@
  *
  * Options: `--address HOST` (bind address, default 127.0.0.1), `--port N` or
  * `--port-range A-B`, `--heartbeat-period S`, `--heartbeat-threshold S`, `--max-frame-bytes N`,
- * `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
+ * `--registration-timeout S`, `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
  * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`,
  * `--executor-socket PATH`.
  *
@@ -21,6 +21,7 @@ import {
   DEFAULT_MAX_FRAME_BYTES,
   FrameDecoder,
   FrameWriter,
+  PRE_AUTH_MAX_FRAME_BYTES,
   readMessages,
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
@@ -111,6 +112,7 @@ export async function runInterchange(args: string[]): Promise<number> {
       "heartbeat-period": { type: "string", default: "30" },
       "heartbeat-threshold": { type: "string", default: "120" },
       "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
+      "registration-timeout": { type: "string", default: "10" },
       "selector": { type: "string", default: "random" },
       "log-file": { type: "string" },
       "secret-file": { type: "string" },
@@ -130,6 +132,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   const period = Number(v["heartbeat-period"]);
   const threshold = Number(v["heartbeat-threshold"]);
   const maxFrame = Number(v["max-frame-bytes"]);
+  const registrationMs = Number(v["registration-timeout"]) * 1000;
   let selector: ManagerSelector;
   try {
     selector = await loadSelector(v.selector!);
@@ -212,12 +215,32 @@ export async function runInterchange(args: string[]): Promise<number> {
     writer.onError = hardClose;
     const handle = ic.accept(link);
     let reason = "connection closed by peer";
-    try {
-      await readMessages(conn, new FrameDecoder(maxFrame), (msgs) => handle.receive(msgs));
-    } catch (e) {
-      reason = e instanceof ProtocolError ? e.message : `read failed: ${(e as Error)?.message}`;
+    // Until the peer proves the secret it gets small frames and a short time: unauthenticated
+    // connections cost the interchange a few KB each, however many there are.
+    const decoder = new FrameDecoder(Math.min(PRE_AUTH_MAX_FRAME_BYTES, maxFrame));
+    const unregistered = setTimeout(() => {
+      if (handle.registered) return;
+      reason = `not registered within ${registrationMs / 1000} s (registrationTimeout)`;
       logger.warn(`Closing connection from ${link.peer}: ${reason}`);
+      hardClose();
+    }, registrationMs);
+    try {
+      await readMessages(conn, decoder, (msgs) => {
+        handle.receive(msgs);
+        if (handle.registered && decoder.maxFrameBytes !== maxFrame) {
+          clearTimeout(unregistered);
+          decoder.maxFrameBytes = maxFrame;
+        }
+      });
+    } catch (e) {
+      // A connection we closed ourselves (registration timeout) already said why.
+      if (!closed) {
+        reason = e instanceof ProtocolError ? e.message : `read failed: ${(e as Error)?.message}`;
+        if (!handle.registered) reason += " (before registration)";
+        logger.warn(`Closing connection from ${link.peer}: ${reason}`);
+      }
     } finally {
+      clearTimeout(unregistered);
       hardClose();
       conns.delete(conn);
       handle.closed(reason);
