@@ -223,8 +223,11 @@ export class FrameWriter {
   #lastFlush = -Infinity;
   /** Called once when the sink fails (the peer is gone); later sends are dropped. */
   onError?: (e: unknown) => void;
-  /** Called for a single message too large for one frame; it is dropped. */
-  onOversize?: (message: unknown, e: ProtocolError) => void;
+  /**
+   * Called for a single message too large for one frame (with its encoded size and the limit);
+   * it is dropped, so the owner must fail what it carried.
+   */
+  onOversize?: (message: unknown, e: ProtocolError, bytes: number, max: number) => void;
 
   /**
    * Creates a writer with nothing queued.
@@ -307,9 +310,9 @@ export class FrameWriter {
     } else if (batch.length === 1) {
       const e = new ProtocolError(
         "oversize",
-        `message of ${frame.length - 4} bytes exceeds maxFrameBytes`,
+        `message of ${frame.length - 4} bytes exceeds maxFrameBytes (${this.#max})`,
       );
-      this.onOversize?.(batch[0], e);
+      this.onOversize?.(batch[0], e, frame.length - 4, this.#max);
     } else {
       const half = batch.length >> 1;
       yield* this.#frames(batch.slice(0, half));

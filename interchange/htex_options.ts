@@ -292,6 +292,8 @@ export function workerArgs(
     String(o.drainPeriod),
     "--resource-interval",
     String(o.resourceMonitoringInterval),
+    "--max-frame-bytes",
+    String(o.maxFrameBytes),
     "--log-dir",
     logDir,
   ];

@@ -27,7 +27,8 @@ import {
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
 import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
-import { PROTOCOL_VERSION } from "./protocol.ts";
+import { oversizeOutcome } from "./oversize.ts";
+import { type InterchangeToExecutor, PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Built-in selectors by name. */
@@ -182,6 +183,13 @@ export async function runInterchange(args: string[]): Promise<number> {
     await logger.close();
     return 1;
   }
+  // The interchange adds the pool's place to a result: one that now exceeds the limit fails its
+  // task. (Tasks go to pools byte for byte as they came from the executor, so they always fit.)
+  link.writer.onOversize = (m, _e, bytes, max) => {
+    const r = m as InterchangeToExecutor;
+    if (r.k === "result") link!.writer.send({ ...r, b: oversizeOutcome(bytes, max) });
+    else logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
+  };
   if (!v["executor-socket"]) link.writer.send(started);
   for (const m of early.splice(0)) link.writer.send(m);
 

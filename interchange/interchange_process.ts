@@ -18,8 +18,8 @@ export interface InterchangeEvents {
   message(m: Exclude<InterchangeToExecutor, { k: "started" }>): void;
   /** The link is gone: exited, killed, or sent bad data. Called once. */
   lost(reason: string): void;
-  /** A task message was too large for a frame. */
-  oversize(taskId: number, e: Error): void;
+  /** A task message was too large for a frame (its size, the limit). */
+  oversize(taskId: number, bytes: number, maxFrameBytes: number): void;
 }
 
 const timeout = (ms: number) => {
@@ -108,7 +108,8 @@ export class InterchangeProcess {
       else lostEarly ??= reason;
     };
     writer.onError = (e) => lose(`cannot write to the interchange: ${(e as Error)?.message ?? e}`);
-    writer.onOversize = (m, e) => events.oversize((m as { id: number }).id, e);
+    writer.onOversize = (m, _e, bytes, max) =>
+      events.oversize((m as { id: number }).id, bytes, max);
     let started!: (port: number) => void;
     const startedP = new Promise<number>((r) => started = r);
     let lastHeard = Date.now();
