@@ -12,6 +12,7 @@ import {
   type WorkerToManager,
 } from "../interchange/protocol.ts";
 import { decode } from "../dfk/serialize/codec.ts";
+import { thrownError } from "../dfk/serialize/thrown_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
@@ -54,7 +55,7 @@ export async function runWorkerProcess(
         id: -1,
         tryId: 0,
         ok: false,
-        error: e instanceof Error ? e : new Error(String(e)),
+        error: thrownError(e),
       };
     }
     send({ k: "result", id: m.id, b: encodeOutcome(outcome) });
