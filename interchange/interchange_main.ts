@@ -123,6 +123,13 @@ export async function runInterchange(args: string[]): Promise<number> {
     },
   });
   const logger = new Logger("interchange", v["log-file"]);
+  // The driver reports start-up failures from our stderr: each reason goes there and to the log.
+  const cannotStart = async (why: string) => {
+    logger.error(why);
+    console.error(`tsflow interchange: ${why}`);
+    await logger.close();
+    return 1;
+  };
   // Ctrl-C at a terminal reaches the whole foreground process group, this process too. The
   // driver owns the shutdown (it stops us; if it dies, our stdin ends and we exit), so a Ctrl-C
   // must not kill us first and turn an interrupted run into a failed one.
@@ -138,9 +145,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     selector = await loadSelector(v.selector!);
   } catch (e) {
-    logger.error(`Cannot load the manager selector: ${(e as Error).message}`);
-    await logger.close();
-    return 1;
+    return await cannotStart(`Cannot load the manager selector: ${(e as Error).message}`);
   }
   const secret = readSecret(v["secret-file"]);
   const tls = v["tls-cert"] && v["tls-key"]
@@ -162,9 +167,14 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     listener = listen(v.address!, portsOf(v.port, v["port-range"]), tls);
   } catch (e) {
-    logger.error(`Cannot listen on ${v.address}: ${(e as Error).message}`);
-    await logger.close();
-    return 1;
+    const where = v["port-range"]
+      ? `${v.address} ports ${v["port-range"]}`
+      : `${v.address}:${v.port ?? 0}`;
+    const fix = v["port-range"] ? "workerPortRange" : "workerPort";
+    return await cannotStart(
+      `Cannot listen on ${where}: ${(e as Error).message}. ` +
+        `Free the port, or set the HighThroughputExecutor's ${fix} to a free one`,
+    );
   }
   const port = (listener.addr as Deno.NetAddr).port;
   logger.info(`Listening on ${v.address}:${port}`, {
@@ -178,10 +188,8 @@ export async function runInterchange(args: string[]): Promise<number> {
     const sock = v["executor-socket"];
     link = sock ? await socketLink(sock, maxFrame, { ...started, sock }) : stdioLink(maxFrame);
   } catch (e) {
-    logger.error(`Cannot make the executor socket: ${(e as Error).message}`);
     listener.close();
-    await logger.close();
-    return 1;
+    return await cannotStart(`Cannot make the executor socket: ${(e as Error).message}`);
   }
   // The interchange adds the pool's place to a result: one that now exceeds the limit fails its
   // task. (Tasks go to pools byte for byte as they came from the executor, so they always fit.)
