@@ -15,6 +15,13 @@ import { ProtocolError } from "./protocol_error.ts";
 /** Default largest frame body, in bytes (64 MiB). */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /**
+ * Largest frame body from a peer that has not proven the secret yet (a registration is a few
+ * hundred bytes): an unauthenticated peer can make the interchange hold no more than this.
+ */
+export const PRE_AUTH_MAX_FRAME_BYTES = 4096;
+/** Largest read buffer of {@linkcode readMessages}. */
+const READ_BUFFER_BYTES = 256 * 1024;
+/**
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
  * (`setImmediate`, ~5 µs) before the next frame so that messages arriving meanwhile share it.
  * Each frame costs a write system call and a wake-up of the peer (most of a relay's CPU under
@@ -74,6 +81,16 @@ export class FrameDecoder {
   /** Bytes held that do not yet make a whole frame. */
   get buffered(): number {
     return this.#len;
+  }
+
+  /** Largest body accepted. */
+  get maxFrameBytes(): number {
+    return this.#max;
+  }
+
+  /** Changes the largest body accepted (raised once a peer has authenticated). */
+  set maxFrameBytes(bytes: number) {
+    this.#max = bytes;
   }
 
   /**
@@ -206,8 +223,11 @@ export class FrameWriter {
   #lastFlush = -Infinity;
   /** Called once when the sink fails (the peer is gone); later sends are dropped. */
   onError?: (e: unknown) => void;
-  /** Called for a single message too large for one frame; it is dropped. */
-  onOversize?: (message: unknown, e: ProtocolError) => void;
+  /**
+   * Called for a single message too large for one frame (with its encoded size and the limit);
+   * it is dropped, so the owner must fail what it carried.
+   */
+  onOversize?: (message: unknown, e: ProtocolError, bytes: number, max: number) => void;
 
   /**
    * Creates a writer with nothing queued.
@@ -290,9 +310,9 @@ export class FrameWriter {
     } else if (batch.length === 1) {
       const e = new ProtocolError(
         "oversize",
-        `message of ${frame.length - 4} bytes exceeds maxFrameBytes`,
+        `message of ${frame.length - 4} bytes exceeds maxFrameBytes (${this.#max})`,
       );
-      this.onOversize?.(batch[0], e);
+      this.onOversize?.(batch[0], e, frame.length - 4, this.#max);
     } else {
       const half = batch.length >> 1;
       yield* this.#frames(batch.slice(0, half));
@@ -340,8 +360,12 @@ export async function readMessages(
       reader.releaseLock();
     }
   } else {
-    const buf = new Uint8Array(256 * 1024);
+    // A small limit gets a small buffer: many unauthenticated peers each hold one while their
+    // read is pending (the decoder gathers a frame that spans reads).
+    const size = () => Math.min(READ_BUFFER_BYTES, Math.max(1024, decoder.maxFrameBytes >> 2));
+    let buf = new Uint8Array(size());
     while (true) {
+      if (buf.length < size()) buf = new Uint8Array(size());
       let n: number | null;
       try {
         n = await source.read(buf);

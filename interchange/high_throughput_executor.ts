@@ -18,6 +18,7 @@ import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
 import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
+import { oversizeError } from "./oversize.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
@@ -126,7 +127,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         {
           message: (m) => this.#receive(m),
           lost: (reason) => this.#fail(reason),
-          oversize: (id, e) => this.#settle(id, false, e),
+          oversize: (id, bytes, max) =>
+            this.#settle(id, false, oversizeError("the task's arguments", bytes, max)),
         },
       );
     } catch (e) {

@@ -78,6 +78,12 @@ export interface HighThroughputExecutorOptions {
   /** Largest frame on any link. @default 64 MiB */
   maxFrameBytes?: number;
   /**
+   * Seconds a pool connection may stay unregistered (not yet proven the run's secret) before
+   * the interchange closes it. Until then only registration-size frames are accepted.
+   * @default 10
+   */
+  registrationTimeout?: number;
+  /**
    * Pool order: `random`, `most-idle-first`, or your own `ManagerSelector` exported by
    * a module the interchange can import (`{ module: "file:///…/sel.ts", export: "mine" }`).
    * @default "random"
@@ -149,6 +155,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     workerLogdirRoot: o.workerLogdirRoot,
     workerDebug: o.workerDebug ?? false,
     maxFrameBytes: o.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+    registrationTimeout: o.registrationTimeout ?? 10,
     managerSelector: o.managerSelector ?? "random",
     resourceMonitoringInterval: o.resourceMonitoringInterval ?? 0,
     reportRunning: o.reportRunning ?? true,
@@ -158,6 +165,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     "heartbeatThreshold",
     "coresPerWorker",
     "maxFrameBytes",
+    "registrationTimeout",
   ] as const;
   for (const k of positive) {
     if (!(r[k] > 0)) throw new ConfigError(`HighThroughputExecutor ${k} must be > 0, got ${r[k]}`);
@@ -283,6 +291,8 @@ export function workerArgs(
     String(o.drainPeriod),
     "--resource-interval",
     String(o.resourceMonitoringInterval),
+    "--max-frame-bytes",
+    String(o.maxFrameBytes),
     "--log-dir",
     logDir,
   ];
@@ -331,6 +341,8 @@ export function interchangeArgs(
     String(o.heartbeatThreshold),
     "--max-frame-bytes",
     String(o.maxFrameBytes),
+    "--registration-timeout",
+    String(o.registrationTimeout),
     "--selector",
     selectorArg(o.managerSelector),
     "--log-file",

@@ -48,6 +48,8 @@ export interface Connection {
   receive(msgs: unknown[]): void;
   /** The connection ended (peer closed, bad input, or we closed it). */
   closed(reason: string): void;
+  /** Whether the pool has registered (proven the run's secret). */
+  readonly registered: boolean;
 }
 
 /**
@@ -176,6 +178,9 @@ export class Interchange {
           this.#fromManager(manager, m);
         }
         this.#scheduleSoon();
+      },
+      get registered() {
+        return manager !== undefined;
       },
       closed: (reason) => {
         done = true;

@@ -6,7 +6,7 @@
  *
  * Options: `--address HOST` (bind address, default 127.0.0.1), `--port N` or
  * `--port-range A-B`, `--heartbeat-period S`, `--heartbeat-threshold S`, `--max-frame-bytes N`,
- * `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
+ * `--registration-timeout S`, `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
  * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`,
  * `--executor-socket PATH`.
  *
@@ -21,12 +21,14 @@ import {
   DEFAULT_MAX_FRAME_BYTES,
   FrameDecoder,
   FrameWriter,
+  PRE_AUTH_MAX_FRAME_BYTES,
   readMessages,
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
 import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
-import { PROTOCOL_VERSION } from "./protocol.ts";
+import { oversizeOutcome } from "./oversize.ts";
+import { type InterchangeToExecutor, PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Built-in selectors by name. */
@@ -111,6 +113,7 @@ export async function runInterchange(args: string[]): Promise<number> {
       "heartbeat-period": { type: "string", default: "30" },
       "heartbeat-threshold": { type: "string", default: "120" },
       "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
+      "registration-timeout": { type: "string", default: "10" },
       "selector": { type: "string", default: "random" },
       "log-file": { type: "string" },
       "secret-file": { type: "string" },
@@ -120,6 +123,13 @@ export async function runInterchange(args: string[]): Promise<number> {
     },
   });
   const logger = new Logger("interchange", v["log-file"]);
+  // The driver reports start-up failures from our stderr: each reason goes there and to the log.
+  const cannotStart = async (why: string) => {
+    logger.error(why);
+    console.error(`tsflow interchange: ${why}`);
+    await logger.close();
+    return 1;
+  };
   // Ctrl-C at a terminal reaches the whole foreground process group, this process too. The
   // driver owns the shutdown (it stops us; if it dies, our stdin ends and we exit), so a Ctrl-C
   // must not kill us first and turn an interrupted run into a failed one.
@@ -130,13 +140,12 @@ export async function runInterchange(args: string[]): Promise<number> {
   const period = Number(v["heartbeat-period"]);
   const threshold = Number(v["heartbeat-threshold"]);
   const maxFrame = Number(v["max-frame-bytes"]);
+  const registrationMs = Number(v["registration-timeout"]) * 1000;
   let selector: ManagerSelector;
   try {
     selector = await loadSelector(v.selector!);
   } catch (e) {
-    logger.error(`Cannot load the manager selector: ${(e as Error).message}`);
-    await logger.close();
-    return 1;
+    return await cannotStart(`Cannot load the manager selector: ${(e as Error).message}`);
   }
   const secret = readSecret(v["secret-file"]);
   const tls = v["tls-cert"] && v["tls-key"]
@@ -158,9 +167,14 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     listener = listen(v.address!, portsOf(v.port, v["port-range"]), tls);
   } catch (e) {
-    logger.error(`Cannot listen on ${v.address}: ${(e as Error).message}`);
-    await logger.close();
-    return 1;
+    const where = v["port-range"]
+      ? `${v.address} ports ${v["port-range"]}`
+      : `${v.address}:${v.port ?? 0}`;
+    const fix = v["port-range"] ? "workerPortRange" : "workerPort";
+    return await cannotStart(
+      `Cannot listen on ${where}: ${(e as Error).message}. ` +
+        `Free the port, or set the HighThroughputExecutor's ${fix} to a free one`,
+    );
   }
   const port = (listener.addr as Deno.NetAddr).port;
   logger.info(`Listening on ${v.address}:${port}`, {
@@ -174,11 +188,16 @@ export async function runInterchange(args: string[]): Promise<number> {
     const sock = v["executor-socket"];
     link = sock ? await socketLink(sock, maxFrame, { ...started, sock }) : stdioLink(maxFrame);
   } catch (e) {
-    logger.error(`Cannot make the executor socket: ${(e as Error).message}`);
     listener.close();
-    await logger.close();
-    return 1;
+    return await cannotStart(`Cannot make the executor socket: ${(e as Error).message}`);
   }
+  // The interchange adds the pool's place to a result: one that now exceeds the limit fails its
+  // task. (Tasks go to pools byte for byte as they came from the executor, so they always fit.)
+  link.writer.onOversize = (m, _e, bytes, max) => {
+    const r = m as InterchangeToExecutor;
+    if (r.k === "result") link!.writer.send({ ...r, b: oversizeOutcome(bytes, max) });
+    else logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
+  };
   if (!v["executor-socket"]) link.writer.send(started);
   for (const m of early.splice(0)) link.writer.send(m);
 
@@ -212,12 +231,32 @@ export async function runInterchange(args: string[]): Promise<number> {
     writer.onError = hardClose;
     const handle = ic.accept(link);
     let reason = "connection closed by peer";
-    try {
-      await readMessages(conn, new FrameDecoder(maxFrame), (msgs) => handle.receive(msgs));
-    } catch (e) {
-      reason = e instanceof ProtocolError ? e.message : `read failed: ${(e as Error)?.message}`;
+    // Until the peer proves the secret it gets small frames and a short time: unauthenticated
+    // connections cost the interchange a few KB each, however many there are.
+    const decoder = new FrameDecoder(Math.min(PRE_AUTH_MAX_FRAME_BYTES, maxFrame));
+    const unregistered = setTimeout(() => {
+      if (handle.registered) return;
+      reason = `not registered within ${registrationMs / 1000} s (registrationTimeout)`;
       logger.warn(`Closing connection from ${link.peer}: ${reason}`);
+      hardClose();
+    }, registrationMs);
+    try {
+      await readMessages(conn, decoder, (msgs) => {
+        handle.receive(msgs);
+        if (handle.registered && decoder.maxFrameBytes !== maxFrame) {
+          clearTimeout(unregistered);
+          decoder.maxFrameBytes = maxFrame;
+        }
+      });
+    } catch (e) {
+      // A connection we closed ourselves (registration timeout) already said why.
+      if (!closed) {
+        reason = e instanceof ProtocolError ? e.message : `read failed: ${(e as Error)?.message}`;
+        if (!handle.registered) reason += " (before registration)";
+        logger.warn(`Closing connection from ${link.peer}: ${reason}`);
+      }
     } finally {
+      clearTimeout(unregistered);
       hardClose();
       conns.delete(conn);
       handle.closed(reason);

@@ -18,8 +18,17 @@ export interface InterchangeEvents {
   message(m: Exclude<InterchangeToExecutor, { k: "started" }>): void;
   /** The link is gone: exited, killed, or sent bad data. Called once. */
   lost(reason: string): void;
-  /** A task message was too large for a frame. */
-  oversize(taskId: number, e: Error): void;
+  /** A task message was too large for a frame (its size, the limit). */
+  oversize(taskId: number, bytes: number, maxFrameBytes: number): void;
+}
+
+/** The last few lines of a file, or "" when it cannot be read. */
+function lastLines(path: string, n = 5): string {
+  try {
+    return Deno.readTextFileSync(path).trim().split("\n").slice(-n).join("\n").trim();
+  } catch {
+    return "";
+  }
 }
 
 const timeout = (ms: number) => {
@@ -93,7 +102,7 @@ export class InterchangeProcess {
       stderr: "piped",
     }).spawn();
     const errFile = await Deno.open(stderrPath, { create: true, append: true });
-    child.stderr.pipeTo(errFile.writable).catch(() => {});
+    const errCopied = child.stderr.pipeTo(errFile.writable).catch(() => {});
     // stdin is never written: it is the interchange's signal that the driver is gone.
     const stdin = child.stdin.getWriter();
     let connected!: (c: Deno.Conn) => void;
@@ -108,7 +117,8 @@ export class InterchangeProcess {
       else lostEarly ??= reason;
     };
     writer.onError = (e) => lose(`cannot write to the interchange: ${(e as Error)?.message ?? e}`);
-    writer.onOversize = (m, e) => events.oversize((m as { id: number }).id, e);
+    writer.onOversize = (m, _e, bytes, max) =>
+      events.oversize((m as { id: number }).id, bytes, max);
     let started!: (port: number) => void;
     const startedP = new Promise<number>((r) => started = r);
     let lastHeard = Date.now();
@@ -150,10 +160,18 @@ export class InterchangeProcess {
       } catch { /* gone */ }
       await child.status;
       await reading;
+      if (port === "timeout") {
+        throw new Error(
+          `the interchange did not start within ${startSeconds} s: see ${stderrPath}`,
+        );
+      }
+      // Its stderr says why (e.g. the port is taken): bring the reason here, not just the file.
+      const copied = timeout(2000);
+      await Promise.race([errCopied, copied.promise]);
+      copied.clear();
+      const why = lastLines(stderrPath);
       throw new Error(
-        port === "timeout"
-          ? `the interchange did not start within ${startSeconds} s`
-          : `the interchange exited during start-up: see ${stderrPath}`,
+        `the interchange exited during start-up${why ? `: ${why}` : ""} (see ${stderrPath})`,
       );
     }
     const handle = box.h = new InterchangeProcess(child, writer, port, reading, stdin);

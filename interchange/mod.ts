@@ -37,8 +37,10 @@ export {
   encodeFrame,
   FrameDecoder,
   FrameWriter,
+  PRE_AUTH_MAX_FRAME_BYTES,
   readMessages,
 } from "./framing.ts";
+export { oversizeError, oversizeOutcome } from "./oversize.ts";
 export * from "./protocol.ts";
 export { ProtocolError, type ProtocolFault } from "./protocol_error.ts";
 export { type QueueEntry, TaskQueue } from "./task_queue.ts";

@@ -21,6 +21,7 @@ import {
   validateMessage,
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
+import { oversizeOutcome } from "../interchange/oversize.ts";
 import { TaskQueue } from "../interchange/task_queue.ts";
 import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.ts";
 import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
@@ -47,6 +48,8 @@ export interface PoolOptions extends PoolIdentity {
   accelerators: string[];
   /** PEM of the run's CA: connect with TLS and trust only it. */
   caCert?: string;
+  /** Largest frame body on the pool's links (the executor's `maxFrameBytes`). */
+  maxFrameBytes: number;
   /** Seconds between resource samples of busy workers (0: off). */
   resourceInterval: number;
   /** Whether to report `running` events. */
@@ -119,14 +122,12 @@ export class PoolManager {
         reason: `cannot connect to interchange ${this.#o.interchange}: ${(e as Error).message}`,
       };
     }
-    this.#ic = new FrameWriter(connSink(this.#conn));
+    this.#ic = new FrameWriter(connSink(this.#conn), this.#o.maxFrameBytes);
     this.#ic.onError = () => this.#stop(0, "interchange connection broken");
     // A result too large for the interchange's frames fails its task, not the whole pool.
-    this.#ic.onOversize = (m, e) => {
+    this.#ic.onOversize = (m, _e, bytes, max) => {
       const r = m as ManagerToInterchange;
-      if (r.k === "result") {
-        this.#send({ ...r, b: encode({ ok: false, error: e }) });
-      }
+      if (r.k === "result") this.#send({ ...r, b: oversizeOutcome(bytes, max) });
     };
     this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
     const sock = `${this.#dir}/workers.sock`;
@@ -151,7 +152,11 @@ export class PoolManager {
     const sampler = this.#o.resourceInterval > 0
       ? setInterval(() => this.#sample(), this.#o.resourceInterval * 1000)
       : undefined;
-    readMessages(this.#conn, new FrameDecoder(), (msgs) => this.#fromInterchange(msgs, sock))
+    readMessages(
+      this.#conn,
+      new FrameDecoder(this.#o.maxFrameBytes),
+      (msgs) => this.#fromInterchange(msgs, sock),
+    )
       .then(() => this.#stop(0, "interchange closed the connection"))
       .catch((e) => this.#stop(1, `bad input from the interchange: ${(e as Error).message}`));
     const exit = await this.#done;
@@ -254,9 +259,9 @@ export class PoolManager {
 
   async #serveWorker(conn: Deno.Conn): Promise<void> {
     let slot: Slot | undefined;
-    const writer = new FrameWriter(connSink(conn));
+    const writer = new FrameWriter(connSink(conn), this.#o.maxFrameBytes);
     try {
-      await readMessages(conn, new FrameDecoder(), (msgs) => {
+      await readMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs) => {
         for (const raw of msgs) {
           const m = validateMessage("workerToManager", raw);
           if (m.k === "hello") {

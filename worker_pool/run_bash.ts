@@ -3,6 +3,12 @@
  * stdout/stderr files (their folders made, opened first so a bad one fails as
  * `BadStdStreamFile`), and kills its whole process group when the walltime passes.
  *
+ * The command never outlives the process that started it (a worker, or the driver for a
+ * thread pool): Deno has no `PR_SET_PDEATHSIG`, so a watchdog inside the command's own process
+ * group blocks reading a pipe whose only writer is the starting process. However that process
+ * ends (exit, crash, `kill -9`), the kernel closes the pipe, the read returns, and the watchdog
+ * kills the whole group. No polling, and no window in which a group is started but untracked.
+ *
  * @module
  */
 import { dirname } from "node:path";
@@ -69,10 +75,24 @@ export async function runBash(
     opts.stdout[0] === opts.stderr[0];
   const redirects = redirect(1, opts.stdout) + (sameFile ? " 2>&1" : redirect(2, opts.stderr));
   // The command runs in a group of its own (setsid) so a walltime kill reaches its children.
-  const script = `{\n${command}\n}${redirects}`;
+  // Its stdin is a pipe kept open by this process and moved to fd 3 for the watchdog; the
+  // command itself reads /dev/null as before. `wait` hands back the command's own status.
+  const script = [
+    "exec 3<&0 </dev/null",
+    `{\n${command}\n}${redirects} 3<&- &`,
+    "c=$!",
+    "{ read -r -u 3 _; kill -KILL 0; } &",
+    "w=$!",
+    "exec 3<&-",
+    "wait $c",
+    "s=$?",
+    "kill -KILL $w 2>/dev/null",
+    "exit $s",
+  ].join("\n");
   const child = new Deno.Command("setsid", {
     args: ["/bin/bash", "-c", script],
-    stdin: "null",
+    // Never written to: its end is this process's death notice to the watchdog.
+    stdin: "piped",
     stdout: opts.stdout === undefined ? "inherit" : "null",
     stderr: opts.stderr === undefined ? "inherit" : "null",
   }).spawn();
@@ -90,5 +110,6 @@ export async function runBash(
   }
   const status = await child.status;
   if (timer !== undefined) clearTimeout(timer);
+  await child.stdin.close().catch(() => {});
   return { code: status.code, timedOut };
 }

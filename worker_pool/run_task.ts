@@ -8,10 +8,17 @@
  * @module
  */
 import { APP_BRAND } from "../dfk/brands.ts";
-import { AppTimeout, BashExitFailure, SerializationError, UnresolvableApp } from "../dfk/errors.ts";
+import {
+  AppTimeout,
+  BashExitFailure,
+  RemoteError,
+  SerializationError,
+  UnresolvableApp,
+} from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { assertSerializable } from "../dfk/serialize/check.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
+import { thrownError } from "../dfk/serialize/thrown_error.ts";
 import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
 import { runStagingStep } from "../dfk/staging/actions.ts";
@@ -134,8 +141,7 @@ export async function runTask(
     }
     return { id, tryId, ok: true, value };
   } catch (e) {
-    const error = e instanceof Error ? e : new Error(String(e));
-    return { id, tryId, ok: false, error };
+    return { id, tryId, ok: false, error: thrownError(e) };
   }
 }
 
@@ -171,10 +177,25 @@ export function encodeOutcome(out: TaskOutcome): Uint8Array {
     if (out.ok) assertSerializable(out.value, "the task's return value");
     return encode(out);
   } catch (e) {
+    if (!out.ok) return encodeBareError(out, e);
     const error = e instanceof SerializationError ? e : new SerializationError(
       "the task's return value",
       `${(e as Error).message}; return plain data (or register the type with registerType)`,
     );
     return encode({ id: out.id, tryId: out.tryId, ok: false, error });
   }
+}
+
+/**
+ * An error whose data the codec refused (a field of a registered type whose rule throws, say)
+ * still reaches the caller: its class name, message and stack, and why the rest stayed behind.
+ */
+function encodeBareError(out: TaskOutcome & { ok: false }, why: unknown): Uint8Array {
+  const { name, message, stack } = out.error;
+  const error = new RemoteError(
+    name,
+    `${message} (its other data could not be sent: ${(why as Error)?.message ?? why})`,
+  );
+  if (stack !== undefined) error.stack = stack;
+  return encode({ id: out.id, tryId: out.tryId, ok: false, error });
 }

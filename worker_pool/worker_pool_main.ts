@@ -9,11 +9,12 @@
  * `--cpu-affinity none|block|block-reverse|alternating|list:…`, `--prefetch-capacity N`,
  * `--heartbeat-period S`, `--heartbeat-threshold S`, `--drain-period S`, `--secret-file PATH`,
  * `--ca-file PATH` (TLS, trusting only that CA), `--log-dir DIR`, `--debug`,
- * `--resource-interval S`, `--report-running`.
+ * `--resource-interval S`, `--report-running`, `--max-frame-bytes N`.
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
 import { PoolManager } from "./manager.ts";
@@ -60,13 +61,19 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       "debug": { type: "boolean", default: false },
       "resource-interval": { type: "string", default: "0" },
       "report-running": { type: "boolean", default: false },
+      "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
       "worker-process": { type: "boolean", default: false },
       "manager-socket": { type: "string" },
       "worker-id": { type: "string", default: "0" },
     },
   });
+  const maxFrameBytes = Number(v["max-frame-bytes"]);
+  if (!(maxFrameBytes > 0)) {
+    console.error(`tsflow worker: bad --max-frame-bytes ${v["max-frame-bytes"]}: use a byte count`);
+    return 2;
+  }
   if (v["worker-process"]) {
-    return await runWorkerProcess(v["manager-socket"]!, Number(v["worker-id"]));
+    return await runWorkerProcess(v["manager-socket"]!, Number(v["worker-id"]), maxFrameBytes);
   }
   if (!v.interchange) {
     console.error("tsflow worker: --interchange HOST:PORT is required");
@@ -113,6 +120,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     accelerators: accs,
     caCert: v["ca-file"] ? Deno.readTextFileSync(v["ca-file"]) : undefined,
     resourceInterval: Number(v["resource-interval"]),
+    maxFrameBytes,
     reportRunning: v["report-running"]!,
     workerArgv: (id, socket) =>
       modeCommand("worker", [
@@ -121,6 +129,8 @@ export async function runWorkerPool(args: string[]): Promise<number> {
         socket,
         "--worker-id",
         String(id),
+        "--max-frame-bytes",
+        String(maxFrameBytes),
       ]),
     logger,
   });

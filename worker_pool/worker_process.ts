@@ -12,6 +12,9 @@ import {
   type WorkerToManager,
 } from "../interchange/protocol.ts";
 import { decode } from "../dfk/serialize/codec.ts";
+import { thrownError } from "../dfk/serialize/thrown_error.ts";
+import { oversizeOutcome } from "../interchange/oversize.ts";
+import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
 
 /**
@@ -19,6 +22,7 @@ import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./ru
  *
  * @param socketPath The manager's Unix socket.
  * @param workerId This worker's id within the pool.
+ * @param maxFrameBytes Largest frame body to the manager (the executor's `maxFrameBytes`).
  * @returns Exit code.
  *
  * @example
@@ -26,9 +30,18 @@ import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./ru
  * Deno.exit(await runWorkerProcess("/tmp/tsflow-pool-x/sock", 0));
  * ```
  */
-export async function runWorkerProcess(socketPath: string, workerId: number): Promise<number> {
+export async function runWorkerProcess(
+  socketPath: string,
+  workerId: number,
+  maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
+): Promise<number> {
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
-  const writer = new FrameWriter(connSink(conn));
+  const writer = new FrameWriter(connSink(conn), maxFrameBytes);
+  // A result too large for a frame fails its task at once (the manager would never see it).
+  writer.onOversize = (m, _e, bytes, max) => {
+    const r = m as WorkerToManager;
+    if (r.k === "result") writer.send({ ...r, b: oversizeOutcome(bytes, max) });
+  };
   const send = (m: WorkerToManager) => writer.send(m);
   send({ k: "hello", workerId, pid: Deno.pid });
   let chain = Promise.resolve();
@@ -42,13 +55,13 @@ export async function runWorkerProcess(socketPath: string, workerId: number): Pr
         id: -1,
         tryId: 0,
         ok: false,
-        error: e instanceof Error ? e : new Error(String(e)),
+        error: thrownError(e),
       };
     }
     send({ k: "result", id: m.id, b: encodeOutcome(outcome) });
   };
   try {
-    await readMessages(conn, new FrameDecoder(), (msgs) => {
+    await readMessages(conn, new FrameDecoder(maxFrameBytes), (msgs) => {
       for (const raw of msgs) {
         const m = validateMessage("managerToWorker", raw);
         chain = chain.then(() => run(m));

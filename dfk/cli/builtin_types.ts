@@ -81,6 +81,7 @@ const KEYS: Record<string, readonly string[]> = {
     "workerLogdirRoot",
     "workerDebug",
     "maxFrameBytes",
+    "registrationTimeout",
     "managerSelector",
     "resourceMonitoringInterval",
     "reportRunning",

@@ -158,6 +158,7 @@ Options (set by the executor):
   --heartbeat-period <s>           seconds between heartbeats (default 30)
   --heartbeat-threshold <s>        seconds of silence before a pool is lost (default 120)
   --max-frame-bytes <n>            largest frame accepted
+  --registration-timeout <s>       seconds a pool may take to register (default 10)
   --selector <name>                random or most-idle-first (default random)
   --secret-file <path>             the run's secret (pools must prove they know it)
   --tls-cert <path> --tls-key <p>  serve pools over TLS

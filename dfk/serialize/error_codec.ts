@@ -3,12 +3,14 @@
  * A tsflow error is rebuilt as its tsflow class; a user error whose class a registered module
  * exports is rebuilt as that class (so `instanceof` works); any other becomes
  * {@linkcode RemoteError} carrying the original name. Name, message, the worker's stack, `cause`
- * and own fields are kept.
+ * and own fields are kept; cycles among them are cut (`"[Circular]"`), so an error with a
+ * cyclic field still travels with its message.
  *
  * @module
  */
 import * as errors from "../errors.ts";
 import { findExport, getModule } from "./module_registry.ts";
+import { travelCopy } from "./travel_copy.ts";
 
 /** The wire form of an error. */
 export interface ErrorData {
@@ -59,7 +61,9 @@ const BUILTIN = new Map<string, ErrorConstructor>([
  * assert(errorToData(new TypeError("x")).name === "TypeError");
  * ```
  */
-export function errorToData(e: Error): ErrorData {
+export function errorToData(error: Error): ErrorData {
+  // The encoder recurses into fields and causes: a cycle among them would overflow the stack.
+  const e = travelCopy(error) as Error;
   const fields: Record<string, unknown> = {};
   for (const k of Object.keys(e)) {
     if (k === "name" || k === "message" || k === "stack" || k === "cause") continue;

@@ -8,3 +8,5 @@ export { decode, encode, hasTypeRule, registerType, type TypeRule } from "./code
 export { assertSerializable } from "./check.ts";
 export { type ErrorData, errorFromData, errorToData } from "./error_codec.ts";
 export { findExport, getModule, registerModule } from "./module_registry.ts";
+export { travelCopy } from "./travel_copy.ts";
+export { thrownError } from "./thrown_error.ts";

@@ -65,6 +65,41 @@ Deno.test("Ctrl-C on an HTEX run stops interchange and pools, exits 130, leaves 
   }
 });
 
+Deno.test("Ctrl-C on an HTEX run kills its running bash apps' process groups too", async () => {
+  // GNU sleep sums its arguments: the marker makes this test's sleeps findable in /proc.
+  const mark = `0.000${crypto.getRandomValues(new Uint32Array(1))[0]}1`;
+  const flow = FLOW.replace("import { app,", "import { app, bashApp,")
+    .replace(
+      "export const config",
+      `export const nap = bashApp(() => "sleep 3600 ${mark}");\nexport const config`,
+    )
+    .replace("[sleep(120_000), sleep(120_000)]", "[nap(), nap()]");
+  const dir = await tempDirWith({ "flow.ts": flow });
+  const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    includes(await readUntil(reader, "running"), "running");
+    const until = Date.now() + 30_000;
+    const naps = async () =>
+      (await processesMentioning(`sleep 3600 ${mark}`)).filter((p) => /^\d+: sleep /.test(p));
+    while ((await naps()).length < 2 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await naps()).length, 2, "both naps run");
+    child.kill("SIGINT");
+    await readUntil(reader, "\0never");
+    assert.equal((await child.status).code, 130);
+    await child.stderr.cancel();
+    assert.deepEqual(await waitNoProcesses(mark), [], "no bash app process is left");
+    assert.deepEqual(await waitNoProcesses(dir), []);
+  } finally {
+    clearTimeout(guard);
+    await killProcessesMentioning(mark);
+    await killProcessesMentioning(dir);
+  }
+});
+
 Deno.test("SIGTERM (a batch system's stop) exits 143 the same clean way", async () => {
   const dir = await tempDirWith({ "flow.ts": FLOW });
   const child = spawnTsflow(["run", "flow.ts"], { cwd: dir });
