@@ -19,6 +19,7 @@ import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { BlockTable } from "./htex_blocks.ts";
+import { interchangeAddresses } from "./interchange_addresses.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
@@ -64,6 +65,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #managers = new Map<string, ManagerInfo>();
   #failure?: string;
   #given: HighThroughputExecutorOptions;
+  #addresses?: string[];
 
   /**
    * Creates the executor; nothing starts until {@linkcode HighThroughputExecutor.start}.
@@ -90,9 +92,17 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.#ic?.port ?? 0;
   }
 
-  /** Where the interchange listens, `HOST:PORT` (after start). */
+  /** Where pools reach the interchange, `HOST:PORT` (after start; the first address pools try). */
   get interchangeAddress(): string {
-    return `${this.options.address}:${this.workerPort}`;
+    return `${this.addresses[0]}:${this.workerPort}`;
+  }
+
+  /**
+   * The addresses pools are handed: `address` if set, else every address of this host
+   * (loopback only for a `LocalProvider`).
+   */
+  get addresses(): string[] {
+    return this.#addresses ??= interchangeAddresses(this.options.address, this.options.provider);
   }
 
   /**
@@ -111,13 +121,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     writeSecretFile(this.#secretFile, makeSecret());
     if (o.encrypted) {
       this.#tls = await makeRunCertificate(this.#dir, [
-        o.address,
+        ...this.addresses,
         "127.0.0.1",
         "localhost",
         Deno.hostname(),
       ]);
     }
-    const args = interchangeArgs(o, this.#dir, this.#secretFile, this.#tls);
+    const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
     try {
       this.#ic = await InterchangeProcess.spawn(
         args,
@@ -136,7 +146,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(
-      `HighThroughputExecutor "${o.label}" interchange at ${this.interchangeAddress}; start pools by hand with: ` +
+      `HighThroughputExecutor "${o.label}" interchange on port ${this.workerPort}, pools try ` +
+        `${this.addresses.join(", ")}; start pools by hand with: ` +
         modeCommandLine("worker", this.#workerArgs("manual")),
     );
     if (o.provider) {
@@ -311,7 +322,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #workerArgs(blockId: string): string[] {
     return workerArgs(
       this.options,
-      this.interchangeAddress,
+      this.addresses,
+      this.workerPort,
       this.#secretFile,
       blockId,
       this.options.workerLogdirRoot ?? this.#dir,

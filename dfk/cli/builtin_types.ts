@@ -66,6 +66,7 @@ const KEYS: Record<string, readonly string[]> = {
     "label",
     "provider",
     "address",
+    "addressProbeTimeout",
     "workerPort",
     "workerPortRange",
     "maxWorkersPerNode",
