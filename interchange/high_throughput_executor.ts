@@ -20,6 +20,7 @@ import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "
 import { InterchangeProcess } from "./interchange_process.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses } from "./interchange_addresses.ts";
+import { fillLaunchCmd } from "./launch_cmd.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
@@ -28,6 +29,7 @@ import {
   type ResolvedHtexOptions,
   resolveHtexOptions,
   workerArgs,
+  workerOptions,
   workersPerNode,
 } from "./htex_options.ts";
 import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
@@ -148,7 +150,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     host.logger.info(
       `HighThroughputExecutor "${o.label}" interchange on port ${this.workerPort}, pools try ` +
         `${this.addresses.join(", ")}; start pools by hand with: ` +
-        modeCommandLine("worker", this.#workerArgs("manual")),
+        this.workerCommandLine("manual"),
     );
     if (o.provider) {
       o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
@@ -288,7 +290,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #blockTable(): BlockTable {
     return this.#blocks ??= new BlockTable(this.provider, {
       label: this.label,
-      commandLine: (blockId) => modeCommandLine("worker", this.#workerArgs(blockId)),
+      commandLine: (blockId) => this.workerCommandLine(blockId),
       emit: (e) => this.#host?.emit({ ...e, runId: this.#host.runId }),
       error: (msg) => this.#host?.logger.error(msg),
     });
@@ -317,6 +319,28 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    */
   workerCommand(blockId = "manual"): string[] {
     return modeCommand("worker", this.#workerArgs(blockId));
+  }
+
+  /**
+   * The shell command line that starts one pool of a block: `launchCmd` filled in when set,
+   * else this program's `worker` mode (after start).
+   * @param blockId Block id the pool reports.
+   * @returns The command line.
+   */
+  workerCommandLine(blockId = "manual"): string {
+    const o = this.options;
+    if (!o.launchCmd) return modeCommandLine("worker", this.#workerArgs(blockId));
+    return fillLaunchCmd(o.launchCmd, {
+      addresses: this.addresses,
+      port: this.workerPort,
+      blockId,
+      options: workerOptions(
+        o,
+        this.#secretFile,
+        o.workerLogdirRoot ?? this.#dir,
+        this.#tls?.caFile,
+      ),
+    });
   }
 
   #workerArgs(blockId: string): string[] {

@@ -9,6 +9,7 @@ import type { ExecutionProvider } from "../providers/execution_provider.ts";
 import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "../worker_pool/connect.ts";
 import { workerCount } from "../worker_pool/placement.ts";
 import { loopbackOnly } from "./interchange_addresses.ts";
+import { checkLaunchCmd } from "./launch_cmd.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 
 /** Where a custom ManagerSelector is exported. */
@@ -49,6 +50,14 @@ export interface HighThroughputExecutorOptions {
   address?: string;
   /** Seconds a pool may take to find an interchange address that answers. @default 10 */
   addressProbeTimeout?: number;
+  /**
+   * The shell command that starts a pool in a block, in place of this program's own `tsflow
+   * worker` (Parsl's `launch_cmd`), e.g. `"/opt/tsflow/tsflow worker --addresses {addresses}
+   * --port {port} --block-id {block_id} {options}"`. Placeholders: `{addresses}` (comma list),
+   * `{port}`, `{interchange}` (first `HOST:PORT`), `{block_id}`, `{options}` (every other pool
+   * option, shell-quoted: secret file, workers, heartbeats, logs, …).
+   */
+  launchCmd?: string;
   /** Fixed port for pools (0: any free port). @default 0 */
   workerPort?: number;
   /** Range of ports to choose from, `[low, high]`. */
@@ -107,12 +116,18 @@ export type ResolvedHtexOptions =
   & Required<
     Omit<
       HighThroughputExecutorOptions,
-      "provider" | "workerPortRange" | "workerLogdirRoot" | "availableAccelerators" | "address"
+      | "provider"
+      | "workerPortRange"
+      | "workerLogdirRoot"
+      | "availableAccelerators"
+      | "address"
+      | "launchCmd"
     >
   >
   & {
     provider?: ExecutionProvider;
     address?: string;
+    launchCmd?: string;
     workerPortRange?: [number, number];
     workerLogdirRoot?: string;
     availableAccelerators: string[];
@@ -138,6 +153,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     label: o.label ?? "htex",
     provider: o.provider,
     address: o.address,
+    launchCmd: o.launchCmd,
     addressProbeTimeout: o.addressProbeTimeout ?? DEFAULT_ADDRESS_PROBE_TIMEOUT,
     workerPort: o.workerPort ?? 0,
     workerPortRange: o.workerPortRange,
@@ -175,6 +191,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
       `HighThroughputExecutor heartbeatThreshold (${r.heartbeatThreshold}) must be at least heartbeatPeriod (${r.heartbeatPeriod})`,
     );
   }
+  if (r.launchCmd !== undefined) checkLaunchCmd(r.launchCmd);
   const sel = r.managerSelector;
   const ok = typeof sel === "string"
     ? ["random", "most-idle-first"].includes(sel)

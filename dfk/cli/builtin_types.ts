@@ -67,6 +67,7 @@ const KEYS: Record<string, readonly string[]> = {
     "provider",
     "address",
     "addressProbeTimeout",
+    "launchCmd",
     "workerPort",
     "workerPortRange",
     "maxWorkersPerNode",
