@@ -62,7 +62,7 @@ function quote(a: string): string {
  *
  * @example
  * ```ts
- * import { fillLaunchCmd } from "./htex_options.ts";
+ * import { fillLaunchCmd } from "./launch_cmd.ts";
  * import assert from "node:assert/strict";
  * const c = fillLaunchCmd("tsflow worker -a {addresses} -p {port} {options}", {
  *   addresses: ["10.0.0.5"], port: 9000, blockId: "0", options: ["--debug"] });
