@@ -20,6 +20,8 @@ import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "
 import { InterchangeProcess } from "./interchange_process.ts";
 import { oversizeError } from "./oversize.ts";
 import { BlockTable } from "./htex_blocks.ts";
+import { interchangeAddresses } from "./interchange_addresses.ts";
+import { fillLaunchCmd } from "./launch_cmd.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
@@ -28,6 +30,7 @@ import {
   type ResolvedHtexOptions,
   resolveHtexOptions,
   workerArgs,
+  workerOptions,
   workersPerNode,
 } from "./htex_options.ts";
 import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
@@ -65,6 +68,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #managers = new Map<string, ManagerInfo>();
   #failure?: string;
   #given: HighThroughputExecutorOptions;
+  #addresses?: string[];
 
   /**
    * Creates the executor; nothing starts until {@linkcode HighThroughputExecutor.start}.
@@ -91,9 +95,17 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.#ic?.port ?? 0;
   }
 
-  /** Where the interchange listens, `HOST:PORT` (after start). */
+  /** Where pools reach the interchange, `HOST:PORT` (after start; the first address pools try). */
   get interchangeAddress(): string {
-    return `${this.options.address}:${this.workerPort}`;
+    return `${this.addresses[0]}:${this.workerPort}`;
+  }
+
+  /**
+   * The addresses pools are handed: `address` if set, else every address of this host
+   * (loopback only for a `LocalProvider`).
+   */
+  get addresses(): string[] {
+    return this.#addresses ??= interchangeAddresses(this.options.address, this.options.provider);
   }
 
   /**
@@ -112,13 +124,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     writeSecretFile(this.#secretFile, makeSecret());
     if (o.encrypted) {
       this.#tls = await makeRunCertificate(this.#dir, [
-        o.address,
+        ...this.addresses,
         "127.0.0.1",
         "localhost",
         Deno.hostname(),
       ]);
     }
-    const args = interchangeArgs(o, this.#dir, this.#secretFile, this.#tls);
+    const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
     try {
       this.#ic = await InterchangeProcess.spawn(
         args,
@@ -138,8 +150,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(
-      `HighThroughputExecutor "${o.label}" interchange at ${this.interchangeAddress}; start pools by hand with: ` +
-        modeCommandLine("worker", this.#workerArgs("manual")),
+      `HighThroughputExecutor "${o.label}" interchange on port ${this.workerPort}, pools try ` +
+        `${this.addresses.join(", ")}; start pools by hand with: ` +
+        this.workerCommandLine("manual"),
     );
     if (o.provider) {
       o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
@@ -279,7 +292,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #blockTable(): BlockTable {
     return this.#blocks ??= new BlockTable(this.provider, {
       label: this.label,
-      commandLine: (blockId) => modeCommandLine("worker", this.#workerArgs(blockId)),
+      commandLine: (blockId) => this.workerCommandLine(blockId),
       emit: (e) => this.#host?.emit({ ...e, runId: this.#host.runId }),
       error: (msg) => this.#host?.logger.error(msg),
     });
@@ -310,10 +323,33 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return modeCommand("worker", this.#workerArgs(blockId));
   }
 
+  /**
+   * The shell command line that starts one pool of a block: `launchCmd` filled in when set,
+   * else this program's `worker` mode (after start).
+   * @param blockId Block id the pool reports.
+   * @returns The command line.
+   */
+  workerCommandLine(blockId = "manual"): string {
+    const o = this.options;
+    if (!o.launchCmd) return modeCommandLine("worker", this.#workerArgs(blockId));
+    return fillLaunchCmd(o.launchCmd, {
+      addresses: this.addresses,
+      port: this.workerPort,
+      blockId,
+      options: workerOptions(
+        o,
+        this.#secretFile,
+        o.workerLogdirRoot ?? this.#dir,
+        this.#tls?.caFile,
+      ),
+    });
+  }
+
   #workerArgs(blockId: string): string[] {
     return workerArgs(
       this.options,
-      this.interchangeAddress,
+      this.addresses,
+      this.workerPort,
       this.#secretFile,
       blockId,
       this.options.workerLogdirRoot ?? this.#dir,

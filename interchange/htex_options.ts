@@ -6,7 +6,10 @@
  */
 import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
+import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "../worker_pool/connect.ts";
 import { workerCount } from "../worker_pool/placement.ts";
+import { loopbackOnly } from "./interchange_addresses.ts";
+import { checkLaunchCmd } from "./launch_cmd.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 
 /** Where a custom ManagerSelector is exported. */
@@ -40,8 +43,21 @@ export interface HighThroughputExecutorOptions {
   label?: string;
   /** Where blocks of worker pools come from; none: start pools by hand (the command is logged). */
   provider?: ExecutionProvider;
-  /** Address pools use to reach the interchange. @default "127.0.0.1" */
+  /**
+   * The one address pools use to reach the interchange. Unset: pools get every address of this
+   * host and connect to the first that answers (loopback only with a `LocalProvider`), as Parsl.
+   */
   address?: string;
+  /** Seconds a pool may take to find an interchange address that answers. @default 10 */
+  addressProbeTimeout?: number;
+  /**
+   * The shell command that starts a pool in a block, in place of this program's own `tsflow
+   * worker` (Parsl's `launch_cmd`), e.g. `"/opt/tsflow/tsflow worker --addresses {addresses}
+   * --port {port} --block-id {block_id} {options}"`. Placeholders: `{addresses}` (comma list),
+   * `{port}`, `{interchange}` (first `HOST:PORT`), `{block_id}`, `{options}` (every other pool
+   * option, shell-quoted: secret file, workers, heartbeats, logs, …).
+   */
+  launchCmd?: string;
   /** Fixed port for pools (0: any free port). @default 0 */
   workerPort?: number;
   /** Range of ports to choose from, `[low, high]`. */
@@ -108,11 +124,18 @@ export type ResolvedHtexOptions =
   & Required<
     Omit<
       HighThroughputExecutorOptions,
-      "provider" | "workerPortRange" | "workerLogdirRoot" | "availableAccelerators"
+      | "provider"
+      | "workerPortRange"
+      | "workerLogdirRoot"
+      | "availableAccelerators"
+      | "address"
+      | "launchCmd"
     >
   >
   & {
     provider?: ExecutionProvider;
+    address?: string;
+    launchCmd?: string;
     workerPortRange?: [number, number];
     workerLogdirRoot?: string;
     availableAccelerators: string[];
@@ -137,7 +160,9 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
   const r: ResolvedHtexOptions = {
     label: o.label ?? "htex",
     provider: o.provider,
-    address: o.address ?? "127.0.0.1",
+    address: o.address,
+    launchCmd: o.launchCmd,
+    addressProbeTimeout: o.addressProbeTimeout ?? DEFAULT_ADDRESS_PROBE_TIMEOUT,
     workerPort: o.workerPort ?? 0,
     workerPortRange: o.workerPortRange,
     maxWorkersPerNode: o.maxWorkersPerNode ?? 0,
@@ -163,6 +188,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
   const positive = [
     "heartbeatPeriod",
     "heartbeatThreshold",
+    "addressProbeTimeout",
     "coresPerWorker",
     "maxFrameBytes",
     "registrationTimeout",
@@ -175,6 +201,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
       `HighThroughputExecutor heartbeatThreshold (${r.heartbeatThreshold}) must be at least heartbeatPeriod (${r.heartbeatPeriod})`,
     );
   }
+  if (r.launchCmd !== undefined) checkLaunchCmd(r.launchCmd);
   const sel = r.managerSelector;
   const ok = typeof sel === "string"
     ? ["random", "most-idle-first"].includes(sel)
@@ -243,7 +270,8 @@ export function workersPerNode(o: ResolvedHtexOptions): number {
  * The arguments of `tsflow worker` for one block of this executor.
  *
  * @param o Resolved options.
- * @param interchange `HOST:PORT`.
+ * @param addresses The interchange's addresses (the pool keeps the first that answers).
+ * @param port The interchange's port for pools.
  * @param secretFile Path of the 0600 secret file.
  * @param blockId Block id.
  * @param logDir Pool log directory.
@@ -254,25 +282,58 @@ export function workersPerNode(o: ResolvedHtexOptions): number {
  * ```ts
  * import { resolveHtexOptions, workerArgs } from "./htex_options.ts";
  * import assert from "node:assert/strict";
- * const a = workerArgs(resolveHtexOptions({}), "h:1", "/s", "0", "/logs");
- * assert(a.includes("--interchange") && !a.join(" ").includes("secret="));
+ * const a = workerArgs(resolveHtexOptions({}), ["10.0.0.5", "127.0.0.1"], 9000, "/s", "0", "/l");
+ * assert(a.join(" ").includes("--addresses 10.0.0.5,127.0.0.1 --port 9000"));
  * ```
  */
 export function workerArgs(
   o: ResolvedHtexOptions,
-  interchange: string,
+  addresses: string[],
+  port: number,
   secretFile: string,
   blockId: string,
   logDir: string,
   caFile?: string,
 ): string[] {
-  const args = [
-    "--interchange",
-    interchange,
-    "--secret-file",
-    secretFile,
+  return [
+    "--addresses",
+    addresses.join(","),
+    "--port",
+    String(port),
     "--block-id",
     blockId,
+    ...workerOptions(o, secretFile, logDir, caFile),
+  ];
+}
+
+/**
+ * The options of `tsflow worker` that are neither where the interchange is nor the block id
+ * (the `{options}` of a `launchCmd`).
+ *
+ * @param o Resolved options.
+ * @param secretFile Path of the 0600 secret file.
+ * @param logDir Pool log directory.
+ * @param caFile The run's CA (when encrypted).
+ * @returns argv fragment.
+ *
+ * @example
+ * ```ts
+ * import { resolveHtexOptions, workerOptions } from "./htex_options.ts";
+ * import assert from "node:assert/strict";
+ * assert(workerOptions(resolveHtexOptions({}), "/s", "/logs").includes("--secret-file"));
+ * ```
+ */
+export function workerOptions(
+  o: ResolvedHtexOptions,
+  secretFile: string,
+  logDir: string,
+  caFile?: string,
+): string[] {
+  const args = [
+    "--secret-file",
+    secretFile,
+    "--address-probe-timeout",
+    String(o.addressProbeTimeout),
     "--max-workers-per-node",
     String(o.maxWorkersPerNode),
     "--cores-per-worker",
@@ -309,6 +370,7 @@ export function workerArgs(
  * The interchange's command-line arguments (after the mode word) for an executor.
  *
  * @param o Resolved options.
+ * @param addresses The addresses pools are given (loopback only: listen on loopback only).
  * @param dir The executor's run directory (logs).
  * @param secretFile Path of the 0600 secret file.
  * @param tls The run's certificate and key, when encrypted.
@@ -318,20 +380,20 @@ export function workerArgs(
  * ```ts
  * import { interchangeArgs, resolveHtexOptions } from "./htex_options.ts";
  * import assert from "node:assert/strict";
- * const a = interchangeArgs(resolveHtexOptions({}), "/run/htex", "/run/htex/secret");
+ * const a = interchangeArgs(resolveHtexOptions({}), ["127.0.0.1"], "/run/htex", "/run/htex/s");
  * assert(a.includes("--secret-file") && a.includes("127.0.0.1"));
  * ```
  */
 export function interchangeArgs(
   o: ResolvedHtexOptions,
+  addresses: string[],
   dir: string,
   secretFile: string,
   tls?: { certFile: string; keyFile: string },
 ): string[] {
-  const loopback = /^(127\.|localhost$|::1$)/.test(o.address);
   return [
     "--address",
-    loopback ? "127.0.0.1" : "0.0.0.0",
+    loopbackOnly(addresses) ? "127.0.0.1" : "0.0.0.0",
     ...(o.workerPortRange
       ? ["--port-range", o.workerPortRange.join("-")]
       : ["--port", String(o.workerPort)]),

@@ -56,6 +56,29 @@ export function debugLine(debug: boolean, text: string): string {
 }
 
 /**
+ * Lines that end a launcher script with the exit status of the runner line just before them
+ * (after the optional debug echo), so a failed launch fails the job and the scheduler records it.
+ *
+ * @param debug Whether debug lines are on.
+ * @param text What to echo before exiting.
+ * @returns The lines.
+ *
+ * @example
+ * ```ts
+ * import { exitWithStatus } from "./_cmd_file.ts";
+ * import assert from "node:assert/strict";
+ * assert(exitWithStatus(false, "Done").endsWith('exit "$TSFLOW_LAUNCH_STATUS"'));
+ * ```
+ */
+export function exitWithStatus(debug: boolean, text: string): string {
+  return script([
+    "TSFLOW_LAUNCH_STATUS=$?",
+    debugLine(debug, `${text} (exit status $TSFLOW_LAUNCH_STATUS)`),
+    'exit "$TSFLOW_LAUNCH_STATUS"',
+  ]).trimEnd();
+}
+
+/**
  * Joins script lines, dropping empty ones produced by switched-off options.
  *
  * @param lines Lines.
@@ -74,7 +97,7 @@ export function script(lines: string[]): string {
 
 /**
  * A block script that starts `n` copies of the worker command through one parallel runner
- * (aprun, jsrun), in the background, and waits for them.
+ * (aprun, jsrun), in the background, waits for it and exits with its status.
  *
  * @param command Worker command.
  * @param marker Here-document end marker.
@@ -101,7 +124,7 @@ export function runnerScript(
     `WORKERCOUNT=${n}`,
     writeCmdFile(command, marker),
     `${runner} /bin/bash "$CMD_FILE" &`,
-    "wait",
-    debugLine(debug, "Done"),
+    "wait $!",
+    exitWithStatus(debug, "Done"),
   ]);
 }

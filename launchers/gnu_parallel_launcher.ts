@@ -4,7 +4,13 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
-import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+import {
+  debugLine,
+  exitWithStatus,
+  type LauncherOptions,
+  script,
+  writeCmdFile,
+} from "./_cmd_file.ts";
 
 /**
  * Runs `tasksPerNode × nodesPerBlock` copies with GNU `parallel`, `tasksPerNode` at a time per
@@ -48,7 +54,7 @@ export class GnuParallelLauncher implements Launcher {
       ': > "$PFILE"',
       'for COUNT in $(seq 1 $WORKERCOUNT); do echo "sh $CMD_FILE" >> "$PFILE"; done',
       `parallel $ENVARG --joblog "$CMD_FILE.parallel.log" --sshloginfile "$SSHLOGINFILE" --jobs ${tasksPerNode} < "$PFILE"`,
-      debugLine(this.#debug, "All workers done"),
+      exitWithStatus(this.#debug, "All workers done"),
     ]);
   }
 }

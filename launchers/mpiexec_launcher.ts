@@ -4,7 +4,13 @@
  * @module
  */
 import { ScriptLauncher } from "./script_launcher.ts";
-import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+import {
+  debugLine,
+  exitWithStatus,
+  type LauncherOptions,
+  script,
+  writeCmdFile,
+} from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiExecLauncher}. */
 export interface MpiExecLauncherOptions extends LauncherOptions {
@@ -15,8 +21,9 @@ export interface MpiExecLauncherOptions extends LauncherOptions {
 }
 
 /**
- * `mpiexec -n tasksPerNode×nodesPerBlock --hostfile …` over the unique hosts of `$PBS_NODEFILE`
- * (or `localhost`), ranks unbound (Parsl's `MpiExecLauncher`).
+ * `mpiexec -n tasksPerNode×nodesPerBlock --hostfile …` over the unique hosts of `$PBS_NODEFILE`,
+ * else of the Slurm allocation, else `localhost`; ranks unbound (Parsl's `MpiExecLauncher`). The
+ * script exits with `mpiexec`'s status.
  *
  * @example
  * ```ts
@@ -53,10 +60,14 @@ export class MpiExecLauncher extends ScriptLauncher {
       debugLine(this.debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       'HOSTFILE="${TSFLOW_SCRIPT_DIR:-.}/${JOBNAME:-block}.nodes"',
-      'if [ -z "${PBS_NODEFILE:-}" ]; then echo localhost > "$HOSTFILE"; else sort -u "$PBS_NODEFILE" > "$HOSTFILE"; fi',
+      // Parsl reads only PBS's node file; inside a Slurm job the allocation's nodes are used too,
+      // so a multi-node block gets ranks on every node instead of all on the first.
+      'if [ -n "${PBS_NODEFILE:-}" ]; then sort -u "$PBS_NODEFILE" > "$HOSTFILE"',
+      'elif [ -n "${SLURM_JOB_NODELIST:-}" ]; then scontrol show hostnames "$SLURM_JOB_NODELIST" > "$HOSTFILE"',
+      'else echo localhost > "$HOSTFILE"; fi',
       writeCmdFile(command, "MPIEXEC_EOF"),
       `mpiexec ${args} -n $WORKERCOUNT --hostfile "$HOSTFILE" /bin/sh "$CMD_FILE"`,
-      debugLine(this.debug, "All workers done"),
+      exitWithStatus(this.debug, "All workers done"),
     ]);
   }
 }

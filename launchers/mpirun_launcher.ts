@@ -4,7 +4,13 @@
  * @module
  */
 import { ScriptLauncher } from "./script_launcher.ts";
-import { debugLine, type LauncherOptions, script, writeCmdFile } from "./_cmd_file.ts";
+import {
+  debugLine,
+  exitWithStatus,
+  type LauncherOptions,
+  script,
+  writeCmdFile,
+} from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiRunLauncher}. */
 export interface MpiRunLauncherOptions extends LauncherOptions {
@@ -52,7 +58,7 @@ export class MpiRunLauncher extends ScriptLauncher {
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       writeCmdFile(command, "MPIRUN_EOF"),
       `mpirun -np $WORKERCOUNT ${o}${this.#bash} "$CMD_FILE"`,
-      debugLine(this.debug, "All workers done"),
+      exitWithStatus(this.debug, "All workers done"),
     ]);
   }
 }

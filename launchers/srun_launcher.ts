@@ -4,7 +4,7 @@
  * @module
  */
 import { ScriptLauncher } from "./script_launcher.ts";
-import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import { debugLine, exitWithStatus, script, writeCmdFile } from "./_cmd_file.ts";
 import type { ScriptLauncherOptions } from "./script_launcher.ts";
 
 /** Options of srun-based launchers (`overrides`: extra `srun` arguments). */
@@ -42,7 +42,7 @@ export class SrunLauncher extends ScriptLauncher {
       `WORKERCOUNT=${n}`,
       writeCmdFile(command, "SLURM_EOF"),
       `srun --ntasks ${n} -l ${this.overrides} bash "$CMD_FILE"`.replace(/ +/g, " ").trimEnd(),
-      debugLine(this.debug, "Done"),
+      exitWithStatus(this.debug, "Done"),
     ]);
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { ScriptLauncher } from "./script_launcher.ts";
-import { debugLine, script, writeCmdFile } from "./_cmd_file.ts";
+import { debugLine, exitWithStatus, script, writeCmdFile } from "./_cmd_file.ts";
 
 /**
  * Starts `tasksPerNode × nodesPerBlock` separate `srun` steps (Parsl's `SrunMPILauncher`): when
@@ -39,19 +39,25 @@ export class SrunMPILauncher extends ScriptLauncher {
       debugLine(this.debug, "Found nodes : $NODES"),
       writeCmdFile(command, "SLURM_EOF"),
       `TASKBLOCKS=${tasksPerNode * nodesPerBlock}`,
+      "PIDS=''",
       'if [ "$TASKBLOCKS" -gt "$NODES" ]; then',
       "  CORES_PER_BLOCK=$(( NODES * CORES / TASKBLOCKS ))",
       "  for blk in $(seq 1 $TASKBLOCKS); do",
       `    srun --ntasks $CORES_PER_BLOCK -l${o} bash "$CMD_FILE" &`,
+      '    PIDS="$PIDS $!"',
       "  done",
       "else",
       "  NODES_PER_BLOCK=$(( NODES / TASKBLOCKS ))",
       "  for blk in $(seq 1 $TASKBLOCKS); do",
       `    srun --exclusive --nodes $NODES_PER_BLOCK -l${o} bash "$CMD_FILE" &`,
+      '    PIDS="$PIDS $!"',
       "  done",
       "fi",
-      "wait",
-      debugLine(this.debug, "Done"),
+      // Any failed srun fails the block (a bare `wait` would always return 0).
+      "FAILED=0",
+      'for PID in $PIDS; do wait "$PID" || FAILED=1; done',
+      '[ "$FAILED" = 0 ]',
+      exitWithStatus(this.debug, "Done"),
     ]);
   }
 }

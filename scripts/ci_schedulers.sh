@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # ci_schedulers.sh up|down - install and start (or stop) the real schedulers the provider tests
 # use: a one-node Slurm and a one-node Grid Engine, plus Open MPI and GNU parallel for the
-# launcher tests. Idempotent; `down` stops only the daemons `up` started (by their pid files).
-# Knobs: SLURM_CPUS (default 8, oversubscribes so several test blocks run at once),
-# SGE_SLOTS (default 8), CI_SCHEDULERS="slurm sge" to choose which to start.
+# launcher tests, and a 3-node Slurm cluster (nodes in network namespaces, its own SLURM_CONF)
+# for the multi-node block tests. Idempotent; `down` stops only the daemons `up` started (by
+# their pid files). Knobs: SLURM_CPUS (default 8, oversubscribes so several test blocks run at
+# once), SGE_SLOTS (default 8), CI_SCHEDULERS="slurm sge slurm-cluster" to choose which to start.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-which=${CI_SCHEDULERS:-slurm sge}
+which=${CI_SCHEDULERS:-slurm sge slurm-cluster}
 cmd=${1:-up}
 
 apt_need() { # apt_need PKG... -> installs the missing ones
@@ -27,13 +28,16 @@ case $cmd in
       case $s in
         slurm) SLURM_CPUS=${SLURM_CPUS:-8} "$here/slurm-up.sh" ;;
         sge) SGE_SLOTS=${SGE_SLOTS:-8} "$here/sge-up.sh" ;;
+        slurm-cluster) "$here/slurm-cluster-up.sh" ;;
         *) echo "ci_schedulers: unknown scheduler $s" >&2; exit 2 ;;
       esac
     done
     ;;
   down)
-    for s in $which; do
+    # Reverse order: the cluster shares munged with the one-node Slurm that started it.
+    for s in $(printf '%s\n' $which | tac); do
       case $s in
+        slurm-cluster) "$here/slurm-cluster-down.sh" ;;
         slurm) "$here/slurm-down.sh" ;;
         sge) "$here/sge-down.sh" ;;
       esac

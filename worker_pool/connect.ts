@@ -1,7 +1,7 @@
 /**
- * How a pool reaches its interchange: TCP, or TLS trusting only the run's CA, retried with
- * backoff for a bounded time (the interchange may still be starting), and what it says to
- * register.
+ * How a pool reaches its interchange: it probes every address it was given (TCP, or TLS
+ * trusting only the run's CA), retrying refused ones with backoff for a bounded time, and keeps
+ * the first that answers; and what it says to register.
  *
  * @module
  */
@@ -79,36 +79,102 @@ export function splitHostPort(s: string): [string, string] {
   return [s.slice(0, i).replace(/^\[|\]$/g, ""), s.slice(i + 1)];
 }
 
+/** Parsl's default for how long a pool probes the interchange's addresses (seconds). */
+export const DEFAULT_ADDRESS_PROBE_TIMEOUT = 10;
+
 /**
- * Connects, retrying with backoff until `seconds` (at least 5) have passed.
+ * Connects to whichever of the interchange's addresses answers first (Parsl's address probe):
+ * every candidate is tried at once, refused ones again with backoff, until `seconds` have passed.
+ * A pool on a compute node cannot know which of the submit host's addresses routes to it, so it
+ * is handed them all.
  *
- * @param address Interchange `HOST:PORT`.
+ * @param candidates Interchange `HOST:PORT`s, in order of preference.
  * @param caCert PEM of the run's CA: use TLS and trust only it.
- * @param seconds Bound.
- * @returns The connection.
+ * @param seconds Bound for the whole probe.
+ * @returns The first connection made; the others are closed.
+ * @throws Error naming every address tried, its last error, and the option to set.
  *
  * @example
  * ```ts ignore
- * const conn = await connectWithRetry("127.0.0.1:9000", undefined, 10);
+ * const conn = await probeAddresses(["10.0.0.1:9000", "127.0.0.1:9000"], undefined, 10);
  * ```
  */
-export async function connectWithRetry(
-  address: string,
+export async function probeAddresses(
+  candidates: string[],
   caCert: string | undefined,
   seconds: number,
 ): Promise<Deno.Conn> {
-  const [host, portText] = splitHostPort(address);
-  const port = Number(portText);
-  const until = Date.now() + Math.max(5, seconds) * 1000;
-  for (let delay = 50;; delay = Math.min(1000, delay * 2)) {
-    try {
-      if (caCert) return await Deno.connectTls({ hostname: host, port, caCerts: [caCert] });
-      const conn = await Deno.connect({ hostname: host, port });
-      conn.setNoDelay(true);
-      return conn;
-    } catch (e) {
-      if (Date.now() + delay > until) throw e;
-      await new Promise((r) => setTimeout(r, delay));
+  if (candidates.length === 0) throw new Error("no interchange address to connect to");
+  const until = Date.now() + seconds * 1000;
+  const errors = new Map<string, string>(candidates.map((c) => [c, "no answer"]));
+  const stop = new AbortController();
+  let winner: Deno.Conn | undefined;
+  const attempt = async (address: string): Promise<void> => {
+    const [hostname, portText] = splitHostPort(address);
+    const port = Number(portText);
+    for (let delay = 50; !stop.signal.aborted; delay = Math.min(1000, delay * 2)) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      try {
+        // A dropped SYN would hang for minutes: each try is bounded by what is left.
+        const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(left)]);
+        const conn = await withSignal<Deno.Conn>(
+          caCert
+            ? Deno.connectTls({ hostname, port, caCerts: [caCert] })
+            : Deno.connect({ hostname, port }),
+          signal,
+        );
+        if (winner) {
+          conn.close();
+          return;
+        }
+        winner = conn;
+        stop.abort();
+        return;
+      } catch (e) {
+        if (stop.signal.aborted) return;
+        errors.set(address, (e as Error).name === "TimeoutError" ? "no answer" : short(e));
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(delay, until - Date.now()))));
     }
+  };
+  await Promise.all(candidates.map(attempt));
+  if (winner) {
+    if (!caCert) (winner as Deno.TcpConn).setNoDelay?.(true);
+    return winner;
   }
+  const tried = candidates.map((c) => `${c} (${errors.get(c)})`).join(", ");
+  throw new Error(
+    `cannot reach the interchange at any of its addresses within ${seconds} s: ${tried}; set ` +
+      `HighThroughputExecutor({ address: "…" }) to an address of the submit host that the ` +
+      `compute nodes can reach, and open its worker port (workerPort / workerPortRange) in the firewall`,
+  );
+}
+
+/** Rejects when `signal` aborts; a connection that arrives later is closed. */
+function withSignal<T extends Deno.Conn>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.then((c) => c.close(), () => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      p.then((c) => c.close(), () => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then((c) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(c);
+    }, (e) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(e);
+    });
+  });
+}
+
+/** The first line of an error, without Deno's `os error N` suffix. */
+function short(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split("\n")[0].replace(/ \(os error \d+\)$/, "");
 }

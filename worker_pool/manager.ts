@@ -23,7 +23,7 @@ import {
 import { ProtocolError } from "../interchange/protocol_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { TaskQueue } from "../interchange/task_queue.ts";
-import { connectWithRetry, type PoolIdentity, registerMessage } from "./connect.ts";
+import { type PoolIdentity, probeAddresses, registerMessage } from "./connect.ts";
 import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
 import { quietly, type Slot } from "./_slot.ts";
 import { spawnWorker } from "./placement.ts";
@@ -34,8 +34,10 @@ import { RunningReports } from "./running_reports.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {
-  /** `HOST:PORT` of the interchange. */
-  interchange: string;
+  /** The interchange's `HOST:PORT`s; the pool keeps the first that answers. */
+  interchange: string[];
+  /** Seconds to find an address of the interchange that answers. */
+  addressProbeTimeout: number;
   /** Seconds between heartbeats. */
   heartbeatPeriod: number;
   /** Seconds of interchange silence before the pool gives up. */
@@ -111,17 +113,15 @@ export class PoolManager {
   async run(): Promise<PoolExit> {
     const log = this.#o.logger;
     try {
-      this.#conn = await connectWithRetry(
+      this.#conn = await probeAddresses(
         this.#o.interchange,
         this.#o.caCert,
-        this.#o.heartbeatThreshold,
+        this.#o.addressProbeTimeout,
       );
     } catch (e) {
-      return {
-        code: 1,
-        reason: `cannot connect to interchange ${this.#o.interchange}: ${(e as Error).message}`,
-      };
+      return { code: 1, reason: (e as Error).message };
     }
+    log.info(`Connected to the interchange at ${addressOf(this.#conn)}`);
     this.#ic = new FrameWriter(connSink(this.#conn), this.#o.maxFrameBytes);
     this.#ic.onError = () => this.#stop(0, "interchange connection broken");
     // A result too large for the interchange's frames fails its task, not the whole pool.
@@ -399,4 +399,10 @@ export class PoolManager {
     }
     await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 3000))]);
   }
+}
+
+/** `HOST:PORT` of a connection's far end, for logs. */
+function addressOf(conn: Deno.Conn): string {
+  const a = conn.remoteAddr as Deno.NetAddr;
+  return a.hostname ? `${a.hostname}:${a.port}` : "?";
 }

@@ -17,7 +17,13 @@ export {
 } from "./placement.ts";
 
 export { modeCommand, modeCommandLine } from "./mode_command.ts";
-export { connectWithRetry, type PoolIdentity, registerMessage, splitHostPort } from "./connect.ts";
+export {
+  DEFAULT_ADDRESS_PROBE_TIMEOUT,
+  type PoolIdentity,
+  probeAddresses,
+  registerMessage,
+  splitHostPort,
+} from "./connect.ts";
 export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
 export {
   encodeOutcome,

@@ -1,6 +1,7 @@
 /**
- * `tsflow worker --interchange HOST:PORT …`: a worker pool (one manager plus N worker
- * processes). The run's secret comes from `--secret-file` (0600) or `TSFLOW_HTEX_SECRET`, never
+ * `tsflow worker --interchange HOST:PORT …` (or `--addresses A,B,… --port P`): a worker pool
+ * (one manager plus N worker processes). Given several addresses, the pool connects to the first
+ * that answers within `--address-probe-timeout` seconds (Parsl's address probe). The run's secret comes from `--secret-file` (0600) or `TSFLOW_HTEX_SECRET`, never
  * from the command line. With `--worker-process` the same entry runs one worker instead
  * (the manager starts its workers that way).
  *
@@ -18,6 +19,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
 import { PoolManager } from "./manager.ts";
+import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "./connect.ts";
 import { modeCommand } from "./mode_command.ts";
 import { workerCount } from "./placement.ts";
 import { runWorkerProcess } from "./worker_process.ts";
@@ -26,6 +28,24 @@ function accelerators(spec: string | undefined): string[] {
   if (!spec) return [];
   if (/^\d+$/.test(spec)) return Array.from({ length: Number(spec) }, (_, i) => String(i));
   return spec.split(",").filter((s) => s !== "");
+}
+
+/** The interchange's `HOST:PORT`s from the command line, or what is wrong with it. */
+function interchangeCandidates(
+  interchange: string | undefined,
+  addresses: string | undefined,
+  port: string | undefined,
+): string[] | string {
+  const out = interchange ? [interchange] : [];
+  if (addresses) {
+    if (!/^\d+$/.test(port ?? "")) return "--addresses needs --port PORT";
+    for (const a of addresses.split(",").map((x) => x.trim()).filter((x) => x)) {
+      out.push(a.includes(":") && !a.startsWith("[") ? `[${a}]:${port}` : `${a}:${port}`);
+    }
+  }
+  return out.length > 0
+    ? out
+    : "--interchange HOST:PORT (or --addresses A,B --port PORT) is required";
 }
 
 /**
@@ -44,6 +64,9 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     args,
     options: {
       "interchange": { type: "string" },
+      "addresses": { type: "string" },
+      "port": { type: "string" },
+      "address-probe-timeout": { type: "string", default: String(DEFAULT_ADDRESS_PROBE_TIMEOUT) },
       "block-id": { type: "string", default: "0" },
       "manager-id": { type: "string" },
       "max-workers-per-node": { type: "string", default: "0" },
@@ -75,8 +98,14 @@ export async function runWorkerPool(args: string[]): Promise<number> {
   if (v["worker-process"]) {
     return await runWorkerProcess(v["manager-socket"]!, Number(v["worker-id"]), maxFrameBytes);
   }
-  if (!v.interchange) {
-    console.error("tsflow worker: --interchange HOST:PORT is required");
+  const candidates = interchangeCandidates(v.interchange, v.addresses, v.port);
+  if (typeof candidates === "string") {
+    console.error(`tsflow worker: ${candidates}`);
+    return 2;
+  }
+  const probe = Number(v["address-probe-timeout"]);
+  if (!(probe > 0)) {
+    console.error("tsflow worker: --address-probe-timeout must be a number of seconds > 0");
     return 2;
   }
   const managerId = v["manager-id"] ?? crypto.randomUUID().slice(0, 12);
@@ -107,7 +136,8 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     memoryGb: Deno.systemMemoryInfo().total / 2 ** 30,
   });
   const manager = new PoolManager({
-    interchange: v.interchange,
+    interchange: candidates,
+    addressProbeTimeout: probe,
     secret,
     blockId: v["block-id"]!,
     managerId,
@@ -134,7 +164,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       ]),
     logger,
   });
-  logger.info(`Pool ${managerId} starting ${workers} worker(s) for ${v.interchange}`);
+  logger.info(`Pool ${managerId} starting ${workers} worker(s) for ${candidates.join(" | ")}`);
   const exit = await manager.run();
   if (exit.code !== 0) console.error(`tsflow worker: ${exit.reason}`);
   logger.info(`Pool exiting with code ${exit.code}: ${exit.reason}`);

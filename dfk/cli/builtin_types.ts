@@ -66,6 +66,8 @@ const KEYS: Record<string, readonly string[]> = {
     "label",
     "provider",
     "address",
+    "addressProbeTimeout",
+    "launchCmd",
     "workerPort",
     "workerPortRange",
     "maxWorkersPerNode",

@@ -87,6 +87,7 @@ const WORKER = `tsflow worker: run a worker pool connected to an interchange
 
 Usage:
   tsflow worker --interchange HOST:PORT [options]
+  tsflow worker --addresses A,B,... --port PORT [options]
 
 A pool is one manager and its worker processes on one node. It registers with the interchange
 (protocol version, host, cores, memory, and an answer proving it knows the run's secret),
@@ -98,7 +99,11 @@ The run's secret is read from --secret-file (mode 0600) or the TSFLOW_HTEX_SECRE
 variable, never from the command line.
 
 Options:
-  --interchange <HOST:PORT>         where the interchange listens for pools (required)
+  --interchange <HOST:PORT>         where the interchange listens for pools
+  --addresses <A,B,...>             the interchange host's addresses: connect to the first that
+                                    answers (with --port; what providers pass)
+  --port <n>                        the interchange's port for --addresses
+  --address-probe-timeout <s>       give up when no address answers within s seconds (default 10)
   --secret-file <path>              file holding the run's secret
   --max-workers-per-node <n>        worker processes (0: as many as cores allow; default 0)
   --cores-per-worker <c>            cores per worker (default 1)

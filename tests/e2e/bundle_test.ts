@@ -126,7 +126,7 @@ export const config = { executors: [htex] };
 export default async function main() {
   const argv = htex.workerCommand("by-hand");
   const value = (flag: string) => argv[argv.indexOf(flag) + 1];
-  console.log("interchange=" + value("--interchange"));
+  console.log("interchange=" + htex.interchangeAddress);
   console.log("secret-file=" + value("--secret-file"));
   console.log("sum=" + await add(40, 2));
 }

@@ -142,7 +142,10 @@ Deno.test("htex emits try_running events with host and block, and logs the pool 
     assert(host.events.some((e) => e.type === "node" && e.active));
     await host.logger.flush();
     const log = Deno.readTextFileSync(`${dir}/driver.log`);
-    assert(log.includes("start pools by hand with") && log.includes(" worker --interchange "));
+    assert(
+      log.includes("start pools by hand with") &&
+        log.includes(" worker --addresses 127.0.0.1 --port "),
+    );
     assert(
       !log.includes(Deno.readTextFileSync(`${dir}/htex/secret`).trim()),
       "no secret in the log",

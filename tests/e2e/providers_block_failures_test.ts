@@ -35,3 +35,16 @@ Deno.test("blocks that keep failing before a pool connects stop at 3 and fail th
     }
   });
 });
+
+Deno.test("a pool that reaches none of the interchange's addresses fails fast, and ScaleOutFailed names them and the option", async () => {
+  // 192.0.2.1 is TEST-NET-1: nothing answers there.
+  const provider = new LocalProvider({ initBlocks: 1, maxBlocks: 1 });
+  const opts = { maxWorkersPerNode: 1, address: "192.0.2.1", addressProbeTimeout: 2 };
+  await withScaledHtex(provider, opts, async ({ htex }) => {
+    const err = await htex.submit(task("add", [1, 1])).then(() => undefined, (e) => e as Error);
+    assert(err instanceof ScaleOutFailed, String(err));
+    for (const part of ["192.0.2.1:", "within 2 s", "HighThroughputExecutor({ address"]) {
+      assert(err.jobStderr.includes(part), `${part} missing in the job's stderr: ${err.jobStderr}`);
+    }
+  });
+});

@@ -103,3 +103,21 @@ Deno.test({
       },
     ),
 });
+
+Deno.test({
+  name: "a block whose mpiexec launch fails ends with a failed exit status in Grid Engine",
+  ignore: ignore || !answers(["bash", "-c", "command -v mpiexec"]),
+  fn: () =>
+    withProvider(
+      {
+        parallelEnvironment: "smp",
+        launcher: new MpiExecLauncher({ overrides: "--allow-run-as-root" }),
+      },
+      async (p) => {
+        const id = await p.submit("exit 3", 2, "mpi-fails");
+        const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
+        assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
+        assertEquals(done.exitCode, 3);
+      },
+    ),
+});

@@ -2,7 +2,12 @@
 // (scripts/ci_schedulers.sh up). Skips, saying so, only when Slurm is not running.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
-import { MpiExecLauncher, SimpleLauncher, SrunLauncher } from "../../launchers/mod.ts";
+import {
+  MpiExecLauncher,
+  SimpleLauncher,
+  SrunLauncher,
+  SrunMPILauncher,
+} from "../../launchers/mod.ts";
 import type { JobState } from "../../providers/execution_provider.ts";
 import {
   answers,
@@ -144,4 +149,42 @@ Deno.test({
         assertEquals(ranks, ["rank 0", "rank 1"]);
       },
     ),
+});
+
+Deno.test({
+  name: "a block whose srun launch fails ends FAILED in Slurm with the launch's exit code",
+  ignore,
+  fn: () =>
+    withProvider({ launcher: new SrunLauncher() }, async (p) => {
+      const id = await p.submit("echo 'worker cannot start' >&2; exit 3", 1, "srun-fails");
+      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
+      assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
+      assert(done.exitCode !== 0 && done.exitCode !== undefined, String(done.exitCode));
+      assert((await Deno.readTextFile(done.stderrPath!)).includes("worker cannot start"));
+    }),
+});
+
+Deno.test({
+  name: "a block whose mpiexec launch fails ends FAILED in Slurm",
+  ignore: ignore || !answers(["bash", "-c", "command -v mpiexec"]),
+  fn: () =>
+    withProvider({
+      launcher: new MpiExecLauncher({ overrides: "--allow-run-as-root --oversubscribe" }),
+    }, async (p) => {
+      const id = await p.submit("exit 3", 1, "mpiexec-fails");
+      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
+      assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
+      assertEquals(done.exitCode, 3);
+    }),
+});
+
+Deno.test({
+  name: "a block whose SrunMPILauncher steps fail ends FAILED in Slurm",
+  ignore,
+  fn: () =>
+    withProvider({ launcher: new SrunMPILauncher() }, async (p) => {
+      const id = await p.submit("exit 3", 1, "srunmpi-fails");
+      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
+      assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
+    }),
 });

@@ -4,12 +4,10 @@ import { resolveHtexOptions, workerArgs } from "../../interchange/htex_options.t
 
 Deno.test("resolveHtexOptions fills Parsl's defaults", () => {
   const o = resolveHtexOptions({ availableAccelerators: 2 });
-  assertEquals([o.label, o.address, o.heartbeatPeriod, o.heartbeatThreshold], [
-    "htex",
-    "127.0.0.1",
-    30,
-    120,
-  ]);
+  assertEquals(
+    [o.label, o.address, o.addressProbeTimeout, o.heartbeatPeriod, o.heartbeatThreshold],
+    ["htex", undefined, 10, 30, 120],
+  );
   assertEquals(o.availableAccelerators, ["0", "1"]);
 });
 
@@ -35,13 +33,12 @@ Deno.test("workerArgs passes the secret by file and the options by flag", () => 
     availableAccelerators: ["a"],
     workerDebug: true,
   });
-  const a = workerArgs(o, "h:9", "/run/secret", "3", "/logs", "/run/ca.pem");
+  const a = workerArgs(o, ["h", "10.0.0.5"], 9, "/run/secret", "3", "/logs", "/run/ca.pem");
   const flag = (f: string) => a[a.indexOf(f) + 1];
-  assertEquals([flag("--interchange"), flag("--secret-file"), flag("--block-id")], [
-    "h:9",
-    "/run/secret",
-    "3",
-  ]);
+  assertEquals(
+    [flag("--addresses"), flag("--port"), flag("--secret-file"), flag("--block-id")],
+    ["h,10.0.0.5", "9", "/run/secret", "3"],
+  );
   assertEquals([flag("--cpu-affinity"), flag("--available-accelerators"), flag("--ca-file")], [
     "block",
     "a",

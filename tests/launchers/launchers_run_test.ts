@@ -12,16 +12,13 @@ function has(cmd: string): boolean {
 async function runBlock(
   launcher: Launcher,
   tasksPerNode: number,
+  command = 'echo "rank-$(cut -d" " -f4 /proc/self/stat)" >> $TSFLOW_SCRIPT_DIR/ranks',
 ): Promise<{ state: string; lines: string[]; err: string }> {
   const dir = await Deno.makeTempDir();
   const p = new LocalProvider({ launcher });
   p.scriptDir = dir;
   try {
-    const id = await p.submit(
-      `echo "rank-$(cut -d" " -f4 /proc/self/stat)" >> ${dir}/ranks`,
-      tasksPerNode,
-      "launch",
-    );
+    const id = await p.submit(command, tasksPerNode, "launch");
     for (let i = 0; i < 600; i++) {
       const [s] = await p.status([id]);
       if (s.state !== "RUNNING") {
@@ -64,5 +61,22 @@ Deno.test({
     );
     assertEquals(r.state, "COMPLETED", r.err);
     assertEquals(new Set(r.lines).size, 2, r.err);
+  },
+});
+
+Deno.test({
+  name:
+    "a launch that fails under mpiexec or GNU parallel fails the block instead of ending it COMPLETED",
+  ignore: !has("mpiexec") || !has("parallel"),
+  fn: async () => {
+    for (
+      const l of [
+        new MpiExecLauncher({ overrides: "--allow-run-as-root --oversubscribe" }),
+        new GnuParallelLauncher(),
+      ]
+    ) {
+      const r = await runBlock(l, 2, "echo 'worker cannot start' >&2; exit 3");
+      assertEquals(r.state, "FAILED", `${l.name}: ${r.err}`);
+    }
   },
 });

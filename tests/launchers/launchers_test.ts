@@ -56,7 +56,26 @@ Deno.test("SrunMPILauncher starts one srun per pool and waits", () => {
   assert(s.includes("TASKBLOCKS=4"));
   assert(s.includes('srun --ntasks $CORES_PER_BLOCK -l -K bash "$CMD_FILE" &'));
   assert(s.includes('srun --exclusive --nodes $NODES_PER_BLOCK -l -K bash "$CMD_FILE" &'));
-  assert(s.trimEnd().split("\n").includes("wait"));
+  assert(s.includes('for PID in $PIDS; do wait "$PID" || FAILED=1; done'), "waits for each srun");
+  assert(s.trimEnd().endsWith('exit "$TSFLOW_LAUNCH_STATUS"'));
+});
+
+Deno.test("launchers that run a parallel runner end with its exit status, not with an echo", () => {
+  for (
+    const l of [
+      new SrunLauncher(),
+      new SrunMPILauncher(),
+      new MpiExecLauncher(),
+      new MpiRunLauncher(),
+      new GnuParallelLauncher(),
+      new AprunLauncher(),
+      new JsrunLauncher(),
+    ]
+  ) {
+    const lines = l.launch(CMD, 1, 2).trimEnd().split("\n");
+    assertEquals(lines.at(-1), 'exit "$TSFLOW_LAUNCH_STATUS"', l.name);
+    assert(lines.at(-3) === "TSFLOW_LAUNCH_STATUS=$?", l.name);
+  }
 });
 
 Deno.test("MpiExecLauncher unbinds ranks and uses a deduplicated host file", () => {
