@@ -190,7 +190,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       this.#ic!.send({
         k: "task",
         id,
-        p: spec.priority ?? 0,
+        ...(spec.priority === undefined ? {} : { p: spec.priority }),
         w: task.context.walltime ?? 0,
         rt: spec.running_time ?? 0,
         n: task.context.appName ?? task.ref.export,

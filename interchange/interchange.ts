@@ -97,11 +97,13 @@ export class Interchange {
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
   fromExecutor(msgs: unknown[]): void {
+    let queued = 0;
     for (const raw of msgs) {
       const m = validateMessage("executorToInterchange", raw);
       switch (m.k) {
         case "task":
           this.#queue.push(m, m.p);
+          queued++;
           break;
         case "hold": {
           const mg = this.#managers.get(m.managerId);
@@ -121,6 +123,8 @@ export class Interchange {
           break;
       }
     }
+    // One line per batch (as Parsl's "Put task onto pending_task_queue", without a line per task).
+    if (queued > 0) this.#o.logger.debug(`Queued ${queued} task(s); ${this.#queue.size} pending`);
     this.#scheduleSoon();
   }
 
@@ -341,7 +345,7 @@ export class Interchange {
     // A task needs its expected running time, or its walltime, before the pool's block ends.
     const views = taken.map(({ item: t }) => ({
       id: t.id,
-      priority: t.p,
+      priority: t.p ?? Infinity,
       runningTime: Math.max(t.rt, t.w),
     }));
     const now = Date.now();

@@ -23,8 +23,11 @@ export interface TaskEnvelope {
   k: "task";
   /** Executor-unique task sequence number (one per try). */
   id: number;
-  /** Priority from `resourceSpecification.priority`; higher first. */
-  p: number;
+  /**
+   * Priority from `resourceSpecification.priority`: lower first, as in Parsl; absent when the task
+   * has none (it then runs after every prioritised task).
+   */
+  p?: number;
   /** Walltime in seconds (0: none); the manager enforces it. */
   w: number;
   /** Expected running time in seconds (0: unknown), for walltime-aware matching. */
@@ -206,7 +209,7 @@ const PLACE = { managerId: "string?", hostname: "string?", blockId: "string?" } 
 const SHAPES = {
   task: {
     id: "number",
-    p: "number",
+    p: "number?",
     w: "number",
     rt: "number",
     n: "string",
