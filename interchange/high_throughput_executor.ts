@@ -79,9 +79,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.options.label;
   }
 
-  /** The provider (ScalableExecutor). */
+  /** The provider (ScalableExecutor): the one given, else a `LocalProvider()`, as in Parsl. */
   get provider(): ExecutionProvider {
-    if (!this.options.provider) throw new ExecutorError(this.label, "has no provider");
     return this.options.provider;
   }
 
@@ -139,11 +138,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       `HighThroughputExecutor "${o.label}" interchange at ${this.interchangeAddress}; start pools by hand with: ` +
         modeCommandLine("worker", this.#workerArgs("manual")),
     );
-    if (o.provider) {
-      o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
-      o.provider.logger ??= host.logger;
-    }
-    const init = o.provider?.options.initBlocks ?? 0;
+    o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
+    o.provider.logger ??= host.logger;
+    const init = o.provider.options.initBlocks ?? 0;
     if (init > 0) await this.scaleOut(init);
   }
 
@@ -207,7 +204,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     clearInterval(this.#timer);
     await this.#ic?.stop(5000);
     const jobs = this.#blocks?.jobIds() ?? [];
-    if (jobs.length > 0 && this.options.provider) {
+    if (jobs.length > 0) {
       let t: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         this.options.provider.cancel(jobs).catch(() => {}),
@@ -231,7 +228,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Worker slots one block brings. */
   slotsPerBlock(): number {
-    return workersPerNode(this.options) * (this.options.provider?.options.nodesPerBlock ?? 1);
+    return workersPerNode(this.options) * (this.options.provider.options.nodesPerBlock ?? 1);
   }
 
   /** Blocks by id. */

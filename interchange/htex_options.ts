@@ -6,6 +6,7 @@
  */
 import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
+import { LocalProvider } from "../providers/local_provider.ts";
 import { workerCount } from "../worker_pool/placement.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
 
@@ -38,7 +39,11 @@ export function selectorArg(s: ResolvedHtexOptions["managerSelector"]): string {
 export interface HighThroughputExecutorOptions {
   /** Label apps use to pick this executor. @default "htex" */
   label?: string;
-  /** Where blocks of worker pools come from; none: start pools by hand (the command is logged). */
+  /**
+   * Where blocks of worker pools come from. To start pools only by hand (the command is logged),
+   * give a provider that makes no blocks: `new LocalProvider({ initBlocks: 0, maxBlocks: 0 })`.
+   * @default new LocalProvider(), as in Parsl
+   */
   provider?: ExecutionProvider;
   /** Address pools use to reach the interchange. @default "127.0.0.1" */
   address?: string;
@@ -104,7 +109,7 @@ export type ResolvedHtexOptions =
     >
   >
   & {
-    provider?: ExecutionProvider;
+    provider: ExecutionProvider;
     workerPortRange?: [number, number];
     workerLogdirRoot?: string;
     availableAccelerators: string[];
@@ -121,14 +126,15 @@ export type ResolvedHtexOptions =
  * ```ts
  * import { resolveHtexOptions } from "./htex_options.ts";
  * import assert from "node:assert/strict";
- * assert(resolveHtexOptions({}).label === "htex");
+ * const o = resolveHtexOptions({});
+ * assert(o.label === "htex" && o.provider.constructor.name === "LocalProvider");
  * ```
  */
 export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHtexOptions {
   const accs = o.availableAccelerators;
   const r: ResolvedHtexOptions = {
     label: o.label ?? "htex",
-    provider: o.provider,
+    provider: o.provider ?? new LocalProvider(),
     address: o.address ?? "127.0.0.1",
     workerPort: o.workerPort ?? 0,
     workerPortRange: o.workerPortRange,

@@ -4,7 +4,15 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { AppTimeout, BashExitFailure, SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 async function withHtex(
   opts: HighThroughputExecutorOptions,
@@ -17,7 +25,12 @@ async function withHtex(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ heartbeatPeriod: 1, heartbeatThreshold: 5, ...opts });
+  const htex = new HighThroughputExecutor({
+    provider: manualPools(),
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+    ...opts,
+  });
   const children: Deno.ChildProcess[] = [];
   try {
     await htex.start(host);
@@ -113,6 +126,7 @@ Deno.test("htex uses a ManagerSelector exported by a user module", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     maxWorkersPerNode: 1,
     managerSelector,
     heartbeatPeriod: 1,
@@ -233,6 +247,7 @@ Deno.test("htex shutdown stops pools and removes the secret file", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
     maxWorkersPerNode: 1,
