@@ -61,7 +61,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #tls?: TlsFiles;
   #timer?: ReturnType<typeof setInterval>;
   #blocks?: BlockTable;
-  #managers = new Map<string, ManagerInfo>();
+  /** Pools as last reported, with when (ms) the report arrived. */
+  #managers = new Map<string, { info: ManagerInfo; at: number }>();
   #failure?: string;
   #given: HighThroughputExecutorOptions;
 
@@ -236,15 +237,21 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.#blocks?.blocks ?? new Map();
   }
 
-  /** Connected pools. */
+  /**
+   * Connected pools, current: the interchange reports each registration, loss, hold, drain and
+   * busy/idle change when it happens (Parsl's `connected_managers()`).
+   */
   managers(): ManagerSummary[] {
-    return [...this.#managers.values()].map((m) => ({
+    const now = Date.now();
+    return [...this.#managers.values()].map(({ info: m, at }) => ({
       managerId: m.managerId,
       blockId: m.blockId,
       workerCount: m.workerCount,
       outstanding: m.outstanding,
-      idleSeconds: m.idleSeconds,
+      // Idle time keeps growing after the report that said the pool was idle.
+      idleSeconds: m.outstanding > 0 ? 0 : m.idleSeconds + (now - at) / 1000,
       active: m.active,
+      draining: m.draining,
     }));
   }
 
@@ -347,14 +354,20 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       }
       case "node": {
         const i = m.manager;
-        if (m.event === "registered") this.#managers.set(i.managerId, i);
-        else this.#managers.delete(i.managerId);
-        h.emit(nodeEvent(h.runId, this.label, i, m.event === "registered", m.reason));
+        const before = this.#managers.get(i.managerId)?.info;
+        if (m.event === "lost") this.#managers.delete(i.managerId);
+        else this.#managers.set(i.managerId, { info: i, at: Date.now() });
+        // Monitoring's node table gets a row when a pool comes, goes, or stops taking tasks.
+        if (m.event !== "updated" || before?.active !== i.active) {
+          h.emit(nodeEvent(h.runId, this.label, i, m.event !== "lost" && i.active, m.reason));
+        }
         return;
       }
-      case "managers":
-        this.#managers = new Map(m.managers.map((x) => [x.managerId, x]));
+      case "managers": {
+        const at = Date.now();
+        this.#managers = new Map(m.managers.map((x) => [x.managerId, { info: x, at }]));
         return;
+      }
       case "hb":
         return;
     }

@@ -118,6 +118,8 @@ export interface ManagerInfo {
   idleSeconds: number;
   /** Whether it takes tasks (not held or draining). */
   active: boolean;
+  /** Whether it is draining: finishing its tasks before it exits (Parsl's `draining`). */
+  draining: boolean;
   /** Deno version of the pool. */
   denoVersion?: string;
   /** Seconds left before its block's walltime ends, if known. */
@@ -139,7 +141,16 @@ export type InterchangeToExecutor =
   | RunningMsg
   | ResourceMsg
   | HeartbeatMsg
-  | { k: "node"; manager: ManagerInfo; event: "registered" | "lost" | "gone"; reason?: string }
+  | {
+    k: "node";
+    manager: ManagerInfo;
+    /**
+     * `registered`, `lost` (gone: its tasks failed), or `updated`: it was held, started draining,
+     * became busy or idle. Sent when it happens, so the executor's view is current.
+     */
+    event: "registered" | "lost" | "updated";
+    reason?: string;
+  }
   | { k: "managers"; managers: ManagerInfo[] };
 
 /** Interchange → manager. */
