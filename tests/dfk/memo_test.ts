@@ -85,6 +85,54 @@ Deno.test("a second run given the first run's checkpoint completes tasks as memo
   assertEquals(count(c), 3); // only counted(c, 3) ran
 });
 
+Deno.test("with a checkpoint mode and no checkpointFiles a run loads every earlier run's checkpoint", async () => {
+  // Parsl's test_get_all_checkpoints: the default is get_all_checkpoints(run_dir).
+  const dir = await Deno.makeTempDir();
+  const c = `${dir}/c`;
+  const runDir = `${dir}/runinfo`;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    assertEquals(await counted(c, 1), 10);
+  }
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "dfk_exit" });
+    assertEquals(await Promise.all([counted(c, 1), counted(c, 2)]), [10, 20]);
+  }
+  assertEquals(count(c), 2, "the second run reused the first run's result");
+  const log = new EventLog();
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "manual", monitoring: log });
+    const fs = [counted(c, 1), counted(c, 2)];
+    assertEquals(await Promise.all(fs), [10, 20]);
+    for (const f of fs) assertEquals(log.states(f.taskId), ["pending", "memo_done"]);
+  }
+  assertEquals(count(c), 2, "the third run reused both earlier runs' results");
+  {
+    await using _dfk = await load({ runDir });
+    assertEquals(await counted(c, 1), 10);
+  }
+  assertEquals(count(c), 3, "without a checkpoint mode nothing is loaded");
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit", checkpointFiles: [] });
+    assertEquals(await counted(c, 2), 20);
+  }
+  assertEquals(count(c), 4, "checkpointFiles: [] loads nothing");
+});
+
+Deno.test("every run with a checkpoint mode leaves a checkpoint directory, even an empty one, the next run may be given", async () => {
+  const dir = await Deno.makeTempDir();
+  const runDir = `${dir}/runinfo`;
+  for (const checkpointMode of ["task_exit", "periodic", "dfk_exit", "manual"] as const) {
+    const dfk = await load({ runDir, checkpointMode, checkpointFiles: [] });
+    const ck = `${dfk.runDir}/checkpoint`;
+    await dfk.cleanup();
+    assertEquals(loadCheckpoints([ck]).results.size, 0, checkpointMode);
+    await using _next = await load({ runDir, checkpointFiles: [ck] });
+  }
+  assertEquals(getAllCheckpoints(runDir).length, 4);
+  await using _last = await load({ runDir, checkpointMode: "task_exit" });
+});
+
 Deno.test("checkpoint modes: dfk_exit writes at cleanup, manual on dfk.checkpoint(), periodic on a timer", async () => {
   const dir = await Deno.makeTempDir();
   const runDir = `${dir}/runinfo`;
