@@ -10,7 +10,7 @@ import {
 } from "../../mod.ts";
 import { appDefinition } from "../../dfk/app.ts";
 import { memoKey } from "../../dfk/memoizer.ts";
-import { loadCheckpoints } from "../../dfk/checkpoint.ts";
+import { CheckpointWriter, loadCheckpoints } from "../../dfk/checkpoint.ts";
 import { counted, echo } from "./fixtures/apps.ts";
 import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
@@ -188,4 +188,18 @@ Deno.test("a truncated checkpoint loads its intact records and warns; a corrupt 
 Deno.test("an app made at run time is memoizable only once named: its key needs the export", () => {
   const local = app((x: number) => x, { cache: true });
   assert(appDefinition(local)!.ref === undefined);
+});
+
+Deno.test("getLastCheckpoint takes the highest numbered run, past 999, and ignores other files", async () => {
+  // Parsl's test_get_last_checkpoint (other files, high run dirs).
+  const runDir = await Deno.makeTempDir();
+  for (const n of ["999", "1000"]) new CheckpointWriter(`${runDir}/${n}/checkpoint`).close();
+  await Deno.writeTextFile(`${runDir}/X`, "");
+  await Deno.writeTextFile(`${runDir}/monitoring.db`, "");
+  await Deno.mkdir(`${runDir}/1001`); // a run without a checkpoint
+  assertEquals(getLastCheckpoint(runDir), [`${runDir}/1000/checkpoint`]);
+  assertEquals(getAllCheckpoints(runDir), [
+    `${runDir}/999/checkpoint`,
+    `${runDir}/1000/checkpoint`,
+  ]);
 });
