@@ -12,6 +12,7 @@ import { appDefinition } from "../../dfk/app.ts";
 import { memoKey } from "../../dfk/memoizer.ts";
 import { CheckpointWriter, loadCheckpoints } from "../../dfk/checkpoint.ts";
 import { counted, echo } from "./fixtures/apps.ts";
+import { countedFail } from "./fixtures/failure_apps.ts";
 import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
 
@@ -202,4 +203,25 @@ Deno.test("getLastCheckpoint takes the highest numbered run, past 999, and ignor
     `${runDir}/999/checkpoint`,
     `${runDir}/1000/checkpoint`,
   ]);
+});
+
+Deno.test("a memoized failure is not checkpointed: the next run runs the app again", async () => {
+  // Parsl's test_regression_239 (test_task_exit_roundtrip.py): exceptions are memoized within a
+  // run only; a checkpoint holds results.
+  const dir = await Deno.makeTempDir();
+  const c = `${dir}/c`;
+  const runDir = `${dir}/runinfo`;
+  let first: Error;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    first = await assertRejects(() => countedFail(c, "boom"), RangeError);
+    assert((await assertRejects(() => countedFail(c, "boom"), RangeError)) === first);
+  }
+  assertEquals(count(c), 1);
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    const again = await assertRejects(() => countedFail(c, "boom"), RangeError);
+    assert(again.message !== first.message, "a new failure, from a new run of the app");
+  }
+  assertEquals(count(c), 2);
 });
