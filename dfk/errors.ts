@@ -105,65 +105,129 @@ export class AppTimeout extends TsflowError {
   }
 }
 
+/** One failure a {@linkcode DependencyError} or {@linkcode JoinError} collects. */
+export interface DependentFailure {
+  /** The failure. */
+  error: Error;
+  /** The task that failed, or -1 for a future that is not a task's. */
+  taskId: number;
+}
+
+/** Both error kinds that pass on other tasks' failures (Parsl's `PropagatedException`). */
+function isPropagated(e: unknown): e is DependencyError | JoinError {
+  return e instanceof DependencyError || e instanceof JoinError;
+}
+
 /**
- * A task could not run because tasks it depends on failed.
+ * Follows the first collected failure down to one that is not itself propagated (Parsl's
+ * `_find_any_root_cause`), naming the tasks on the way; "(+ others)" marks a step that had more.
+ */
+function rootCause(failures: DependentFailure[]): { root: Error; via: string[] } {
+  const via: string[] = [];
+  let list = failures;
+  let root: Error = failures[0].error;
+  while (list.length > 0) {
+    const first = list[0];
+    const name = first.taskId >= 0 ? `task ${first.taskId}` : "a future";
+    via.push(list.length > 1 ? `${name} (+ others)` : name);
+    root = first.error;
+    if (!isPropagated(root)) break;
+    list = root.dependentExceptions;
+  }
+  return { root, via };
+}
+
+/**
+ * Builds the message and the root cause shared by both error kinds.
+ * @returns The message text and `cause`.
+ */
+function propagated(
+  what: string,
+  failures: DependentFailure[],
+): { message: string; cause?: Error } {
+  if (failures.length === 0) return { message: what };
+  const { root, via } = rootCause(failures);
+  return {
+    message: `${what}; the representative cause is via ${
+      via.join(" <- ")
+    }: ${root.name}: ${root.message}`,
+    cause: root,
+  };
+}
+
+/**
+ * A task could not run because tasks it depends on failed. It collects every failed dependency
+ * with its task id; its `cause` is the root failure (the first dependency's, followed through
+ * dependency and join errors), as Parsl's `__cause__`.
  *
  * @example
  * ```ts
  * import { DependencyError } from "./errors.ts";
  * import assert from "node:assert/strict";
- * const e = new DependencyError([3, 4], 5);
- * assert(e.dependentTaskIds.length === 2);
+ * const root = new RangeError("bad input");
+ * const mid = new DependencyError([{ error: root, taskId: 1 }], 2);
+ * const e = new DependencyError([{ error: mid, taskId: 2 }, { error: new Error("x"), taskId: 3 }], 4);
+ * assert(e.cause === root && e.dependentTaskIds.join() === "2,3");
+ * assert(e.message.includes("via task 2 (+ others) <- task 1"));
  * ```
  */
 export class DependencyError extends TsflowError {
-  /** Ids of the failed tasks this task depended on. */
+  /** Every failed dependency, with its task id (Parsl's `dependent_exceptions_tids`). */
+  dependentExceptions: DependentFailure[];
+  /** Ids of the failed tasks this task depended on (-1 for a future that is not a task's). */
   dependentTaskIds: number[];
   /** Id of the task that could not run. */
   taskId: number;
   /**
    * Creates the error.
-   * @param dependentTaskIds Failed dependencies (task ids; -1 for a non-task future).
+   * @param dependentExceptions The failed dependencies.
    * @param taskId The task that could not run.
-   * @param options Standard error options; `cause` is the first dependency's error.
    */
-  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(
-      `Task ${taskId} not run: dependencies failed (tasks ${dependentTaskIds.join(", ")})`,
-      options,
+  constructor(dependentExceptions: DependentFailure[], taskId: number) {
+    const { message, cause } = propagated(
+      `Task ${taskId} not run: dependency failure`,
+      dependentExceptions,
     );
-    this.dependentTaskIds = dependentTaskIds;
+    super(message, cause ? { cause } : undefined);
+    this.dependentExceptions = dependentExceptions;
+    this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;
   }
 }
 
 /**
- * A join app's inner task (or tasks) failed.
+ * A join app's inner task (or tasks) failed. It collects every inner failure with its task id;
+ * its `cause` is the root failure, as Parsl's `__cause__`.
  *
  * @example
  * ```ts
  * import { JoinError } from "./errors.ts";
  * import assert from "node:assert/strict";
- * assert(new JoinError([7], 2).dependentTaskIds[0] === 7);
+ * const e = new JoinError([{ error: new Error("A"), taskId: 7 }, { error: new Error("B"), taskId: 8 }], 2);
+ * assert(e.dependentExceptions.map((d) => d.error.message).join() === "A,B");
+ * assert(e.dependentTaskIds.join() === "7,8");
  * ```
  */
 export class JoinError extends TsflowError {
+  /** Every failed inner task, with its task id (Parsl's `dependent_exceptions_tids`). */
+  dependentExceptions: DependentFailure[];
   /** Ids of the inner tasks that failed. */
   dependentTaskIds: number[];
   /** The join task's id. */
   taskId: number;
   /**
    * Creates the error.
-   * @param dependentTaskIds Failed inner tasks.
+   * @param dependentExceptions The failed inner tasks.
    * @param taskId The join task.
-   * @param options Standard error options; `cause` is the first inner error.
    */
-  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(
-      `Join task ${taskId} failed: inner tasks failed (${dependentTaskIds.join(", ")})`,
-      options,
+  constructor(dependentExceptions: DependentFailure[], taskId: number) {
+    const { message, cause } = propagated(
+      `Join task ${taskId} failed: join failure`,
+      dependentExceptions,
     );
-    this.dependentTaskIds = dependentTaskIds;
+    super(message, cause ? { cause } : undefined);
+    this.dependentExceptions = dependentExceptions;
+    this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;
   }
 }

@@ -217,12 +217,9 @@ export class DataFlowKernel implements KernelLike {
   #ready(task: TaskRecord): void {
     const failed = failedDependencies(task);
     if (failed) {
-      this.logger.info(`Task ${task.id} dep_fail: dependencies ${failed.ids.join(", ")} failed`);
-      this.#fail(
-        task,
-        new DependencyError(failed.ids, task.id, { cause: failed.cause }),
-        "dep_fail",
-      );
+      const ids = failed.map((f) => f.taskId).join(", ");
+      this.logger.info(`Task ${task.id} dep_fail: dependencies ${ids} failed`);
+      this.#fail(task, new DependencyError(failed, task.id), "dep_fail");
       return;
     }
     substituteDependencies(task, this.#parts.resolver);

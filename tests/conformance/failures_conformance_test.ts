@@ -4,13 +4,22 @@
 // carries every inner failure with its task id (test_join).
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import {
+  DependencyError,
   type Executor,
   HighThroughputExecutor,
+  JoinError,
   load,
   LocalProvider,
   ThreadPoolExecutor,
 } from "../../mod.ts";
-import { countedFail, uncachedFail } from "../dfk/fixtures/failure_apps.ts";
+import { add, addThenTwice, fail, twice } from "../dfk/fixtures/apps.ts";
+import {
+  countedFail,
+  joinNothing,
+  oneErrorOneResult,
+  twoErrors,
+  uncachedFail,
+} from "../dfk/fixtures/failure_apps.ts";
 import { count } from "../dfk/_helpers.ts";
 
 const executors: [string, () => Executor][] = [
@@ -49,6 +58,52 @@ for (const [name, make] of executors) {
         assert(a !== b && a.message !== b.message);
         assertEquals(count(c), 2);
       });
+      await t.step(
+        "a DependencyError names every failed dependency; its cause is the root",
+        async () => {
+          const root = fail("Deliberate failure");
+          const f2 = twice(root as never);
+          const f3 = twice(f2);
+          const other = fail("other failure");
+          const f4 = add(f3, other as never);
+          const e2 = await assertRejects(() => f2, DependencyError);
+          assert(e2.message.includes(`task ${root.taskId}`), e2.message);
+          const e4 = await assertRejects(() => f4, DependencyError);
+          assertEquals(e4.dependentTaskIds, [f3.taskId, other.taskId]);
+          assertEquals(e4.dependentExceptions.map((d) => d.taskId), [f3.taskId, other.taskId]);
+          assert(e4.dependentExceptions[0].error instanceof DependencyError);
+          assertEquals(e4.dependentExceptions[1].error.message, "other failure");
+          const cause = e4.cause as Error;
+          assert(!(cause instanceof DependencyError));
+          assertEquals(cause.message, "Deliberate failure");
+          assert(cause === (await root.exception()), "the root failure itself");
+          assert(
+            e4.message.includes(
+              `via task ${f3.taskId} (+ others) <- task ${f2.taskId} <- task ${root.taskId}`,
+            ),
+            e4.message,
+          );
+          for (const f of [f2, f3, f4]) assertEquals(f.task.state, "dep_fail");
+        },
+      );
+      await t.step("a JoinError carries every inner failure with its task id", async () => {
+        const e = await assertRejects(() => twoErrors(), JoinError);
+        assertEquals(e.dependentExceptions.map((d) => d.error.message), ["Error A", "Error B"]);
+        const ids = e.dependentExceptions.map((d) => d.taskId);
+        assert(ids.every((id) => id >= 0) && ids[0] !== ids[1], String(ids));
+        assertEquals(e.dependentTaskIds, ids);
+        assertEquals((e.cause as Error).message, "Error A");
+        const one = await assertRejects(() => oneErrorOneResult(), JoinError);
+        assertEquals(one.dependentExceptions.length, 1);
+        assertEquals(one.dependentExceptions[0].error.message, "Error A");
+      });
+      await t.step(
+        "a join app joining nothing gives []; a task may depend on a join app",
+        async () => {
+          assertEquals(await joinNothing(), []);
+          assertEquals(await twice(addThenTwice(5)), 40);
+        },
+      );
     } finally {
       await dfk.cleanup();
       await Deno.remove(dir, { recursive: true });
