@@ -118,40 +118,73 @@ function isPropagated(e: unknown): e is DependencyError | JoinError {
   return e instanceof DependencyError || e instanceof JoinError;
 }
 
+/** The representative path of a propagated error: the tasks from it down to its root failure. */
+interface CausePath {
+  /** The root failure. */
+  root: Error;
+  /** Task names, nearest first; long paths keep their start and their root end. */
+  names: string[];
+  /** Names left out of the middle of a long path. */
+  skipped: number;
+}
+
+/** Paths of the propagated errors made here, so a chain of N costs N steps, not N². */
+const paths = new WeakMap<Error, CausePath>();
+const SHOWN = 6;
+
 /**
  * Follows the first collected failure down to one that is not itself propagated (Parsl's
  * `_find_any_root_cause`), naming the tasks on the way; "(+ others)" marks a step that had more.
  */
-function rootCause(failures: DependentFailure[]): { root: Error; via: string[] } {
-  const via: string[] = [];
+function causePath(failures: DependentFailure[]): CausePath {
+  const step = (list: DependentFailure[]) => {
+    const name = list[0].taskId >= 0 ? `task ${list[0].taskId}` : "a future";
+    return list.length > 1 ? `${name} (+ others)` : name;
+  };
+  const first = failures[0].error;
+  const below = isPropagated(first) ? paths.get(first) : undefined;
+  if (below) {
+    const names = [step(failures), ...below.names];
+    let skipped = below.skipped;
+    if (names.length > SHOWN) {
+      names.splice(names.length - 2, 1);
+      skipped++;
+    }
+    return { root: below.root, names, skipped };
+  }
+  // A propagated error from elsewhere (another copy of this module): walk it.
+  const names: string[] = [];
   let list = failures;
-  let root: Error = failures[0].error;
+  let root = first;
   while (list.length > 0) {
-    const first = list[0];
-    const name = first.taskId >= 0 ? `task ${first.taskId}` : "a future";
-    via.push(list.length > 1 ? `${name} (+ others)` : name);
-    root = first.error;
+    names.push(step(list));
+    root = list[0].error;
     if (!isPropagated(root)) break;
     list = root.dependentExceptions;
   }
-  return { root, via };
+  return { root, names, skipped: 0 };
 }
 
 /**
- * Builds the message and the root cause shared by both error kinds.
- * @returns The message text and `cause`.
+ * Builds the message and the root cause shared by both error kinds, and remembers the path.
+ * @returns The message text, `cause`, and the path to record once the error exists.
  */
 function propagated(
   what: string,
   failures: DependentFailure[],
-): { message: string; cause?: Error } {
+): { message: string; cause?: Error; path?: CausePath } {
   if (failures.length === 0) return { message: what };
-  const { root, via } = rootCause(failures);
+  const path = causePath(failures);
+  const { root, names, skipped } = path;
+  const shown = skipped === 0
+    ? names
+    : [...names.slice(0, -1), `… (${skipped} more)`, names[names.length - 1]];
   return {
     message: `${what}; the representative cause is via ${
-      via.join(" <- ")
+      shown.join(" <- ")
     }: ${root.name}: ${root.message}`,
     cause: root,
+    path,
   };
 }
 
@@ -184,11 +217,12 @@ export class DependencyError extends TsflowError {
    * @param taskId The task that could not run.
    */
   constructor(dependentExceptions: DependentFailure[], taskId: number) {
-    const { message, cause } = propagated(
+    const { message, cause, path } = propagated(
       `Task ${taskId} not run: dependency failure`,
       dependentExceptions,
     );
     super(message, cause ? { cause } : undefined);
+    if (path) paths.set(this, path);
     this.dependentExceptions = dependentExceptions;
     this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;
@@ -221,11 +255,12 @@ export class JoinError extends TsflowError {
    * @param taskId The join task.
    */
   constructor(dependentExceptions: DependentFailure[], taskId: number) {
-    const { message, cause } = propagated(
+    const { message, cause, path } = propagated(
       `Join task ${taskId} failed: join failure`,
       dependentExceptions,
     );
     super(message, cause ? { cause } : undefined);
+    if (path) paths.set(this, path);
     this.dependentExceptions = dependentExceptions;
     this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;

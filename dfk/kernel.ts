@@ -33,6 +33,9 @@ import {
 } from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
 
+/** Tasks readied one inside another before the rest go on in microtasks. */
+const MAX_READY_DEPTH = 100;
+
 /** What the kernel is built from (see `load()`). */
 export interface KernelParts {
   config: Config;
@@ -71,6 +74,7 @@ export class DataFlowKernel implements KernelLike {
   readonly logger: Logger;
   #parts: KernelParts;
   #nextId = 0;
+  #readyDepth = 0;
   #live = new Map<number, TaskRecord>();
   #counts = emptyCounts();
   #retries: number;
@@ -210,7 +214,16 @@ export class DataFlowKernel implements KernelLike {
     }
     planStaging(this, task);
     watchDependencies(task, () => {
-      if (task.state === "pending") this.#ready(task);
+      if (task.state !== "pending") return;
+      // A chain settling at once (a failure passing down, memo hits) readies each task inside the
+      // previous one's settle; past a depth, go on in a microtask so the stack stays bounded.
+      if (this.#readyDepth >= MAX_READY_DEPTH) return queueMicrotask(() => this.#ready(task));
+      this.#readyDepth++;
+      try {
+        this.#ready(task);
+      } finally {
+        this.#readyDepth--;
+      }
     });
   }
 
