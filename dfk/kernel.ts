@@ -236,7 +236,8 @@ export class DataFlowKernel implements KernelLike {
       return;
     }
     substituteDependencies(task, this.#parts.resolver);
-    const needsRef = !task.def.ref && task.def.kind !== "join";
+    // A join app runs here and needs its reference only for its memo key.
+    const needsRef = !task.def.ref && (task.def.kind !== "join" || task.memoize);
     if (!needsRef && !task.hasAppArgs) return this.#memoOrLaunch(task);
     Promise.all([
       needsRef ? resolveRef(task.def) : undefined,

@@ -12,7 +12,7 @@ import { appDefinition } from "../../dfk/app.ts";
 import { memoKey } from "../../dfk/memoizer.ts";
 import { CheckpointWriter, loadCheckpoints } from "../../dfk/checkpoint.ts";
 import { counted, echo } from "./fixtures/apps.ts";
-import { countedFail } from "./fixtures/failure_apps.ts";
+import { cachedJoin, countedFail } from "./fixtures/failure_apps.ts";
 import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
 
@@ -224,4 +224,15 @@ Deno.test("a memoized failure is not checkpointed: the next run runs the app aga
     assert(again.message !== first.message, "a new failure, from a new run of the app");
   }
   assertEquals(count(c), 2);
+});
+
+Deno.test("a cache: true join app is memoized like any app (Parsl's test_memoize_joinapp)", async () => {
+  const log = new EventLog();
+  await withKernel({ monitoring: log }, async () => {
+    const first = cachedJoin(0);
+    const again = [cachedJoin(0), cachedJoin(0)];
+    for (const f of again) assertEquals(await f, await first);
+    assert(log.states(again[0].taskId).includes("memo_done"));
+    assert((await cachedJoin(1)) !== (await first), "other arguments run");
+  });
 });
