@@ -5,6 +5,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { load } from "../../dfk/load.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
+import { WrappedLauncher } from "../../launchers/wrapped_launcher.ts";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
 import { skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
 import { ScaleOutFailed } from "../../providers/errors.ts";
@@ -40,6 +41,20 @@ Deno.test("one failed block (initBlocks 1) fails the tasks with the job's stderr
     const log = Deno.readTextFileSync(`${dir}/scaling.log`);
     assert(/1 blocks in a row ended before any worker pool connected/.test(log), log);
     assertEquals(htex.blocks().size, 1, "exactly max(1, initBlocks) blocks were tried");
+  });
+});
+
+Deno.test("a worker command that cannot run fails the tasks with the job's stderr", async () => {
+  // The worker command itself fails (its program is missing), not a setup line before it.
+  const provider = new LocalProvider({
+    initBlocks: 1,
+    maxBlocks: 1,
+    launcher: new WrappedLauncher("/nonexistent/tsflow-wrapper"),
+  });
+  await withScaledHtex(provider, { maxWorkersPerNode: 1 }, async ({ htex }) => {
+    const err = await failureOf(htex.submit(task("add", [1, 1])), 60);
+    assert(err instanceof ScaleOutFailed, String(err));
+    assert(err.jobStderr.includes("/nonexistent/tsflow-wrapper"), err.jobStderr);
   });
 });
 
