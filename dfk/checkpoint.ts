@@ -76,12 +76,7 @@ export class CheckpointWriter {
   /** Writes queued records. */
   flush(): void {
     if (this.#pending.length === 0) return;
-    if (!this.#file) {
-      Deno.mkdirSync(this.dir, { recursive: true });
-      const path = join(this.dir, CHECKPOINT_FILE);
-      this.#file = Deno.openSync(path, { append: true, create: true });
-      if (this.#file.statSync().size === 0) writeAll(this.#file, MAGIC);
-    }
+    const file = this.#open();
     const total = this.#pending.reduce((n, r) => n + r.length, 0);
     const buf = new Uint8Array(total);
     let off = 0;
@@ -90,12 +85,27 @@ export class CheckpointWriter {
       off += r.length;
     }
     this.#pending = [];
-    writeAll(this.#file, buf);
+    writeAll(file, buf);
   }
 
-  /** Flushes and closes. */
+  #open(): Deno.FsFile {
+    if (!this.#file) {
+      Deno.mkdirSync(this.dir, { recursive: true });
+      const path = join(this.dir, CHECKPOINT_FILE);
+      this.#file = Deno.openSync(path, { append: true, create: true });
+      if (this.#file.statSync().size === 0) writeAll(this.#file, MAGIC);
+    }
+    return this.#file;
+  }
+
+  /**
+   * Flushes and closes. The checkpoint file exists afterwards even with no record (as Parsl's
+   * empty `tasks.pkl`), so every run with a checkpoint mode leaves a directory the next run can
+   * be given.
+   */
   close(): void {
     this.flush();
+    this.#open();
     this.#file?.close();
     this.#file = undefined;
   }

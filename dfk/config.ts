@@ -41,7 +41,11 @@ export interface Config {
   checkpointMode?: CheckpointMode;
   /** Period of `periodic` checkpoints: seconds or `"HH:MM:SS"`. @default "00:30:00" */
   checkpointPeriod?: number | string;
-  /** Checkpoint directories of earlier runs to reuse results from. */
+  /**
+   * Checkpoint directories of earlier runs to reuse results from, e.g. `getLastCheckpoint()`.
+   * @default with a `checkpointMode`, every earlier run's (`getAllCheckpoints(runDir)`), as in
+   * Parsl; without one, none
+   */
   checkpointFiles?: string[];
   /** Parent of the per-run directories (`NNN`). @default "runinfo" */
   runDir?: string;

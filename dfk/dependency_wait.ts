@@ -7,8 +7,9 @@
  */
 import { isTsflowFuture } from "./brands.ts";
 import type { DependencyResolver } from "./dependencies.ts";
-import { TsflowError } from "./errors.ts";
-import type { Future } from "./future.ts";
+import { type DependentFailure, TsflowError } from "./errors.ts";
+import type { File } from "./file.ts";
+import type { DataFuture, Future } from "./future.ts";
 import type { DepOutcome, TaskRecord } from "./task_record.ts";
 
 /**
@@ -82,24 +83,22 @@ function outcomeOf(task: TaskRecord, d: PromiseLike<unknown>): DepOutcome {
  * The failed dependencies of a task whose dependencies have all settled.
  *
  * @param task The task.
- * @returns Their task ids (-1 for a non-task future) and the first error, or undefined.
+ * @returns Each failure with its task id (-1 for a non-task future), in argument order, or
+ * undefined when none failed.
  *
  * @example
  * ```ts ignore
  * const failed = failedDependencies(task);
- * if (failed) fail(task, new DependencyError(failed.ids, task.id, { cause: failed.cause }));
+ * if (failed) fail(task, new DependencyError(failed, task.id));
  * ```
  */
-export function failedDependencies(task: TaskRecord): { ids: number[]; cause: Error } | undefined {
-  let ids: number[] | undefined, cause: Error | undefined;
+export function failedDependencies(task: TaskRecord): DependentFailure[] | undefined {
+  let failed: DependentFailure[] | undefined;
   for (const d of task.deps) {
     const o = outcomeOf(task, d);
-    if (!o.ok) {
-      (ids ??= []).push(o.taskId);
-      cause ??= o.error;
-    }
+    if (!o.ok) (failed ??= []).push({ error: o.error, taskId: o.taskId });
   }
-  return ids ? { ids, cause: cause! } : undefined;
+  return failed;
 }
 
 /**

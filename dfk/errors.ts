@@ -105,65 +105,164 @@ export class AppTimeout extends TsflowError {
   }
 }
 
+/** One failure a {@linkcode DependencyError} or {@linkcode JoinError} collects. */
+export interface DependentFailure {
+  /** The failure. */
+  error: Error;
+  /** The task that failed, or -1 for a future that is not a task's. */
+  taskId: number;
+}
+
+/** Both error kinds that pass on other tasks' failures (Parsl's `PropagatedException`). */
+function isPropagated(e: unknown): e is DependencyError | JoinError {
+  return e instanceof DependencyError || e instanceof JoinError;
+}
+
+/** The representative path of a propagated error: the tasks from it down to its root failure. */
+interface CausePath {
+  /** The root failure. */
+  root: Error;
+  /** Task names, nearest first; long paths keep their start and their root end. */
+  names: string[];
+  /** Names left out of the middle of a long path. */
+  skipped: number;
+}
+
+/** Paths of the propagated errors made here, so a chain of N costs N steps, not N². */
+const paths = new WeakMap<Error, CausePath>();
+const SHOWN = 6;
+
 /**
- * A task could not run because tasks it depends on failed.
+ * Follows the first collected failure down to one that is not itself propagated (Parsl's
+ * `_find_any_root_cause`), naming the tasks on the way; "(+ others)" marks a step that had more.
+ */
+function causePath(failures: DependentFailure[]): CausePath {
+  const step = (list: DependentFailure[]) => {
+    const name = list[0].taskId >= 0 ? `task ${list[0].taskId}` : "a future";
+    return list.length > 1 ? `${name} (+ others)` : name;
+  };
+  const first = failures[0].error;
+  const below = isPropagated(first) ? paths.get(first) : undefined;
+  if (below) {
+    const names = [step(failures), ...below.names];
+    let skipped = below.skipped;
+    if (names.length > SHOWN) {
+      names.splice(names.length - 2, 1);
+      skipped++;
+    }
+    return { root: below.root, names, skipped };
+  }
+  // A propagated error from elsewhere (another copy of this module): walk it.
+  const names: string[] = [];
+  let list = failures;
+  let root = first;
+  while (list.length > 0) {
+    names.push(step(list));
+    root = list[0].error;
+    if (!isPropagated(root)) break;
+    list = root.dependentExceptions;
+  }
+  return { root, names, skipped: 0 };
+}
+
+/**
+ * Builds the message and the root cause shared by both error kinds, and remembers the path.
+ * @returns The message text, `cause`, and the path to record once the error exists.
+ */
+function propagated(
+  what: string,
+  failures: DependentFailure[],
+): { message: string; cause?: Error; path?: CausePath } {
+  if (failures.length === 0) return { message: what };
+  const path = causePath(failures);
+  const { root, names, skipped } = path;
+  const shown = skipped === 0
+    ? names
+    : [...names.slice(0, -1), `… (${skipped} more)`, names[names.length - 1]];
+  return {
+    message: `${what}; the representative cause is via ${
+      shown.join(" <- ")
+    }: ${root.name}: ${root.message}`,
+    cause: root,
+    path,
+  };
+}
+
+/**
+ * A task could not run because tasks it depends on failed. It collects every failed dependency
+ * with its task id; its `cause` is the root failure (the first dependency's, followed through
+ * dependency and join errors), as Parsl's `__cause__`.
  *
  * @example
  * ```ts
  * import { DependencyError } from "./errors.ts";
  * import assert from "node:assert/strict";
- * const e = new DependencyError([3, 4], 5);
- * assert(e.dependentTaskIds.length === 2);
+ * const root = new RangeError("bad input");
+ * const mid = new DependencyError([{ error: root, taskId: 1 }], 2);
+ * const e = new DependencyError([{ error: mid, taskId: 2 }, { error: new Error("x"), taskId: 3 }], 4);
+ * assert(e.cause === root && e.dependentTaskIds.join() === "2,3");
+ * assert(e.message.includes("via task 2 (+ others) <- task 1"));
  * ```
  */
 export class DependencyError extends TsflowError {
-  /** Ids of the failed tasks this task depended on. */
+  /** Every failed dependency, with its task id (Parsl's `dependent_exceptions_tids`). */
+  dependentExceptions: DependentFailure[];
+  /** Ids of the failed tasks this task depended on (-1 for a future that is not a task's). */
   dependentTaskIds: number[];
   /** Id of the task that could not run. */
   taskId: number;
   /**
    * Creates the error.
-   * @param dependentTaskIds Failed dependencies (task ids; -1 for a non-task future).
+   * @param dependentExceptions The failed dependencies.
    * @param taskId The task that could not run.
-   * @param options Standard error options; `cause` is the first dependency's error.
    */
-  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(
-      `Task ${taskId} not run: dependencies failed (tasks ${dependentTaskIds.join(", ")})`,
-      options,
+  constructor(dependentExceptions: DependentFailure[], taskId: number) {
+    const { message, cause, path } = propagated(
+      `Task ${taskId} not run: dependency failure`,
+      dependentExceptions,
     );
-    this.dependentTaskIds = dependentTaskIds;
+    super(message, cause ? { cause } : undefined);
+    if (path) paths.set(this, path);
+    this.dependentExceptions = dependentExceptions;
+    this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;
   }
 }
 
 /**
- * A join app's inner task (or tasks) failed.
+ * A join app's inner task (or tasks) failed. It collects every inner failure with its task id;
+ * its `cause` is the root failure, as Parsl's `__cause__`.
  *
  * @example
  * ```ts
  * import { JoinError } from "./errors.ts";
  * import assert from "node:assert/strict";
- * assert(new JoinError([7], 2).dependentTaskIds[0] === 7);
+ * const e = new JoinError([{ error: new Error("A"), taskId: 7 }, { error: new Error("B"), taskId: 8 }], 2);
+ * assert(e.dependentExceptions.map((d) => d.error.message).join() === "A,B");
+ * assert(e.dependentTaskIds.join() === "7,8");
  * ```
  */
 export class JoinError extends TsflowError {
+  /** Every failed inner task, with its task id (Parsl's `dependent_exceptions_tids`). */
+  dependentExceptions: DependentFailure[];
   /** Ids of the inner tasks that failed. */
   dependentTaskIds: number[];
   /** The join task's id. */
   taskId: number;
   /**
    * Creates the error.
-   * @param dependentTaskIds Failed inner tasks.
+   * @param dependentExceptions The failed inner tasks.
    * @param taskId The join task.
-   * @param options Standard error options; `cause` is the first inner error.
    */
-  constructor(dependentTaskIds: number[], taskId: number, options?: ErrorOptions) {
-    super(
-      `Join task ${taskId} failed: inner tasks failed (${dependentTaskIds.join(", ")})`,
-      options,
+  constructor(dependentExceptions: DependentFailure[], taskId: number) {
+    const { message, cause, path } = propagated(
+      `Join task ${taskId} failed: join failure`,
+      dependentExceptions,
     );
-    this.dependentTaskIds = dependentTaskIds;
+    super(message, cause ? { cause } : undefined);
+    if (path) paths.set(this, path);
+    this.dependentExceptions = dependentExceptions;
+    this.dependentTaskIds = dependentExceptions.map((d) => d.taskId);
     this.taskId = taskId;
   }
 }

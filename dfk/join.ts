@@ -5,7 +5,7 @@
  * @module
  */
 import { isThenable } from "./brands.ts";
-import { JoinError } from "./errors.ts";
+import { type DependentFailure, JoinError, TsflowError } from "./errors.ts";
 import type { TaskRecord } from "./task_record.ts";
 
 /** What a join needs of the kernel. */
@@ -50,15 +50,16 @@ export async function runJoin(host: JoinHost, task: TaskRecord): Promise<unknown
   task.joins = inner.map((f) => (f as { taskId?: number }).taskId ?? -1);
   host.setState(task, "joining");
   const settled = await Promise.allSettled(inner as PromiseLike<unknown>[]);
-  const failedIds: number[] = [];
-  let cause: unknown;
+  const failed: DependentFailure[] = [];
   settled.forEach((s, i) => {
     if (s.status === "rejected") {
-      failedIds.push(task.joins[i]);
-      cause ??= s.reason;
+      const error = s.reason instanceof Error
+        ? s.reason
+        : new TsflowError(`Rejected with ${String(s.reason)}`);
+      failed.push({ error, taskId: task.joins[i] });
     }
   });
-  if (failedIds.length) throw new JoinError(failedIds, task.id, { cause });
+  if (failed.length) throw new JoinError(failed, task.id);
   const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   return many ? values : values[0];
 }

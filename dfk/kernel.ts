@@ -34,6 +34,9 @@ import {
 import { taskEvent } from "./task_event.ts";
 import { AUTO_LOGNAME, prepareStdStreams } from "./std_streams.ts";
 
+/** Tasks readied one inside another before the rest go on in microtasks. */
+const MAX_READY_DEPTH = 100;
+
 /** What the kernel is built from (see `load()`). */
 export interface KernelParts {
   config: Config;
@@ -72,6 +75,7 @@ export class DataFlowKernel implements KernelLike {
   readonly logger: Logger;
   #parts: KernelParts;
   #nextId = 0;
+  #readyDepth = 0;
   #live = new Map<number, TaskRecord>();
   #counts = emptyCounts();
   #retries: number;
@@ -212,23 +216,30 @@ export class DataFlowKernel implements KernelLike {
       }
     }
     watchDependencies(task, () => {
-      if (task.state === "pending") this.#ready(task);
+      if (task.state !== "pending") return;
+      // A chain settling at once (a failure passing down, memo hits) readies each task inside the
+      // previous one's settle; past a depth, go on in a microtask so the stack stays bounded.
+      if (this.#readyDepth >= MAX_READY_DEPTH) return queueMicrotask(() => this.#ready(task));
+      this.#readyDepth++;
+      try {
+        this.#ready(task);
+      } finally {
+        this.#readyDepth--;
+      }
     });
   }
 
   #ready(task: TaskRecord): void {
     const failed = failedDependencies(task);
     if (failed) {
-      this.logger.info(`Task ${task.id} dep_fail: dependencies ${failed.ids.join(", ")} failed`);
-      this.#fail(
-        task,
-        new DependencyError(failed.ids, task.id, { cause: failed.cause }),
-        "dep_fail",
-      );
+      const ids = failed.map((f) => f.taskId).join(", ");
+      this.logger.info(`Task ${task.id} dep_fail: dependencies ${ids} failed`);
+      this.#fail(task, new DependencyError(failed, task.id), "dep_fail");
       return;
     }
     substituteDependencies(task, this.#parts.resolver);
-    const needsRef = !task.def.ref && task.def.kind !== "join";
+    // A join app runs here and needs its reference only for its memo key.
+    const needsRef = !task.def.ref && (task.def.kind !== "join" || task.memoize);
     if (!needsRef && !task.hasAppArgs) return this.#memoOrLaunch(task);
     const inputs = task.call.inputs;
     Promise.all([

@@ -6,7 +6,7 @@
  */
 import { basename, join } from "node:path";
 import { KERNEL_KEY } from "./brands.ts";
-import { CheckpointWriter, loadCheckpoints } from "./checkpoint.ts";
+import { CheckpointWriter, getAllCheckpoints, loadCheckpoints } from "./checkpoint.ts";
 import { type Config, parsePeriod, validateConfig } from "./config.ts";
 import { SHALLOW_DEPENDENCY_RESOLVER } from "./dependencies.ts";
 import { ConfigError } from "./errors.ts";
@@ -95,7 +95,10 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
   if (executorList.length === 0) throw new ConfigError("No executors: give config.executors");
   const executors = new Map(executorList.map((e) => [e.label, e]));
 
-  const { results, warnings } = loadCheckpoints(config.checkpointFiles ?? []);
+  // As Parsl: with a checkpoint mode and no checkpointFiles, every earlier run's checkpoint.
+  const checkpointFiles = config.checkpointFiles ??
+    (config.checkpointMode ? getAllCheckpoints(config.runDir ?? "runinfo") : []);
+  const { results, warnings } = loadCheckpoints(checkpointFiles);
   for (const w of warnings) {
     logger.warn(w);
     console.error(`tsflow: warning: ${w}`);

@@ -118,11 +118,8 @@ export class Memoizer {
    */
   lookup(key: string): MemoHit | undefined {
     const f = this.#run.get(key);
-    if (f) {
-      // A failed identical task is not reused: this one runs.
-      if (f.done() && !f.outcome!.ok) return undefined;
-      return { from: "run", future: f };
-    }
+    // A failure is memoized like a result (Parsl): the repeated call gets the same error.
+    if (f) return { from: "run", future: f };
     if (this.#checkpointed.has(key)) {
       return { from: "checkpoint", value: this.#checkpointed.get(key) };
     }

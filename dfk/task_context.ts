@@ -17,7 +17,10 @@ export interface ResourceSpecification {
   memory?: number;
   /** GPUs per task. */
   gpus?: number;
-  /** Higher runs first where the executor supports it (HighThroughputExecutor). */
+  /**
+   * Lower runs first where the executor supports it (HighThroughputExecutor), as in Parsl; tasks
+   * without one run after every prioritised task.
+   */
   priority?: number;
   /** Expected running time in seconds. */
   running_time?: number;

@@ -65,7 +65,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #tls?: TlsFiles;
   #timer?: ReturnType<typeof setInterval>;
   #blocks?: BlockTable;
-  #managers = new Map<string, ManagerInfo>();
+  /** Pools as last reported, with when (ms) the report arrived. */
+  #managers = new Map<string, { info: ManagerInfo; at: number }>();
   #failure?: string;
   #given: HighThroughputExecutorOptions;
   #addresses?: string[];
@@ -84,9 +85,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.options.label;
   }
 
-  /** The provider (ScalableExecutor). */
+  /** The provider (ScalableExecutor): the one given, else a `LocalProvider()`, as in Parsl. */
   get provider(): ExecutionProvider {
-    if (!this.options.provider) throw new ExecutorError(this.label, "has no provider");
     return this.options.provider;
   }
 
@@ -154,11 +154,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         `${this.addresses.join(", ")}; start pools by hand with: ` +
         this.workerCommandLine("manual"),
     );
-    if (o.provider) {
-      o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
-      o.provider.logger ??= host.logger;
-    }
-    const init = o.provider?.options.initBlocks ?? 0;
+    o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
+    o.provider.logger ??= host.logger;
+    const init = o.provider.options.initBlocks ?? 0;
     if (init > 0) await this.scaleOut(init);
   }
 
@@ -205,7 +203,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       this.#ic!.send({
         k: "task",
         id,
-        p: spec.priority ?? 0,
+        ...(spec.priority === undefined ? {} : { p: spec.priority }),
         w: task.context.walltime ?? 0,
         rt: spec.running_time ?? 0,
         n: task.context.appName ?? task.ref.export,
@@ -222,7 +220,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     clearInterval(this.#timer);
     await this.#ic?.stop(5000);
     const jobs = this.#blocks?.jobIds() ?? [];
-    if (jobs.length > 0 && this.options.provider) {
+    if (jobs.length > 0) {
       let t: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         this.options.provider.cancel(jobs).catch(() => {}),
@@ -246,7 +244,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Worker slots one block brings. */
   slotsPerBlock(): number {
-    return workersPerNode(this.options) * (this.options.provider?.options.nodesPerBlock ?? 1);
+    return workersPerNode(this.options) * (this.options.provider.options.nodesPerBlock ?? 1);
   }
 
   /** Blocks by id. */
@@ -254,15 +252,21 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     return this.#blocks?.blocks ?? new Map();
   }
 
-  /** Connected pools. */
+  /**
+   * Connected pools, current: the interchange reports each registration, loss, hold, drain and
+   * busy/idle change when it happens (Parsl's `connected_managers()`).
+   */
   managers(): ManagerSummary[] {
-    return [...this.#managers.values()].map((m) => ({
+    const now = Date.now();
+    return [...this.#managers.values()].map(({ info: m, at }) => ({
       managerId: m.managerId,
       blockId: m.blockId,
       workerCount: m.workerCount,
       outstanding: m.outstanding,
-      idleSeconds: m.idleSeconds,
+      // Idle time keeps growing after the report that said the pool was idle.
+      idleSeconds: m.outstanding > 0 ? 0 : m.idleSeconds + (now - at) / 1000,
       active: m.active,
+      draining: m.draining,
     }));
   }
 
@@ -388,14 +392,20 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       }
       case "node": {
         const i = m.manager;
-        if (m.event === "registered") this.#managers.set(i.managerId, i);
-        else this.#managers.delete(i.managerId);
-        h.emit(nodeEvent(h.runId, this.label, i, m.event === "registered", m.reason));
+        const before = this.#managers.get(i.managerId)?.info;
+        if (m.event === "lost") this.#managers.delete(i.managerId);
+        else this.#managers.set(i.managerId, { info: i, at: Date.now() });
+        // Monitoring's node table gets a row when a pool comes, goes, or stops taking tasks.
+        if (m.event !== "updated" || before?.active !== i.active) {
+          h.emit(nodeEvent(h.runId, this.label, i, m.event !== "lost" && i.active, m.reason));
+        }
         return;
       }
-      case "managers":
-        this.#managers = new Map(m.managers.map((x) => [x.managerId, x]));
+      case "managers": {
+        const at = Date.now();
+        this.#managers = new Map(m.managers.map((x) => [x.managerId, { info: x, at }]));
         return;
+      }
       case "hb":
         return;
     }

@@ -7,6 +7,7 @@
 import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
 import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "../worker_pool/connect.ts";
+import { LocalProvider } from "../providers/local_provider.ts";
 import { workerCount } from "../worker_pool/placement.ts";
 import { loopbackOnly } from "./interchange_addresses.ts";
 import { checkLaunchCmd } from "./launch_cmd.ts";
@@ -41,7 +42,11 @@ export function selectorArg(s: ResolvedHtexOptions["managerSelector"]): string {
 export interface HighThroughputExecutorOptions {
   /** Label apps use to pick this executor. @default "htex" */
   label?: string;
-  /** Where blocks of worker pools come from; none: start pools by hand (the command is logged). */
+  /**
+   * Where blocks of worker pools come from. To start pools only by hand (the command is logged),
+   * give a provider that makes no blocks: `new LocalProvider({ initBlocks: 0, maxBlocks: 0 })`.
+   * @default new LocalProvider(), as in Parsl
+   */
   provider?: ExecutionProvider;
   /**
    * The one address pools use to reach the interchange. Unset: pools get every address of this
@@ -133,7 +138,7 @@ export type ResolvedHtexOptions =
     >
   >
   & {
-    provider?: ExecutionProvider;
+    provider: ExecutionProvider;
     address?: string;
     launchCmd?: string;
     workerPortRange?: [number, number];
@@ -152,14 +157,15 @@ export type ResolvedHtexOptions =
  * ```ts
  * import { resolveHtexOptions } from "./htex_options.ts";
  * import assert from "node:assert/strict";
- * assert(resolveHtexOptions({}).label === "htex");
+ * const o = resolveHtexOptions({});
+ * assert(o.label === "htex" && o.provider.constructor.name === "LocalProvider");
  * ```
  */
 export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHtexOptions {
   const accs = o.availableAccelerators;
   const r: ResolvedHtexOptions = {
     label: o.label ?? "htex",
-    provider: o.provider,
+    provider: o.provider ?? new LocalProvider(),
     address: o.address,
     launchCmd: o.launchCmd,
     addressProbeTimeout: o.addressProbeTimeout ?? DEFAULT_ADDRESS_PROBE_TIMEOUT,

@@ -99,11 +99,13 @@ export class Interchange {
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
   fromExecutor(msgs: unknown[]): void {
+    let queued = 0;
     for (const raw of msgs) {
       const m = validateMessage("executorToInterchange", raw);
       switch (m.k) {
         case "task":
           this.#queue.push(m, m.p);
+          queued++;
           break;
         case "hold": {
           const mg = this.#managers.get(m.managerId);
@@ -113,7 +115,7 @@ export class Interchange {
         case "drain":
           for (const mg of this.#managers.values()) {
             if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
-              this.#setActive(mg, false, true);
+              this.#setActive(mg, false, true, true);
               mg.link.send({ k: "drain" });
             }
           }
@@ -123,6 +125,8 @@ export class Interchange {
           break;
       }
     }
+    // One line per batch (as Parsl's "Put task onto pending_task_queue", without a line per task).
+    if (queued > 0) this.#o.logger.debug(`Queued ${queued} task(s); ${this.#queue.size} pending`);
     this.#scheduleSoon();
   }
 
@@ -277,7 +281,10 @@ export class Interchange {
         this.#owner.delete(msg.id);
         m.tasks.delete(msg.id);
         m.outstanding--;
-        if (m.outstanding === 0) m.idleSince = Date.now();
+        if (m.outstanding === 0) {
+          m.idleSince = Date.now();
+          this.#updated(m);
+        }
         if (m.active) this.#ready.add(m);
         this.#o.toExecutor(
           msg.started === undefined
@@ -293,7 +300,7 @@ export class Interchange {
         this.#o.toExecutor({ ...msg, hostname: m.hostname });
         return;
       case "draining":
-        this.#setActive(m, false, false);
+        this.#setActive(m, false, false, true);
         return;
       case "capacity":
         m.prefetchCapacity = Math.max(0, Math.min(1e6, Math.floor(msg.prefetchCapacity)));
@@ -304,11 +311,19 @@ export class Interchange {
     }
   }
 
-  #setActive(m: Manager, active: boolean, held: boolean): void {
+  #setActive(m: Manager, active: boolean, held: boolean, draining = m.draining): void {
+    const changed = m.active !== active || m.held !== held || m.draining !== draining;
     m.active = active;
     m.held = held;
+    m.draining = draining;
     if (active && freeSlots(m) > 0) this.#ready.add(m);
     else this.#ready.delete(m);
+    if (changed) this.#updated(m);
+  }
+
+  /** Tells the executor at once that a pool changed (held, draining, busy or idle). */
+  #updated(m: Manager): void {
+    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "updated" });
   }
 
   #lose(m: Manager, reason: string): void {
@@ -346,7 +361,7 @@ export class Interchange {
     // A task needs its expected running time, or its walltime, before the pool's block ends.
     const views = taken.map(({ item: t }) => ({
       id: t.id,
-      priority: t.p,
+      priority: t.p ?? Infinity,
       runningTime: Math.max(t.rt, t.w),
     }));
     const now = Date.now();
@@ -355,17 +370,19 @@ export class Interchange {
     }
     const byId = new Map(taken.map((e) => [e.item.id, e]));
     const assignments: Assignment[] = matchTasks(views, [...this.#ready], this.#o.selector);
+    const busy = new Set<Manager>();
     for (const a of assignments) {
       const m = this.#managers.get(a.managerId)!;
       const task = byId.get(a.taskId)!.item;
       byId.delete(a.taskId);
       m.link.send(task);
       m.tasks.add(task.id);
-      m.outstanding++;
+      if (m.outstanding++ === 0) busy.add(m);
       this.#owner.set(task.id, m);
       if (freeSlots(m) === 0) this.#ready.delete(m);
     }
     this.dispatched += assignments.length;
+    for (const m of busy) this.#updated(m);
     if (byId.size > 0) this.#queue.restore([...byId.values()]);
   }
 }

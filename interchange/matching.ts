@@ -1,7 +1,7 @@
 /**
  * Which queued task goes to which worker pool: a pure function over the interchange's state.
  * Pools are offered tasks up to their worker count plus `prefetchCapacity`, in the order a
- * {@linkcode ManagerSelector} chooses; tasks come highest priority first; a `fits` hook lets a
+ * {@linkcode ManagerSelector} chooses; tasks come in queue order (lowest priority number first); a `fits` hook lets a
  * pool refuse a task (walltime awareness: a task expected to run longer than the pool's block has
  * left goes elsewhere or waits).
  *
@@ -32,7 +32,7 @@ export interface ManagerView {
 export interface QueuedTask {
   /** Task sequence number. */
   id: number;
-  /** Higher first. */
+  /** Lower first; `Infinity` when the task has none (the list's order already reflects it). */
   priority: number;
   /** Expected running time in seconds (0: unknown). */
   runningTime: number;
@@ -160,7 +160,7 @@ export function freeSlots(m: ManagerView): number {
 /**
  * Matches tasks to pools. Pure: it reads its arguments and returns decisions.
  *
- * @param tasks Candidate tasks, highest priority first (ties in arrival order).
+ * @param tasks Candidate tasks in queue order (lowest priority number first, ties in arrival order).
  * @param managers All pools.
  * @param selector Order in which pools pick.
  * @param fits Whether a pool may take a task.

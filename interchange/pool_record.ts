@@ -35,6 +35,8 @@ export interface Manager extends ManagerView {
   link: ManagerLink;
   /** Held by the executor (takes no tasks). */
   held: boolean;
+  /** Finishing its tasks before it exits. */
+  draining: boolean;
 }
 
 /**
@@ -63,6 +65,7 @@ export function newManager(r: RegisterMsg, link: ManagerLink): Manager {
     outstanding: 0,
     active: true,
     held: false,
+    draining: false,
     idleSince: Date.now(),
     tasks: new Set(),
     link,
@@ -92,6 +95,7 @@ export function managerInfo(m: Manager, now: number): ManagerInfo {
     outstanding: m.outstanding,
     idleSeconds: m.outstanding > 0 ? 0 : (now - m.idleSince) / 1000,
     active: m.active,
+    draining: m.draining,
     denoVersion: m.denoVersion,
     walltimeRemaining: m.endsAt === undefined ? undefined : (m.endsAt - now) / 1000,
   };

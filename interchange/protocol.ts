@@ -23,8 +23,11 @@ export interface TaskEnvelope {
   k: "task";
   /** Executor-unique task sequence number (one per try). */
   id: number;
-  /** Priority from `resourceSpecification.priority`; higher first. */
-  p: number;
+  /**
+   * Priority from `resourceSpecification.priority`: lower first, as in Parsl; absent when the task
+   * has none (it then runs after every prioritised task).
+   */
+  p?: number;
   /** Walltime in seconds (0: none); the manager enforces it. */
   w: number;
   /** Expected running time in seconds (0: unknown), for walltime-aware matching. */
@@ -115,6 +118,8 @@ export interface ManagerInfo {
   idleSeconds: number;
   /** Whether it takes tasks (not held or draining). */
   active: boolean;
+  /** Whether it is draining: finishing its tasks before it exits (Parsl's `draining`). */
+  draining: boolean;
   /** Deno version of the pool. */
   denoVersion?: string;
   /** Seconds left before its block's walltime ends, if known. */
@@ -136,7 +141,16 @@ export type InterchangeToExecutor =
   | RunningMsg
   | ResourceMsg
   | HeartbeatMsg
-  | { k: "node"; manager: ManagerInfo; event: "registered" | "lost" | "gone"; reason?: string }
+  | {
+    k: "node";
+    manager: ManagerInfo;
+    /**
+     * `registered`, `lost` (gone: its tasks failed), or `updated`: it was held, started draining,
+     * became busy or idle. Sent when it happens, so the executor's view is current.
+     */
+    event: "registered" | "lost" | "updated";
+    reason?: string;
+  }
   | { k: "managers"; managers: ManagerInfo[] };
 
 /** Interchange → manager. */
@@ -206,7 +220,7 @@ const PLACE = { managerId: "string?", hostname: "string?", blockId: "string?" } 
 const SHAPES = {
   task: {
     id: "number",
-    p: "number",
+    p: "number?",
     w: "number",
     rt: "number",
     n: "string",

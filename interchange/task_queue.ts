@@ -1,13 +1,14 @@
 /**
- * The interchange's pending tasks: a binary heap, highest priority first, arrival order within a
- * priority.
+ * The interchange's pending tasks: a binary heap ordered as Parsl's interchange orders them: the
+ * lowest `priority` number first, tasks without a priority after every prioritised one, arrival
+ * (submission) order within a priority.
  *
  * @module
  */
 
 /** A queued item with its ordering keys. */
 export interface QueueEntry<T> {
-  /** Higher first. */
+  /** Lower first; `Infinity` stands for "no priority" (after every prioritised task). */
   priority: number;
   /** Arrival order within a priority. */
   seq: number;
@@ -24,9 +25,10 @@ type Entry<T> = QueueEntry<T>;
  * import { TaskQueue } from "./task_queue.ts";
  * import assert from "node:assert/strict";
  * const q = new TaskQueue<string>();
- * q.push("low", 0);
- * q.push("high", 5);
- * assert(q.pop() === "high" && q.pop() === "low");
+ * q.push("none");
+ * q.push("second", 5);
+ * q.push("first", 0);
+ * assert(q.pop() === "first" && q.pop() === "second" && q.pop() === "none");
  * ```
  */
 export class TaskQueue<T> {
@@ -41,10 +43,10 @@ export class TaskQueue<T> {
   /**
    * Adds an item.
    * @param item The item.
-   * @param priority Higher comes out first.
+   * @param priority Lower comes out first; none (undefined) comes after every number.
    */
-  push(item: T, priority = 0): void {
-    this.#pushEntry({ priority, seq: this.#seq++, item });
+  push(item: T, priority?: number): void {
+    this.#pushEntry({ priority: priority ?? Infinity, seq: this.#seq++, item });
   }
 
   /**
@@ -78,7 +80,7 @@ export class TaskQueue<T> {
   }
 
   #before(a: Entry<T>, b: Entry<T>): boolean {
-    return a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+    return a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq);
   }
 
   #pushEntry(e: Entry<T>): void {

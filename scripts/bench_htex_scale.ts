@@ -11,6 +11,7 @@
 import type { ExecutorTask } from "../dfk/executor.ts";
 import { Logger } from "../dfk/logger.ts";
 import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
+import { LocalProvider } from "../providers/local_provider.ts";
 import { raiseOpenFiles, simulatePools } from "./htex_sim_pools.ts";
 import { noopTask } from "./_noop_task.ts";
 
@@ -24,7 +25,11 @@ for (const pools of [1, 10, 100, 1_000, 10_000].filter((n) => n <= maxPools)) {
     continue;
   }
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-scale-" });
-  const htex = new HighThroughputExecutor({ heartbeatPeriod: 30, heartbeatThreshold: 600 });
+  const htex = new HighThroughputExecutor({
+    heartbeatPeriod: 30,
+    heartbeatThreshold: 600,
+    provider: new LocalProvider({ initBlocks: 0, maxBlocks: 0 }),
+  });
   await htex.start({
     runDir,
     runId: "scale",

@@ -83,7 +83,7 @@ export class PoolManager {
   #hostname = Deno.hostname();
   #slots: Slot[] = [];
   #pace!: Pacer;
-  /** Tasks held for workers, highest priority first (prefetch must not undo priority). */
+  /** Tasks held for workers, lowest priority number first (prefetch must not undo priority). */
   #queue = new TaskQueue<TaskEnvelope>();
   #busy = 0;
   #ic?: FrameWriter;

@@ -21,6 +21,8 @@ export interface ManagerSummary {
   idleSeconds: number;
   /** Whether it still accepts tasks. */
   active: boolean;
+  /** Whether it is finishing its tasks before it exits (drained). @default false */
+  draining?: boolean;
 }
 
 /**

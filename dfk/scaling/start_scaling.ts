@@ -28,7 +28,11 @@ export interface ScalingOptions {
   strategyPeriod?: number;
   /** Seconds of idleness before blocks are removed. @default 120 */
   maxIdletime?: number;
-  /** Failed blocks in a row (none of whose pools connected) before the executor gives up. @default 3 */
+  /**
+   * Failed blocks in a row (none of whose pools connected) before the executor gives up; it holds
+   * for every strategy, `"none"` included. @default max(1, the provider's initBlocks), Parsl's
+   * `simple_error_handler` threshold
+   */
   maxBlockFailures?: number;
   /** Where decisions and block history are logged. */
   logger?: ProviderLogger;
@@ -63,7 +67,8 @@ async function tail(path: string | undefined, bytes = 4000): Promise<string> {
 
 /**
  * Starts scaling the given executors. Each round: `pollBlocks()`, the block history logged, block
- * failures counted (after `maxBlockFailures` in a row the executor's outstanding tasks fail with
+ * failures counted (after `maxBlockFailures` in a row, by default max(1, initBlocks) as in Parsl,
+ * the executor's outstanding tasks fail with
  * {@linkcode ScaleOutFailed} showing the last job's stderr, and it gets no more blocks), then the
  * strategy's scale-out/scale-in applied. Rounds never overlap; a failing round is logged and the
  * next one runs on time.
@@ -87,7 +92,6 @@ export function startScaling(
   const policy: ScalingPolicy = typeof opts.strategy === "function" ? opts.strategy : decideScaling;
   const name: StrategyName = typeof opts.strategy === "string" ? opts.strategy : "simple";
   const maxIdletime = opts.maxIdletime ?? 120;
-  const maxFailures = opts.maxBlockFailures ?? 3;
   const log = opts.logger;
   const memory = new Map<ScalableExecutor, ExecutorMemory>(
     executors.map((
@@ -99,6 +103,10 @@ export function startScaling(
       failed: false,
     }]),
   );
+
+  // Parsl's simple_error_handler: as many failures as blocks started at once, at least one.
+  const failureThreshold = (ex: ScalableExecutor): number =>
+    opts.maxBlockFailures ?? Math.max(1, ex.provider.options.initBlocks ?? 1);
 
   async function roundFor(ex: ScalableExecutor, mem: ExecutorMemory): Promise<void> {
     await ex.pollBlocks();
@@ -118,7 +126,7 @@ export function startScaling(
     }
     if (mem.failed) return;
     const failures = trackBlockFailures(mem.failures, ex.blocks(), mem.connected);
-    if (failures >= maxFailures) {
+    if (failures >= failureThreshold(ex)) {
       mem.failed = true;
       const last = mem.failures.last;
       const stderr = (await tail(last?.status.stderrPath)) || (last?.status.message ?? "");

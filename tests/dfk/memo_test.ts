@@ -10,8 +10,9 @@ import {
 } from "../../mod.ts";
 import { appDefinition } from "../../dfk/app.ts";
 import { memoKey } from "../../dfk/memoizer.ts";
-import { loadCheckpoints } from "../../dfk/checkpoint.ts";
+import { CheckpointWriter, loadCheckpoints } from "../../dfk/checkpoint.ts";
 import { counted, echo } from "./fixtures/apps.ts";
+import { cachedJoin, countedFail } from "./fixtures/failure_apps.ts";
 import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
 
@@ -85,6 +86,54 @@ Deno.test("a second run given the first run's checkpoint completes tasks as memo
   assertEquals(count(c), 3); // only counted(c, 3) ran
 });
 
+Deno.test("with a checkpoint mode and no checkpointFiles a run loads every earlier run's checkpoint", async () => {
+  // Parsl's test_get_all_checkpoints: the default is get_all_checkpoints(run_dir).
+  const dir = await Deno.makeTempDir();
+  const c = `${dir}/c`;
+  const runDir = `${dir}/runinfo`;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    assertEquals(await counted(c, 1), 10);
+  }
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "dfk_exit" });
+    assertEquals(await Promise.all([counted(c, 1), counted(c, 2)]), [10, 20]);
+  }
+  assertEquals(count(c), 2, "the second run reused the first run's result");
+  const log = new EventLog();
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "manual", monitoring: log });
+    const fs = [counted(c, 1), counted(c, 2)];
+    assertEquals(await Promise.all(fs), [10, 20]);
+    for (const f of fs) assertEquals(log.states(f.taskId), ["pending", "memo_done"]);
+  }
+  assertEquals(count(c), 2, "the third run reused both earlier runs' results");
+  {
+    await using _dfk = await load({ runDir });
+    assertEquals(await counted(c, 1), 10);
+  }
+  assertEquals(count(c), 3, "without a checkpoint mode nothing is loaded");
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit", checkpointFiles: [] });
+    assertEquals(await counted(c, 2), 20);
+  }
+  assertEquals(count(c), 4, "checkpointFiles: [] loads nothing");
+});
+
+Deno.test("every run with a checkpoint mode leaves a checkpoint directory, even an empty one, the next run may be given", async () => {
+  const dir = await Deno.makeTempDir();
+  const runDir = `${dir}/runinfo`;
+  for (const checkpointMode of ["task_exit", "periodic", "dfk_exit", "manual"] as const) {
+    const dfk = await load({ runDir, checkpointMode, checkpointFiles: [] });
+    const ck = `${dfk.runDir}/checkpoint`;
+    await dfk.cleanup();
+    assertEquals(loadCheckpoints([ck]).results.size, 0, checkpointMode);
+    await using _next = await load({ runDir, checkpointFiles: [ck] });
+  }
+  assertEquals(getAllCheckpoints(runDir).length, 4);
+  await using _last = await load({ runDir, checkpointMode: "task_exit" });
+});
+
 Deno.test("checkpoint modes: dfk_exit writes at cleanup, manual on dfk.checkpoint(), periodic on a timer", async () => {
   const dir = await Deno.makeTempDir();
   const runDir = `${dir}/runinfo`;
@@ -140,4 +189,50 @@ Deno.test("a truncated checkpoint loads its intact records and warns; a corrupt 
 Deno.test("an app made at run time is memoizable only once named: its key needs the export", () => {
   const local = app((x: number) => x, { cache: true });
   assert(appDefinition(local)!.ref === undefined);
+});
+
+Deno.test("getLastCheckpoint takes the highest numbered run, past 999, and ignores other files", async () => {
+  // Parsl's test_get_last_checkpoint (other files, high run dirs).
+  const runDir = await Deno.makeTempDir();
+  for (const n of ["999", "1000"]) new CheckpointWriter(`${runDir}/${n}/checkpoint`).close();
+  await Deno.writeTextFile(`${runDir}/X`, "");
+  await Deno.writeTextFile(`${runDir}/monitoring.db`, "");
+  await Deno.mkdir(`${runDir}/1001`); // a run without a checkpoint
+  assertEquals(getLastCheckpoint(runDir), [`${runDir}/1000/checkpoint`]);
+  assertEquals(getAllCheckpoints(runDir), [
+    `${runDir}/999/checkpoint`,
+    `${runDir}/1000/checkpoint`,
+  ]);
+});
+
+Deno.test("a memoized failure is not checkpointed: the next run runs the app again", async () => {
+  // Parsl's test_regression_239 (test_task_exit_roundtrip.py): exceptions are memoized within a
+  // run only; a checkpoint holds results.
+  const dir = await Deno.makeTempDir();
+  const c = `${dir}/c`;
+  const runDir = `${dir}/runinfo`;
+  let first: Error;
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    first = await assertRejects(() => countedFail(c, "boom"), RangeError);
+    assert((await assertRejects(() => countedFail(c, "boom"), RangeError)) === first);
+  }
+  assertEquals(count(c), 1);
+  {
+    await using _dfk = await load({ runDir, checkpointMode: "task_exit" });
+    const again = await assertRejects(() => countedFail(c, "boom"), RangeError);
+    assert(again.message !== first.message, "a new failure, from a new run of the app");
+  }
+  assertEquals(count(c), 2);
+});
+
+Deno.test("a cache: true join app is memoized like any app (Parsl's test_memoize_joinapp)", async () => {
+  const log = new EventLog();
+  await withKernel({ monitoring: log }, async () => {
+    const first = cachedJoin(0);
+    const again = [cachedJoin(0), cachedJoin(0)];
+    for (const f of again) assertEquals(await f, await first);
+    assert(log.states(again[0].taskId).includes("memo_done"));
+    assert((await cachedJoin(1)) !== (await first), "other arguments run");
+  });
 });

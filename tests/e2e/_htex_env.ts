@@ -3,8 +3,17 @@ import type { ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
 import { Logger } from "../../dfk/logger.ts";
 import type { MonitoringEvent } from "../../dfk/monitoring_event.ts";
 import type { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
+import { LocalProvider } from "../../providers/local_provider.ts";
 
 export const APPS = new URL("../fixtures/htex_apps.ts", import.meta.url).href;
+
+/**
+ * A provider that makes no blocks, for tests that start their pools by hand (an executor without a
+ * provider gets a `LocalProvider()` with one block, as in Parsl).
+ */
+export function manualPools(): LocalProvider {
+  return new LocalProvider({ initBlocks: 0, minBlocks: 0, maxBlocks: 0 });
+}
 
 /** A host for driving an executor without the kernel. */
 export function makeHost(dir: string): ExecutorHost & { events: MonitoringEvent[] } {

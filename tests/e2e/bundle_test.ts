@@ -119,9 +119,14 @@ export default async function main() { console.log("in=" + await where()); }
 Deno.test("bundle: tsflow.js worker --interchange started by hand serves a run", async () => {
   const dir = await freshDir({
     "flow.ts": `
-import { app, HighThroughputExecutor } from "./tsflow.js";
+import { app, HighThroughputExecutor, LocalProvider } from "./tsflow.js";
 export const add = app((x: number, y: number) => x + y);
-const htex = new HighThroughputExecutor({ label: "manual", heartbeatPeriod: 1, heartbeatThreshold: 5 });
+const htex = new HighThroughputExecutor({
+  label: "manual",
+  heartbeatPeriod: 1,
+  heartbeatThreshold: 5,
+  provider: new LocalProvider({ initBlocks: 0, maxBlocks: 0 }),
+});
 export const config = { executors: [htex] };
 export default async function main() {
   const argv = htex.workerCommand("by-hand");

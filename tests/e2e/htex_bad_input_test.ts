@@ -5,7 +5,15 @@ import { hmacAnswer } from "../../interchange/auth.ts";
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { PROTOCOL_VERSION, TSFLOW_VERSION } from "../../interchange/protocol.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 /** Reads frames until the server closes the connection (bounded); returns what it sent. */
 async function readUntilClosed(conn: Deno.Conn, seconds = 10): Promise<unknown[]> {
@@ -65,6 +73,7 @@ Deno.test("bad input closes only the offending connection; a real pool keeps wor
   const dir = Deno.makeTempDirSync({ prefix: "htex-bad-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     maxWorkersPerNode: 2,
     maxFrameBytes: 4096,
     heartbeatPeriod: 1,
@@ -156,7 +165,11 @@ Deno.test("bad input closes only the offending connection; a real pool keeps wor
 Deno.test("a pool with the wrong secret is refused, says why, and exits 1", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-secret-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ heartbeatPeriod: 1, heartbeatThreshold: 5 });
+  const htex = new HighThroughputExecutor({
+    provider: manualPools(),
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+  });
   await htex.start(host);
   let pool: Deno.ChildProcess | undefined;
   try {

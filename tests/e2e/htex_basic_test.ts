@@ -4,7 +4,15 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { AppTimeout, BashExitFailure, SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 async function withHtex(
   opts: HighThroughputExecutorOptions,
@@ -17,7 +25,12 @@ async function withHtex(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ heartbeatPeriod: 1, heartbeatThreshold: 5, ...opts });
+  const htex = new HighThroughputExecutor({
+    provider: manualPools(),
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+    ...opts,
+  });
   const children: Deno.ChildProcess[] = [];
   try {
     await htex.start(host);
@@ -57,20 +70,34 @@ Deno.test("htex rebuilds app errors, bash failures and unserializable results", 
   });
 });
 
-Deno.test("htex honours resourceSpecification.priority", async () => {
-  await withHtex({ maxWorkersPerNode: 1 }, async (htex) => {
-    await htex.submit(task("noop"));
-    const order: string[] = [];
-    const blocker = htex.submit(task("sleep", [0.5]));
-    await new Promise((r) => setTimeout(r, 100));
-    const ps = [
-      htex.submit(task("add", [0, 0], { priority: 0 })).then(() => order.push("low")),
-      htex.submit(task("add", [0, 0], { priority: 10 })).then(() => order.push("high")),
-      htex.submit(task("add", [0, 0], { priority: 5 })).then(() => order.push("mid")),
-    ];
-    await Promise.all([blocker, ...ps]);
-    assertEquals(order, ["high", "mid", "low"]);
-  });
+Deno.test("htex runs the lowest priority number first, unprioritised last, ties in submission order", async () => {
+  // Parsl's test_priority_queue: every task waits in the interchange before any pool exists.
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex, _host, dir) => {
+    const priorities: (number | undefined)[] = [10, 7, 3, undefined, 9, 3, 1, undefined, 10, 1];
+    const order: number[] = [];
+    const ps = priorities.map((priority, i) =>
+      htex.submit(task("add", [i, 0], { priority })).then((v) => order.push(v as number))
+    );
+    const log = `${dir}/${htex.label}/interchange.log`;
+    await waitFor(
+      () => {
+        try {
+          return Deno.readTextFileSync(log).includes(`; ${priorities.length} pending`);
+        } catch {
+          return false;
+        }
+      },
+      20,
+      "the interchange to queue every task",
+    );
+    const pool = startPool(htex, "late");
+    try {
+      await Promise.all(ps);
+    } finally {
+      await reap(pool);
+    }
+    assertEquals(order, [6, 9, 2, 5, 1, 4, 0, 8, 3, 7]);
+  }, 0);
 });
 
 Deno.test("htex keeps priority order for tasks already prefetched by a pool", async () => {
@@ -81,9 +108,9 @@ Deno.test("htex keeps priority order for tasks already prefetched by a pool", as
     const blocker = htex.submit(task("sleep", [0.6]));
     const pause = () => new Promise((r) => setTimeout(r, 100));
     await pause();
-    const ps = [htex.submit(task("add", [0, 0], { priority: 0 })).then(() => order.push("low"))];
+    const ps = [htex.submit(task("add", [0, 0], { priority: 10 })).then(() => order.push("low"))];
     await pause();
-    ps.push(htex.submit(task("add", [0, 0], { priority: 10 })).then(() => order.push("high")));
+    ps.push(htex.submit(task("add", [0, 0], { priority: 0 })).then(() => order.push("high")));
     await pause();
     ps.push(htex.submit(task("add", [0, 0], { priority: 5 })).then(() => order.push("mid")));
     await Promise.all([blocker, ...ps]);
@@ -99,6 +126,7 @@ Deno.test("htex uses a ManagerSelector exported by a user module", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     maxWorkersPerNode: 1,
     managerSelector,
     heartbeatPeriod: 1,
@@ -222,6 +250,7 @@ Deno.test("htex shutdown stops pools and removes the secret file", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-test-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
     maxWorkersPerNode: 1,

@@ -3,12 +3,16 @@
 import { assertRejects } from "../_assert.ts";
 import { ScaleOutFailed } from "../../providers/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, task } from "./_htex_env.ts";
+import { makeHost, manualPools, task } from "./_htex_env.ts";
 
 Deno.test("failAll fails outstanding tasks with the cause and refuses new ones", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-failall-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ heartbeatPeriod: 1, heartbeatThreshold: 5 });
+  const htex = new HighThroughputExecutor({
+    provider: manualPools(),
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 5,
+  });
   try {
     await htex.start(host);
     const waiting = htex.submit(task("add", [1, 2])); // no pool: it waits

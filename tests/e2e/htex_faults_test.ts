@@ -3,14 +3,23 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { ExecutorError, ManagerLost, WorkerLost } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { alive, makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  alive,
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 2, maxWorkersPerNode: 1 };
 
 async function setup(opts = {}) {
   const dir = Deno.makeTempDirSync({ prefix: "htex-fault-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ ...FAST, ...opts });
+  const htex = new HighThroughputExecutor({ provider: manualPools(), ...FAST, ...opts });
   await htex.start(host);
   const pools: Deno.ChildProcess[] = [];
   return {

@@ -6,7 +6,7 @@ import type { MonitoringEvent } from "../../dfk/monitoring_event.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { add, dieOnce, hello, noop, slowOnce, twice } from "../fixtures/htex_flow.ts";
-import { processesMatching, reap, startPool, waitFor } from "./_htex_env.ts";
+import { manualPools, processesMatching, reap, startPool, waitFor } from "./_htex_env.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 3, maxWorkersPerNode: 2 };
 
@@ -25,6 +25,22 @@ Deno.test("load() with an HTEX on a LocalProvider block runs the seed workflow",
       const many = await Promise.all(Array.from({ length: 500 }, (_, i) => add(i, i)));
       assertEquals(many[499], 998);
       assertEquals(htex.blocks().size, 1);
+    }
+    await waitFor(async () => (await processesMatching(dir)).length === 0, 15, "blocks to stop");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("an HTEX given no provider gets a LocalProvider block and runs tasks (Parsl's default)", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "htex-kernel-" });
+  try {
+    const htex = new HighThroughputExecutor();
+    assertEquals(htex.provider.label, "local");
+    {
+      await using _dfk = await load({ executors: [htex], runDir: `${dir}/runinfo` });
+      assertEquals(await twice(add(2, 3)), 10);
+      assertEquals(htex.blocks().size, 1, "one block, LocalProvider's initBlocks");
     }
     await waitFor(async () => (await processesMatching(dir)).length === 0, 15, "blocks to stop");
   } finally {
@@ -52,7 +68,7 @@ Deno.test("a pool killed mid-task fails it with ManagerLost; the kernel's retry 
   const dir = Deno.makeTempDirSync({ prefix: "htex-kernel-" });
   const pools: Deno.ChildProcess[] = [];
   try {
-    const htex = new HighThroughputExecutor(FAST);
+    const htex = new HighThroughputExecutor({ provider: manualPools(), ...FAST });
     const events: MonitoringEvent[] = [];
     const monitoring = {
       start() {},

@@ -3,14 +3,18 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { raiseOpenFiles, simulatePools } from "../../scripts/htex_sim_pools.ts";
-import { makeHost, processesMatching, task, waitFor } from "./_htex_env.ts";
+import { makeHost, manualPools, processesMatching, task, waitFor } from "./_htex_env.ts";
 
 for (const pools of [1, 100, 10_000]) {
   Deno.test(`the interchange dispatches every task across ${pools} simulated pool(s)`, async () => {
     assert(await raiseOpenFiles(pools + 1000), "cannot raise the open-files limit");
     const dir = Deno.makeTempDirSync({ prefix: "htex-scale-" });
     const host = makeHost(dir);
-    const htex = new HighThroughputExecutor({ heartbeatPeriod: 30, heartbeatThreshold: 300 });
+    const htex = new HighThroughputExecutor({
+      provider: manualPools(),
+      heartbeatPeriod: 30,
+      heartbeatThreshold: 300,
+    });
     await htex.start(host);
     const secret = Deno.readTextFileSync(`${dir}/htex/secret`).trim();
     const sim = await simulatePools(htex.workerPort, secret, pools);

@@ -1,12 +1,13 @@
 // encrypted: true: pools reach the interchange over TLS with the run's own certificate.
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, processesMatching, reap, startPool, task } from "./_htex_env.ts";
+import { makeHost, manualPools, processesMatching, reap, startPool, task } from "./_htex_env.ts";
 
 Deno.test("encrypted htex runs tasks over TLS and refuses plain TCP pools", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-tls-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     encrypted: true,
     maxWorkersPerNode: 1,
     heartbeatPeriod: 1,

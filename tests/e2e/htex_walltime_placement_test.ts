@@ -3,7 +3,7 @@
 // with a walltime only to a pool that will still be there when the walltime is up.
 import { assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, processesMatching, reap, task, waitFor } from "./_htex_env.ts";
+import { makeHost, manualPools, processesMatching, reap, task, waitFor } from "./_htex_env.ts";
 
 function poolWithEnd(
   htex: HighThroughputExecutor,
@@ -29,6 +29,7 @@ Deno.test("a task with a walltime goes only to a pool whose block outlives it", 
   const dir = Deno.makeTempDirSync({ prefix: "htex-wall-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
     maxWorkersPerNode: 1,
@@ -64,6 +65,7 @@ Deno.test("a pool stops taking tasks before its block's walltime ends, and leave
   const dir = Deno.makeTempDirSync({ prefix: "htex-wall-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
     maxWorkersPerNode: 1,

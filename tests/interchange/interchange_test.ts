@@ -108,3 +108,38 @@ Deno.test("Interchange closes a connection that sends anything before registerin
   assert(d.closed);
   await settle();
 });
+
+Deno.test("Interchange reports a pool's changes to the executor when they happen, not at the next tick", async () => {
+  const { ic, toExecutor } = makeInterchange();
+  const updates = () =>
+    toExecutor.flatMap((m) =>
+      m.k === "node" && m.event === "updated"
+        ? [{
+          outstanding: m.manager.outstanding,
+          active: m.manager.active,
+          draining: m.manager.draining,
+        }]
+        : []
+    );
+  const a = registeredPool(ic, { managerId: "a", workerCount: 1, prefetchCapacity: 0 });
+  const b = registeredPool(ic, { managerId: "b", workerCount: 1, prefetchCapacity: 0 });
+  ic.fromExecutor([{ k: "hold", managerId: "b" }]);
+  await settle();
+  assertEquals(updates(), [{ outstanding: 0, active: false, draining: false }], "held");
+  ic.fromExecutor([taskMsg(1)]);
+  await settle();
+  assertEquals(a.of("task").length, 1);
+  assertEquals(updates().at(-1), { outstanding: 1, active: true, draining: false }, "busy");
+  a.deliver([{ k: "result", id: 1, b: new Uint8Array(1) }]);
+  await settle();
+  assertEquals(updates().at(-1), { outstanding: 0, active: true, draining: false }, "idle");
+  a.deliver([{ k: "draining" }]);
+  await settle();
+  assertEquals(updates().at(-1), { outstanding: 0, active: false, draining: true }, "draining");
+  ic.fromExecutor([{ k: "drain", managerId: "b" }]);
+  await settle();
+  assertEquals(updates().at(-1), { outstanding: 0, active: false, draining: true }, "drained b");
+  assertEquals(updates().length, 5);
+  assert(!toExecutor.some((m) => m.k === "managers"), "no tick happened");
+  assert(!b.closed);
+});

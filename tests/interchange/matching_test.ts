@@ -45,14 +45,42 @@ Deno.test("matchTasks gives nothing to held or full pools", () => {
 
 Deno.test("matchTasks keeps the given (priority) order of tasks", () => {
   const q = new TaskQueue<number>();
-  q.push(1, 0);
-  q.push(2, 10);
+  q.push(1, 10);
+  q.push(2, 0);
   q.push(3, 5);
-  q.push(4, 10);
+  q.push(4, 0);
   const taken = q.take(4);
   assertEquals(taken.map((e) => e.item), [2, 4, 3, 1]);
   const out = matchTasks(taken.map((e) => t(e.item, e.priority)), [m("a")], inOrder);
   assertEquals(out.map((a) => a.taskId), [2, 4]);
+});
+
+Deno.test("TaskQueue gives the lowest priority number first, unprioritised last, ties in arrival order", () => {
+  // Parsl's interchange: (priority, task id) ascending; a task without priority counts as infinite.
+  const q = new TaskQueue<string>();
+  const pushed: [string, number | undefined][] = [
+    ["a", 10],
+    ["b", undefined],
+    ["c", 2],
+    ["d", -1],
+    ["e", 2],
+    ["f", undefined],
+    ["g", 10],
+    ["h", 0],
+  ];
+  for (const [item, p] of pushed) q.push(item, p);
+  assertEquals(q.drain(), ["d", "h", "c", "e", "a", "g", "b", "f"]);
+});
+
+Deno.test("TaskQueue puts restored entries back in their original place", () => {
+  const q = new TaskQueue<string>();
+  q.push("x", 1);
+  q.push("y", 1);
+  q.push("z");
+  const taken = q.take(2);
+  q.push("w", 1);
+  q.restore(taken);
+  assertEquals(q.drain(), ["x", "y", "w", "z"]);
 });
 
 Deno.test("matchTasks skips tasks that do not fit a pool's remaining walltime", () => {

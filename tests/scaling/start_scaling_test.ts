@@ -8,13 +8,15 @@ import { LocalProvider } from "../../providers/local_provider.ts";
 import { ScaleOutFailed } from "../../providers/errors.ts";
 
 class FakeExecutor implements ScalableExecutor {
-  readonly provider = new LocalProvider({ minBlocks: 0, maxBlocks: 3 });
+  readonly provider: LocalProvider;
   polls = 0;
   blocked?: Promise<void>;
   pending = 0;
   table = new Map<string, { jobId?: string; status: JobStatus }>();
   failed?: Error;
-  constructor(readonly label: string) {}
+  constructor(readonly label: string, initBlocks = 1) {
+    this.provider = new LocalProvider({ initBlocks, minBlocks: 0, maxBlocks: 3 });
+  }
   outstanding() {
     return this.pending;
   }
@@ -24,8 +26,16 @@ class FakeExecutor implements ScalableExecutor {
   blocks() {
     return this.table;
   }
+  connected: string[] = [];
   managers(): ManagerSummary[] {
-    return [];
+    return this.connected.map((blockId) => ({
+      managerId: `m${blockId}`,
+      blockId,
+      workerCount: 1,
+      outstanding: 0,
+      idleSeconds: 0,
+      active: true,
+    }));
   }
   scaleOut(n: number): Promise<string[]> {
     const ids = Array.from({ length: n }, (_, i) => String(this.table.size + i));
@@ -96,6 +106,61 @@ Deno.test("blocks that fail before connecting make the loop call failAll once wi
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Runs a round, then fails every block still PENDING, `rounds` times. */
+async function failPendingBlocks(s: ReturnType<typeof startScaling>, ex: FakeExecutor, rounds = 1) {
+  for (let round = 0; round < rounds; round++) {
+    await s.runOnce();
+    for (const b of ex.table.values()) {
+      if (b.status.state === "PENDING") b.status = { state: "FAILED", exitCode: 1 };
+    }
+  }
+  await s.runOnce();
+}
+
+Deno.test("by default the tasks fail after max(1, initBlocks) failed blocks, also with strategy none", async () => {
+  // Parsl's simple_error_handler threshold. Strategy "none" never replaces a failed block, so a
+  // larger threshold would leave the tasks waiting for blocks that cannot come.
+  for (const [initBlocks, threshold] of [[0, 1], [1, 1], [2, 2], [3, 3]]) {
+    const ex = new FakeExecutor(`init${initBlocks}`, initBlocks);
+    ex.pending = 1;
+    const s = startScaling([ex], { strategy: "none", strategyPeriod: 60 });
+    try {
+      for (let failed = 0; failed < threshold; failed++) {
+        assertEquals(ex.failAllCalls, 0, `initBlocks ${initBlocks}: ${failed} failed blocks`);
+        await ex.scaleOut(1);
+        await failPendingBlocks(s, ex);
+      }
+      assertEquals(ex.failAllCalls, 1, `initBlocks ${initBlocks}: ${threshold} failed blocks`);
+      assert(ex.failed instanceof ScaleOutFailed);
+      assert(ex.failed.message.includes(`${threshold} blocks in a row`), ex.failed.message);
+    } finally {
+      await s.stop();
+    }
+  }
+});
+
+Deno.test("a block whose pool connected resets the count of failed blocks", async () => {
+  const ex = new FakeExecutor("reset", 2);
+  ex.pending = 1;
+  const s = startScaling([ex], { strategy: "none", strategyPeriod: 60 });
+  try {
+    await ex.scaleOut(1);
+    await failPendingBlocks(s, ex);
+    await ex.scaleOut(1);
+    ex.connected = ["1"];
+    await s.runOnce();
+    ex.table.get("1")!.status = { state: "COMPLETED", exitCode: 0 };
+    await ex.scaleOut(1);
+    await failPendingBlocks(s, ex);
+    assertEquals(ex.failAllCalls, 0, "one failure since the good block, threshold 2");
+    await ex.scaleOut(1);
+    await failPendingBlocks(s, ex);
+    assertEquals(ex.failAllCalls, 1);
+  } finally {
+    await s.stop();
   }
 });
 
