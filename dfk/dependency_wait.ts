@@ -8,8 +8,7 @@
 import { isTsflowFuture } from "./brands.ts";
 import type { DependencyResolver } from "./dependencies.ts";
 import { type DependentFailure, TsflowError } from "./errors.ts";
-import type { File } from "./file.ts";
-import type { DataFuture, Future } from "./future.ts";
+import type { Future } from "./future.ts";
 import type { DepOutcome, TaskRecord } from "./task_record.ts";
 
 /**
