@@ -309,6 +309,7 @@ export class PoolManager {
       o.workers,
       o.cpuAffinity,
       o.accelerators,
+      o,
     );
     Object.assign(slot, {
       child,
