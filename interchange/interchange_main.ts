@@ -25,7 +25,12 @@ import {
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
-import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
+import {
+  blockIdSelector,
+  type ManagerSelector,
+  mostIdleSelector,
+  randomSelector,
+} from "./matching.ts";
 import { PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
@@ -33,6 +38,7 @@ import { ProtocolError } from "./protocol_error.ts";
 export const SELECTORS: Record<string, () => ManagerSelector> = {
   "random": () => randomSelector(),
   "most-idle-first": () => mostIdleSelector,
+  "block-id": () => blockIdSelector,
 };
 
 /**

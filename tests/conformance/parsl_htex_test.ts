@@ -3,6 +3,7 @@
 // scaled in (see docs/parsl-conformance.md). Parsl runs these on HTEX only.
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import {
+  blockIdSelector,
   type Config,
   HighThroughputExecutor,
   load,
@@ -37,7 +38,7 @@ class CountingLocalProvider extends LocalProvider {
 async function withHtex(
   provider: LocalProvider,
   fn: (htex: HighThroughputExecutor) => Promise<void>,
-  opts: { maxWorkersPerNode?: number; config?: Config } = {},
+  opts: { maxWorkersPerNode?: number; managerSelector?: "block-id"; config?: Config } = {},
 ): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "tsflow-parsl-" }));
   const htex = new HighThroughputExecutor({
@@ -45,6 +46,7 @@ async function withHtex(
     maxWorkersPerNode: opts.maxWorkersPerNode ?? 1,
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
+    managerSelector: opts.managerSelector,
     provider,
   });
   const dfk = await load({
@@ -119,3 +121,21 @@ Deno.test("HighThroughputExecutor: test_shutdown_scalein: cleanup scales in ever
   assertEquals(provider.submitted.length, 3);
   assertEquals(provider.cancelled, new Set(provider.submitted));
 });
+
+Deno.test("test_block_manager_selector_unit: block-id orders pools newest block first", () => {
+  const base = { workerCount: 1, prefetchCapacity: 0, outstanding: 0, active: true, idleSince: 0 };
+  const ms = ["3", "1", "12", "2"].map((blockId, i) => ({ ...base, id: `m${i}`, blockId }));
+  assertEquals(blockIdSelector.order(ms).map((m) => m.blockId), ["12", "3", "2", "1"]);
+});
+
+Deno.test("HighThroughputExecutor: test_manager_selector_by_block: tasks go to the newest block", () =>
+  withHtex(new LocalProvider({ initBlocks: 2, minBlocks: 2, maxBlocks: 2 }), async (htex) => {
+    const end = Date.now() + 30_000;
+    while (htex.managers().length < 2 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assertEquals(htex.managers().length, 2);
+    const blockIds = [];
+    for (let i = 0; i < 10; i++) blockIds.push((await getWorkerInfo()).blockId);
+    assertEquals(blockIds, Array(10).fill("1"));
+  }, { managerSelector: "block-id" }));
