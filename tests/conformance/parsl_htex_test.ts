@@ -17,6 +17,7 @@ import {
   getWorkerPid,
   killManager,
   killWorker,
+  myAffinity,
 } from "./fixtures/parsl_python_apps.ts";
 
 /** LocalProvider that counts the blocks it submits and cancels (Parsl's test providers). */
@@ -38,7 +39,12 @@ class CountingLocalProvider extends LocalProvider {
 async function withHtex(
   provider: LocalProvider,
   fn: (htex: HighThroughputExecutor) => Promise<void>,
-  opts: { maxWorkersPerNode?: number; managerSelector?: "block-id"; config?: Config } = {},
+  opts: {
+    maxWorkersPerNode?: number;
+    managerSelector?: "block-id";
+    cpuAffinity?: string;
+    config?: Config;
+  } = {},
 ): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "tsflow-parsl-" }));
   const htex = new HighThroughputExecutor({
@@ -47,6 +53,7 @@ async function withHtex(
     heartbeatPeriod: 1,
     heartbeatThreshold: 5,
     managerSelector: opts.managerSelector,
+    cpuAffinity: opts.cpuAffinity,
     provider,
   });
   const dfk = await load({
@@ -139,3 +146,14 @@ Deno.test("HighThroughputExecutor: test_manager_selector_by_block: tasks go to t
     for (let i = 0; i < 10; i++) blockIds.push((await getWorkerInfo()).blockId);
     assertEquals(blockIds, Array(10).fill("1"));
   }, { managerSelector: "block-id" }));
+
+Deno.test({
+  name: "HighThroughputExecutor: test_cpu_affinity_explicit: list:<core> pins the worker",
+  ignore: navigator.hardwareConcurrency < 2,
+  fn: async () => {
+    const core = String(navigator.hardwareConcurrency - 1);
+    await withHtex(new LocalProvider(oneBlock), async () => {
+      assertEquals(await myAffinity(), core);
+    }, { cpuAffinity: `list:${core}` });
+  },
+});
