@@ -25,6 +25,7 @@ export * from "./launchers/mod.ts";
 // The user-facing names of the executor and monitoring folders; their internals stay in their
 // own mod.ts files (`interchange/mod.ts`, `worker_pool/mod.ts`, `monitoring/mod.ts`).
 export {
+  blockIdSelector,
   HighThroughputExecutor,
   type HighThroughputExecutorOptions,
   type ManagerSelector,

@@ -159,3 +159,28 @@ export class BadStdStreamFile extends TsflowError {
     this.path = path;
   }
 }
+
+/**
+ * A task asks for resources its executor cannot honour (Parsl's `InvalidResourceSpecification`).
+ *
+ * @example
+ * ```ts
+ * import { InvalidResourceSpecification } from "./execution_errors.ts";
+ * import assert from "node:assert/strict";
+ * const e = new InvalidResourceSpecification(["cores"], "htex accepts only: priority");
+ * assert(e.invalidKeys[0] === "cores" && e.message.includes("cores"));
+ * ```
+ */
+export class InvalidResourceSpecification extends TsflowError {
+  /** The keys the executor does not accept. */
+  invalidKeys: string[];
+  /**
+   * Creates the error.
+   * @param invalidKeys The keys the executor does not accept.
+   * @param reason What the executor accepts.
+   */
+  constructor(invalidKeys: string[], reason: string) {
+    super(`Invalid resource specification keys ${invalidKeys.join(", ")}: ${reason}`);
+    this.invalidKeys = invalidKeys;
+  }
+}

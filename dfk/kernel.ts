@@ -410,6 +410,11 @@ export class DataFlowKernel implements KernelLike {
         cancelled.slice(0, 100),
       );
     }
+    // Parsl's end-of-run summary: how many tasks ended in each state.
+    const states = Object.entries(this.#counts).filter(([, n]) => n > 0);
+    this.logger.info(
+      "Summary of tasks in DFK: " + (states.map(([s, n]) => `${s}: ${n}`).join(", ") || "none"),
+    );
     for (const hook of this.onCleanup) {
       try {
         await hook();

@@ -9,7 +9,11 @@ import { TASK_CONTEXT_KEY } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { StdTarget } from "./std_streams.ts";
 
-/** Resources a task asks for (Parsl's `parsl_resource_specification`). */
+/**
+ * Resources a task asks for (Parsl's `parsl_resource_specification`). An executor fails a task
+ * whose keys it does not honour with `InvalidResourceSpecification`, as Parsl's do: the
+ * HighThroughputExecutor honours `priority` and `running_time`, the ThreadPoolExecutor none.
+ */
 export interface ResourceSpecification {
   /** Cores per task. */
   cores?: number;

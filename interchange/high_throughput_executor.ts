@@ -10,6 +10,7 @@
  * @module
  */
 import { ExecutorError } from "../dfk/errors.ts";
+import { checkResourceSpecification } from "../dfk/resource_specification.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
@@ -179,6 +180,16 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       return Promise.reject(
         new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`),
       );
+    }
+    try {
+      // running_time is tsflow's: it places a task on a pool whose block outlives it.
+      checkResourceSpecification(
+        task.context.resourceSpecification,
+        ["priority", "running_time"],
+        "HighThroughputExecutor",
+      );
+    } catch (e) {
+      return Promise.reject(e);
     }
     const msg: TaskMessage = {
       id: task.id,

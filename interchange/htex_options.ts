@@ -105,11 +105,12 @@ export interface HighThroughputExecutorOptions {
    */
   registrationTimeout?: number;
   /**
-   * Pool order: `random`, `most-idle-first`, or your own `ManagerSelector` exported by
+   * Pool order: `random`, `most-idle-first`, `block-id` (newest block first, Parsl's
+   * `BlockIdManagerSelector`), or your own `ManagerSelector` exported by
    * a module the interchange can import (`{ module: "file:///…/sel.ts", export: "mine" }`).
    * @default "random"
    */
-  managerSelector?: "random" | "most-idle-first" | SelectorRef;
+  managerSelector?: "random" | "most-idle-first" | "block-id" | SelectorRef;
   /**
    * Seconds between resource samples of running tasks (0: off).
    * @default the monitoring sink's `resourceMonitoringInterval`, else 0
@@ -210,11 +211,12 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
   if (r.launchCmd !== undefined) checkLaunchCmd(r.launchCmd);
   const sel = r.managerSelector;
   const ok = typeof sel === "string"
-    ? ["random", "most-idle-first"].includes(sel)
+    ? ["random", "most-idle-first", "block-id"].includes(sel)
     : /^[a-z]+:/.test(sel?.module ?? "") && typeof sel.export === "string";
   if (!ok) {
     throw new ConfigError(
-      `Unknown managerSelector ${JSON.stringify(sel)}: use "random", "most-idle-first" or ` +
+      `Unknown managerSelector ${JSON.stringify(sel)}: use "random", "most-idle-first", ` +
+        `"block-id" or ` +
         `{ module: "<absolute URL>", export: "<name>" }`,
     );
   }

@@ -26,7 +26,12 @@ import {
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
-import { type ManagerSelector, mostIdleSelector, randomSelector } from "./matching.ts";
+import {
+  blockIdSelector,
+  type ManagerSelector,
+  mostIdleSelector,
+  randomSelector,
+} from "./matching.ts";
 import { oversizeOutcome } from "./oversize.ts";
 import { type InterchangeToExecutor, PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
@@ -35,6 +40,7 @@ import { ProtocolError } from "./protocol_error.ts";
 export const SELECTORS: Record<string, () => ManagerSelector> = {
   "random": () => randomSelector(),
   "most-idle-first": () => mostIdleSelector,
+  "block-id": () => blockIdSelector,
 };
 
 /**

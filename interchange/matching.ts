@@ -140,6 +140,33 @@ export const mostIdleSelector: ManagerSelector = {
 };
 
 /**
+ * Newest block first (Parsl's `BlockIdManagerSelector`): work gathers on the latest blocks, so
+ * older ones go idle and `htex_auto_scale` can end them. Numeric block ids compare as numbers.
+ *
+ * @example
+ * ```ts
+ * import { blockIdSelector } from "./matching.ts";
+ * import assert from "node:assert/strict";
+ * const base = { workerCount: 1, prefetchCapacity: 0, outstanding: 0, active: true, idleSince: 0 };
+ * const order = blockIdSelector.order([
+ *   { ...base, id: "a", blockId: "2" }, { ...base, id: "b", blockId: "10" }, { ...base, id: "c", blockId: "0" },
+ * ]);
+ * assert.deepEqual(order.map((m) => m.blockId), ["10", "2", "0"]);
+ * ```
+ */
+export const blockIdSelector: ManagerSelector = {
+  name: "block-id",
+  order(managers) {
+    const key = (id: string) => /^\d+$/.test(id) ? Number(id) : NaN;
+    return [...managers].sort((a, b) => {
+      const [x, y] = [key(a.blockId), key(b.blockId)];
+      if (!isNaN(x) && !isNaN(y)) return y - x;
+      return b.blockId.localeCompare(a.blockId);
+    });
+  },
+};
+
+/**
  * Free slots of a pool: workers plus prefetch, minus what it holds; 0 when inactive.
  *
  * @param m The pool.

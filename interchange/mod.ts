@@ -25,6 +25,7 @@ export { type Connection, Interchange, type InterchangeCore } from "./interchang
 export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,
+  blockIdSelector,
   type FitsPolicy,
   freeSlots,
   type ManagerSelector,

@@ -314,6 +314,7 @@ export class PoolManager {
       o.workers,
       o.cpuAffinity,
       o.accelerators,
+      o,
     );
     Object.assign(slot, {
       child,

@@ -14,6 +14,7 @@ export {
   spawnWorker,
   workerCount,
   type WorkerCountInput,
+  workerEnv,
 } from "./placement.ts";
 
 export { modeCommand, modeCommandLine } from "./mode_command.ts";

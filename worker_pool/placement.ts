@@ -113,6 +113,37 @@ export function acceleratorEnv(accelerator: string | undefined): Record<string, 
 }
 
 /**
+ * What a worker is told about itself, as Parsl's `PARSL_WORKER_RANK`, `PARSL_WORKER_COUNT`,
+ * `PARSL_WORKER_POOL_ID` and `PARSL_WORKER_BLOCK_ID` (`TSFLOW_WORKER_ID` is the rank too).
+ *
+ * @param worker Its index (rank) in the pool.
+ * @param workers Workers in the pool.
+ * @param pool The pool's manager id and block id.
+ * @returns The environment variables.
+ *
+ * @example
+ * ```ts
+ * import { workerEnv } from "./placement.ts";
+ * import assert from "node:assert/strict";
+ * const env = workerEnv(1, 4, { managerId: "m", blockId: "0" });
+ * assert(env.TSFLOW_WORKER_RANK === "1" && env.TSFLOW_WORKER_COUNT === "4");
+ * ```
+ */
+export function workerEnv(
+  worker: number,
+  workers: number,
+  pool: { managerId: string; blockId: string },
+): Record<string, string> {
+  return {
+    TSFLOW_WORKER_ID: String(worker),
+    TSFLOW_WORKER_RANK: String(worker),
+    TSFLOW_WORKER_COUNT: String(workers),
+    TSFLOW_WORKER_POOL_ID: pool.managerId,
+    TSFLOW_WORKER_BLOCK_ID: pool.blockId,
+  };
+}
+
+/**
  * Starts one worker process, pinned to its CPUs (via `taskset`) and given its accelerator.
  *
  * @param argv The worker's command.
@@ -120,11 +151,12 @@ export function acceleratorEnv(accelerator: string | undefined): Record<string, 
  * @param workers Workers in the pool.
  * @param cpuAffinity The `cpuAffinity` policy.
  * @param accelerators Accelerator ids, one per worker.
+ * @param pool The pool's manager id and block id, told to the worker (see {@linkcode workerEnv}).
  * @returns The child (stdout and stderr go to the pool's).
  *
  * @example
  * ```ts ignore
- * const child = spawnWorker(["deno", "run", "w.ts"], 0, 2, "block", []);
+ * const child = spawnWorker(["deno", "run", "w.ts"], 0, 2, "block", [], { managerId, blockId });
  * ```
  */
 export function spawnWorker(
@@ -133,12 +165,13 @@ export function spawnWorker(
   workers: number,
   cpuAffinity: string,
   accelerators: string[],
+  pool: { managerId: string; blockId: string },
 ): Deno.ChildProcess {
   const cpus = cpusFor(cpuAffinity, worker, workers, navigator.hardwareConcurrency);
   if (cpus) argv = ["taskset", "-c", cpus.join(","), ...argv];
   return new Deno.Command(argv[0], {
     args: argv.slice(1),
-    env: { ...acceleratorEnv(accelerators[worker]), TSFLOW_WORKER_ID: String(worker) },
+    env: { ...acceleratorEnv(accelerators[worker]), ...workerEnv(worker, workers, pool) },
     stdin: "null",
     stdout: "inherit",
     stderr: "inherit",

@@ -9,6 +9,7 @@
 import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
+import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
 import { webWorkerUrl } from "../../dfk/self_command.ts";
 import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
 import type { TaskOutcome } from "../run_task.ts";
@@ -235,6 +236,11 @@ export class ThreadPoolExecutor implements Executor {
       return Promise.reject(new ExecutorError(this.label, "executor is shut down"));
     }
     if (this.#broken !== undefined) return Promise.reject(this.#brokenError());
+    try {
+      checkResourceSpecification(task.context.resourceSpecification, [], "ThreadPoolExecutor");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const bytes = encode({
       id: task.id,
       tryId: task.tryId,
