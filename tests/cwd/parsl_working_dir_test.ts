@@ -1,3 +1,5 @@
+// In tests/cwd/: these tests change the process's working directory (Deno.chdir), which test
+// files running in parallel in the same process would see; the test task runs this folder alone.
 // Tasks run in the driver's working directory on every executor, as in Parsl: relative paths in a
 // bash command, in std streams and in function apps mean what they mean to the driver. Local
 // blocks inherit the driver's directory; batch jobs are submitted from it (and start there).
@@ -10,8 +12,8 @@ import {
   SlurmProvider,
 } from "../../mod.ts";
 import { gridEngineMissing, skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
-import { cwdOf, writeRelative } from "./fixtures/parsl_apps.ts";
-import { SUITE_EXECUTORS } from "./_parsl_suite.ts";
+import { cwdOf, writeRelative } from "../conformance/fixtures/parsl_apps.ts";
+import { SUITE_EXECUTORS } from "../conformance/_parsl_suite.ts";
 
 /** Runs a driver whose working directory is a fresh folder, and checks where tasks write. */
 async function checkRunsInDriverDir(make: () => Executor): Promise<void> {

@@ -1,12 +1,14 @@
+// In tests/cwd/: these tests change the process's working directory (Deno.chdir), which test
+// files running in parallel in the same process would see; the test task runs this folder alone.
 // Parsl scenarios that load and shut down their own kernel (test_context_manager, test_summary,
 // test_logging, test_regression's 98, 221, 226 and 3874, integration's default config), on the
 // ThreadPoolExecutor and the HighThroughputExecutor (see docs/parsl-conformance.md).
 import { assert, assertEquals } from "../_assert.ts";
 import { type Config, load, UnresolvableApp } from "../../mod.ts";
 import { noop, sleep } from "../dfk/fixtures/apps.ts";
-import { double, echoThere } from "./fixtures/parsl_python_apps.ts";
-import { foo } from "./fixtures/parsl_apps.ts";
-import { SUITE_EXECUTORS } from "./_parsl_suite.ts";
+import { double, echoThere } from "../conformance/fixtures/parsl_python_apps.ts";
+import { foo } from "../conformance/fixtures/parsl_apps.ts";
+import { SUITE_EXECUTORS } from "../conformance/_parsl_suite.ts";
 
 /** Runs `fn` in a fresh folder that is also the working directory (Parsl's `tmpd_cwd`). */
 async function inTmpCwd(fn: (dir: string) => Promise<void>): Promise<void> {
