@@ -169,7 +169,7 @@ onEveryExecutor("bash apps: commands, exit codes, walltime, memoization", async 
     assert(Deno.readTextFileSync(`${dir}/ml/std.err`).includes("Testing STDERR"));
   });
   await t.step("test_apptimeout: walltime stops the command with AppTimeout", async () => {
-    await assertRejects(() => sleepy(), AppTimeout);
+    await assertRejects(() => sleepy(60), AppTimeout);
     assertEquals(await sleepy.with({ walltime: 30 })(), 0);
   });
   await t.step("test_kwarg_storage: each call formats its own arguments", async () => {
