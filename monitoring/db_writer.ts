@@ -101,7 +101,7 @@ export class DbWriter {
     );
     this.#task = new ChunkedInsert(
       db,
-      "INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)",
+      "INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, tsflow_task_state, tsflow_task_executor, tsflow_task_joins)",
       17,
       `ON CONFLICT(task_id, run_id) DO UPDATE SET
            task_func_name = excluded.task_func_name, task_memoize = excluded.task_memoize,
@@ -110,9 +110,9 @@ export class DbWriter {
            task_stdout = excluded.task_stdout, task_stderr = excluded.task_stderr,
            task_time_returned = COALESCE(excluded.task_time_returned, task.task_time_returned),
            task_fail_count = excluded.task_fail_count, task_fail_cost = excluded.task_fail_cost,
-           task_status_name = CASE WHEN task.task_status_name IN ${FINAL_SQL} AND excluded.task_status_name NOT IN ${FINAL_SQL}
-             THEN task.task_status_name ELSE excluded.task_status_name END,
-           task_executor = excluded.task_executor, task_joins = excluded.task_joins`,
+           tsflow_task_state = CASE WHEN task.tsflow_task_state IN ${FINAL_SQL} AND excluded.tsflow_task_state NOT IN ${FINAL_SQL}
+             THEN task.tsflow_task_state ELSE excluded.tsflow_task_state END,
+           tsflow_task_executor = excluded.tsflow_task_executor, tsflow_task_joins = excluded.tsflow_task_joins`,
     );
     this.#try = new ChunkedInsert(
       db,
@@ -139,15 +139,15 @@ export class DbWriter {
         `UPDATE workflow SET time_completed = ?, tasks_completed_count = ?, tasks_failed_count = ? WHERE run_id = ?`,
       ),
       taskState: db.prepare(
-        `UPDATE task SET task_status_name = ? WHERE task_id = ? AND run_id = ?
-           AND (task_status_name IS NULL OR task_status_name NOT IN ${FINAL_SQL})`,
+        `UPDATE task SET tsflow_task_state = ? WHERE task_id = ? AND run_id = ?
+           AND (tsflow_task_state IS NULL OR tsflow_task_state NOT IN ${FINAL_SQL})`,
       ),
       resource: db.prepare(
-        `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, hostname)
+        `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, tsflow_resource_host)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       node: db.prepare(
-        `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, executor_label, deno_version, reason)
+        `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, tsflow_node_executor, tsflow_node_deno_version, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       block: db.prepare(

@@ -94,7 +94,7 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
       assert(res.every((r) => (r.psutil_process_memory_resident as number) > 0));
       assertEquals(res[0].resource_monitoring_interval, 0.2);
       const dep = rows(
-        "SELECT task_status_name AS s FROM task WHERE run_id = ? AND task_status_name IN ('failed', 'dep_fail') ORDER BY task_id",
+        "SELECT tsflow_task_state AS s FROM task WHERE run_id = ? AND tsflow_task_state IN ('failed', 'dep_fail') ORDER BY task_id",
         runId,
       );
       assertEquals(dep.map((r) => r.s), ["failed", "dep_fail"]);

@@ -38,7 +38,7 @@ Deno.test("a real run writes workflow, task, try and status rows with the right 
       );
       assertEquals(
         one(
-          "SELECT task_status_name AS s FROM task WHERE run_id = ? AND task_id = ?",
+          "SELECT tsflow_task_state AS s FROM task WHERE run_id = ? AND task_id = ?",
           runId,
           ids[k],
         ).s,
@@ -92,8 +92,11 @@ Deno.test("a real run writes workflow, task, try and status rows with the right 
     const js = states(ids.join);
     assert(js.includes("joining"), String(js));
     assertEquals(js.at(-1), "exec_done");
-    const joins =
-      one("SELECT task_joins AS j FROM task WHERE run_id = ? AND task_id = ?", runId, ids.join).j;
+    const joins = one(
+      "SELECT tsflow_task_joins AS j FROM task WHERE run_id = ? AND task_id = ?",
+      runId,
+      ids.join,
+    ).j;
     assertEquals(String(joins).split(",").length, 2);
 
     // Failure and dependency failure.
@@ -102,7 +105,7 @@ Deno.test("a real run writes workflow, task, try and status rows with the right 
     assert(!states(ids.depFail).includes("launched"));
     assertEquals(
       one(
-        "SELECT task_status_name AS s FROM task WHERE run_id = ? AND task_id = ?",
+        "SELECT tsflow_task_state AS s FROM task WHERE run_id = ? AND task_id = ?",
         runId,
         ids.depFail,
       ).s,
