@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { accountName } from "./_account_name.ts";
 import { basename, join } from "node:path";
 import { KERNEL_KEY } from "./brands.ts";
 import { CheckpointWriter, loadCheckpoints } from "./checkpoint.ts";
@@ -124,7 +125,7 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     workflowVersion: TSFLOW_VERSION,
     runDir,
     hostname: Deno.hostname(),
-    user: Deno.env.get("USER") ?? "",
+    user: accountName(),
     timeBegan: Date.now(),
     tsflowVersion: TSFLOW_VERSION,
     denoVersion: Deno.version.deno,
@@ -199,8 +200,9 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
         type: "workflow_end",
         runId,
         timeCompleted: Date.now(),
-        tasksCompletedCount: c.exec_done + c.memo_done,
-        tasksFailedCount: c.failed + c.dep_fail,
+        // Parsl counts exec_done and failed only (memo_done and dep_fail are not in them).
+        tasksCompletedCount: c.exec_done,
+        tasksFailedCount: c.failed,
       });
       await monitoring?.close();
     },
