@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { wallClockMs } from "./clock.ts";
 import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
@@ -122,7 +123,7 @@ export class DataFlowKernel implements KernelLike {
     this.#counts[old]--;
     this.#counts[state]++;
     task.state = state;
-    if (FINAL_STATES.has(state)) task.timeReturned = Date.now();
+    if (FINAL_STATES.has(state)) task.timeReturned = wallClockMs();
     this.#parts.monitoring?.record(taskEvent(this.runId, task));
     if (FINAL_STATES.has(state)) {
       this.#live.delete(task.id);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { wallClockMs } from "./clock.ts";
 import type { TaskEvent } from "./monitoring_event.ts";
 import type { TaskRecord } from "./task_record.ts";
 
@@ -38,7 +39,7 @@ export function taskEvent(runId: string, t: TaskRecord): TaskEvent {
     taskId: t.id,
     tryId: t.tryId,
     state: t.state,
-    time: Date.now(),
+    time: wallClockMs(),
     appName: t.appName,
     executor: t.executor,
     memoize: t.memoize,

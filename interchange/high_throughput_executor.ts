@@ -323,7 +323,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const h = this.#host!;
     switch (m.k) {
       case "result": {
-        let outcome: { ok: boolean; value?: unknown; error?: unknown };
+        let outcome: {
+          ok: boolean;
+          value?: unknown;
+          error?: unknown;
+          started?: number;
+          ended?: number;
+        };
         try {
           outcome = decode(m.b) as typeof outcome;
         } catch (e) {
@@ -332,8 +338,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         const p = this.#pending.get(m.id);
         if (p && this.options.reportRunning) {
           // A short task's start comes with its result, not in a `running` message.
-          if (m.started) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.started, m));
-          h.emit(tryRunning(h.runId, this.label, p.task, "running_ended", Date.now()));
+          // The worker's own start and end times, where it sent them (its clock, not arrival here).
+          if (m.started) {
+            const at = outcome.started ?? m.started;
+            h.emit(tryRunning(h.runId, this.label, p.task, "running", at, m));
+          }
+          h.emit(
+            tryRunning(h.runId, this.label, p.task, "running_ended", outcome.ended ?? Date.now()),
+          );
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;

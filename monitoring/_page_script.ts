@@ -112,7 +112,8 @@ function runningSeries(lanes, t0, t1) {
       ev.push([t, 1], [end, -1]);
     });
   }
-  ev.sort((a, b) => a[0] - b[0]);
+  // At equal times an end counts before a start: one worker ending a task and starting the next.
+  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const xs = [t0 / 1000], ys = [0];
   let n = 0;
   for (const [t, d] of ev) {

@@ -6,7 +6,8 @@
  * (tsflow version 1, or a database Parsl itself wrote, which has no `schema_version` table)
  * migrates it in place by adding what is missing.
  *
- * Times are stored as Parsl's SQLAlchemy stored them: UTC text `YYYY-MM-DD HH:MM:SS.ffffff`.
+ * Times are stored as Parsl's SQLAlchemy stored them: the driver's local time (Parsl's naive
+ * `datetime.now()`), as text `YYYY-MM-DD HH:MM:SS.ffffff` with microseconds.
  *
  * @module
  */
@@ -329,7 +330,8 @@ export function ensureSchema(db: DatabaseSync): number {
 }
 
 /**
- * Formats epoch milliseconds as the database's time text (UTC, microseconds as SQLAlchemy wrote).
+ * Formats epoch milliseconds as the database's time text: local time with microseconds, as
+ * Parsl's naive `datetime.now()` values were written by SQLAlchemy.
  *
  * @param ms Milliseconds since the epoch.
  * @returns `YYYY-MM-DD HH:MM:SS.ffffff`.
@@ -338,13 +340,16 @@ export function ensureSchema(db: DatabaseSync): number {
  * ```ts
  * import { dbTime } from "./schema.ts";
  * import assert from "node:assert/strict";
- * assert(dbTime(0) === "1970-01-01 00:00:00.000000");
+ * assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/.test(dbTime(Date.now())));
  * ```
  */
 export function dbTime(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 1970-01-01T00:00:00.000Z
-  const frac = Math.round((ms - Math.floor(ms)) * 1000).toString().padStart(3, "0");
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${frac}`;
+  const whole = Math.floor(ms);
+  const d = new Date(whole);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const micro = d.getMilliseconds() * 1000 + Math.min(999, Math.round((ms - whole) * 1000));
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micro, 6)}`;
 }
 
 /**
@@ -361,5 +366,6 @@ export function dbTime(ms: number): string {
  * ```
  */
 export function sqlEpochMs(column: string): string {
-  return `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+  // Stored times are local (as Parsl's); 'utc' turns them back into UTC first.
+  return `CAST(ROUND((julianday(${column}, 'utc') - 2440587.5) * 86400000.0) AS INTEGER)`;
 }

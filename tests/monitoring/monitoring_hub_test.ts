@@ -14,7 +14,7 @@ for (const writerThread of [true, false]) {
     const hub = new MonitoringHub({ dbPath, writerThread, resourceMonitoringInterval: 2 });
     await hub.start(dir);
     assertEquals(hub.writer, writerThread ? "thread" : "inline");
-    const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const t0 = new Date(2026, 0, 1, 12, 0, 0).getTime(); // local time, as stored
     hub.record(wfStart("run-a", t0));
     for (const e of happyTask("run-a", 0, t0)) hub.record(e);
     // Task 1 fails once, is retried, then succeeds.

@@ -90,8 +90,25 @@ Deno.test("A database from a newer tsflow is refused with a clear error", async 
   await hub.close();
 });
 
-Deno.test("dbTime writes SQLAlchemy's UTC text", () => {
-  assertEquals(dbTime(Date.UTC(2026, 10, 28, 13, 5, 7, 42)), "2026-11-28 13:05:07.042000");
+Deno.test("dbTime writes local time with microseconds, as Parsl's naive datetime.now() was stored", async () => {
+  // A zone far from UTC, in a child process (a process's zone is fixed when it starts).
+  const code = `import { dbTime, sqlEpochMs } from "${new URL(
+    "../../monitoring/schema.ts",
+    import.meta.url,
+  )}";
+    import { DatabaseSync } from "node:sqlite";
+    const ms = Date.UTC(2026, 10, 28, 13, 5, 7, 42) + 0.123;
+    const db = new DatabaseSync(":memory:");
+    const back = db.prepare("SELECT " + sqlEpochMs("?") + " AS ms").get(dbTime(ms)).ms;
+    console.log(JSON.stringify([dbTime(ms), back]));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    env: { TZ: "Asia/Kolkata" },
+  }).output();
+  assert(out.success, new TextDecoder().decode(out.stderr));
+  const [text, back] = JSON.parse(new TextDecoder().decode(out.stdout));
+  assertEquals(text, "2026-11-28 18:35:07.042123");
+  assertEquals(back, Date.UTC(2026, 10, 28, 13, 5, 7, 42));
 });
 
 Deno.test("A version-2 database gets its extra columns renamed in place, values kept", () => {

@@ -140,10 +140,7 @@ export class ThreadPoolExecutor implements Executor {
     clearTimeout(slot.timer);
     slot.worker.terminate();
     this.#slots = this.#slots.filter((s) => s !== slot);
-    for (const p of slot.inflight) {
-      this.#running(p.task, false);
-      p.reject(errorFor(p));
-    }
+    for (const p of slot.inflight) p.reject(errorFor(p));
     slot.inflight = [];
     if (this.#broken !== undefined) return this.#failQueued();
     if (!this.#stopped) this.#spawn();
@@ -170,23 +167,28 @@ export class ThreadPoolExecutor implements Executor {
     outs.forEach((bytes, i) => {
       const p = batch[i];
       if (!p) return;
-      this.#running(p.task, false);
       const out = decode(bytes) as TaskOutcome;
+      // Reported with the worker's own times: a batch's tasks run one after another there,
+      // so stamping them at dispatch showed a whole batch "running" at once.
+      if (out.started !== undefined && out.ended !== undefined) {
+        this.#running(p.task, "running", out.started);
+        this.#running(p.task, "running_ended", out.ended);
+      }
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
     });
     this.#dispatch();
   }
 
-  #running(task: ExecutorTask, on: boolean): void {
+  #running(task: ExecutorTask, state: "running" | "running_ended", time: number): void {
     if (!this.#host?.monitoringEnabled) return;
     this.#host.emit({
       type: "try_running",
       runId: this.#host.runId,
       taskId: task.id,
       tryId: task.tryId,
-      state: on ? "running" : "running_ended",
-      time: Date.now(),
+      state,
+      time,
       executor: this.label,
       hostname: this.#hostname,
     });
@@ -205,7 +207,6 @@ export class ThreadPoolExecutor implements Executor {
       }
       if (batch.length === 0) break;
       slot.inflight = batch;
-      for (const p of batch) this.#running(p.task, true);
       slot.worker.postMessage(batch.map((p) => p.bytes));
       if (this.#queue.length === 0) return;
     }
