@@ -70,10 +70,10 @@ export interface TaskEvent {
   hashsum?: string;
   /** Ids of tasks this one depends on. */
   dependsOn: number[];
-  /** Input file URLs. */
-  inputs: string[];
-  /** Output file URLs. */
-  outputs: string[];
+  /** The `inputs` call option as Parsl stores it: Python's `str()` of it (`None` when absent). */
+  inputs: string;
+  /** The `outputs` call option, likewise. */
+  outputs: string;
   /** Standard output path. */
   stdout?: string;
   /** Standard error path. */

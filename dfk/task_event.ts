@@ -3,22 +3,18 @@
  *
  * @module
  */
+import { pyRepr } from "./_py_repr.ts";
 import { wallClockMs } from "./clock.ts";
 import type { TaskEvent } from "./monitoring_event.ts";
 import type { TaskRecord } from "./task_record.ts";
 
-const NONE: string[] = [];
-// Every transition builds an event: tasks without files share one empty list.
-const urls = (fs: unknown[] | undefined): string[] =>
-  !fs?.length ? NONE : fs.map((f) =>
-    String(
-      (f as { url?: string; file?: { url: string } }).url ??
-        (f as { file: { url: string } }).file?.url,
-    )
-  );
-
-const streamPath = (s: unknown): string | undefined =>
-  s === undefined ? undefined : Array.isArray(s) ? String(s[0]) : String(s);
+// Parsl records a stream's file name: a path, a (path, mode) pair's path, or a File's URL.
+const streamPath = (s: unknown): string | undefined => {
+  const one = Array.isArray(s) ? s[0] : s;
+  if (one === undefined || one === null) return undefined;
+  const url = (one as { url?: unknown }).url;
+  return typeof url === "string" ? url : String(one);
+};
 
 /**
  * The `task` monitoring event for a record's current state.
@@ -45,8 +41,8 @@ export function taskEvent(runId: string, t: TaskRecord): TaskEvent {
     memoize: t.memoize,
     hashsum: t.hashsum,
     dependsOn: t.dependsOn,
-    inputs: urls(t.call.inputs),
-    outputs: urls(t.call.outputs),
+    inputs: t.call.inputs === undefined ? "None" : pyRepr(t.call.inputs),
+    outputs: t.call.outputs === undefined ? "None" : pyRepr(t.call.outputs),
     stdout: streamPath(t.call.stdout),
     stderr: streamPath(t.call.stderr),
     timeInvoked: t.timeInvoked,

@@ -177,7 +177,9 @@ export function packTasks(b: Batch): void {
     nums[i++] = e.failCost;
     for (let f = 0; f < EXTRA_FIELDS.length; f++) {
       const v = e[EXTRA_FIELDS[f]];
-      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) extras.push(n, f, v);
+      if (v !== undefined && v !== "None" && !(Array.isArray(v) && v.length === 0)) {
+        extras.push(n, f, v);
+      }
     }
   });
   const places = new Float64Array(b.places.length * PLACE_STRIDE);
@@ -230,8 +232,8 @@ export function unpackTasks(b: Batch): void {
       memoize: nums[i + 7] === 1,
       hashsum: undefined,
       dependsOn: NO_ITEMS,
-      inputs: NO_ITEMS,
-      outputs: NO_ITEMS,
+      inputs: "None",
+      outputs: "None",
       stdout: undefined,
       stderr: undefined,
       timeInvoked: nums[i + 8],

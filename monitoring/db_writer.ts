@@ -287,14 +287,14 @@ export class DbWriter {
       this.#task.add(
         task,
         run,
-        e.dependsOn.length ? e.dependsOn.join(",") : null,
+        e.dependsOn.join(","), // Parsl: "" without dependencies
         e.appName,
         e.memoize ? "1" : "0", // what Parsl stored (a bool in a TEXT column)
         s(e.hashsum),
-        e.inputs.length ? JSON.stringify(e.inputs) : null,
-        e.outputs.length ? JSON.stringify(e.outputs) : null,
-        s(e.stdout),
-        s(e.stderr),
+        e.inputs,
+        e.outputs,
+        e.stdout ?? "", // Parsl stores "" for a stream not given
+        e.stderr ?? "",
         time(e.timeInvoked),
         t(e.timeReturned),
         e.failCount,
@@ -318,7 +318,9 @@ export class DbWriter {
         t(tr.launched),
         t(tr.running),
         t(tr.returned),
-        e?.failHistory.length ? e.failHistory.join(",") : null,
+        // Parsl: each try holds its own failure ("" when it did not fail); each failed try
+        // added one entry to the task's history.
+        e ? (e.failHistory[tryId] ?? "") : null,
         e?.joins.length ? e.joins.join(",") : null,
         tr.workerId ?? null,
       );
