@@ -16,6 +16,7 @@ import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
 import type { TaskMessage } from "../worker_pool/run_task.ts";
+import { unpackSamples } from "../worker_pool/_sample_wire.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { BlockTable } from "./htex_blocks.ts";
@@ -329,6 +330,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
           error?: unknown;
           started?: number;
           ended?: number;
+          samples?: (number | string)[];
+          host?: string;
         };
         try {
           outcome = decode(m.b) as typeof outcome;
@@ -346,6 +349,12 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
           h.emit(
             tryRunning(h.runId, this.label, p.task, "running_ended", outcome.ended ?? Date.now()),
           );
+        }
+        // The worker's own samples at the task's start and end (only with resource monitoring).
+        if (p && h.monitoringEnabled) {
+          for (const s of unpackSamples(outcome.samples ?? [], outcome.host)) {
+            h.emit(resourceEvent(h.runId, p.task, s));
+          }
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;

@@ -73,6 +73,7 @@ export class DbWriter {
   readonly #status: ChunkedInsert;
   readonly #task: ChunkedInsert;
   readonly #try: ChunkedInsert;
+  readonly #resource: ChunkedInsert;
   /** Tasks whose rows are not written yet. */
   readonly #held = new HeldTasks();
 
@@ -114,6 +115,12 @@ export class DbWriter {
              THEN task.tsflow_task_state ELSE excluded.tsflow_task_state END,
            tsflow_task_executor = excluded.tsflow_task_executor, tsflow_task_joins = excluded.tsflow_task_joins`,
     );
+    // Two or more rows per task (the worker's start and end samples): chunked, like status.
+    this.#resource = new ChunkedInsert(
+      db,
+      "INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, psutil_cpu_num, psutil_process_num_ctx_switches_voluntary, psutil_process_num_ctx_switches_involuntary, tsflow_resource_host)",
+      20,
+    );
     this.#try = new ChunkedInsert(
       db,
       `INSERT INTO "try" (try_id, task_id, run_id, block_id, hostname, task_executor, task_try_time_launched, task_try_time_running, task_try_time_returned, task_fail_history, task_joins, worker_id)`,
@@ -141,10 +148,6 @@ export class DbWriter {
       taskState: db.prepare(
         `UPDATE task SET tsflow_task_state = ? WHERE task_id = ? AND run_id = ?
            AND (tsflow_task_state IS NULL OR tsflow_task_state NOT IN ${FINAL_SQL})`,
-      ),
-      resource: db.prepare(
-        `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, tsflow_resource_host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       node: db.prepare(
         `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, tsflow_node_executor, tsflow_node_deno_version, reason)
@@ -185,7 +188,7 @@ export class DbWriter {
       timeTexts.clear();
       this.#held.committed();
     } catch (e) {
-      for (const c of [this.#status, this.#task, this.#try]) c.clear();
+      for (const c of [this.#status, this.#task, this.#try, this.#resource]) c.clear();
       timeTexts.clear();
       // After a lock the batch is merged again and the held rows retried; any other error
       // drops them with the batch (the caller reports the error).
@@ -220,7 +223,7 @@ export class DbWriter {
     this.#status.finish();
     this.#writeDue(Date.now());
     for (const r of b.resources) {
-      q.resource.run(
+      this.#resource.add(
         r.tryId,
         r.taskId,
         r.runId,
@@ -237,9 +240,13 @@ export class DbWriter {
         r.readBytes,
         r.writeBytes,
         r.processStatus ?? null,
+        r.cpuNum === undefined ? null : String(r.cpuNum), // TEXT in Parsl; "3", not "3.0"
+        r.ctxSwitchesVoluntary ?? null,
+        r.ctxSwitchesInvoluntary ?? null,
         r.hostname ?? null,
       );
     }
+    this.#resource.finish();
     for (const n of b.nodes) {
       const time = dbTime(n.time);
       q.node.run(

@@ -51,6 +51,10 @@ export type TaskOutcome =
     started?: number;
     /** When the worker finished it (ms epoch, worker's clock). */
     ended?: number;
+    /** The worker's samples of its own process at the task's start and end (HTEX monitoring), flat. */
+    samples?: (number | string)[];
+    /** The worker's host name, with `samples`. */
+    host?: string;
   };
 
 interface AppRecord {
@@ -193,6 +197,8 @@ export function encodeOutcome(out: TaskOutcome): Uint8Array {
       error,
       started: out.started,
       ended: out.ended,
+      samples: out.samples,
+      host: out.host,
     });
   }
 }

@@ -63,10 +63,15 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       "worker-process": { type: "boolean", default: false },
       "manager-socket": { type: "string" },
       "worker-id": { type: "string", default: "0" },
+      "sample-resources": { type: "boolean", default: false },
     },
   });
   if (v["worker-process"]) {
-    return await runWorkerProcess(v["manager-socket"]!, Number(v["worker-id"]));
+    return await runWorkerProcess(
+      v["manager-socket"]!,
+      Number(v["worker-id"]),
+      v["sample-resources"],
+    );
   }
   if (!v.interchange) {
     console.error("tsflow worker: --interchange HOST:PORT is required");
@@ -121,6 +126,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
         socket,
         "--worker-id",
         String(id),
+        ...(Number(v["resource-interval"]) > 0 ? ["--sample-resources"] : []),
       ]),
     logger,
   });

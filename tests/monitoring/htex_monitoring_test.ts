@@ -93,6 +93,29 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
       );
       assert(res.every((r) => (r.psutil_process_memory_resident as number) > 0));
       assertEquals(res[0].resource_monitoring_interval, 0.2);
+      // Every try that ran, however short, has the worker's start and end samples (Parsl's
+      // monitor wrapper), in psutil's words, with every Parsl resource column filled.
+      const perTry = rows(
+        `SELECT try.task_id, try.try_id, COUNT(resource.timestamp) AS n FROM try
+         LEFT JOIN resource USING (run_id, task_id, try_id)
+         WHERE try.run_id = ? AND try.task_try_time_running IS NOT NULL
+         GROUP BY try.task_id, try.try_id`,
+        runId,
+      );
+      assert(
+        perTry.length >= 5 && perTry.every((r) => (r.n as number) >= 2),
+        JSON.stringify(perTry),
+      );
+      const all = rows("SELECT * FROM resource WHERE run_id = ?", runId);
+      const words = ["running", "sleeping", "disk-sleep", "idle"];
+      for (const r of all) {
+        assert(words.includes(r.psutil_process_status as string), String(r.psutil_process_status));
+        assert(/^\d+$/.test(String(r.psutil_cpu_num)), String(r.psutil_cpu_num));
+        assert((r.psutil_process_num_ctx_switches_voluntary as number) >= 0);
+        assert((r.psutil_process_num_ctx_switches_involuntary as number) >= 0);
+        assert((r.psutil_process_disk_read as number) > 0, "a Deno worker reads its modules");
+        assertEquals(r.tsflow_resource_host, Deno.hostname());
+      }
       const dep = rows(
         "SELECT tsflow_task_state AS s FROM task WHERE run_id = ? AND tsflow_task_state IN ('failed', 'dep_fail') ORDER BY task_id",
         runId,
