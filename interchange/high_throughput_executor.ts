@@ -207,11 +207,20 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     this.#state = "stopped";
     clearInterval(this.#timer);
     await this.#ic?.stop(5000);
-    const jobs = this.#blocks?.jobIds() ?? [];
-    if (jobs.length > 0 && this.options.provider) {
+    // Pools still connected when the run ends leave now: their node rows say so (active = 0).
+    if (this.#host) {
+      for (const m of this.#managers.values()) {
+        this.#host.emit(nodeEvent(this.#host.runId, this.label, m, false, "run ended"));
+      }
+    }
+    this.#managers.clear();
+    if (this.#blocks) {
+      // Every block not yet ended is scaled in (its row: SCALED_IN), as Parsl does at shutdown.
       let t: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        this.options.provider.cancel(jobs).catch(() => {}),
+        this.#blocks.cancelAll().catch((e) =>
+          this.#host?.logger.warn(`Cancelling blocks at shutdown failed: ${e}`)
+        ),
         new Promise((r) => t = setTimeout(r, 10_000)),
       ]);
       clearTimeout(t);

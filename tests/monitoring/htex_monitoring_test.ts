@@ -48,12 +48,32 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
         blocks.every((b) => b.executor_label === "htex" && b.block_id === "0"),
         JSON.stringify(blocks),
       );
+      // Parsl's test_htex_init_blocks_vs_monitoring and test_basic queries.
+      const one = (sql: string) => Object.values(rows(sql, runId)[0])[0];
+      assertEquals(one("SELECT COUNT(DISTINCT block_id) FROM block WHERE run_id = ?"), 1);
+      assertEquals(
+        one("SELECT COUNT(*) FROM block WHERE block_id = 0 AND status = 'PENDING' AND run_id = ?"),
+        1,
+      );
+      assertEquals(
+        one(
+          "SELECT COUNT(*) FROM block WHERE block_id = 0 AND status = 'SCALED_IN' AND run_id = ?",
+        ),
+        1,
+      );
+      assert((one("SELECT COUNT(*) FROM block WHERE run_id = ?") as number) >= 2);
+      assertEquals(blocks.at(-1)!.status, "SCALED_IN");
+      // A pool: a row when it registered, an `active = 0` row when the run ended.
       const nodes = rows("SELECT * FROM node WHERE run_id = ? ORDER BY id", runId);
-      assert(nodes.length >= 1, "node rows");
-      assertEquals(nodes[0].hostname, Deno.hostname());
-      assertEquals(nodes[0].block_id, "0");
-      assertEquals(nodes[0].worker_count, 2);
-      assertEquals(nodes[0].active, 1);
+      assertEquals(nodes.length, 2, JSON.stringify(nodes));
+      for (const n of nodes) {
+        assertEquals(n.hostname, Deno.hostname());
+        assertEquals(n.block_id, "0");
+        assertEquals(n.worker_count, 2);
+        assertEquals(n.uid, nodes[0].uid);
+      }
+      assertEquals(nodes.map((n) => n.active), [1, 0]);
+      assertEquals(nodes[1].reason, "run ended");
 
       const ran = rows(
         'SELECT * FROM "try" WHERE run_id = ? AND task_try_time_running IS NOT NULL',
