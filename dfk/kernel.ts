@@ -168,7 +168,7 @@ export class DataFlowKernel implements KernelLike {
       inputs: call.inputs,
       outputs: call.outputs,
     };
-    const task = new TaskRecord(++this.#nextId, def, args, merged);
+    const task = new TaskRecord(this.#nextId++, def, args, merged);
     task.future = new AppFuture(task);
     this.#counts.unsched++;
     this.#live.set(task.id, task);

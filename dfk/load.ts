@@ -17,6 +17,7 @@ import { Logger } from "./logger.ts";
 import { Memoizer } from "./memoizer.ts";
 import { makeRunDir } from "./run_dir.ts";
 import { TSFLOW_VERSION } from "./version.ts";
+import { localSeconds, wallClockMs } from "./clock.ts";
 import { type ScalableExecutor, startScaling } from "./scaling/mod.ts";
 
 const g = globalThis as unknown as Record<symbol, DataFlowKernel | undefined>;
@@ -118,15 +119,17 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     runId,
     runDir,
   });
+  const timeBegan = wallClockMs();
   monitoring?.record({
     type: "workflow_start",
     runId,
     workflowName: config.workflowName ?? basename(Deno.mainModule),
-    workflowVersion: TSFLOW_VERSION,
+    // Parsl's default version is the start time; tsflow's own version has its own column.
+    workflowVersion: config.workflowVersion ?? localSeconds(timeBegan),
     runDir,
     hostname: Deno.hostname(),
     user: accountName(),
-    timeBegan: Date.now(),
+    timeBegan,
     tsflowVersion: TSFLOW_VERSION,
     denoVersion: Deno.version.deno,
   });
