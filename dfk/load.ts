@@ -202,7 +202,7 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
       monitoring?.record({
         type: "workflow_end",
         runId,
-        timeCompleted: Date.now(),
+        timeCompleted: wallClockMs(),
         // Parsl counts exec_done and failed only (memo_done and dep_fail are not in them).
         tasksCompletedCount: c.exec_done,
         tasksFailedCount: c.failed,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import type { BlockEvent } from "../dfk/monitoring_event.ts";
 import {
   type ExecutionProvider,
@@ -142,7 +143,7 @@ export class BlockTable {
       blockId,
       jobId,
       status,
-      time: Date.now(),
+      time: wallClockMs(), // microseconds, as Parsl's datetime.now()
     });
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import type { ExecutorTask } from "../dfk/executor.ts";
 import type { MonitoringEvent, TryRunningEvent } from "../dfk/monitoring_event.ts";
 import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
@@ -102,7 +103,7 @@ export function nodeEvent(
     cpuCount: m.cpuCount,
     totalMemory: m.totalMemory,
     active,
-    time: Date.now(),
+    time: wallClockMs(),
     reason,
     denoVersion: m.denoVersion,
   };

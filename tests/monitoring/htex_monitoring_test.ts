@@ -74,6 +74,9 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
       }
       assertEquals(nodes.map((n) => n.active), [1, 0]);
       assertEquals(nodes[1].reason, "run ended");
+      // Microseconds, as Parsl's datetime.now() (not whole milliseconds padded with zeros).
+      const stamps = [...blocks, ...nodes].map((r) => String(r.timestamp));
+      assert(stamps.some((t) => !t.endsWith("000")), JSON.stringify(stamps));
 
       const ran = rows(
         'SELECT * FROM "try" WHERE run_id = ? AND task_try_time_running IS NOT NULL',
