@@ -67,6 +67,8 @@ export interface Config {
   stdNameGenerator?: StdNameGenerator;
   /** Name of the workflow in monitoring. @default the main module's file name */
   workflowName?: string;
+  /** Version of the workflow in monitoring. @default the run's start time, local `YYYY-MM-DD HH:MM:SS` (Parsl's) */
+  workflowVersion?: string;
 }
 
 const KEYS: (keyof Config)[] = [
@@ -86,6 +88,7 @@ const KEYS: (keyof Config)[] = [
   "initializeLogging",
   "stdNameGenerator",
   "workflowName",
+  "workflowVersion",
 ];
 
 /** The config keys, for tools (YAML loader). */

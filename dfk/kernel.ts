@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { wallClockMs } from "./clock.ts";
 import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
@@ -50,8 +51,10 @@ export interface KernelParts {
   runDir: string;
 }
 
-/** Executor label of join tasks, whose bodies run on the driver. */
-export const JOIN_LABEL = "_join";
+const HOSTNAME = Deno.hostname();
+
+/** Executor label of join tasks, whose bodies run on the driver (Parsl's internal executor's). */
+export const JOIN_LABEL = "_parsl_internal";
 
 /**
  * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
@@ -126,8 +129,10 @@ export class DataFlowKernel implements KernelLike {
     if (old === state) return;
     this.#counts[old]--;
     this.#counts[state]++;
+    // A join body ends when its task starts joining.
+    if (state === "joining" && old === "launched") this.#joinRunning(task, "running_ended");
     task.state = state;
-    if (FINAL_STATES.has(state)) task.timeReturned = Date.now();
+    if (FINAL_STATES.has(state)) task.timeReturned = wallClockMs();
     this.#parts.monitoring?.record(taskEvent(this.runId, task));
     if (FINAL_STATES.has(state)) {
       this.#live.delete(task.id);
@@ -168,7 +173,7 @@ export class DataFlowKernel implements KernelLike {
       inputs: call.inputs,
       outputs: call.outputs,
     };
-    const task = new TaskRecord(++this.#nextId, def, args, merged);
+    const task = new TaskRecord(this.#nextId++, def, args, merged);
     task.future = new AppFuture(task);
     this.#counts.unsched++;
     this.#live.set(task.id, task);
@@ -302,7 +307,16 @@ export class DataFlowKernel implements KernelLike {
     if (this.#closing) return;
     this.setState(task, "launched");
     if (task.def.kind === "join") {
-      runJoin(this, task).then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
+      // The body runs here: its try's running time is the body's, as Parsl's internal
+      // executor reports it.
+      this.#joinRunning(task, "running");
+      runJoin(this, task).then((v) => {
+        if (task.state === "launched") this.#joinRunning(task, "running_ended");
+        this.#afterExec(task, v);
+      }, (e) => {
+        if (task.state === "launched") this.#joinRunning(task, "running_ended");
+        this.#afterError(task, e);
+      });
       return;
     }
     let p: Promise<unknown>;
@@ -312,6 +326,19 @@ export class DataFlowKernel implements KernelLike {
       p = Promise.reject(e);
     }
     p.then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
+  }
+
+  #joinRunning(task: TaskRecord, state: "running" | "running_ended"): void {
+    this.#parts.monitoring?.record({
+      type: "try_running",
+      runId: this.runId,
+      taskId: task.id,
+      tryId: task.tryId,
+      state,
+      time: wallClockMs(),
+      executor: JOIN_LABEL,
+      hostname: HOSTNAME,
+    });
   }
 
   #afterExec(
@@ -337,6 +364,8 @@ export class DataFlowKernel implements KernelLike {
       this.logger.info(`Task ${task.id} try ${task.tryId} failed, retrying: ${error.message}`);
       this.setState(task, "fail_retryable");
       task.tryId++;
+      // Parsl records the new try as pending before it launches.
+      this.setState(task, "pending");
       this.#launch(task);
       return;
     }

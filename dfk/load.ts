@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { accountName } from "./_account_name.ts";
 import { basename, join } from "node:path";
 import { KERNEL_KEY } from "./brands.ts";
 import { CheckpointWriter, getAllCheckpoints, loadCheckpoints } from "./checkpoint.ts";
@@ -16,6 +17,7 @@ import { Logger } from "./logger.ts";
 import { Memoizer } from "./memoizer.ts";
 import { makeRunDir } from "./run_dir.ts";
 import { TSFLOW_VERSION } from "./version.ts";
+import { localSeconds, wallClockMs } from "./clock.ts";
 import { type ScalableExecutor, startScaling } from "./scaling/mod.ts";
 
 const g = globalThis as unknown as Record<symbol, DataFlowKernel | undefined>;
@@ -120,15 +122,17 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     runId,
     runDir,
   });
+  const timeBegan = wallClockMs();
   monitoring?.record({
     type: "workflow_start",
     runId,
     workflowName: config.workflowName ?? basename(Deno.mainModule),
-    workflowVersion: TSFLOW_VERSION,
+    // Parsl's default version is the start time; tsflow's own version has its own column.
+    workflowVersion: config.workflowVersion ?? localSeconds(timeBegan),
     runDir,
     hostname: Deno.hostname(),
-    user: Deno.env.get("USER") ?? "",
-    timeBegan: Date.now(),
+    user: accountName(),
+    timeBegan,
     tsflowVersion: TSFLOW_VERSION,
     denoVersion: Deno.version.deno,
   });
@@ -201,9 +205,10 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
       monitoring?.record({
         type: "workflow_end",
         runId,
-        timeCompleted: Date.now(),
-        tasksCompletedCount: c.exec_done + c.memo_done,
-        tasksFailedCount: c.failed + c.dep_fail,
+        timeCompleted: wallClockMs(),
+        // Parsl counts exec_done and failed only (memo_done and dep_fail are not in them).
+        tasksCompletedCount: c.exec_done,
+        tasksFailedCount: c.failed,
       });
       await monitoring?.close();
     },

@@ -70,10 +70,10 @@ export interface TaskEvent {
   hashsum?: string;
   /** Ids of tasks this one depends on. */
   dependsOn: number[];
-  /** Input file URLs. */
-  inputs: string[];
-  /** Output file URLs. */
-  outputs: string[];
+  /** The `inputs` call option as Parsl stores it: Python's `str()` of it (`None` when absent). */
+  inputs: string;
+  /** The `outputs` call option, likewise. */
+  outputs: string;
   /** Standard output path. */
   stdout?: string;
   /** Standard error path. */
@@ -142,16 +142,22 @@ export interface ResourceEvent {
   memoryRss: number;
   /** Virtual memory, bytes. */
   memoryVms: number;
-  /** Bytes read. */
+  /** Characters read (psutil's `read_chars`, Parsl's `psutil_process_disk_read`). */
   readBytes: number;
-  /** Bytes written. */
+  /** Characters written (psutil's `write_chars`). */
   writeBytes: number;
   /** Resident memory as a percent of the host's total (Parsl's `psutil_process_memory_percent`). */
   memoryPercent?: number;
   /** Live descendant processes included in the sample. */
   childrenCount?: number;
-  /** Process state letter from /proc (R, S, D, Z, …). */
+  /** Process state in psutil's words (`running`, `sleeping`, `disk-sleep`, `zombie`, …). */
   processStatus?: string;
+  /** CPU the process last ran on (Parsl's `psutil_cpu_num`). */
+  cpuNum?: number;
+  /** Voluntary context switches. */
+  ctxSwitchesVoluntary?: number;
+  /** Involuntary context switches. */
+  ctxSwitchesInvoluntary?: number;
 }
 
 /** A worker pool (node) registered, heartbeated or was lost. */

@@ -3,30 +3,18 @@
  *
  * @module
  */
+import { pyRepr } from "./_py_repr.ts";
+import { wallClockMs } from "./clock.ts";
 import type { TaskEvent } from "./monitoring_event.ts";
 import type { TaskRecord } from "./task_record.ts";
 
-const NONE: string[] = [];
-// Every transition builds an event: tasks without files share one empty list.
-// `inputs` may hold any values: only Files (and DataFutures of Files) are listed.
-const urlOf = (v: unknown): string | undefined => {
-  if (typeof v !== "object" || v === null) return undefined;
-  const { url, file } = v as { url?: unknown; file?: { url?: unknown } };
-  const u = typeof url === "string" ? url : file?.url;
-  return typeof u === "string" ? u : undefined;
+// Parsl records a stream's file name: a path, a (path, mode) pair's path, or a File's URL.
+const streamPath = (s: unknown): string | undefined => {
+  const one = Array.isArray(s) ? s[0] : s;
+  if (one === undefined || one === null) return undefined;
+  const url = (one as { url?: unknown }).url;
+  return typeof url === "string" ? url : String(one);
 };
-const urls = (fs: unknown[] | undefined): string[] => {
-  if (!fs?.length) return NONE;
-  const out: string[] = [];
-  for (const f of fs) {
-    const u = urlOf(f);
-    if (u !== undefined) out.push(u);
-  }
-  return out;
-};
-
-const streamPath = (s: unknown): string | undefined =>
-  s === undefined ? undefined : Array.isArray(s) ? String(s[0]) : String(s);
 
 /**
  * The `task` monitoring event for a record's current state.
@@ -47,14 +35,14 @@ export function taskEvent(runId: string, t: TaskRecord): TaskEvent {
     taskId: t.id,
     tryId: t.tryId,
     state: t.state,
-    time: Date.now(),
+    time: wallClockMs(),
     appName: t.appName,
     executor: t.executor,
     memoize: t.memoize,
     hashsum: t.hashsum,
     dependsOn: t.dependsOn,
-    inputs: urls(t.call.inputs),
-    outputs: urls(t.call.outputs),
+    inputs: t.call.inputs === undefined ? "None" : pyRepr(t.call.inputs),
+    outputs: t.call.outputs === undefined ? "None" : pyRepr(t.call.outputs),
     stdout: streamPath(t.call.stdout),
     stderr: streamPath(t.call.stderr),
     timeInvoked: t.timeInvoked,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { wallClockMs } from "./clock.ts";
 import type { AppDefinition, CallOptions } from "./app.ts";
 import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
@@ -52,7 +53,7 @@ export class TaskRecord implements TaskView {
   /** Memo key. */
   hashsum?: string;
   /** When submitted (ms since epoch). */
-  timeInvoked: number = Date.now();
+  timeInvoked: number = wallClockMs();
   /** When finished. */
   timeReturned?: number;
   /** The future handed to the caller. */

@@ -17,6 +17,7 @@ import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
 import type { TaskMessage } from "../worker_pool/run_task.ts";
+import { unpackSamples } from "../worker_pool/_sample_wire.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { oversizeError } from "./oversize.ts";
@@ -230,11 +231,20 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     this.#state = "stopped";
     clearInterval(this.#timer);
     await this.#ic?.stop(5000);
-    const jobs = this.#blocks?.jobIds() ?? [];
-    if (jobs.length > 0) {
+    // Pools still connected when the run ends leave now: their node rows say so (active = 0).
+    if (this.#host) {
+      for (const m of this.#managers.values()) {
+        this.#host.emit(nodeEvent(this.#host.runId, this.label, m, false, "run ended"));
+      }
+    }
+    this.#managers.clear();
+    if (this.#blocks) {
+      // Every block not yet ended is scaled in (its row: SCALED_IN), as Parsl does at shutdown.
       let t: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        this.options.provider.cancel(jobs).catch(() => {}),
+        this.#blocks.cancelAll().catch((e) =>
+          this.#host?.logger.warn(`Cancelling blocks at shutdown failed: ${e}`)
+        ),
         new Promise((r) => t = setTimeout(r, 10_000)),
       ]);
       clearTimeout(t);
@@ -376,7 +386,15 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const h = this.#host!;
     switch (m.k) {
       case "result": {
-        let outcome: { ok: boolean; value?: unknown; error?: unknown };
+        let outcome: {
+          ok: boolean;
+          value?: unknown;
+          error?: unknown;
+          started?: number;
+          ended?: number;
+          samples?: (number | string)[];
+          host?: string;
+        };
         try {
           outcome = decode(m.b) as typeof outcome;
         } catch (e) {
@@ -385,8 +403,20 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         const p = this.#pending.get(m.id);
         if (p && this.options.reportRunning) {
           // A short task's start comes with its result, not in a `running` message.
-          if (m.started) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.started, m));
-          h.emit(tryRunning(h.runId, this.label, p.task, "running_ended", Date.now()));
+          // The worker's own start and end times, where it sent them (its clock, not arrival here).
+          if (m.started) {
+            const at = outcome.started ?? m.started;
+            h.emit(tryRunning(h.runId, this.label, p.task, "running", at, m));
+          }
+          h.emit(
+            tryRunning(h.runId, this.label, p.task, "running_ended", outcome.ended ?? Date.now()),
+          );
+        }
+        // The worker's own samples at the task's start and end (only with resource monitoring).
+        if (p && h.monitoringEnabled) {
+          for (const s of unpackSamples(outcome.samples ?? [], outcome.host)) {
+            h.emit(resourceEvent(h.runId, p.task, s));
+          }
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;

@@ -1,11 +1,19 @@
 /**
  * The blocks of a HighThroughputExecutor: submitting them through the provider, tracking their
- * status, and cancelling them; each change becomes a monitoring `block` event.
+ * status, and cancelling them; each change becomes a monitoring `block` event, so a block's rows
+ * follow its life as Parsl's do: `PENDING` when submitted, what the provider reports as it
+ * changes (`RUNNING`, `COMPLETED`, `FAILED`, …), and `SCALED_IN` when tsflow cancels it (by the
+ * scaling strategy or at shutdown), after which the provider's `CANCELLED` is not recorded.
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import type { BlockEvent } from "../dfk/monitoring_event.ts";
-import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
+import {
+  type ExecutionProvider,
+  type JobStatus,
+  TERMINAL_JOB_STATES,
+} from "../providers/execution_provider.ts";
 
 /** A block's record. */
 export interface BlockRecord {
@@ -85,7 +93,7 @@ export class BlockTable {
   }
 
   /**
-   * Cancels blocks.
+   * Cancels blocks: they become `SCALED_IN` (Parsl's state for a block ended on purpose).
    * @param blockIds Blocks to cancel.
    */
   async cancel(blockIds: string[]): Promise<void> {
@@ -93,15 +101,33 @@ export class BlockTable {
     if (jobs.length > 0) await this.#provider.cancel(jobs);
     for (const id of blockIds) {
       const b = this.blocks.get(id);
-      if (!b) continue;
-      b.status = { state: "CANCELLED" };
-      this.#emit(id, b.jobId, "CANCELLED");
+      if (!b || b.status.state === "SCALED_IN") continue;
+      b.status = { state: "SCALED_IN" };
+      this.#emit(id, b.jobId, "SCALED_IN");
     }
   }
 
-  /** Refreshes statuses from the provider. */
+  /**
+   * Cancels every block not yet ended (at shutdown, as Parsl scales in all its blocks then).
+   * @returns When the provider has been asked.
+   */
+  async cancelAll(): Promise<void> {
+    // Every job is asked to end (a block the provider called ended may still hold a process);
+    // only blocks not yet ended get a SCALED_IN row, as Parsl records them.
+    const jobs = this.jobIds();
+    if (jobs.length > 0) await this.#provider.cancel(jobs);
+    for (const [id, b] of this.blocks) {
+      if (TERMINAL_JOB_STATES.has(b.status.state)) continue;
+      b.status = { state: "SCALED_IN" };
+      this.#emit(id, b.jobId, "SCALED_IN");
+    }
+  }
+
+  /** Refreshes statuses from the provider (a scaled-in block keeps `SCALED_IN`). */
   async poll(): Promise<void> {
-    const live = [...this.blocks.entries()].filter(([, b]) => b.jobId);
+    const live = [...this.blocks.entries()].filter(([, b]) =>
+      b.jobId && b.status.state !== "SCALED_IN"
+    );
     if (live.length === 0) return;
     const st = await this.#provider.status(live.map(([, b]) => b.jobId!));
     live.forEach(([id, b], i) => {
@@ -117,7 +143,7 @@ export class BlockTable {
       blockId,
       jobId,
       status,
-      time: Date.now(),
+      time: wallClockMs(), // microseconds, as Parsl's datetime.now()
     });
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import type { ExecutorTask } from "../dfk/executor.ts";
 import type { MonitoringEvent, TryRunningEvent } from "../dfk/monitoring_event.ts";
 import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
@@ -48,11 +49,11 @@ export function tryRunning(
 }
 
 /**
- * A `resource` event from a pool's sample.
+ * A `resource` event from a pool's periodic sample or a worker's start/end sample.
  *
  * @param runId Run id.
  * @param t The task sampled.
- * @param m The sample message.
+ * @param m The sample (message).
  * @returns The event.
  *
  * @example
@@ -63,9 +64,9 @@ export function tryRunning(
 export function resourceEvent(
   runId: string,
   t: Pick<ExecutorTask, "id" | "tryId">,
-  m: ResourceMsg,
+  m: ResourceMsg | Omit<ResourceMsg, "k" | "id">,
 ): MonitoringEvent {
-  const { k: _k, id: _id, ...sample } = m;
+  const { k: _k, id: _id, ...sample } = m as ResourceMsg;
   return { type: "resource", runId, taskId: t.id, tryId: t.tryId, ...sample };
 }
 
@@ -102,7 +103,7 @@ export function nodeEvent(
     cpuCount: m.cpuCount,
     totalMemory: m.totalMemory,
     active,
-    time: Date.now(),
+    time: wallClockMs(),
     reason,
     denoVersion: m.denoVersion,
   };

@@ -118,10 +118,21 @@ export interface PackedTasks {
    * executor, hostname, block and worker as indexes into `strings` (-1: none).
    */
   places: Float64Array<ArrayBuffer>;
+  /**
+   * {@linkcode RESOURCE_STRIDE} numbers per `Batch.resources` entry (every task has two or more:
+   * objects would cost a structured clone per field): run, task id, try id, time, pid, CPU
+   * percent, user and system seconds, RSS, VMS, memory percent, read and written, children, CPU
+   * number, voluntary and involuntary switches (NaN: none), then status and host as indexes into
+   * `strings` (-1: none).
+   */
+  resources: Float64Array<ArrayBuffer>;
 }
 
 /** Numbers per place in {@linkcode PackedTasks.places}. */
 export const PLACE_STRIDE = 7;
+
+/** Numbers per sample in {@linkcode PackedTasks.resources}. */
+export const RESOURCE_STRIDE = 19;
 
 const EXTRA_FIELDS = [
   "hashsum",
@@ -177,7 +188,9 @@ export function packTasks(b: Batch): void {
     nums[i++] = e.failCost;
     for (let f = 0; f < EXTRA_FIELDS.length; f++) {
       const v = e[EXTRA_FIELDS[f]];
-      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) extras.push(n, f, v);
+      if (v !== undefined && v !== "None" && !(Array.isArray(v) && v.length === 0)) {
+        extras.push(n, f, v);
+      }
     }
   });
   const places = new Float64Array(b.places.length * PLACE_STRIDE);
@@ -192,9 +205,34 @@ export function packTasks(b: Batch): void {
     places[i++] = opt(p.blockId);
     places[i++] = opt(p.workerId);
   }
-  b.packedTasks = { nums, strings, extras, places };
+  const resources = new Float64Array(b.resources.length * RESOURCE_STRIDE);
+  const num = (v: number | undefined): number => v ?? NaN;
+  i = 0;
+  for (const r of b.resources) {
+    resources[i++] = str(r.runId);
+    resources[i++] = r.taskId;
+    resources[i++] = r.tryId;
+    resources[i++] = r.time;
+    resources[i++] = r.pid;
+    resources[i++] = r.cpuPercent;
+    resources[i++] = r.cpuUser;
+    resources[i++] = r.cpuSystem;
+    resources[i++] = r.memoryRss;
+    resources[i++] = r.memoryVms;
+    resources[i++] = num(r.memoryPercent);
+    resources[i++] = r.readBytes;
+    resources[i++] = r.writeBytes;
+    resources[i++] = num(r.childrenCount);
+    resources[i++] = num(r.cpuNum);
+    resources[i++] = num(r.ctxSwitchesVoluntary);
+    resources[i++] = num(r.ctxSwitchesInvoluntary);
+    resources[i++] = opt(r.processStatus);
+    resources[i++] = opt(r.hostname);
+  }
+  b.packedTasks = { nums, strings, extras, places, resources };
   b.tasks = [];
   b.places = [];
+  b.resources = [];
 }
 
 /**
@@ -230,8 +268,8 @@ export function unpackTasks(b: Batch): void {
       memoize: nums[i + 7] === 1,
       hashsum: undefined,
       dependsOn: NO_ITEMS,
-      inputs: NO_ITEMS,
-      outputs: NO_ITEMS,
+      inputs: "None",
+      outputs: "None",
       stdout: undefined,
       stderr: undefined,
       timeInvoked: nums[i + 8],
@@ -259,6 +297,32 @@ export function unpackTasks(b: Batch): void {
       hostname: opt(pl[i + 4]),
       blockId: opt(pl[i + 5]),
       workerId: opt(pl[i + 6]),
+    });
+  }
+  const rs = p.resources;
+  const num = (v: number): number | undefined => Number.isNaN(v) ? undefined : v;
+  for (let i = 0; i < rs.length; i += RESOURCE_STRIDE) {
+    b.resources.push({
+      type: "resource",
+      runId: strings[rs[i]],
+      taskId: rs[i + 1],
+      tryId: rs[i + 2],
+      time: rs[i + 3],
+      pid: rs[i + 4],
+      cpuPercent: rs[i + 5],
+      cpuUser: rs[i + 6],
+      cpuSystem: rs[i + 7],
+      memoryRss: rs[i + 8],
+      memoryVms: rs[i + 9],
+      memoryPercent: num(rs[i + 10]),
+      readBytes: rs[i + 11],
+      writeBytes: rs[i + 12],
+      childrenCount: num(rs[i + 13]),
+      cpuNum: num(rs[i + 14]),
+      ctxSwitchesVoluntary: num(rs[i + 15]),
+      ctxSwitchesInvoluntary: num(rs[i + 16]),
+      processStatus: opt(rs[i + 17]),
+      hostname: opt(rs[i + 18]),
     });
   }
   b.packedTasks = undefined;

@@ -112,7 +112,8 @@ function runningSeries(lanes, t0, t1) {
       ev.push([t, 1], [end, -1]);
     });
   }
-  ev.sort((a, b) => a[0] - b[0]);
+  // At equal times an end counts before a start: one worker ending a task and starting the next.
+  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const xs = [t0 / 1000], ys = [0];
   let n = 0;
   for (const [t, d] of ev) {
@@ -159,7 +160,7 @@ async function renderWorkflow(runId) {
     tasks.map((t) => '<tr class="task-row"><td><a href="#/workflow/' + encodeURIComponent(runId) + "/task/" + t.task_id + '">' + t.task_id + "</a></td><td>" + esc(t.app) + "</td><td>" + badge(t.state) + '</td><td class="num">' + t.tries + '</td><td class="num">' + t.fail_count + "</td><td>" + fmtTime(t.invoked) + "</td><td>" + fmtDur(t.invoked, t.returned) + "</td><td>" + esc(t.depends) + "</td><td><code>" + esc(t.stdout) + "</code></td><td><code>" + esc(t.stderr) + "</code></td></tr>").join("") +
     "</tbody></table>" +
     "<h3>Blocks</h3>" + (infra.blocks.length ? '<table id="blocks"><thead><tr><th>Time</th><th>Executor</th><th>Block</th><th>Job id</th><th>Status</th></tr></thead><tbody>' + infra.blocks.map((b) => "<tr><td>" + fmtTime(b.t) + "</td><td>" + esc(b.executor_label) + "</td><td>" + esc(b.block_id) + "</td><td>" + esc(b.job_id) + "</td><td>" + esc(b.status) + "</td></tr>").join("") + "</tbody></table>" : '<p class="empty">No block events (this executor has no blocks).</p>') +
-    "<h3>Nodes</h3>" + (infra.nodes.length ? '<div id="nodes-chart"></div><table id="nodes"><thead><tr><th>Time</th><th>Executor</th><th>Host</th><th>Manager</th><th>Block</th><th>Workers</th><th>CPUs</th><th>Memory</th><th>Active</th><th>Note</th></tr></thead><tbody>' + infra.nodes.map((n) => "<tr><td>" + fmtTime(n.t) + "</td><td>" + esc(n.executor_label) + "</td><td>" + esc(n.hostname) + "</td><td><code>" + esc(n.uid) + "</code></td><td>" + esc(n.block_id) + '</td><td class="num">' + n.worker_count + '</td><td class="num">' + n.cpu_count + "</td><td>" + fmtBytes(n.total_memory) + "</td><td>" + (n.active ? "yes" : "no") + "</td><td>" + esc(n.reason) + "</td></tr>").join("") + "</tbody></table>" : '<p class="empty">No worker pools recorded.</p>');
+    "<h3>Nodes</h3>" + (infra.nodes.length ? '<div id="nodes-chart"></div><table id="nodes"><thead><tr><th>Time</th><th>Executor</th><th>Host</th><th>Manager</th><th>Block</th><th>Workers</th><th>CPUs</th><th>Memory</th><th>Active</th><th>Note</th></tr></thead><tbody>' + infra.nodes.map((n) => "<tr><td>" + fmtTime(n.t) + "</td><td>" + esc(n.executor) + "</td><td>" + esc(n.hostname) + "</td><td><code>" + esc(n.uid) + "</code></td><td>" + esc(n.block_id) + '</td><td class="num">' + n.worker_count + '</td><td class="num">' + n.cpu_count + "</td><td>" + fmtBytes(n.total_memory) + "</td><td>" + (n.active ? "yes" : "no") + "</td><td>" + esc(n.reason) + "</td></tr>").join("") + "</tbody></table>" : '<p class="empty">No worker pools recorded.</p>');
   $("#f-state").onchange = (e) => { view.filters.state = e.target.value; renderWorkflow(runId).catch(showError); };
   $("#f-app").onchange = (e) => { view.filters.app = e.target.value; renderWorkflow(runId).catch(showError); };
   if (typeof uPlot !== "undefined" && tl.t.length) {
@@ -185,7 +186,7 @@ async function renderTask(runId, taskId) {
   $("#main").innerHTML =
     '<p><a href="#/workflow/' + encodeURIComponent(runId) + '">← workflow</a></p><h2 id="task-title">Task ' + t.task_id + " <small>" + esc(t.task_func_name) + "</small> " + badge(t.state) + "</h2>" +
     '<dl class="meta"><dt>Invoked</dt><dd>' + fmtTime(t.invoked) + "</dd><dt>Returned</dt><dd>" + fmtTime(t.returned) + " (" + fmtDur(t.invoked, t.returned) + ")</dd><dt>Depends on</dt><dd>" + (deps || "–") + "</dd><dt>Memoized</dt><dd>" + (t.task_memoize === "1" ? "yes" : "no") + " <code>" + esc(t.task_hashsum) + "</code></dd><dt>stdout</dt><dd><code>" + esc(t.task_stdout) + "</code></dd><dt>stderr</dt><dd><code>" + esc(t.task_stderr) + "</code></dd><dt>Inputs</dt><dd><code>" + esc(t.task_inputs) + "</code></dd><dt>Outputs</dt><dd><code>" + esc(t.task_outputs) + "</code></dd><dt>Failures</dt><dd>" + t.task_fail_count + " (cost " + t.task_fail_cost + ")</dd></dl>" +
-    '<h3>Tries</h3><table id="tries"><thead><tr><th>Try</th><th>Executor</th><th>Host</th><th>Block</th><th>Worker</th><th>Launched</th><th>Running</th><th>Returned</th><th>Errors so far</th></tr></thead><tbody>' +
+    '<h3>Tries</h3><table id="tries"><thead><tr><th>Try</th><th>Executor</th><th>Host</th><th>Block</th><th>Worker</th><th>Launched</th><th>Running</th><th>Returned</th><th>Error</th></tr></thead><tbody>' +
     d.tries.map((r) => "<tr><td>" + r.try_id + "</td><td>" + esc(r.task_executor) + "</td><td>" + esc(r.hostname) + "</td><td>" + esc(r.block_id) + "</td><td>" + esc(r.worker_id) + "</td><td>" + fmtTime(r.launched) + "</td><td>" + fmtTime(r.running) + "</td><td>" + fmtTime(r.returned) + '</td><td class="err">' + esc(r.task_fail_history) + "</td></tr>").join("") + "</tbody></table>" +
     '<h3>States</h3><table id="states"><thead><tr><th>Time</th><th>Try</th><th>State</th></tr></thead><tbody>' +
     d.statuses.map((s) => "<tr><td>" + fmtTime(s.t) + "." + String(s.t % 1000).padStart(3, "0") + "</td><td>" + s.try_id + "</td><td>" + badge(s.state) + "</td></tr>").join("") + "</tbody></table>" +

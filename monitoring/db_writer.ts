@@ -73,6 +73,7 @@ export class DbWriter {
   readonly #status: ChunkedInsert;
   readonly #task: ChunkedInsert;
   readonly #try: ChunkedInsert;
+  readonly #resource: ChunkedInsert;
   /** Tasks whose rows are not written yet. */
   readonly #held = new HeldTasks();
 
@@ -101,7 +102,7 @@ export class DbWriter {
     );
     this.#task = new ChunkedInsert(
       db,
-      "INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, task_status_name, task_executor, task_joins)",
+      "INSERT INTO task (task_id, run_id, task_depends, task_func_name, task_memoize, task_hashsum, task_inputs, task_outputs, task_stdout, task_stderr, task_time_invoked, task_time_returned, task_fail_count, task_fail_cost, tsflow_task_state, tsflow_task_executor, tsflow_task_joins)",
       17,
       `ON CONFLICT(task_id, run_id) DO UPDATE SET
            task_func_name = excluded.task_func_name, task_memoize = excluded.task_memoize,
@@ -110,9 +111,15 @@ export class DbWriter {
            task_stdout = excluded.task_stdout, task_stderr = excluded.task_stderr,
            task_time_returned = COALESCE(excluded.task_time_returned, task.task_time_returned),
            task_fail_count = excluded.task_fail_count, task_fail_cost = excluded.task_fail_cost,
-           task_status_name = CASE WHEN task.task_status_name IN ${FINAL_SQL} AND excluded.task_status_name NOT IN ${FINAL_SQL}
-             THEN task.task_status_name ELSE excluded.task_status_name END,
-           task_executor = excluded.task_executor, task_joins = excluded.task_joins`,
+           tsflow_task_state = CASE WHEN task.tsflow_task_state IN ${FINAL_SQL} AND excluded.tsflow_task_state NOT IN ${FINAL_SQL}
+             THEN task.tsflow_task_state ELSE excluded.tsflow_task_state END,
+           tsflow_task_executor = excluded.tsflow_task_executor, tsflow_task_joins = excluded.tsflow_task_joins`,
+    );
+    // Two or more rows per task (the worker's start and end samples): chunked, like status.
+    this.#resource = new ChunkedInsert(
+      db,
+      "INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, psutil_cpu_num, psutil_process_num_ctx_switches_voluntary, psutil_process_num_ctx_switches_involuntary, tsflow_resource_host)",
+      20,
     );
     this.#try = new ChunkedInsert(
       db,
@@ -139,15 +146,11 @@ export class DbWriter {
         `UPDATE workflow SET time_completed = ?, tasks_completed_count = ?, tasks_failed_count = ? WHERE run_id = ?`,
       ),
       taskState: db.prepare(
-        `UPDATE task SET task_status_name = ? WHERE task_id = ? AND run_id = ?
-           AND (task_status_name IS NULL OR task_status_name NOT IN ${FINAL_SQL})`,
-      ),
-      resource: db.prepare(
-        `INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, hostname)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `UPDATE task SET tsflow_task_state = ? WHERE task_id = ? AND run_id = ?
+           AND (tsflow_task_state IS NULL OR tsflow_task_state NOT IN ${FINAL_SQL})`,
       ),
       node: db.prepare(
-        `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, executor_label, deno_version, reason)
+        `INSERT INTO node (run_id, hostname, uid, block_id, cpu_count, total_memory, active, worker_count, python_v, timestamp, last_heartbeat, tsflow_node_executor, tsflow_node_deno_version, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       block: db.prepare(
@@ -185,7 +188,7 @@ export class DbWriter {
       timeTexts.clear();
       this.#held.committed();
     } catch (e) {
-      for (const c of [this.#status, this.#task, this.#try]) c.clear();
+      for (const c of [this.#status, this.#task, this.#try, this.#resource]) c.clear();
       timeTexts.clear();
       // After a lock the batch is merged again and the held rows retried; any other error
       // drops them with the batch (the caller reports the error).
@@ -220,7 +223,7 @@ export class DbWriter {
     this.#status.finish();
     this.#writeDue(Date.now());
     for (const r of b.resources) {
-      q.resource.run(
+      this.#resource.add(
         r.tryId,
         r.taskId,
         r.runId,
@@ -237,9 +240,13 @@ export class DbWriter {
         r.readBytes,
         r.writeBytes,
         r.processStatus ?? null,
+        r.cpuNum === undefined ? null : String(r.cpuNum), // TEXT in Parsl; "3", not "3.0"
+        r.ctxSwitchesVoluntary ?? null,
+        r.ctxSwitchesInvoluntary ?? null,
         r.hostname ?? null,
       );
     }
+    this.#resource.finish();
     for (const n of b.nodes) {
       const time = dbTime(n.time);
       q.node.run(
@@ -287,14 +294,14 @@ export class DbWriter {
       this.#task.add(
         task,
         run,
-        e.dependsOn.length ? e.dependsOn.join(",") : null,
+        e.dependsOn.join(","), // Parsl: "" without dependencies
         e.appName,
         e.memoize ? "1" : "0", // what Parsl stored (a bool in a TEXT column)
         s(e.hashsum),
-        e.inputs.length ? JSON.stringify(e.inputs) : null,
-        e.outputs.length ? JSON.stringify(e.outputs) : null,
-        s(e.stdout),
-        s(e.stderr),
+        e.inputs,
+        e.outputs,
+        e.stdout ?? "", // Parsl stores "" for a stream not given
+        e.stderr ?? "",
         time(e.timeInvoked),
         t(e.timeReturned),
         e.failCount,
@@ -318,7 +325,9 @@ export class DbWriter {
         t(tr.launched),
         t(tr.running),
         t(tr.returned),
-        e?.failHistory.length ? e.failHistory.join(",") : null,
+        // Parsl: each try holds its own failure ("" when it did not fail); each failed try
+        // added one entry to the task's history.
+        e ? (e.failHistory[tryId] ?? "") : null,
         e?.joins.length ? e.joins.join(",") : null,
         tr.workerId ?? null,
       );

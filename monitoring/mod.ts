@@ -23,8 +23,8 @@ export {
   TABLES,
 } from "./schema.ts";
 export type { ColumnDef, TableDef } from "./schema.ts";
-// The /proc sampler (./proc_sampler.ts) is imported by path: worker_pool/ exports a sampler
-// under the same names at the root.
+// The /proc samplers (./proc_sampler.ts, ./self_sampler.ts) are imported by path: worker_pool/
+// exports a sampler under the same names at the root.
 export {
   runVisualize,
   startVisualizeServer,

@@ -269,6 +269,7 @@ export class MonitoringHub implements MonitoringSink {
           status.buffer,
           batch.packedTasks!.nums.buffer,
           batch.packedTasks!.places.buffer,
+          batch.packedTasks!.resources.buffer,
         ]);
       },
       close: async (boundMs) => {

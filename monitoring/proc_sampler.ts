@@ -1,12 +1,22 @@
 /**
  * Samples a task's process from Linux `/proc` for the monitoring `resource` table: CPU user and
- * system seconds, CPU percent since the previous sample, RSS, VMS, memory percent, bytes read and
- * written, and the state letter. Like Parsl's psutil-based monitor it adds the process's live
- * descendants (a bash app's command runs in children of the worker). Worker pools call
- * {@linkcode sampleProcess} every `resourceMonitoringInterval` seconds while a task runs.
+ * system seconds, CPU percent since the previous sample, RSS, VMS, memory percent, characters
+ * read and written, context switches, the CPU it last ran on, and its state in psutil's words.
+ * Like Parsl's psutil-based monitor it adds the process's live descendants (a bash app's command
+ * runs in children of the worker). Worker pools call {@linkcode sampleProcess} every
+ * `resourceMonitoringInterval` seconds while a task runs; workers sample themselves at each
+ * task's start and end (`self_sampler.ts`).
  *
  * @module
  */
+import { statusWord } from "./_proc_fields.ts";
+import {
+  addDescendants,
+  childrenOf,
+  descendantsOf,
+  type ProcCounters,
+  readProcess,
+} from "./_proc_tree.ts";
 
 /** One sample, in the units of the `resource` table (seconds, bytes, percent). */
 export interface ProcSample {
@@ -24,14 +34,20 @@ export interface ProcSample {
   memoryVms: number;
   /** RSS as a percent of the host's memory. */
   memoryPercent: number;
-  /** Bytes read from storage. */
+  /** Characters read (psutil's `read_chars`, which Parsl stores as disk read). */
   readBytes: number;
-  /** Bytes written to storage. */
+  /** Characters written (psutil's `write_chars`). */
   writeBytes: number;
   /** Live descendants included. */
   childrenCount: number;
-  /** State letter of the process (R, S, D, Z, …). */
+  /** State of the process in psutil's words (`running`, `sleeping`, `disk-sleep`, …). */
   processStatus: string;
+  /** CPU the process last ran on. */
+  cpuNum: number;
+  /** Voluntary context switches, process plus live descendants. */
+  ctxSwitchesVoluntary: number;
+  /** Involuntary context switches, process plus live descendants. */
+  ctxSwitchesInvoluntary: number;
 }
 
 /** Options of {@linkcode sampleProcess}. */
@@ -40,70 +56,9 @@ export interface SampleOptions {
   includeChildren?: boolean;
 }
 
-const TICKS = 100; // USER_HZ: 100 on every Linux tsflow runs on
 let pageSize = 4096;
 let memTotal: number | undefined;
 const previous = new Map<number, { cpu: number; at: number }>();
-
-interface One {
-  user: number;
-  system: number;
-  vms: number;
-  rss: number;
-  state: string;
-  read: number;
-  write: number;
-}
-
-function readOne(pid: number): One | undefined {
-  let stat: string;
-  try {
-    stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  } catch {
-    return undefined; // gone, or no /proc
-  }
-  // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  let read = 0, write = 0;
-  try {
-    const io = Deno.readTextFileSync(`/proc/${pid}/io`);
-    read = Number(/^read_bytes:\s*(\d+)/m.exec(io)?.[1] ?? 0);
-    write = Number(/^write_bytes:\s*(\d+)/m.exec(io)?.[1] ?? 0);
-  } catch { /* /proc/<pid>/io needs ptrace rights over other users' processes */ }
-  return {
-    state: f[0],
-    user: Number(f[11]) / TICKS,
-    system: Number(f[12]) / TICKS,
-    vms: Number(f[20]),
-    rss: Number(f[21]) * pageSize,
-    read,
-    write,
-  };
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
-      try {
-        const text = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/children`).trim();
-        if (text) out.push(...text.split(/\s+/).map(Number));
-      } catch { /* thread ended */ }
-    }
-  } catch { /* process ended */ }
-  return out;
-}
-
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const stack = childrenOf(pid);
-  while (stack.length && out.length < 10_000) {
-    const p = stack.pop()!;
-    out.push(p);
-    stack.push(...childrenOf(p));
-  }
-  return out;
-}
 
 function totalMemory(): number {
   if (memTotal === undefined) {
@@ -115,6 +70,57 @@ function totalMemory(): number {
     }
   }
   return memTotal;
+}
+
+/**
+ * Turns summed counters into a sample; CPU percent is against the previous sample of the same
+ * pid in `prev` (so the pool's samples and a worker's own samples keep separate histories).
+ *
+ * @param pid The process.
+ * @param c Its counters, descendants added.
+ * @param childrenCount Descendants added.
+ * @param prev Previous CPU readings by pid (updated).
+ * @returns The sample.
+ *
+ * @example
+ * ```ts
+ * import { toSample } from "./proc_sampler.ts";
+ * import { readProcess } from "./_proc_tree.ts";
+ * import assert from "node:assert/strict";
+ * const s = toSample(Deno.pid, readProcess(Deno.pid)!, 0, new Map());
+ * assert(["running", "sleeping"].includes(s.processStatus));
+ * ```
+ */
+export function toSample(
+  pid: number,
+  c: ProcCounters,
+  childrenCount: number,
+  prev: Map<number, { cpu: number; at: number }>,
+): ProcSample {
+  const now = performance.now();
+  const cpu = c.user + c.system;
+  const last = prev.get(pid);
+  prev.set(pid, { cpu, at: now });
+  const elapsed = last ? (now - last.at) / 1000 : 0;
+  const cpuPercent = last && elapsed > 0 ? Math.max(0, ((cpu - last.cpu) / elapsed) * 100) : 0;
+  const mem = totalMemory();
+  const rss = c.rssPages * pageSize;
+  return {
+    pid,
+    cpuPercent,
+    cpuUser: c.user,
+    cpuSystem: c.system,
+    memoryRss: rss,
+    memoryVms: c.vms,
+    memoryPercent: mem ? (rss / mem) * 100 : 0,
+    readBytes: c.read,
+    writeBytes: c.write,
+    childrenCount,
+    processStatus: statusWord(c.state),
+    cpuNum: c.cpuNum,
+    ctxSwitchesVoluntary: c.voluntary,
+    ctxSwitchesInvoluntary: c.involuntary,
+  };
 }
 
 /**
@@ -133,45 +139,13 @@ function totalMemory(): number {
  * ```
  */
 export function sampleProcess(pid: number, opts: SampleOptions = {}): ProcSample | undefined {
-  const self = readOne(pid);
+  const self = readProcess(pid);
   if (!self) {
     previous.delete(pid);
     return undefined;
   }
-  const kids = opts.includeChildren === false ? [] : descendants(pid);
-  let { user, system, vms, rss, read, write } = self;
-  let childrenCount = 0;
-  for (const k of kids) {
-    const o = readOne(k);
-    if (!o) continue;
-    childrenCount++;
-    user += o.user;
-    system += o.system;
-    vms += o.vms;
-    rss += o.rss;
-    read += o.read;
-    write += o.write;
-  }
-  const now = performance.now();
-  const cpu = user + system;
-  const prev = previous.get(pid);
-  previous.set(pid, { cpu, at: now });
-  const elapsed = prev ? (now - prev.at) / 1000 : 0;
-  const cpuPercent = prev && elapsed > 0 ? Math.max(0, ((cpu - prev.cpu) / elapsed) * 100) : 0;
-  const mem = totalMemory();
-  return {
-    pid,
-    cpuPercent,
-    cpuUser: user,
-    cpuSystem: system,
-    memoryRss: rss,
-    memoryVms: vms,
-    memoryPercent: mem ? (rss / mem) * 100 : 0,
-    readBytes: read,
-    writeBytes: write,
-    childrenCount,
-    processStatus: self.state,
-  };
+  const kids = opts.includeChildren === false ? [] : descendantsOf(childrenOf(pid));
+  return toSample(pid, self, addDescendants(self, kids), previous);
 }
 
 /**

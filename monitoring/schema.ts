@@ -6,14 +6,18 @@
  * (tsflow version 1, or a database Parsl itself wrote, which has no `schema_version` table)
  * migrates it in place by adding what is missing.
  *
- * Times are stored as Parsl's SQLAlchemy stored them: UTC text `YYYY-MM-DD HH:MM:SS.ffffff`.
+ * Times are stored as Parsl's SQLAlchemy stored them: the driver's local time (Parsl's naive
+ * `datetime.now()`), as text `YYYY-MM-DD HH:MM:SS.ffffff` with microseconds.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 
 /** The schema version this code writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** The version that gave tsflow's extra columns names no Parsl table uses. */
+export const RENAMED_IN = 3;
 
 /** One column: name, SQL type and constraints, and the schema version that added it. */
 export interface ColumnDef {
@@ -23,6 +27,8 @@ export interface ColumnDef {
   type: string;
   /** Schema version that added it (1 = Parsl's own columns). */
   since: number;
+  /** Its name before version {@linkcode RENAMED_IN} (migrations rename it in place). */
+  was?: string;
 }
 
 /** One table: its columns, table constraints and indexes. */
@@ -37,7 +43,12 @@ export interface TableDef {
   indexes: { name: string; columns: string; since: number }[];
 }
 
-const c = (name: string, type: string, since = 1): ColumnDef => ({ name, type, since });
+const c = (name: string, type: string, since = 1, was?: string): ColumnDef => ({
+  name,
+  type,
+  since,
+  ...(was ? { was } : {}),
+});
 
 /**
  * Every table, in creation order.
@@ -89,9 +100,11 @@ export const TABLES: readonly TableDef[] = [
       c("task_fail_count", "INTEGER NOT NULL"),
       c("task_fail_cost", "FLOAT NOT NULL"),
       // The latest state and executor, so "tasks done/failed" needs no scan of `status`.
-      c("task_status_name", "TEXT", 2),
-      c("task_executor", "TEXT", 2),
-      c("task_joins", "TEXT", 2),
+      // Version 2 named them after Parsl's `status`/`try` columns, which broke unqualified
+      // joins and NATURAL JOINs; every extra now has a name no Parsl table uses.
+      c("tsflow_task_state", "TEXT", 2, "task_status_name"),
+      c("tsflow_task_executor", "TEXT", 2, "task_executor"),
+      c("tsflow_task_joins", "TEXT", 2, "task_joins"),
     ],
     constraints: ["PRIMARY KEY (task_id, run_id)"],
     indexes: [{ name: "ix_task_task_hashsum", columns: "task_hashsum", since: 1 }],
@@ -148,7 +161,11 @@ export const TABLES: readonly TableDef[] = [
       c("psutil_process_disk_read", "FLOAT"),
       c("psutil_process_disk_write", "FLOAT"),
       c("psutil_process_status", "TEXT"),
-      c("hostname", "TEXT", 2),
+      // Parsl's columns tsflow's first schemas lacked.
+      c("psutil_cpu_num", "TEXT", 3),
+      c("psutil_process_num_ctx_switches_voluntary", "FLOAT", 3),
+      c("psutil_process_num_ctx_switches_involuntary", "FLOAT", 3),
+      c("tsflow_resource_host", "TEXT", 2, "hostname"),
     ],
     constraints: [],
     indexes: [{ name: "ix_resource_task", columns: "task_id", since: 2 }],
@@ -168,8 +185,8 @@ export const TABLES: readonly TableDef[] = [
       c("python_v", "TEXT NOT NULL"),
       c("timestamp", "DATETIME NOT NULL"),
       c("last_heartbeat", "DATETIME NOT NULL"),
-      c("executor_label", "TEXT", 2),
-      c("deno_version", "TEXT", 2),
+      c("tsflow_node_executor", "TEXT", 2, "executor_label"),
+      c("tsflow_node_deno_version", "TEXT", 2, "deno_version"),
       c("reason", "TEXT", 2),
     ],
     constraints: [],
@@ -207,7 +224,7 @@ export function createStatements(version: number = SCHEMA_VERSION): string[] {
   const out: string[] = [];
   for (const t of TABLES) {
     const cols = t.columns.filter((col) => col.since <= version).map((col) =>
-      `"${col.name}" ${col.type}`
+      `"${col.was && version < RENAMED_IN ? col.was : col.name}" ${col.type}`
     );
     out.push(`CREATE TABLE IF NOT EXISTS "${t.name}" (${[...cols, ...t.constraints].join(", ")})`);
   }
@@ -287,6 +304,10 @@ export function ensureSchema(db: DatabaseSync): number {
       for (const t of TABLES) {
         const have = columnsOf(db, t.name);
         for (const col of t.columns.filter((x) => !have.has(x.name))) {
+          if (col.was && have.has(col.was)) {
+            db.exec(`ALTER TABLE "${t.name}" RENAME COLUMN "${col.was}" TO "${col.name}"`);
+            continue;
+          }
           // ALTER TABLE cannot add NOT NULL columns without defaults; extras are nullable.
           db.exec(`ALTER TABLE "${t.name}" ADD COLUMN "${col.name}" ${col.type}`);
         }
@@ -309,7 +330,8 @@ export function ensureSchema(db: DatabaseSync): number {
 }
 
 /**
- * Formats epoch milliseconds as the database's time text (UTC, microseconds as SQLAlchemy wrote).
+ * Formats epoch milliseconds as the database's time text: local time with microseconds, as
+ * Parsl's naive `datetime.now()` values were written by SQLAlchemy.
  *
  * @param ms Milliseconds since the epoch.
  * @returns `YYYY-MM-DD HH:MM:SS.ffffff`.
@@ -318,13 +340,16 @@ export function ensureSchema(db: DatabaseSync): number {
  * ```ts
  * import { dbTime } from "./schema.ts";
  * import assert from "node:assert/strict";
- * assert(dbTime(0) === "1970-01-01 00:00:00.000000");
+ * assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/.test(dbTime(Date.now())));
  * ```
  */
 export function dbTime(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 1970-01-01T00:00:00.000Z
-  const frac = Math.round((ms - Math.floor(ms)) * 1000).toString().padStart(3, "0");
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${frac}`;
+  const whole = Math.floor(ms);
+  const d = new Date(whole);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const micro = d.getMilliseconds() * 1000 + Math.min(999, Math.round((ms - whole) * 1000));
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micro, 6)}`;
 }
 
 /**
@@ -341,5 +366,6 @@ export function dbTime(ms: number): string {
  * ```
  */
 export function sqlEpochMs(column: string): string {
-  return `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+  // Stored times are local (as Parsl's); 'utc' turns them back into UTC first.
+  return `CAST(ROUND((julianday(${column}, 'utc') - 2440587.5) * 86400000.0) AS INTEGER)`;
 }

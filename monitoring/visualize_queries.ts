@@ -44,6 +44,7 @@ export class MonitoringReader {
   readonly #path: string;
   #db?: DatabaseSync;
   #state = "";
+  #nodeExecutor = "NULL";
 
   /**
    * Makes a reader; the database is opened on first use.
@@ -71,10 +72,16 @@ export class MonitoringReader {
         db.close();
         return undefined; // the writer has not created the schema yet
       }
-      // A database written by Parsl (or tsflow's first schema) lacks task_status_name.
-      this.#state = cols.includes("task_status_name")
-        ? "task.task_status_name"
+      // A database written by Parsl (or tsflow's first schema) lacks tsflow_task_state.
+      this.#state = cols.includes("tsflow_task_state")
+        ? "task.tsflow_task_state"
         : `(SELECT s.task_status_name FROM status s WHERE s.run_id = task.run_id AND s.task_id = task.task_id ORDER BY s.timestamp DESC LIMIT 1)`;
+      const nodeCols = (db.prepare(`PRAGMA table_info("node")`).all() as MonitoringRow[])
+        .map((r) => r.name);
+      // Parsl's node rows name no executor; its block rows do.
+      this.#nodeExecutor = nodeCols.includes("tsflow_node_executor")
+        ? "node.tsflow_node_executor"
+        : `(SELECT b.executor_label FROM block b WHERE b.run_id = node.run_id AND b.block_id = node.block_id LIMIT 1)`;
       this.#db = db;
       return db;
     } catch {
@@ -94,7 +101,7 @@ export class MonitoringReader {
    * @returns Rows: run_id, workflow_name, began, completed (ms), host, user, rundir, tasks, done, failed.
    */
   workflows(): MonitoringRow[] {
-    const st = this.#state || "task.task_status_name";
+    const st = this.#state || "task.tsflow_task_state";
     return this.#all(
       `SELECT w.run_id, w.workflow_name, w.workflow_version, ${ms("w.time_began")} AS began,
               ${ms("w.time_completed")} AS completed, w.host, w."user", w.rundir,
@@ -242,7 +249,8 @@ export class MonitoringReader {
    */
   infrastructure(runId: string): MonitoringRow {
     const nodes = this.#all(
-      `SELECT *, ${ms("timestamp")} AS t FROM node WHERE run_id = ? ORDER BY timestamp, id`,
+      `SELECT *, ${ms("timestamp")} AS t, ${this.#nodeExecutor} AS executor FROM node
+       WHERE run_id = ? ORDER BY timestamp, id`,
       runId,
     );
     const blocks = this.#all(

@@ -20,7 +20,9 @@ export type JobState =
   | "TIMEOUT"
   | "HELD"
   | "MISSING"
-  | "UNKNOWN";
+  | "UNKNOWN"
+  /** Deliberately scaled in by tsflow (never reported by a scheduler; Parsl's `SCALED_IN`). */
+  | "SCALED_IN";
 
 /** Terminal job states. */
 export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set<JobState>([
@@ -29,6 +31,7 @@ export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set<JobState>([
   "FAILED",
   "TIMEOUT",
   "MISSING",
+  "SCALED_IN",
 ]);
 
 /** A job's status. */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import { APP_BRAND } from "../dfk/brands.ts";
 import {
   AppTimeout,
@@ -48,8 +49,20 @@ export interface TaskMessage {
 
 /** The outcome of a task. */
 export type TaskOutcome =
-  | { id: number; tryId: number; ok: true; value: unknown }
-  | { id: number; tryId: number; ok: false; error: Error };
+  & (
+    | { id: number; tryId: number; ok: true; value: unknown }
+    | { id: number; tryId: number; ok: false; error: Error }
+  )
+  & {
+    /** When the worker started it (ms epoch, worker's clock, microseconds). */
+    started?: number;
+    /** When the worker finished it (ms epoch, worker's clock). */
+    ended?: number;
+    /** The worker's samples of its own process at the task's start and end (HTEX monitoring), flat. */
+    samples?: (number | string)[];
+    /** The worker's host name, with `samples`. */
+    host?: string;
+  };
 
 interface AppRecord {
   kind: TaskKind | "join";
@@ -119,6 +132,8 @@ export async function runTask(
   onStart?: () => void,
 ): Promise<TaskOutcome> {
   const { id, tryId, context } = task;
+  // The worker's own times: monitoring's `running` and `running_ended` (Parsl's monitor wrapper).
+  const started = wallClockMs();
   try {
     const rec = await resolveFunction(task.ref);
     const args = task.args instanceof Uint8Array ? decode(task.args) as unknown[] : task.args;
@@ -139,9 +154,9 @@ export async function runTask(
     for (const step of context.staging ?? []) {
       if (step.direction === "out") await runStagingStep(step);
     }
-    return { id, tryId, ok: true, value };
+    return { id, tryId, ok: true, value, started, ended: wallClockMs() };
   } catch (e) {
-    return { id, tryId, ok: false, error: thrownError(e) };
+    return { id, tryId, ok: false, error: thrownError(e), started, ended: wallClockMs() };
   }
 }
 
@@ -182,7 +197,16 @@ export function encodeOutcome(out: TaskOutcome): Uint8Array {
       "the task's return value",
       `${(e as Error).message}; return plain data (or register the type with registerType)`,
     );
-    return encode({ id: out.id, tryId: out.tryId, ok: false, error });
+    return encode({
+      id: out.id,
+      tryId: out.tryId,
+      ok: false,
+      error,
+      started: out.started,
+      ended: out.ended,
+      samples: out.samples,
+      host: out.host,
+    });
   }
 }
 

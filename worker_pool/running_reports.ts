@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../dfk/clock.ts";
 import type { RunningMsg } from "../interchange/protocol.ts";
 
 /** How long a `running` report may wait for its task's result, ms. */
@@ -56,7 +57,7 @@ export class RunningReports {
    * @param workerId The worker.
    */
   started(id: number, workerId: number): void {
-    this.#held.set(id, { started: Date.now(), workerId });
+    this.#held.set(id, { started: wallClockMs(), workerId });
     this.#timer ??= setTimeout(() => this.#flush(), this.#holdMs);
   }
 

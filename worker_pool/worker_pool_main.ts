@@ -88,6 +88,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       "worker-process": { type: "boolean", default: false },
       "manager-socket": { type: "string" },
       "worker-id": { type: "string", default: "0" },
+      "sample-resources": { type: "boolean", default: false },
     },
   });
   const maxFrameBytes = Number(v["max-frame-bytes"]);
@@ -96,7 +97,12 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     return 2;
   }
   if (v["worker-process"]) {
-    return await runWorkerProcess(v["manager-socket"]!, Number(v["worker-id"]), maxFrameBytes);
+    return await runWorkerProcess(
+      v["manager-socket"]!,
+      Number(v["worker-id"]),
+      maxFrameBytes,
+      v["sample-resources"],
+    );
   }
   const candidates = interchangeCandidates(v.interchange, v.addresses, v.port);
   if (typeof candidates === "string") {
@@ -161,6 +167,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
         String(id),
         "--max-frame-bytes",
         String(maxFrameBytes),
+        ...(Number(v["resource-interval"]) > 0 ? ["--sample-resources"] : []),
       ]),
     logger,
   });

@@ -1,7 +1,9 @@
 /**
  * One worker process of a pool: connects to its manager's Unix socket, says hello, and runs the
  * tasks it is handed one at a time with the shared {@linkcode runTask}. It exits when the manager
- * goes away (the socket ends), so a killed manager leaves no orphan workers.
+ * goes away (the socket ends), so a killed manager leaves no orphan workers. With resource
+ * monitoring on, it samples its own process at each task's start and end and sends the samples
+ * with the result, so even a task of a millisecond has resource rows (as Parsl's monitor wrapper).
  *
  * @module
  */
@@ -15,7 +17,17 @@ import { decode } from "../dfk/serialize/codec.ts";
 import { thrownError } from "../dfk/serialize/thrown_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
+import { wallClockMs } from "../dfk/clock.ts";
+import { packSample } from "./_sample_wire.ts";
+import { sampleSelf } from "../monitoring/self_sampler.ts";
 import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
+
+const hostname = Deno.hostname();
+
+function sampleInto(out: (number | string)[]): void {
+  const s = sampleSelf();
+  if (s) packSample(out, s, wallClockMs());
+}
 
 /**
  * Runs a worker until its manager's socket closes.
@@ -23,6 +35,7 @@ import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./ru
  * @param socketPath The manager's Unix socket.
  * @param workerId This worker's id within the pool.
  * @param maxFrameBytes Largest frame body to the manager (the executor's `maxFrameBytes`).
+ * @param sampleResources Whether to sample this process at each task's start and end.
  * @returns Exit code.
  *
  * @example
@@ -34,6 +47,7 @@ export async function runWorkerProcess(
   socketPath: string,
   workerId: number,
   maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
+  sampleResources = false,
 ): Promise<number> {
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
   const writer = new FrameWriter(connSink(conn), maxFrameBytes);
@@ -47,8 +61,15 @@ export async function runWorkerProcess(
   let chain = Promise.resolve();
   const run = async (m: ManagerToWorker) => {
     let outcome: TaskOutcome;
+    const samples: (number | string)[] = [];
+    if (sampleResources) sampleInto(samples);
     try {
       outcome = await runTask(decode(m.b) as TaskMessage);
+      if (sampleResources) {
+        sampleInto(samples);
+        outcome.samples = samples;
+        outcome.host = hostname;
+      }
     } catch (e) {
       // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
       outcome = {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { bindModule, type Config, type DataFlowKernel, load } from "../../mod.ts";
@@ -85,9 +85,12 @@ async function drive(url: string, flow: string, configPath: string | undefined, 
       `${flow} has no default export to run: add "export default async function main(args: string[]) { ... }"`,
     );
   }
-  const config: Config = configPath
-    ? await loadConfigFile(configPath)
-    : (ns.config as Config) ?? {};
+  const given: Config = configPath ? await loadConfigFile(configPath) : (ns.config as Config) ?? {};
+  // The workflow's name is its file's (Parsl takes the script's), not this command's main.ts.
+  const config: Config = {
+    ...given,
+    workflowName: given.workflowName ?? basename(new URL(url).pathname),
+  };
   const signals = watchSignals();
   let dfk: DataFlowKernel | undefined;
   try {

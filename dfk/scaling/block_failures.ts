@@ -72,7 +72,7 @@ export function trackBlockFailures(
       state.judged.add(id);
       state.consecutive++;
       state.last = { blockId: id, status: st };
-    } else if (st.state === "CANCELLED") state.judged.add(id);
+    } else if (st.state === "CANCELLED" || st.state === "SCALED_IN") state.judged.add(id);
   }
   return state.consecutive;
 }

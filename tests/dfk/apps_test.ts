@@ -34,7 +34,7 @@ Deno.test("a join app runs on the driver and completes with its inner values", a
     assertEquals(await f, [2, 3, 4]);
     assertEquals(await addThenTwice(5), 20);
     assertEquals(log.states(f.taskId), ["pending", "launched", "joining", "exec_done"]);
-    assertEquals(f.task.executor, "_join");
+    assertEquals(f.task.executor, "_parsl_internal");
   });
 });
 

@@ -14,8 +14,10 @@ Deno.test("a task is retried up to Config.retries and succeeds; tries count from
       "pending",
       "launched",
       "fail_retryable",
+      "pending", // Parsl records each new try as pending first
       "launched",
       "fail_retryable",
+      "pending",
       "launched",
       "exec_done",
     ]);

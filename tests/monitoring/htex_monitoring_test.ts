@@ -48,12 +48,35 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
         blocks.every((b) => b.executor_label === "htex" && b.block_id === "0"),
         JSON.stringify(blocks),
       );
+      // Parsl's test_htex_init_blocks_vs_monitoring and test_basic queries.
+      const one = (sql: string) => Object.values(rows(sql, runId)[0])[0];
+      assertEquals(one("SELECT COUNT(DISTINCT block_id) FROM block WHERE run_id = ?"), 1);
+      assertEquals(
+        one("SELECT COUNT(*) FROM block WHERE block_id = 0 AND status = 'PENDING' AND run_id = ?"),
+        1,
+      );
+      assertEquals(
+        one(
+          "SELECT COUNT(*) FROM block WHERE block_id = 0 AND status = 'SCALED_IN' AND run_id = ?",
+        ),
+        1,
+      );
+      assert((one("SELECT COUNT(*) FROM block WHERE run_id = ?") as number) >= 2);
+      assertEquals(blocks.at(-1)!.status, "SCALED_IN");
+      // A pool: a row when it registered, an `active = 0` row when the run ended.
       const nodes = rows("SELECT * FROM node WHERE run_id = ? ORDER BY id", runId);
-      assert(nodes.length >= 1, "node rows");
-      assertEquals(nodes[0].hostname, Deno.hostname());
-      assertEquals(nodes[0].block_id, "0");
-      assertEquals(nodes[0].worker_count, 2);
-      assertEquals(nodes[0].active, 1);
+      assertEquals(nodes.length, 2, JSON.stringify(nodes));
+      for (const n of nodes) {
+        assertEquals(n.hostname, Deno.hostname());
+        assertEquals(n.block_id, "0");
+        assertEquals(n.worker_count, 2);
+        assertEquals(n.uid, nodes[0].uid);
+      }
+      assertEquals(nodes.map((n) => n.active), [1, 0]);
+      assertEquals(nodes[1].reason, "run ended");
+      // Microseconds, as Parsl's datetime.now() (not whole milliseconds padded with zeros).
+      const stamps = [...blocks, ...nodes].map((r) => String(r.timestamp));
+      assert(stamps.some((t) => !t.endsWith("000")), JSON.stringify(stamps));
 
       const ran = rows(
         'SELECT * FROM "try" WHERE run_id = ? AND task_try_time_running IS NOT NULL',
@@ -93,8 +116,31 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
       );
       assert(res.every((r) => (r.psutil_process_memory_resident as number) > 0));
       assertEquals(res[0].resource_monitoring_interval, 0.2);
+      // Every try that ran, however short, has the worker's start and end samples (Parsl's
+      // monitor wrapper), in psutil's words, with every Parsl resource column filled.
+      const perTry = rows(
+        `SELECT try.task_id, try.try_id, COUNT(resource.timestamp) AS n FROM try
+         LEFT JOIN resource USING (run_id, task_id, try_id)
+         WHERE try.run_id = ? AND try.task_try_time_running IS NOT NULL
+         GROUP BY try.task_id, try.try_id`,
+        runId,
+      );
+      assert(
+        perTry.length >= 5 && perTry.every((r) => (r.n as number) >= 2),
+        JSON.stringify(perTry),
+      );
+      const all = rows("SELECT * FROM resource WHERE run_id = ?", runId);
+      const words = ["running", "sleeping", "disk-sleep", "idle"];
+      for (const r of all) {
+        assert(words.includes(r.psutil_process_status as string), String(r.psutil_process_status));
+        assert(/^\d+$/.test(String(r.psutil_cpu_num)), String(r.psutil_cpu_num));
+        assert((r.psutil_process_num_ctx_switches_voluntary as number) >= 0);
+        assert((r.psutil_process_num_ctx_switches_involuntary as number) >= 0);
+        assert((r.psutil_process_disk_read as number) > 0, "a Deno worker reads its modules");
+        assertEquals(r.tsflow_resource_host, Deno.hostname());
+      }
       const dep = rows(
-        "SELECT task_status_name AS s FROM task WHERE run_id = ? AND task_status_name IN ('failed', 'dep_fail') ORDER BY task_id",
+        "SELECT tsflow_task_state AS s FROM task WHERE run_id = ? AND tsflow_task_state IN ('failed', 'dep_fail') ORDER BY task_id",
         runId,
       );
       assertEquals(dep.map((r) => r.s), ["failed", "dep_fail"]);

@@ -90,6 +90,45 @@ Deno.test("A database from a newer tsflow is refused with a clear error", async 
   await hub.close();
 });
 
-Deno.test("dbTime writes SQLAlchemy's UTC text", () => {
-  assertEquals(dbTime(Date.UTC(2026, 10, 28, 13, 5, 7, 42)), "2026-11-28 13:05:07.042000");
+Deno.test("dbTime writes local time with microseconds, as Parsl's naive datetime.now() was stored", async () => {
+  // A zone far from UTC, in a child process (a process's zone is fixed when it starts).
+  const code = `import { dbTime, sqlEpochMs } from "${new URL(
+    "../../monitoring/schema.ts",
+    import.meta.url,
+  )}";
+    import { DatabaseSync } from "node:sqlite";
+    const ms = Date.UTC(2026, 10, 28, 13, 5, 7, 42) + 0.123;
+    const db = new DatabaseSync(":memory:");
+    const back = db.prepare("SELECT " + sqlEpochMs("?") + " AS ms").get(dbTime(ms)).ms;
+    console.log(JSON.stringify([dbTime(ms), back]));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    env: { TZ: "Asia/Kolkata" },
+  }).output();
+  assert(out.success, new TextDecoder().decode(out.stderr));
+  const [text, back] = JSON.parse(new TextDecoder().decode(out.stdout));
+  assertEquals(text, "2026-11-28 18:35:07.042123");
+  assertEquals(back, Date.UTC(2026, 10, 28, 13, 5, 7, 42));
+});
+
+Deno.test("A version-2 database gets its extra columns renamed in place, values kept", () => {
+  const db = new DatabaseSync(":memory:");
+  for (const sql of createStatements(2)) db.exec(sql);
+  assert(cols(db, "task").includes("task_status_name"));
+  db.prepare(
+    `INSERT INTO task (task_id, run_id, task_func_name, task_memoize, task_fail_count, task_fail_cost, task_status_name, task_executor)
+     VALUES (1, 'r', 'f', '0', 0, 0, 'exec_done', 'threads')`,
+  ).run();
+  db.exec(
+    "CREATE TABLE schema_version (version INTEGER NOT NULL, applied DATETIME NOT NULL, from_version INTEGER NOT NULL)",
+  );
+  db.exec("INSERT INTO schema_version VALUES (2, '2026-01-01', 1)");
+  assertEquals(ensureSchema(db), 2);
+  assert(!cols(db, "task").includes("task_status_name"));
+  assert(!cols(db, "node").includes("executor_label"));
+  assert(!cols(db, "resource").includes("hostname"));
+  const row = db.prepare("SELECT tsflow_task_state AS s, tsflow_task_executor AS e FROM task")
+    .get();
+  assertEquals([row?.s, row?.e], ["exec_done", "threads"]);
+  db.close();
 });

@@ -42,7 +42,7 @@ Deno.test("the visualizer serves its page, uPlot and a JSON API over a real run"
 
     const retried = JSON.parse((await get(`${base}/task/${ids.retried}`)).body);
     assertEquals(retried.tries.length, 2);
-    assert(String(retried.tries[1].task_fail_history).includes("first try fails"));
+    assert(String(retried.tries[0].task_fail_history).includes("first try fails"));
     assertEquals(retried.statuses.at(-1).state, "exec_done");
     const bash = JSON.parse((await get(`${base}/task/${ids.bash}`)).body);
     assertEquals(bash.task.task_stdout, `${dir}/shout.out`);

@@ -8,6 +8,7 @@
  */
 import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
+import { wallClockMs } from "../../dfk/clock.ts";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
 import { webWorkerUrl } from "../../dfk/self_command.ts";
@@ -106,8 +107,8 @@ export class ThreadPoolExecutor implements Executor {
           this.#dispatch();
           return;
         }
-        // A number: the worker started that task of the batch (it runs them in order).
-        if (typeof e.data === "number") return this.#started(slot, e.data);
+        // [index, time]: the worker started that task of the batch at that time (in order).
+        if (typeof e.data[0] === "number") return this.#started(slot, e.data[0], e.data[1]);
         this.#onResults(slot, e.data as Uint8Array[]);
       };
       worker.onerror = (e) => {
@@ -123,11 +124,11 @@ export class ThreadPoolExecutor implements Executor {
   }
 
   /** A task's body started: it is running now (the kernel counts it), and its walltime runs. */
-  #started(slot: Slot, index: number): void {
+  #started(slot: Slot, index: number, time: number): void {
     const p = slot.inflight[index];
     if (!p || index < slot.begun) return;
     slot.begun = index + 1;
-    this.#running(p.task, true);
+    this.#running(p.task, "running", time);
     this.#armWalltime(slot, p);
   }
 
@@ -153,7 +154,7 @@ export class ThreadPoolExecutor implements Executor {
     slot.worker.terminate();
     this.#slots = this.#slots.filter((s) => s !== slot);
     slot.inflight.forEach((p, i) => {
-      if (i < slot.begun) this.#running(p.task, false);
+      if (i < slot.begun) this.#running(p.task, "running_ended", wallClockMs());
       p.reject(errorFor(p));
     });
     slot.inflight = [];
@@ -185,8 +186,9 @@ export class ThreadPoolExecutor implements Executor {
     outs.forEach((bytes, i) => {
       const p = batch[i];
       if (!p) return;
-      if (i < begun) this.#running(p.task, false);
       const out = decode(bytes) as TaskOutcome;
+      // The worker's own end time (its start came with the start message).
+      if (i < begun) this.#running(p.task, "running_ended", out.ended ?? wallClockMs());
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
     });
@@ -194,15 +196,15 @@ export class ThreadPoolExecutor implements Executor {
   }
 
   // Always reported: the kernel counts running tasks for the progress line, monitoring or not.
-  #running(task: ExecutorTask, on: boolean): void {
+  #running(task: ExecutorTask, state: "running" | "running_ended", time: number): void {
     if (!this.#host) return;
     this.#host.emit({
       type: "try_running",
       runId: this.#host.runId,
       taskId: task.id,
       tryId: task.tryId,
-      state: on ? "running" : "running_ended",
-      time: Date.now(),
+      state,
+      time,
       executor: this.label,
       hostname: this.#hostname,
     });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { wallClockMs } from "../../dfk/clock.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 import { decode } from "../../dfk/serialize/codec.ts";
 import { encodeOutcome, runTask, type TaskMessage } from "../run_task.ts";
@@ -53,7 +54,8 @@ scope.onmessage = (e) => {
         continue;
       }
       // A compact copy: the codec returns views into a reused buffer.
-      outs.push(encodeOutcome(await runTask(task, () => scope.postMessage(index))).slice());
+      const started = () => scope.postMessage([index, wallClockMs()]);
+      outs.push(encodeOutcome(await runTask(task, started)).slice());
     }
     scope.postMessage(outs, outs.map((o) => o.buffer as ArrayBuffer));
   });
