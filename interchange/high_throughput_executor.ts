@@ -233,7 +233,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     await this.#ic?.stop(5000);
     // Pools still connected when the run ends leave now: their node rows say so (active = 0).
     if (this.#host) {
-      for (const m of this.#managers.values()) {
+      for (const { info: m } of this.#managers.values()) {
         this.#host.emit(nodeEvent(this.#host.runId, this.label, m, false, "run ended"));
       }
     }
