@@ -4,9 +4,23 @@
 // check finds exactly this test's processes in /proc.
 import { assert } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { alive, makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  alive,
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
-const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 2, maxWorkersPerNode: 1 };
+const FAST = {
+  provider: manualPools(),
+  heartbeatPeriod: 0.5,
+  heartbeatThreshold: 2,
+  maxWorkersPerNode: 1,
+};
 
 /** A marker no other process has: `sleep 3600 0.000NNNNNNNNN` sleeps 3600 s and a bit. */
 function marker(): string {

@@ -3,7 +3,15 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 const LIMIT = 256 * 1024;
 
@@ -12,6 +20,7 @@ async function withPool(body: (htex: HighThroughputExecutor) => Promise<void>): 
   const host = makeHost(dir);
   // Heartbeats far apart: a task that hung would hang the test, never time out as something else.
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     maxWorkersPerNode: 1,
     maxFrameBytes: LIMIT,
     heartbeatPeriod: 30,

@@ -5,7 +5,15 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import {
+  makeHost,
+  manualPools,
+  processesMatching,
+  reap,
+  startPool,
+  task,
+  waitFor,
+} from "./_htex_env.ts";
 
 /** Whether the server closes the connection within `seconds` (bounded; reads and drops). */
 async function closedByServer(conn: Deno.Conn, seconds: number): Promise<boolean> {
@@ -45,7 +53,11 @@ async function withExecutor(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-preauth-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ maxWorkersPerNode: 1, ...opts });
+  const htex = new HighThroughputExecutor({
+    provider: manualPools(),
+    maxWorkersPerNode: 1,
+    ...opts,
+  });
   await htex.start(host);
   try {
     await body(htex, dir);
