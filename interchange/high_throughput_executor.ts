@@ -42,6 +42,8 @@ interface Pending {
   task: Pick<ExecutorTask, "id" | "tryId">;
   resolve(v: unknown): void;
   reject(e: unknown): void;
+  /** Whether a `running` message came for it (its `running_ended` must follow). */
+  running?: boolean;
 }
 
 /**
@@ -412,7 +414,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
           outcome = { ok: false, error: e };
         }
         const p = this.#pending.get(m.id);
-        if (p && this.options.reportRunning) {
+        // Without monitoring, a short task's `running` and `running_ended` would only add one
+        // to the kernel's running count and take it off again: skip both (CPU per task).
+        if (p && this.options.reportRunning && (p.running || h.monitoringEnabled !== false)) {
           // A short task's start comes with its result, not in a `running` message.
           if (m.started) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.started, m));
           h.emit(tryRunning(h.runId, this.label, p.task, "running_ended", Date.now()));
@@ -422,7 +426,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       }
       case "running": {
         const p = this.#pending.get(m.id);
-        if (p) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
+        if (p) {
+          p.running = true;
+          h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
+        }
         return;
       }
       case "resource": {
