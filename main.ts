@@ -20,21 +20,33 @@ import { registerEntry } from "./dfk/self_command.ts";
 /** A mode's entry point: its arguments in, an exit code out. */
 type ModeMain = (args: string[]) => Promise<number>;
 
-/** Loads a mode's entry point from its folder's `mod.ts`, by export name. */
-async function entry(ns: Promise<unknown>, name: string, folder: string): Promise<ModeMain> {
+/** Loads a mode's entry point from its module, by export name. */
+async function entry(ns: Promise<unknown>, name: string, file: string): Promise<ModeMain> {
   const fn = ((await ns) as Record<string, unknown>)[name];
   if (typeof fn !== "function") {
-    throw new Error(`This build of tsflow has no ${folder}/mod.ts export ${name}()`);
+    throw new Error(`This build of tsflow has no ${file} export ${name}()`);
   }
   return fn as ModeMain;
 }
 
-// Literal specifiers, so `deno bundle` and `deno compile` include every mode.
+// Literal specifiers, so `deno bundle` and `deno compile` include every mode. Each mode loads
+// its entry module, not its folder's mod.ts: a process started often (interchange, pool,
+// worker) imports only its own module graph.
 const LOADERS: Record<Mode, () => Promise<ModeMain>> = {
   run: async () => (await import("./dfk/cli/run_command.ts")).runCommand,
-  interchange: () => entry(import("./interchange/mod.ts"), "runInterchange", "interchange"),
-  worker: () => entry(import("./worker_pool/mod.ts"), "runWorkerPool", "worker_pool"),
-  visualize: () => entry(import("./monitoring/mod.ts"), "runVisualize", "monitoring"),
+  interchange: () =>
+    entry(
+      import("./interchange/interchange_main.ts"),
+      "runInterchange",
+      "interchange/interchange_main.ts",
+    ),
+  worker: () =>
+    entry(
+      import("./worker_pool/worker_pool_main.ts"),
+      "runWorkerPool",
+      "worker_pool/worker_pool_main.ts",
+    ),
+  visualize: () => entry(import("./monitoring/mod.ts"), "runVisualize", "monitoring/mod.ts"),
 };
 
 const USAGE = "Usage: tsflow <run|worker|visualize|interchange> [args] (tsflow --help for more)";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { equalBytes, hmacSha256 } from "./_hmac_sha256.ts";
 import { ConfigError } from "../dfk/errors.ts";
 
 /** Environment variable that may carry the secret to a pool or interchange. */
@@ -25,7 +25,7 @@ export const SECRET_ENV = "TSFLOW_HTEX_SECRET";
  * ```
  */
 export function makeSecret(): string {
-  return randomBytes(32).toString("hex");
+  return Array.from(makeNonce(), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -41,7 +41,7 @@ export function makeSecret(): string {
  * ```
  */
 export function makeNonce(): Uint8Array {
-  return new Uint8Array(randomBytes(32));
+  return crypto.getRandomValues(new Uint8Array(32));
 }
 
 /**
@@ -60,7 +60,7 @@ export function makeNonce(): Uint8Array {
  * ```
  */
 export function hmacAnswer(secret: string, nonce: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac("sha256", secret).update(nonce).digest());
+  return hmacSha256(new TextEncoder().encode(secret), nonce);
 }
 
 /**
@@ -80,7 +80,7 @@ export function hmacAnswer(secret: string, nonce: Uint8Array): Uint8Array {
  */
 export function verifyAnswer(secret: string, nonce: Uint8Array, answer: Uint8Array): boolean {
   const expected = hmacAnswer(secret, nonce);
-  return answer.length === expected.length && timingSafeEqual(expected, answer);
+  return equalBytes(expected, answer);
 }
 
 /**

@@ -22,7 +22,8 @@ import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "
 import { InterchangeProcess } from "./interchange_process.ts";
 import { oversizeError } from "./oversize.ts";
 import { BlockTable } from "./htex_blocks.ts";
-import { interchangeAddresses } from "./interchange_addresses.ts";
+import { interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
+import { freePort } from "./free_port.ts";
 import { fillLaunchCmd } from "./launch_cmd.ts";
 import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
@@ -42,6 +43,8 @@ interface Pending {
   task: Pick<ExecutorTask, "id" | "tryId">;
   resolve(v: unknown): void;
   reject(e: unknown): void;
+  /** Whether a `running` message came for it (its `running_ended` must follow). */
+  running?: boolean;
 }
 
 /**
@@ -72,6 +75,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #failure?: string;
   #given: HighThroughputExecutorOptions;
   #addresses?: string[];
+  /** The worker port, known before the interchange listens (given, or picked by us). */
+  #earlyPort?: number;
 
   /**
    * Creates the executor; nothing starts until {@linkcode HighThroughputExecutor.start}.
@@ -94,7 +99,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Port pools connect to (after start). */
   get workerPort(): number {
-    return this.#ic?.port ?? 0;
+    return this.#ic?.port ?? this.#earlyPort ?? 0;
   }
 
   /** Where pools reach the interchange, `HOST:PORT` (after start; the first address pools try). */
@@ -132,20 +137,31 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         Deno.hostname(),
       ]);
     }
-    const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
+    o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
+    o.provider.logger ??= host.logger;
+    // When the port is known before the interchange listens (given, or picked here), the first
+    // blocks start while it starts: a pool's own start-up overlaps the interchange's, and the
+    // pool retries a refused connection until the interchange answers.
+    const reserved = !o.workerPort && !o.workerPortRange;
+    if (reserved) {
+      this.#earlyPort = freePort(loopbackOnly(this.addresses) ? "127.0.0.1" : "0.0.0.0");
+    } else if (o.workerPort) this.#earlyPort = o.workerPort;
+    let blocks = this.#earlyPort ? this.#initialBlocks() : undefined;
     try {
-      this.#ic = await InterchangeProcess.spawn(
-        args,
-        `${this.#dir}/interchange.stderr`,
-        o.maxFrameBytes,
-        {
-          message: (m) => this.#receive(m),
-          lost: (reason) => this.#fail(reason),
-          oversize: (id, bytes, max) =>
-            this.#settle(id, false, oversizeError("the task's arguments", bytes, max)),
-        },
-      );
+      try {
+        this.#ic = await this.#spawnInterchange(this.#earlyPort ?? o.workerPort);
+      } catch (e) {
+        // Another process took the picked port first: start again the ordinary way.
+        if (!reserved || !/in use/i.test((e as Error).message)) throw e;
+        host.logger.warn(`Picked worker port ${this.#earlyPort} was taken; retrying`);
+        await blocks;
+        await this.#blockTable().cancel([...this.#blockTable().blocks.keys()]);
+        this.#earlyPort = undefined;
+        blocks = undefined;
+        this.#ic = await this.#spawnInterchange(0);
+      }
     } catch (e) {
+      await blocks;
       await this.shutdown();
       throw new ExecutorError(this.label, (e as Error).message);
     }
@@ -156,10 +172,25 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         `${this.addresses.join(", ")}; start pools by hand with: ` +
         this.workerCommandLine("manual"),
     );
-    o.provider.scriptDir ??= `${host.runDir}/submit_scripts`;
-    o.provider.logger ??= host.logger;
-    const init = o.provider.options.initBlocks ?? 0;
+    await (blocks ?? this.#initialBlocks());
+  }
+
+  /** Submits the provider's `initBlocks`. */
+  async #initialBlocks(): Promise<void> {
+    const init = this.options.provider.options.initBlocks ?? 0;
     if (init > 0) await this.scaleOut(init);
+  }
+
+  /** Spawns the interchange listening on `port` (0: it picks one). */
+  #spawnInterchange(port: number): Promise<InterchangeProcess> {
+    const o = { ...this.options, workerPort: port };
+    const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
+    return InterchangeProcess.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
+      message: (m) => this.#receive(m),
+      lost: (reason) => this.#fail(reason),
+      oversize: (id, bytes, max) =>
+        this.#settle(id, false, oversizeError("the task's arguments", bytes, max)),
+    });
   }
 
   /**
@@ -401,7 +432,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
           outcome = { ok: false, error: e };
         }
         const p = this.#pending.get(m.id);
-        if (p && this.options.reportRunning) {
+        // Without monitoring, a short task's `running` and `running_ended` would only add one
+        // to the kernel's running count and take it off again: skip both (CPU per task).
+        if (p && this.options.reportRunning && (p.running || h.monitoringEnabled !== false)) {
           // A short task's start comes with its result, not in a `running` message.
           // The worker's own start and end times, where it sent them (its clock, not arrival here).
           if (m.started) {
@@ -423,7 +456,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       }
       case "running": {
         const p = this.#pending.get(m.id);
-        if (p) h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
+        if (p) {
+          p.running = true;
+          h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
+        }
         return;
       }
       case "resource": {

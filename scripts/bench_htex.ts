@@ -5,8 +5,10 @@
  * p99), cold start (from process launch and from `load()` to the first result), and peak RSS of
  * the driver, interchange, manager and a worker.
  *
- * Run: `deno run -A scripts/bench_htex.ts [--quick]` (`--part kernel|raw`: one run only, in
- * this process; without it each run gets its own driver process).
+ * Run: `deno run -A scripts/bench_htex.ts [--quick] [--burst N]` (`--part kernel|raw|burst`:
+ * one run only, in this process; without it each run gets its own driver process). The burst
+ * run submits 1,000,000 no-ops at once (100,000 with `--quick`, N with `--burst N`) and prints
+ * peak RSS and bytes per in-flight task of the driver and the interchange.
  *
  * @module
  */
@@ -48,7 +50,7 @@ function peakRssMb(pid: number | undefined): number {
 /** The run's processes by role (the manager is the deno process whose children are workers). */
 async function roles(runDir: string): Promise<Record<string, number[]>> {
   const [ic] = await pgrep(["-f", `${runDir}/htex/interchange.log`]);
-  const candidates = await pgrep(["-f", `worker --interchange .* --secret-file ${runDir}/`]);
+  const candidates = await pgrep(["-f", `worker .*--secret-file ${runDir}/`]);
   for (const manager of candidates.filter((p) => p !== ic)) {
     const workers = await pgrep(["-P", String(manager), "-f", "worker-process"]);
     if (workers.length > 0) {
@@ -134,6 +136,49 @@ async function kernelRun(): Promise<void> {
   }
 }
 
+function rssMb(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Peak RSS with BURST no-ops submitted at once through the kernel, and what each in-flight
+ * task costs in bytes per process (peak minus the RSS before the burst, over the task count).
+ */
+async function burstRun(): Promise<void> {
+  const n = Number(Deno.args[Deno.args.indexOf("--burst") + 1]) || (quick ? 100_000 : 1_000_000);
+  const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-burst-" });
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 2,
+    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+  });
+  try {
+    await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
+    const [dir] = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory).map((e) =>
+      `${runDir}/${e.name}`
+    );
+    for (let i = 0; i < 500; i++) await noop();
+    const r = await roles(dir);
+    const base = { driver: rssMb(Deno.pid), interchange: rssMb(r.interchange[0]) };
+    const t0 = performance.now();
+    const all: PromiseLike<unknown>[] = new Array(n);
+    for (let i = 0; i < n; i++) all[i] = noop();
+    await Promise.all(all);
+    out(`burst_${n / 1000}k_tasks_per_s`, n / ((performance.now() - t0) / 1000));
+    const peak = { driver: peakRssMb(Deno.pid), interchange: peakRssMb(r.interchange[0]) };
+    for (const role of ["driver", "interchange"] as const) {
+      out(`burst_${n / 1000}k_peak_rss_${role}_mb`, peak[role]);
+      out(`burst_bytes_per_inflight_task_${role}`, (peak[role] - base[role]) * 1048576 / n);
+    }
+    void dfk;
+  } finally {
+    Deno.removeSync(runDir, { recursive: true });
+  }
+}
+
 async function rawRun(): Promise<void> {
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-raw-" });
   const logger = new Logger("bench");
@@ -160,9 +205,23 @@ async function rawRun(): Promise<void> {
   }
 }
 
+/** Wall ms of one bare `deno run` of an empty module (Deno's own start, this machine, now). */
+async function bareDenoMs(): Promise<number> {
+  const empty = Deno.makeTempFileSync({ suffix: ".ts" });
+  Deno.writeTextFileSync(empty, "export {};\n");
+  const t = performance.now();
+  await new Deno.Command(Deno.execPath(), { args: ["run", "-A", empty] }).output();
+  const ms = performance.now() - t;
+  Deno.removeSync(empty);
+  return ms;
+}
+
 async function coldStart(): Promise<void> {
-  const runs: { launch: number; load: number }[] = [];
-  for (let i = 0; i < (quick ? 2 : 5); i++) {
+  const runs: Record<string, number>[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    // Interleaved with the cold starts, so both see the same machine.
+    bare.push(await bareDenoMs());
     const runDir = Deno.makeTempDirSync({ prefix: "tsflow-cold-" });
     const t0 = Date.now();
     const o = await new Deno.Command(Deno.execPath(), {
@@ -171,26 +230,45 @@ async function coldStart(): Promise<void> {
       stderr: "inherit",
     }).output();
     const text = new TextDecoder().decode(o.stdout);
-    const first = Number(/first_result_epoch_ms=(\d+)/.exec(text)?.[1]);
-    const fromLoad = Number(/load_to_first_result_ms=([\d.]+)/.exec(text)?.[1]);
-    runs.push({ launch: first - t0, load: fromLoad });
+    const run: Record<string, number> = {
+      load: Number(/load_to_first_result_ms=([\d.]+)/.exec(text)?.[1]),
+    };
+    for (const m of text.matchAll(/at_(\w+)_epoch_ms=([\d.]+|NaN)/g)) run[m[1]] = Number(m[2]) - t0;
+    runs.push(run);
     Deno.removeSync(runDir, { recursive: true });
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  out("cold_start_launch_to_first_result_s", median(runs.map((r) => r.launch)) / 1000);
-  out("cold_start_load_to_first_result_s", median(runs.map((r) => r.load)) / 1000);
+  const m = (k: string) => median(runs.map((r) => r[k])) / 1000;
+  const bareS = median(bare) / 1000;
+  out("cold_start_bare_deno_s", bareS);
+  out("cold_start_launch_to_first_result_s", m("first_result"));
+  out("cold_start_ratio_to_bare_deno", m("first_result") / bareS);
+  out("cold_start_load_to_first_result_s", m("load"));
+  // The breakdown: when each process started and was ready, seconds after launch (medians;
+  // process starts from /proc have 10 ms resolution).
+  for (
+    const k of [
+      "driver_start",
+      "driver_load_called",
+      "interchange_start",
+      "interchange_listening",
+      "pool_start",
+      "pool_registered",
+      "workers_start",
+    ]
+  ) out(`cold_start_at_${k}_s`, m(k));
 }
 
 const part = Deno.args[Deno.args.indexOf("--part") + 1];
 if (Deno.args.includes("--part")) {
-  await (part === "kernel" ? kernelRun() : rawRun());
+  await (part === "kernel" ? kernelRun() : part === "burst" ? burstRun() : rawRun());
 } else {
   out("htex_bench_shape", "1pool_x_2workers");
   out("cpus", navigator.hardwareConcurrency);
   await coldStart();
   // Each run in its own driver process: a process's peak RSS would otherwise carry the
   // earlier run's high-water mark into the later one's figure.
-  for (const p of ["kernel", "raw"]) {
+  for (const p of ["kernel", "raw", "burst"]) {
     await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--v8-flags=--expose-gc", new URL(import.meta.url).pathname, "--part", p]
         .concat(quick ? ["--quick"] : []),

@@ -23,10 +23,12 @@ const { values } = parseArgs({
     tasks: { type: "string", default: "20000" },
     rounds: { type: "string", default: "5" },
     executors: { type: "string", default: "threads,htex" },
+    // `deno task bench -- --quick` passes it to every benchmark.
+    quick: { type: "boolean", default: false },
   },
 });
-const N = Number(values.tasks);
-const ROUNDS = Number(values.rounds);
+const N = values.quick ? 5_000 : Number(values.tasks);
+const ROUNDS = values.quick ? 3 : Number(values.rounds);
 
 const makers: Record<string, () => Executor> = {
   threads: () => new ThreadPoolExecutor({ maxThreads: 2 }),

@@ -112,7 +112,8 @@ export async function probeAddresses(
   const attempt = async (address: string): Promise<void> => {
     const [hostname, portText] = splitHostPort(address);
     const port = Number(portText);
-    for (let delay = 50; !stop.signal.aborted; delay = Math.min(1000, delay * 2)) {
+    // Short first retries: a local pool often starts while the interchange is still binding.
+    for (let delay = 10; !stop.signal.aborted; delay = Math.min(1000, delay * 2)) {
       const left = until - Date.now();
       if (left <= 0) return;
       try {

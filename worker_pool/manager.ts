@@ -112,6 +112,17 @@ export class PoolManager {
    */
   async run(): Promise<PoolExit> {
     const log = this.#o.logger;
+    // Workers start while the pool reaches the interchange: their start-up is most of a cold
+    // start's tail, and a task can only come after registration anyway.
+    this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
+    const sock = `${this.#dir}/workers.sock`;
+    const listener = Deno.listen({ transport: "unix", path: sock });
+    this.#acceptWorkers(listener);
+    for (let i = 0; i < this.#o.workers; i++) {
+      const slot: Slot = { id: i, spawnedAt: 0, tasks: [], headStart: 0, ready: false };
+      this.#slots.push(slot);
+      this.#spawn(slot, sock);
+    }
     try {
       this.#conn = await probeAddresses(
         this.#o.interchange,
@@ -119,6 +130,10 @@ export class PoolManager {
         this.#o.addressProbeTimeout,
       );
     } catch (e) {
+      this.#state = "stopped";
+      await this.#killWorkers();
+      quietly(() => listener.close());
+      Deno.removeSync(this.#dir, { recursive: true });
       return { code: 1, reason: (e as Error).message };
     }
     log.info(`Connected to the interchange at ${addressOf(this.#conn)}`);
@@ -129,15 +144,6 @@ export class PoolManager {
       const r = m as ManagerToInterchange;
       if (r.k === "result") this.#send({ ...r, b: oversizeOutcome(bytes, max) });
     };
-    this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
-    const sock = `${this.#dir}/workers.sock`;
-    const listener = Deno.listen({ transport: "unix", path: sock });
-    this.#acceptWorkers(listener);
-    for (let i = 0; i < this.#o.workers; i++) {
-      const slot: Slot = { id: i, spawnedAt: 0, tasks: [], headStart: 0, ready: false };
-      this.#slots.push(slot);
-      this.#spawn(slot, sock);
-    }
     const hb = setInterval(() => {
       this.#send({ k: "hb" });
       if (Date.now() - this.#lastHeard > this.#o.heartbeatThreshold * 1000) {
