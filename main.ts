@@ -12,10 +12,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { helpText, type Mode, MODES } from "./dfk/cli/help.ts";
+import { helpText, type Mode, MODES } from "./cli/help.ts";
 import { didYouMean } from "./dfk/suggest.ts";
-import { versionText } from "./dfk/cli/version.ts";
-import { registerEntry } from "./dfk/self_command.ts";
+import { versionText } from "./cli/version.ts";
+import { registerEntry } from "./cli/self_command.ts";
 
 /** A mode's entry point: its arguments in, an exit code out. */
 type ModeMain = (args: string[]) => Promise<number>;
@@ -31,7 +31,7 @@ async function entry(ns: Promise<unknown>, name: string, folder: string): Promis
 
 // Literal specifiers, so `deno bundle` and `deno compile` include every mode.
 const LOADERS: Record<Mode, () => Promise<ModeMain>> = {
-  run: async () => (await import("./dfk/cli/run_command.ts")).runCommand,
+  run: async () => (await import("./cli/run_command.ts")).runCommand,
   interchange: () => entry(import("./interchange/mod.ts"), "runInterchange", "interchange"),
   worker: () => entry(import("./worker_pool/mod.ts"), "runWorkerPool", "worker_pool"),
   visualize: () => entry(import("./monitoring/mod.ts"), "runVisualize", "monitoring"),

@@ -15,7 +15,7 @@ import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
-import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
+import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
 import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";

@@ -9,7 +9,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { Logger } from "../dfk/logger.ts";
-import { webWorkerUrl } from "../dfk/self_command.ts";
+import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
 import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
 import { WriterQueue, type WriterReport } from "./_writer_core.ts";

@@ -19,7 +19,8 @@ import {
   resolveProviderOptions,
 } from "./batch_script.ts";
 import { walltimeSeconds } from "./_walltime.ts";
-import { commandLine, type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+import { type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+import { commandLine } from "./shell_quote.ts";
 import { SubmitException } from "./errors.ts";
 
 /** Options every batch-scheduler provider takes. */

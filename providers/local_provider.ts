@@ -14,8 +14,8 @@ import {
   defaultScriptDir,
   type ResolvedProviderOptions,
   resolveProviderOptions,
-  shellQuote,
 } from "./batch_script.ts";
+import { shellQuote } from "./shell_quote.ts";
 import { walltimeSeconds } from "./_walltime.ts";
 import { SubmitException } from "./errors.ts";
 import { SingleNodeLauncher } from "../launchers/single_node_launcher.ts";

@@ -20,7 +20,7 @@ import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
 import { PoolManager } from "./manager.ts";
 import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "./connect.ts";
-import { modeCommand } from "./mode_command.ts";
+import { modeCommand } from "../cli/self_command.ts";
 import { workerCount } from "./placement.ts";
 import { runWorkerProcess } from "./worker_process.ts";
 

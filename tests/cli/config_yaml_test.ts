@@ -5,8 +5,8 @@ import {
   SrunLauncher,
   ThreadPoolExecutor,
 } from "../../mod.ts";
-import { parseConfigYaml } from "../../dfk/cli/config_yaml.ts";
-import { configTypeNames, registerConfigType } from "../../dfk/cli/config_types.ts";
+import { parseConfigYaml } from "../../cli/config_yaml.ts";
+import { configTypeNames, registerConfigType } from "../../cli/config_types.ts";
 import { ConfigError } from "../../dfk/errors.ts";
 
 async function configError(yaml: string): Promise<string> {

@@ -10,7 +10,7 @@ import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
-import { webWorkerUrl } from "../../dfk/self_command.ts";
+import { webWorkerUrl } from "../../cli/self_command.ts";
 import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
 import type { TaskOutcome } from "../run_task.ts";
 

@@ -9,9 +9,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { bindModule, type Config, type DataFlowKernel, load } from "../../mod.ts";
-import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "../self_command.ts";
-import { loadedCopies, TSFLOW_VERSION } from "../version.ts";
+import { bindModule, type Config, type DataFlowKernel, load } from "../mod.ts";
+import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "./self_command.ts";
+import { loadedCopies, TSFLOW_VERSION } from "../dfk/version.ts";
 import { loadConfigFile } from "./config_yaml.ts";
 import { startProgress } from "./progress.ts";
 import { watchSignals } from "./signals.ts";

@@ -23,7 +23,7 @@ import type {
   SrunLauncherOptions,
   ThreadPoolExecutorOptions,
   TorqueProviderOptions,
-} from "../../mod.ts";
+} from "../mod.ts";
 import { configType, optionKeys, registerConfigType } from "./config_types.ts";
 
 /** Names of plugin classes, by their conventional suffix. */
@@ -183,7 +183,7 @@ let done: Promise<void> | undefined;
  */
 export function registerBuiltinTypes(): Promise<void> {
   return done ??= (async () => {
-    const ns = await import("../../mod.ts") as Record<string, unknown>;
+    const ns = await import("../mod.ts") as Record<string, unknown>;
     for (const [name, value] of Object.entries(ns)) {
       if (!PLUGIN_NAME.test(name) || typeof value !== "function" || configType(name)) continue;
       const cls = value as Ctor;
