@@ -9,6 +9,7 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
+import { optionKeys } from "./option_keys.ts";
 
 /** A job's state, as Parsl's `JobState`. */
 export type JobState =
@@ -73,6 +74,19 @@ export interface ProviderOptions {
   /** Seconds a scheduler command may take. @default 10 */
   cmdTimeout?: number;
 }
+
+/** The keys of {@linkcode ProviderOptions}, for the YAML loader's "unknown option" check. */
+export const PROVIDER_OPTION_KEYS = optionKeys<ProviderOptions>()(
+  "initBlocks",
+  "minBlocks",
+  "maxBlocks",
+  "nodesPerBlock",
+  "parallelism",
+  "walltime",
+  "workerInit",
+  "launcher",
+  "cmdTimeout",
+);
 
 /**
  * A provider of blocks.

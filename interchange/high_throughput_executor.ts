@@ -27,6 +27,7 @@ import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
   type HighThroughputExecutorOptions,
+  HTEX_OPTION_KEYS,
   interchangeArgs,
   type ResolvedHtexOptions,
   resolveHtexOptions,
@@ -54,6 +55,8 @@ interface Pending {
  * ```
  */
 export class HighThroughputExecutor implements Executor, ScalableExecutor {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = HTEX_OPTION_KEYS;
   /** Options after defaults. */
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";

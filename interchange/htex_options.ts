@@ -12,6 +12,7 @@ import { workerCount } from "../worker_pool/placement.ts";
 import { loopbackOnly } from "./interchange_addresses.ts";
 import { checkLaunchCmd } from "./launch_cmd.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Where a custom ManagerSelector is exported. */
 export interface SelectorRef {
@@ -124,6 +125,34 @@ export interface HighThroughputExecutorOptions {
    */
   reportRunning?: boolean;
 }
+
+/** The keys of {@linkcode HighThroughputExecutorOptions}, for YAML configurations. */
+export const HTEX_OPTION_KEYS = optionKeys<HighThroughputExecutorOptions>()(
+  "label",
+  "provider",
+  "address",
+  "addressProbeTimeout",
+  "launchCmd",
+  "workerPort",
+  "workerPortRange",
+  "maxWorkersPerNode",
+  "coresPerWorker",
+  "memPerWorker",
+  "availableAccelerators",
+  "cpuAffinity",
+  "prefetchCapacity",
+  "heartbeatPeriod",
+  "heartbeatThreshold",
+  "drainPeriod",
+  "encrypted",
+  "workerLogdirRoot",
+  "workerDebug",
+  "maxFrameBytes",
+  "registrationTimeout",
+  "managerSelector",
+  "resourceMonitoringInterval",
+  "reportRunning",
+);
 
 /** Options after defaults. */
 export type ResolvedHtexOptions =
