@@ -12,10 +12,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { helpText, type Mode, MODES } from "./dfk/cli/help.ts";
+import { helpText, type Mode, MODES } from "./cli/help.ts";
 import { didYouMean } from "./dfk/suggest.ts";
-import { versionText } from "./dfk/cli/version.ts";
-import { registerEntry } from "./dfk/self_command.ts";
+import { versionText } from "./cli/version.ts";
+import { registerEntry } from "./cli/self_command.ts";
 
 /** A mode's entry point: its arguments in, an exit code out. */
 type ModeMain = (args: string[]) => Promise<number>;
@@ -33,7 +33,7 @@ async function entry(ns: Promise<unknown>, name: string, file: string): Promise<
 // its entry module, not its folder's mod.ts: a process started often (interchange, pool,
 // worker) imports only its own module graph.
 const LOADERS: Record<Mode, () => Promise<ModeMain>> = {
-  run: async () => (await import("./dfk/cli/run_command.ts")).runCommand,
+  run: async () => (await import("./cli/run_command.ts")).runCommand,
   interchange: () =>
     entry(
       import("./interchange/interchange_main.ts"),

@@ -19,6 +19,7 @@ import { setDefaultExecutors } from "./dfk/load.ts";
 import { ThreadPoolExecutor } from "./worker_pool/thread_pool/mod.ts";
 
 export * from "./dfk/mod.ts";
+export * from "./cli/mod.ts";
 export * from "./worker_pool/thread_pool/mod.ts";
 export * from "./providers/mod.ts";
 export * from "./launchers/mod.ts";

@@ -23,12 +23,6 @@ export { getAllCheckpoints, getLastCheckpoint } from "./checkpoint.ts";
 export type { Class } from "./class_type.ts";
 export { type CheckpointMode, type Config, CONFIG_KEYS, type StdNameGenerator } from "./config.ts";
 export {
-  type ConfigFactory,
-  type ConfigTypeEntry,
-  type ConfigTypeOptions,
-  registerConfigType,
-} from "./cli/config_types.ts";
-export {
   type ContainerRule,
   DEEP_DEPENDENCY_RESOLVER,
   DeepDependencyResolver,
@@ -47,7 +41,6 @@ export { type IdForMemo, idForMemo, type MemoRule } from "./memo_id.ts";
 export type * from "./monitoring_event.ts";
 export type { RetryHandler } from "./retries.ts";
 export { registerType, type TypeRule } from "./serialize/codec.ts";
-export { selfCommand, selfCommandLine } from "./self_command.ts";
 export { registerStagingAction, type StagingAction } from "./staging/actions.ts";
 export {
   HTTPInTaskStaging,

@@ -15,7 +15,7 @@ import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
-import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
+import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
 import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { unpackSamples } from "../worker_pool/_sample_wire.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
@@ -29,6 +29,7 @@ import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
 import {
   adoptMonitoring,
   type HighThroughputExecutorOptions,
+  HTEX_OPTION_KEYS,
   interchangeArgs,
   type ResolvedHtexOptions,
   resolveHtexOptions,
@@ -58,6 +59,8 @@ interface Pending {
  * ```
  */
 export class HighThroughputExecutor implements Executor, ScalableExecutor {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = HTEX_OPTION_KEYS;
   /** Options after defaults. */
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";

@@ -6,12 +6,14 @@
  */
 import { ConfigError } from "../dfk/errors.ts";
 import type { ExecutionProvider } from "../providers/execution_provider.ts";
-import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "../worker_pool/connect.ts";
 import { LocalProvider } from "../providers/local_provider.ts";
 import { workerCount } from "../worker_pool/placement.ts";
 import { loopbackOnly } from "./interchange_addresses.ts";
 import { checkLaunchCmd } from "./launch_cmd.ts";
-import { DEFAULT_MAX_FRAME_BYTES } from "./framing.ts";
+import { emitFlags, type FlagValues } from "../cli/flag_schema.ts";
+import { INTERCHANGE_FLAGS } from "../cli/interchange_flags.ts";
+import { WORKER_FLAGS } from "../cli/worker_flags.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Where a custom ManagerSelector is exported. */
 export interface SelectorRef {
@@ -125,6 +127,34 @@ export interface HighThroughputExecutorOptions {
   reportRunning?: boolean;
 }
 
+/** The keys of {@linkcode HighThroughputExecutorOptions}, for YAML configurations. */
+export const HTEX_OPTION_KEYS = optionKeys<HighThroughputExecutorOptions>()(
+  "label",
+  "provider",
+  "address",
+  "addressProbeTimeout",
+  "launchCmd",
+  "workerPort",
+  "workerPortRange",
+  "maxWorkersPerNode",
+  "coresPerWorker",
+  "memPerWorker",
+  "availableAccelerators",
+  "cpuAffinity",
+  "prefetchCapacity",
+  "heartbeatPeriod",
+  "heartbeatThreshold",
+  "drainPeriod",
+  "encrypted",
+  "workerLogdirRoot",
+  "workerDebug",
+  "maxFrameBytes",
+  "registrationTimeout",
+  "managerSelector",
+  "resourceMonitoringInterval",
+  "reportRunning",
+);
+
 /** Options after defaults. */
 export type ResolvedHtexOptions =
   & Required<
@@ -163,33 +193,35 @@ export type ResolvedHtexOptions =
  * ```
  */
 export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHtexOptions {
+  const W = WORKER_FLAGS;
   const accs = o.availableAccelerators;
   const r: ResolvedHtexOptions = {
     label: o.label ?? "htex",
     provider: o.provider ?? new LocalProvider(),
     address: o.address,
     launchCmd: o.launchCmd,
-    addressProbeTimeout: o.addressProbeTimeout ?? DEFAULT_ADDRESS_PROBE_TIMEOUT,
+    addressProbeTimeout: o.addressProbeTimeout ?? W.addressProbeTimeout.default,
     workerPort: o.workerPort ?? 0,
     workerPortRange: o.workerPortRange,
-    maxWorkersPerNode: o.maxWorkersPerNode ?? 0,
-    coresPerWorker: o.coresPerWorker ?? 1,
-    memPerWorker: o.memPerWorker ?? 0,
+    maxWorkersPerNode: o.maxWorkersPerNode ?? W.maxWorkersPerNode.default,
+    coresPerWorker: o.coresPerWorker ?? W.coresPerWorker.default,
+    memPerWorker: o.memPerWorker ?? W.memPerWorker.default,
     availableAccelerators: typeof accs === "number"
       ? Array.from({ length: accs }, (_, i) => String(i))
       : (accs ?? []).map(String),
-    cpuAffinity: o.cpuAffinity ?? "none",
-    prefetchCapacity: o.prefetchCapacity ?? 0,
-    heartbeatPeriod: o.heartbeatPeriod ?? 30,
-    heartbeatThreshold: o.heartbeatThreshold ?? 120,
-    drainPeriod: o.drainPeriod ?? 0,
+    cpuAffinity: o.cpuAffinity ?? W.cpuAffinity.default,
+    prefetchCapacity: o.prefetchCapacity ?? W.prefetchCapacity.default,
+    heartbeatPeriod: o.heartbeatPeriod ?? W.heartbeatPeriod.default,
+    heartbeatThreshold: o.heartbeatThreshold ?? W.heartbeatThreshold.default,
+    drainPeriod: o.drainPeriod ?? W.drainPeriod.default,
     encrypted: o.encrypted ?? false,
     workerLogdirRoot: o.workerLogdirRoot,
     workerDebug: o.workerDebug ?? false,
-    maxFrameBytes: o.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-    registrationTimeout: o.registrationTimeout ?? 10,
-    managerSelector: o.managerSelector ?? "random",
-    resourceMonitoringInterval: o.resourceMonitoringInterval ?? 0,
+    maxFrameBytes: o.maxFrameBytes ?? W.maxFrameBytes.default,
+    registrationTimeout: o.registrationTimeout ?? INTERCHANGE_FLAGS.registrationTimeout.default,
+    managerSelector: o.managerSelector ?? INTERCHANGE_FLAGS.selector.default,
+    resourceMonitoringInterval: o.resourceMonitoringInterval ??
+      W.resourceMonitoringInterval.default,
     reportRunning: o.reportRunning ?? true,
   };
   const positive = [
@@ -303,15 +335,24 @@ export function workerArgs(
   logDir: string,
   caFile?: string,
 ): string[] {
-  return [
-    "--addresses",
-    addresses.join(","),
-    "--port",
-    String(port),
-    "--block-id",
+  return emitFlags(WORKER_FLAGS, {
+    ...poolOptions(o),
+    addresses,
+    port: String(port),
     blockId,
-    ...workerOptions(o, secretFile, logDir, caFile),
-  ];
+    secretFile,
+    logDir,
+    caFile,
+  });
+}
+
+/** The executor's options a pool takes under the same name (see `cli/worker_flags.ts`). */
+function poolOptions(o: ResolvedHtexOptions): Partial<FlagValues<typeof WORKER_FLAGS>> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(WORKER_FLAGS)) {
+    if (k in o) out[k] = (o as unknown as Record<string, unknown>)[k];
+  }
+  return out;
 }
 
 /**
@@ -337,41 +378,7 @@ export function workerOptions(
   logDir: string,
   caFile?: string,
 ): string[] {
-  const args = [
-    "--secret-file",
-    secretFile,
-    "--address-probe-timeout",
-    String(o.addressProbeTimeout),
-    "--max-workers-per-node",
-    String(o.maxWorkersPerNode),
-    "--cores-per-worker",
-    String(o.coresPerWorker),
-    "--mem-per-worker",
-    String(o.memPerWorker),
-    "--cpu-affinity",
-    o.cpuAffinity,
-    "--prefetch-capacity",
-    String(o.prefetchCapacity),
-    "--heartbeat-period",
-    String(o.heartbeatPeriod),
-    "--heartbeat-threshold",
-    String(o.heartbeatThreshold),
-    "--drain-period",
-    String(o.drainPeriod),
-    "--resource-interval",
-    String(o.resourceMonitoringInterval),
-    "--max-frame-bytes",
-    String(o.maxFrameBytes),
-    "--log-dir",
-    logDir,
-  ];
-  if (o.availableAccelerators.length > 0) {
-    args.push("--available-accelerators", o.availableAccelerators.join(","));
-  }
-  if (caFile) args.push("--ca-file", caFile);
-  if (o.workerDebug) args.push("--debug");
-  if (o.reportRunning) args.push("--report-running");
-  return args;
+  return emitFlags(WORKER_FLAGS, { ...poolOptions(o), secretFile, logDir, caFile });
 }
 
 /**
@@ -399,26 +406,19 @@ export function interchangeArgs(
   secretFile: string,
   tls?: { certFile: string; keyFile: string },
 ): string[] {
-  return [
-    "--address",
-    loopbackOnly(addresses) ? "127.0.0.1" : "0.0.0.0",
+  return emitFlags(INTERCHANGE_FLAGS, {
+    address: loopbackOnly(addresses) ? "127.0.0.1" : "0.0.0.0",
     ...(o.workerPortRange
-      ? ["--port-range", o.workerPortRange.join("-")]
-      : ["--port", String(o.workerPort)]),
-    "--heartbeat-period",
-    String(o.heartbeatPeriod),
-    "--heartbeat-threshold",
-    String(o.heartbeatThreshold),
-    "--max-frame-bytes",
-    String(o.maxFrameBytes),
-    "--registration-timeout",
-    String(o.registrationTimeout),
-    "--selector",
-    selectorArg(o.managerSelector),
-    "--log-file",
-    `${dir}/interchange.log`,
-    "--secret-file",
+      ? { portRange: o.workerPortRange.join("-") }
+      : { port: String(o.workerPort) }),
+    heartbeatPeriod: o.heartbeatPeriod,
+    heartbeatThreshold: o.heartbeatThreshold,
+    maxFrameBytes: o.maxFrameBytes,
+    registrationTimeout: o.registrationTimeout,
+    selector: selectorArg(o.managerSelector),
+    logFile: `${dir}/interchange.log`,
     secretFile,
-    ...(tls ? ["--tls-cert", tls.certFile, "--tls-key", tls.keyFile] : []),
-  ];
+    tlsCert: tls?.certFile,
+    tlsKey: tls?.keyFile,
+  });
 }

@@ -4,21 +4,17 @@
  * interchange notices at once when the driver dies (its stdin ends). Worker pools connect over
  * TCP (or TLS). Its log goes to `--log-file`.
  *
- * Options: `--address HOST` (bind address, default 127.0.0.1), `--port N` or
- * `--port-range A-B`, `--heartbeat-period S`, `--heartbeat-threshold S`, `--max-frame-bytes N`,
- * `--registration-timeout S`, `--selector random|most-idle-first`, `--log-file PATH`, `--secret-file PATH` (else the
- * `TSFLOW_HTEX_SECRET` environment variable), `--tls-cert PATH --tls-key PATH`,
- * `--executor-socket PATH`.
+ * Its flags, their defaults and help are defined once in `cli/interchange_flags.ts`.
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/flag_schema.ts";
+import { INTERCHANGE_FLAGS } from "../cli/interchange_flags.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "./auth.ts";
 import { type ExecutorLink, socketLink, stdioLink } from "./executor_link.ts";
 import {
   connSink,
-  DEFAULT_MAX_FRAME_BYTES,
   FrameDecoder,
   FrameWriter,
   PRE_AUTH_MAX_FRAME_BYTES,
@@ -110,25 +106,8 @@ function portsOf(port: string | undefined, range: string | undefined): number[] 
  * ```
  */
 export async function runInterchange(args: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args,
-    options: {
-      "address": { type: "string", default: "127.0.0.1" },
-      "port": { type: "string" },
-      "port-range": { type: "string" },
-      "heartbeat-period": { type: "string", default: "30" },
-      "heartbeat-threshold": { type: "string", default: "120" },
-      "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
-      "registration-timeout": { type: "string", default: "10" },
-      "selector": { type: "string", default: "random" },
-      "log-file": { type: "string" },
-      "secret-file": { type: "string" },
-      "tls-cert": { type: "string" },
-      "tls-key": { type: "string" },
-      "executor-socket": { type: "string" },
-    },
-  });
-  const logger = new Logger("interchange", v["log-file"]);
+  const { values: v } = parseFlags(INTERCHANGE_FLAGS, args);
+  const logger = new Logger("interchange", v.logFile);
   // The driver reports start-up failures from our stderr: each reason goes there and to the log.
   const cannotStart = async (why: string) => {
     logger.error(why);
@@ -143,19 +122,19 @@ export async function runInterchange(args: string[]): Promise<number> {
     "SIGINT",
     () => logger.info("SIGINT ignored: the driver stops the interchange"),
   );
-  const period = Number(v["heartbeat-period"]);
-  const threshold = Number(v["heartbeat-threshold"]);
-  const maxFrame = Number(v["max-frame-bytes"]);
-  const registrationMs = Number(v["registration-timeout"]) * 1000;
+  const period = v.heartbeatPeriod;
+  const threshold = v.heartbeatThreshold;
+  const maxFrame = v.maxFrameBytes;
+  const registrationMs = v.registrationTimeout * 1000;
   let selector: ManagerSelector;
   try {
-    selector = await loadSelector(v.selector!);
+    selector = await loadSelector(v.selector);
   } catch (e) {
     return await cannotStart(`Cannot load the manager selector: ${(e as Error).message}`);
   }
-  const secret = readSecret(v["secret-file"]);
-  const tls = v["tls-cert"] && v["tls-key"]
-    ? { cert: Deno.readTextFileSync(v["tls-cert"]), key: Deno.readTextFileSync(v["tls-key"]) }
+  const secret = readSecret(v.secretFile);
+  const tls = v.tlsCert && v.tlsKey
+    ? { cert: Deno.readTextFileSync(v.tlsCert), key: Deno.readTextFileSync(v.tlsKey) }
     : undefined;
 
   let link: ExecutorLink | undefined;
@@ -171,12 +150,10 @@ export async function runInterchange(args: string[]): Promise<number> {
   });
   let listener: Deno.Listener;
   try {
-    listener = listen(v.address!, portsOf(v.port, v["port-range"]), tls);
+    listener = listen(v.address, portsOf(v.port, v.portRange), tls);
   } catch (e) {
-    const where = v["port-range"]
-      ? `${v.address} ports ${v["port-range"]}`
-      : `${v.address}:${v.port ?? 0}`;
-    const fix = v["port-range"] ? "workerPortRange" : "workerPort";
+    const where = v.portRange ? `${v.address} ports ${v.portRange}` : `${v.address}:${v.port ?? 0}`;
+    const fix = v.portRange ? "workerPortRange" : "workerPort";
     return await cannotStart(
       `Cannot listen on ${where}: ${(e as Error).message}. ` +
         `Free the port, or set the HighThroughputExecutor's ${fix} to a free one`,
@@ -191,7 +168,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   });
   const started = { k: "started", port, protocol: PROTOCOL_VERSION };
   try {
-    const sock = v["executor-socket"];
+    const sock = v.executorSocket;
     link = sock ? await socketLink(sock, maxFrame, { ...started, sock }) : stdioLink(maxFrame);
   } catch (e) {
     listener.close();
@@ -204,7 +181,7 @@ export async function runInterchange(args: string[]): Promise<number> {
     if (r.k === "result") link!.writer.send({ ...r, b: oversizeOutcome(bytes, max) });
     else logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
   };
-  if (!v["executor-socket"]) link.writer.send(started);
+  if (!v.executorSocket) link.writer.send(started);
   for (const m of early.splice(0)) link.writer.send(m);
 
   const conns = new Set<Deno.Conn>();

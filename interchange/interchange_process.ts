@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { modeCommand } from "../worker_pool/mode_command.ts";
+import { modeCommand } from "../cli/self_command.ts";
 import { connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
 import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
 import { validateMessage } from "./protocol.ts";

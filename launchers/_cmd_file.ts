@@ -4,12 +4,16 @@
  *
  * @module
  */
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Options every launcher takes. */
 export interface LauncherOptions {
   /** Echo progress lines into the block's stdout. @default true */
   debug?: boolean;
 }
+
+/** The keys of {@linkcode LauncherOptions}. */
+export const LAUNCHER_OPTION_KEYS = optionKeys<LauncherOptions>()("debug");
 
 /**
  * Shell lines that write `command` to `$TSFLOW_SCRIPT_DIR/cmd_$JOBNAME.sh` (the directory the

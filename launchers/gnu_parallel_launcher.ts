@@ -11,6 +11,7 @@ import {
   script,
   writeCmdFile,
 } from "./_cmd_file.ts";
+import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
 /**
  * Runs `tasksPerNode × nodesPerBlock` copies with GNU `parallel`, `tasksPerNode` at a time per
@@ -25,6 +26,8 @@ import {
  * ```
  */
 export class GnuParallelLauncher implements Launcher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = LAUNCHER_OPTION_KEYS;
   /** Name. */
   readonly name = "gnu_parallel";
   #debug: boolean;

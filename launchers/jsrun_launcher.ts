@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ScriptLauncher } from "./script_launcher.ts";
+import { SCRIPT_LAUNCHER_OPTION_KEYS, ScriptLauncher } from "./script_launcher.ts";
 import { runnerScript } from "./_cmd_file.ts";
 
 /**
@@ -17,6 +17,8 @@ import { runnerScript } from "./_cmd_file.ts";
  * ```
  */
 export class JsrunLauncher extends ScriptLauncher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = SCRIPT_LAUNCHER_OPTION_KEYS;
   /** Name. */
   readonly name = "jsrun";
   /**

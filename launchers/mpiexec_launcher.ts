@@ -11,6 +11,8 @@ import {
   script,
   writeCmdFile,
 } from "./_cmd_file.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiExecLauncher}. */
 export interface MpiExecLauncherOptions extends LauncherOptions {
@@ -35,6 +37,12 @@ export interface MpiExecLauncherOptions extends LauncherOptions {
  * ```
  */
 export class MpiExecLauncher extends ScriptLauncher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<MpiExecLauncherOptions>()(
+    ...LAUNCHER_OPTION_KEYS,
+    "bindCmd",
+    "overrides",
+  );
   /** Name. */
   readonly name = "mpiexec";
   #bindCmd: string;

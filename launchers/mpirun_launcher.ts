@@ -11,6 +11,8 @@ import {
   script,
   writeCmdFile,
 } from "./_cmd_file.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
 /** Options of {@linkcode MpiRunLauncher}. */
 export interface MpiRunLauncherOptions extends LauncherOptions {
@@ -32,6 +34,12 @@ export interface MpiRunLauncherOptions extends LauncherOptions {
  * ```
  */
 export class MpiRunLauncher extends ScriptLauncher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<MpiRunLauncherOptions>()(
+    ...LAUNCHER_OPTION_KEYS,
+    "bashLocation",
+    "overrides",
+  );
   /** Name. */
   readonly name = "mpirun";
   #bash: string;

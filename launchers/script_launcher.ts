@@ -5,13 +5,20 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
-import type { LauncherOptions } from "./_cmd_file.ts";
+import { LAUNCHER_OPTION_KEYS, type LauncherOptions } from "./_cmd_file.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Options of a launcher that runs the command through a parallel runner. */
 export interface ScriptLauncherOptions extends LauncherOptions {
   /** Extra arguments for the runner. @default "" */
   overrides?: string;
 }
+
+/** The keys of {@linkcode ScriptLauncherOptions}. */
+export const SCRIPT_LAUNCHER_OPTION_KEYS = optionKeys<ScriptLauncherOptions>()(
+  ...LAUNCHER_OPTION_KEYS,
+  "overrides",
+);
 
 /**
  * Base of the runner launchers (and of a site's own): each subclass names itself and builds its

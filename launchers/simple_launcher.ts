@@ -4,6 +4,7 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
+import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
 /**
  * Returns the command unchanged: one worker pool per block, whatever the node count (Parsl's
@@ -17,6 +18,8 @@ import type { Launcher } from "./launcher.ts";
  * ```
  */
 export class SimpleLauncher implements Launcher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = LAUNCHER_OPTION_KEYS;
   /** Name. */
   readonly name = "simple";
   /**

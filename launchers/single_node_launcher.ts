@@ -6,6 +6,8 @@
  */
 import type { Launcher } from "./launcher.ts";
 import { debugLine, type LauncherOptions, script } from "./_cmd_file.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
 /** Options of {@linkcode SingleNodeLauncher}. */
 export interface SingleNodeLauncherOptions extends LauncherOptions {
@@ -27,6 +29,11 @@ export interface SingleNodeLauncherOptions extends LauncherOptions {
  * ```
  */
 export class SingleNodeLauncher implements Launcher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<SingleNodeLauncherOptions>()(
+    ...LAUNCHER_OPTION_KEYS,
+    "failOnAny",
+  );
   /** Name. */
   readonly name = "single_node";
   #debug: boolean;

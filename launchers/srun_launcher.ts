@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ScriptLauncher } from "./script_launcher.ts";
+import { SCRIPT_LAUNCHER_OPTION_KEYS, ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, exitWithStatus, script, writeCmdFile } from "./_cmd_file.ts";
 import type { ScriptLauncherOptions } from "./script_launcher.ts";
 
@@ -23,6 +23,8 @@ export type SrunLauncherOptions = ScriptLauncherOptions;
  * ```
  */
 export class SrunLauncher extends ScriptLauncher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = SCRIPT_LAUNCHER_OPTION_KEYS;
   /** Name. */
   readonly name = "srun";
   /**

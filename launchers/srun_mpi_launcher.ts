@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ScriptLauncher } from "./script_launcher.ts";
+import { SCRIPT_LAUNCHER_OPTION_KEYS, ScriptLauncher } from "./script_launcher.ts";
 import { debugLine, exitWithStatus, script, writeCmdFile } from "./_cmd_file.ts";
 
 /**
@@ -21,6 +21,8 @@ import { debugLine, exitWithStatus, script, writeCmdFile } from "./_cmd_file.ts"
  * ```
  */
 export class SrunMPILauncher extends ScriptLauncher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = SCRIPT_LAUNCHER_OPTION_KEYS;
   /** Name. */
   readonly name = "srun_mpi";
   /**

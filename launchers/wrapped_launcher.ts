@@ -18,6 +18,8 @@ import type { Launcher } from "./launcher.ts";
  * ```
  */
 export class WrappedLauncher implements Launcher {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = ["prepend"];
   /** Name. */
   readonly name = "wrapped";
   /** The prefix. */
@@ -28,6 +30,14 @@ export class WrappedLauncher implements Launcher {
    */
   constructor(prepend: string) {
     this.prepend = prepend;
+  }
+  /**
+   * Builds one from YAML options (its constructor takes the prefix alone).
+   * @param options `{ prepend }`.
+   * @returns The launcher.
+   */
+  static fromConfig(options: Record<string, unknown>): WrappedLauncher {
+    return new WrappedLauncher(String(options.prepend ?? ""));
   }
   /**
    * Builds the block's command.

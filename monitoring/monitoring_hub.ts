@@ -9,11 +9,12 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { Logger } from "../dfk/logger.ts";
-import { webWorkerUrl } from "../dfk/self_command.ts";
+import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
 import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
 import { WriterQueue, type WriterReport } from "./_writer_core.ts";
 import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Options of a {@linkcode MonitoringHub}. */
 export interface MonitoringHubOptions {
@@ -64,6 +65,16 @@ const MAX_BATCH_EVENTS = 20_000;
  * ```
  */
 export class MonitoringHub implements MonitoringSink {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<MonitoringHubOptions>()(
+    "enabled",
+    "dbPath",
+    "resourceMonitoringEnabled",
+    "resourceMonitoringInterval",
+    "flushIntervalMs",
+    "writerThread",
+    "closeBoundMs",
+  );
   /** Whether events are recorded. */
   readonly enabled: boolean;
   /** Absolute path of the database. */

@@ -6,7 +6,8 @@
  * @module
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { flagHelp, parseFlags } from "../cli/flag_schema.ts";
+import { VISUALIZE_FLAGS } from "../cli/visualize_flags.ts";
 import { PAGE_CSS, pageHtml } from "./_page.ts";
 import { PAGE_SCRIPT } from "./_page_script.ts";
 import { UPLOT_CSS, UPLOT_JS } from "./_uplot_assets.ts";
@@ -163,10 +164,7 @@ const USAGE = `Usage: tsflow visualize [--db PATH] [--port 8080] [--host 127.0.0
 Serves a web UI over a tsflow (or Parsl) monitoring database.
 
 Options:
-  --db PATH      the monitoring database (default runinfo/monitoring.db)
-  --port N       TCP port (default 8080; 0 picks a free one)
-  --host ADDR    address to listen on (default 127.0.0.1; 0.0.0.0 for all)
-  -h, --help     show this help`;
+${flagHelp(VISUALIZE_FLAGS).trimEnd()}`;
 
 /**
  * The `tsflow visualize` command: serves until SIGINT or SIGTERM.
@@ -180,26 +178,16 @@ Options:
  * ```
  */
 export async function runVisualize(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   let values;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        db: { type: "string", default: "runinfo/monitoring.db" },
-        port: { type: "string", default: "8080" },
-        host: { type: "string", default: "127.0.0.1" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseFlags(VISUALIZE_FLAGS, args));
   } catch (e) {
     console.error(`tsflow visualize: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

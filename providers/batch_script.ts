@@ -7,6 +7,7 @@
  */
 import type { ProviderOptions } from "./execution_provider.ts";
 import type { Launcher } from "../launchers/launcher.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 /** What goes into a block's script. */
 export interface BlockScriptParts {
@@ -27,23 +28,6 @@ export interface BlockScriptParts {
   startDir?: string;
   /** The launched worker command (launcher output). */
   command: string;
-}
-
-/**
- * Quotes a string for a POSIX shell.
- *
- * @param s Any string.
- * @returns The string in single quotes.
- *
- * @example
- * ```ts
- * import { shellQuote } from "./batch_script.ts";
- * import assert from "node:assert/strict";
- * assert(shellQuote("it's") === `'it'\\''s'`);
- * ```
- */
-export function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

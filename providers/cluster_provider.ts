@@ -11,7 +11,7 @@ import type {
   ProviderLogger,
   ProviderOptions,
 } from "./execution_provider.ts";
-import { TERMINAL_JOB_STATES } from "./execution_provider.ts";
+import { PROVIDER_OPTION_KEYS, TERMINAL_JOB_STATES } from "./execution_provider.ts";
 import {
   blockScript,
   defaultScriptDir,
@@ -19,8 +19,10 @@ import {
   resolveProviderOptions,
 } from "./batch_script.ts";
 import { walltimeSeconds } from "./_walltime.ts";
-import { commandLine, type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+import { type CommandResult, runChecked, runCommand } from "./command_runner.ts";
+import { commandLine } from "./shell_quote.ts";
 import { SubmitException } from "./errors.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
 
 /** Options every batch-scheduler provider takes. */
 export interface ClusterProviderOptions extends ProviderOptions {
@@ -39,6 +41,15 @@ export interface ClusterProviderOptions extends ProviderOptions {
    */
   missingGrace?: number;
 }
+
+/** The keys of {@linkcode ClusterProviderOptions}, which every batch-scheduler provider takes. */
+export const CLUSTER_OPTION_KEYS = optionKeys<ClusterProviderOptions>()(
+  ...PROVIDER_OPTION_KEYS,
+  "schedulerOptions",
+  "commandDir",
+  "commandRetries",
+  "missingGrace",
+);
 
 /** What a scheduler's header needs. */
 export interface HeaderParams {

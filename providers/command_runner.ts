@@ -7,7 +7,7 @@
  */
 import type { ProviderLogger } from "./execution_provider.ts";
 import { SchedulerCommandError } from "./errors.ts";
-import { shellQuote } from "./batch_script.ts";
+import { commandLine } from "./shell_quote.ts";
 
 /** What a finished command produced. */
 export interface CommandResult {
@@ -33,23 +33,6 @@ export interface RunCommandOptions {
   env?: Record<string, string>;
   /** Where to log the command and its failures. */
   logger?: ProviderLogger;
-}
-
-/**
- * Renders argv as one shell-safe line, for logs and error messages.
- *
- * @param argv Program and arguments.
- * @returns The line.
- *
- * @example
- * ```ts
- * import { commandLine } from "./command_runner.ts";
- * import assert from "node:assert/strict";
- * assert(commandLine(["squeue", "-o", "%i %t"]) === "squeue -o '%i %t'");
- * ```
- */
-export function commandLine(argv: string[]): string {
-  return argv.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a)).join(" ");
 }
 
 /**

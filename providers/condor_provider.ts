@@ -12,6 +12,8 @@ import {
 } from "./cluster_provider.ts";
 import { runCommand } from "./command_runner.ts";
 import { walltimeSeconds } from "./_walltime.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode CondorProvider}. */
 export interface CondorProviderOptions extends ClusterProviderOptions {
@@ -119,6 +121,15 @@ export function parseCondorAf(stdout: string): Map<string, JobStatus> {
  * ```
  */
 export class CondorProvider extends ClusterProvider<CondorProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<CondorProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "cores",
+    "memoryMb",
+    "requirements",
+    "project",
+    "submitOptions",
+  );
   /** Name. */
   readonly label = "condor";
   #tasksPerNode = 1;

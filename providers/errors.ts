@@ -1,10 +1,12 @@
 /**
- * Errors raised by providers and by scaling: a scheduler command that failed, and a scale-out
- * that could not start blocks.
+ * Errors raised by providers: a scheduler command that failed or a submission refused. A scale-out
+ * that could not start blocks (`ScaleOutFailed`) is the kernel's scaling error, re-exported here.
  *
  * @module
  */
 import { TsflowError } from "../dfk/errors.ts";
+
+export { ScaleOutFailed } from "../dfk/scaling/scale_out_failed.ts";
 
 /**
  * A scheduler command (`sbatch`, `squeue`, `qstat`…) failed: non-zero exit, timeout, or output
@@ -86,40 +88,5 @@ export class SubmitException extends SchedulerCommandError {
       why ? `cannot submit ${jobName}: ${why}` : `cannot submit ${jobName}, exit code ${exitCode}`,
     );
     this.jobName = jobName;
-  }
-}
-
-/**
- * Scaling out failed: blocks could not be submitted, or they keep ending before any worker
- * connects. The executor fails outstanding tasks with it; `jobStderr` shows why the jobs died.
- *
- * @example
- * ```ts
- * import { ScaleOutFailed } from "./errors.ts";
- * import assert from "node:assert/strict";
- * const e = new ScaleOutFailed("htex", "3 blocks failed", "deno: not found");
- * assert(e.executor === "htex");
- * ```
- */
-export class ScaleOutFailed extends TsflowError {
-  /** Executor label. */
-  executor: string;
-  /** Tail of the last failed job's stderr (or the submit command's), when known. */
-  jobStderr: string;
-  /**
-   * Creates it.
-   * @param executor Executor label.
-   * @param reason What happened.
-   * @param jobStderr Tail of the failed job's stderr.
-   * @param options Standard error options (`cause`).
-   */
-  constructor(executor: string, reason: string, jobStderr = "", options?: ErrorOptions) {
-    super(
-      `Executor "${executor}" cannot scale out: ${reason}` +
-        (jobStderr.trim() ? `; job stderr: ${jobStderr.trim().slice(-2000)}` : ""),
-      options,
-    );
-    this.executor = executor;
-    this.jobStderr = jobStderr;
   }
 }

@@ -11,6 +11,8 @@ import {
   type HeaderParams,
 } from "./cluster_provider.ts";
 import { type CommandResult, runCommand } from "./command_runner.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode GridEngineProvider}. */
 export interface GridEngineProviderOptions extends ClusterProviderOptions {
@@ -136,6 +138,13 @@ export function parseQacct(stdout: string): JobStatus | undefined {
  * ```
  */
 export class GridEngineProvider extends ClusterProvider<GridEngineProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<GridEngineProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "queue",
+    "parallelEnvironment",
+    "project",
+  );
   /** Name. */
   readonly label = "gridengine";
   /** Grid Engine job names may not start with a digit nor hold `/:@\*?`. */

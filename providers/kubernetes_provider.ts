@@ -15,6 +15,8 @@ import { type ResolvedProviderOptions, resolveProviderOptions } from "./batch_sc
 import type { ClusterProviderOptions } from "./cluster_provider.ts";
 import { walltimeSeconds } from "./_walltime.ts";
 import { SubmitException } from "./errors.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { PROVIDER_OPTION_KEYS } from "./execution_provider.ts";
 
 /** Options of {@linkcode KubernetesProvider}. */
 export interface KubernetesProviderOptions
@@ -101,6 +103,22 @@ export function podStatus(pod: KubernetesPod): JobStatus {
  * ```
  */
 export class KubernetesProvider implements ExecutionProvider {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<KubernetesProviderOptions>()(
+    ...PROVIDER_OPTION_KEYS,
+    "commandRetries",
+    "image",
+    "apiServer",
+    "namespace",
+    "token",
+    "tokenFile",
+    "podNamePrefix",
+    "cpu",
+    "memory",
+    "serviceAccountName",
+    "labels",
+    "imagePullPolicy",
+  );
   /** Name. */
   readonly label = "kubernetes";
   /** Shared options with defaults applied. */

@@ -14,11 +14,13 @@ import {
   defaultScriptDir,
   type ResolvedProviderOptions,
   resolveProviderOptions,
-  shellQuote,
 } from "./batch_script.ts";
+import { shellQuote } from "./shell_quote.ts";
 import { walltimeSeconds } from "./_walltime.ts";
 import { SubmitException } from "./errors.ts";
 import { SingleNodeLauncher } from "../launchers/single_node_launcher.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { PROVIDER_OPTION_KEYS } from "./execution_provider.ts";
 
 /** Options of {@linkcode LocalProvider}. */
 export interface LocalProviderOptions extends ProviderOptions {
@@ -57,6 +59,12 @@ interface LocalJob {
  * ```
  */
 export class LocalProvider implements ExecutionProvider {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<LocalProviderOptions>()(
+    ...PROVIDER_OPTION_KEYS,
+    "enforceWalltime",
+    "killGrace",
+  );
   /** Name. */
   readonly label = "local";
   /** Shared options with defaults applied. */

@@ -11,6 +11,8 @@ import {
 } from "./cluster_provider.ts";
 import type { CommandResult } from "./command_runner.ts";
 import { walltimeMinutes } from "./_walltime.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode LSFProvider}. */
 export interface LSFProviderOptions extends ClusterProviderOptions {
@@ -88,6 +90,13 @@ export function parseBjobs(stdout: string): Map<string, JobStatus> {
  * ```
  */
 export class LSFProvider extends ClusterProvider<LSFProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<LSFProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "queue",
+    "project",
+    "requestByNodes",
+  );
   /** Name. */
   readonly label = "lsf";
   /** Directive lines of the block script. */

@@ -26,12 +26,11 @@ export {
   blockScript,
   type BlockScriptParts,
   type ResolvedProviderOptions,
-  shellQuote,
 } from "./batch_script.ts";
+export { commandLine, shellQuote } from "./shell_quote.ts";
 export { formatWalltime, walltimeMinutes, walltimeSeconds } from "./_walltime.ts";
 export { LocalProvider, type LocalProviderOptions } from "./local_provider.ts";
 export {
-  commandLine,
   type CommandResult,
   runChecked,
   type RunCheckedOptions,

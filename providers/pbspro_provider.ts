@@ -11,6 +11,8 @@ import {
   type HeaderParams,
 } from "./cluster_provider.ts";
 import type { CommandResult } from "./command_runner.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode PBSProProvider}. */
 export interface PBSProProviderOptions extends ClusterProviderOptions {
@@ -120,6 +122,14 @@ export function parsePbsQstatJson(stdout: string): Map<string, JobStatus> {
  * ```
  */
 export class PBSProProvider extends ClusterProvider<PBSProProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<PBSProProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "queue",
+    "account",
+    "cpusPerNode",
+    "selectOptions",
+  );
   /** Name. */
   readonly label = "pbspro";
   /** Directive lines of the block script. */

@@ -11,6 +11,8 @@ import {
 } from "./cluster_provider.ts";
 import type { CommandResult } from "./command_runner.ts";
 import { runCommand } from "./command_runner.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode SlurmProvider}. */
 export interface SlurmProviderOptions extends ClusterProviderOptions {
@@ -202,6 +204,17 @@ export function parseSacct(stdout: string): Map<string, JobStatus> {
  * ```
  */
 export class SlurmProvider extends ClusterProvider<SlurmProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<SlurmProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "partition",
+    "account",
+    "qos",
+    "constraint",
+    "exclusive",
+    "memPerNode",
+    "coresPerNode",
+  );
   /** Name. */
   readonly label = "slurm";
   #sacctCompletionLog?: boolean;

@@ -11,6 +11,8 @@ import {
 } from "./cluster_provider.ts";
 import type { CommandResult } from "./command_runner.ts";
 import { parsePbsQsub } from "./pbspro_provider.ts";
+import { optionKeys } from "../dfk/option_keys.ts";
+import { CLUSTER_OPTION_KEYS } from "./cluster_provider.ts";
 
 /** Options of {@linkcode TorqueProvider}. */
 export interface TorqueProviderOptions extends ClusterProviderOptions {
@@ -67,6 +69,12 @@ export function parseTorqueQstat(stdout: string): Map<string, JobStatus> {
  * ```
  */
 export class TorqueProvider extends ClusterProvider<TorqueProviderOptions> {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<TorqueProviderOptions>()(
+    ...CLUSTER_OPTION_KEYS,
+    "queue",
+    "account",
+  );
   /** Name. */
   readonly label = "torque";
   /** Directive lines of the block script. */

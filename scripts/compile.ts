@@ -21,7 +21,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { WEB_WORKER_FILES } from "../dfk/self_command.ts";
+import { WEB_WORKER_FILES } from "../cli/self_command.ts";
 
 /** Targets `deno compile` supports that tsflow is built for. */
 export const TARGETS = [

@@ -17,7 +17,6 @@ export {
   workerEnv,
 } from "./placement.ts";
 
-export { modeCommand, modeCommandLine } from "./mode_command.ts";
 export {
   DEFAULT_ADDRESS_PROBE_TIMEOUT,
   type PoolIdentity,

@@ -5,43 +5,39 @@
  * from the command line. With `--worker-process` the same entry runs one worker instead
  * (the manager starts its workers that way).
  *
- * Options: `--block-id ID`, `--manager-id ID`, `--max-workers-per-node N`,
- * `--cores-per-worker C`, `--mem-per-worker GB`, `--available-accelerators 0,1|N`,
- * `--cpu-affinity none|block|block-reverse|alternating|list:…`, `--prefetch-capacity N`,
- * `--heartbeat-period S`, `--heartbeat-threshold S`, `--drain-period S`, `--secret-file PATH`,
- * `--ca-file PATH` (TLS, trusting only that CA), `--log-dir DIR`, `--debug`,
- * `--resource-interval S`, `--report-running`, `--max-frame-bytes N`.
+ * Its flags, their defaults and help are defined once in `cli/worker_flags.ts`.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
+import { emitFlags, parseFlags } from "../cli/flag_schema.ts";
+import { WORKER_FLAGS } from "../cli/worker_flags.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
-import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "./connect.ts";
-import { modeCommand } from "./mode_command.ts";
+import { modeCommand } from "../cli/self_command.ts";
 import { workerCount } from "./placement.ts";
 // The manager and a worker import only their own code (literal specifiers, so bundles keep
 // both): each worker process starts faster, and a cold start waits on them.
 const managerModule = () => import("./manager.ts");
 const workerModule = () => import("./worker_process.ts");
 
-function accelerators(spec: string | undefined): string[] {
-  if (!spec) return [];
-  if (/^\d+$/.test(spec)) return Array.from({ length: Number(spec) }, (_, i) => String(i));
-  return spec.split(",").filter((s) => s !== "");
+/** `--available-accelerators`: ids, or one number meaning that many (`2`: ids 0 and 1). */
+function accelerators(list: string[]): string[] {
+  if (list.length === 1 && /^\d+$/.test(list[0])) {
+    return Array.from({ length: Number(list[0]) }, (_, i) => String(i));
+  }
+  return list;
 }
 
 /** The interchange's `HOST:PORT`s from the command line, or what is wrong with it. */
 function interchangeCandidates(
   interchange: string | undefined,
-  addresses: string | undefined,
+  addresses: string[],
   port: string | undefined,
 ): string[] | string {
   const out = interchange ? [interchange] : [];
-  if (addresses) {
+  if (addresses.length > 0) {
     if (!/^\d+$/.test(port ?? "")) return "--addresses needs --port PORT";
-    for (const a of addresses.split(",").map((x) => x.trim()).filter((x) => x)) {
+    for (const a of addresses) {
       out.push(a.includes(":") && !a.startsWith("[") ? `[${a}]:${port}` : `${a}:${port}`);
     }
   }
@@ -62,49 +58,19 @@ function interchangeCandidates(
  * ```
  */
 export async function runWorkerPool(args: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args,
-    options: {
-      "interchange": { type: "string" },
-      "addresses": { type: "string" },
-      "port": { type: "string" },
-      "address-probe-timeout": { type: "string", default: String(DEFAULT_ADDRESS_PROBE_TIMEOUT) },
-      "block-id": { type: "string", default: "0" },
-      "manager-id": { type: "string" },
-      "max-workers-per-node": { type: "string", default: "0" },
-      "cores-per-worker": { type: "string", default: "1" },
-      "mem-per-worker": { type: "string", default: "0" },
-      "available-accelerators": { type: "string" },
-      "cpu-affinity": { type: "string", default: "none" },
-      "prefetch-capacity": { type: "string", default: "0" },
-      "heartbeat-period": { type: "string", default: "30" },
-      "heartbeat-threshold": { type: "string", default: "120" },
-      "drain-period": { type: "string", default: "0" },
-      "secret-file": { type: "string" },
-      "ca-file": { type: "string" },
-      "log-dir": { type: "string" },
-      "debug": { type: "boolean", default: false },
-      "resource-interval": { type: "string", default: "0" },
-      "report-running": { type: "boolean", default: false },
-      "max-frame-bytes": { type: "string", default: String(DEFAULT_MAX_FRAME_BYTES) },
-      "worker-process": { type: "boolean", default: false },
-      "manager-socket": { type: "string" },
-      "worker-id": { type: "string", default: "0" },
-      "sample-resources": { type: "boolean", default: false },
-    },
-  });
-  const maxFrameBytes = Number(v["max-frame-bytes"]);
+  const { values: v } = parseFlags(WORKER_FLAGS, args);
+  const maxFrameBytes = v.maxFrameBytes;
   if (!(maxFrameBytes > 0)) {
-    console.error(`tsflow worker: bad --max-frame-bytes ${v["max-frame-bytes"]}: use a byte count`);
+    console.error(`tsflow worker: bad --max-frame-bytes ${v.maxFrameBytes}: use a byte count`);
     return 2;
   }
-  if (v["worker-process"]) {
+  if (v.workerProcess) {
     const { runWorkerProcess } = await workerModule();
     return await runWorkerProcess(
-      v["manager-socket"]!,
-      Number(v["worker-id"]),
+      v.managerSocket!,
+      Number(v.workerId),
       maxFrameBytes,
-      v["sample-resources"],
+      v.sampleResources,
     );
   }
   const candidates = interchangeCandidates(v.interchange, v.addresses, v.port);
@@ -112,34 +78,34 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     console.error(`tsflow worker: ${candidates}`);
     return 2;
   }
-  const probe = Number(v["address-probe-timeout"]);
+  const probe = v.addressProbeTimeout;
   if (!(probe > 0)) {
     console.error("tsflow worker: --address-probe-timeout must be a number of seconds > 0");
     return 2;
   }
-  const managerId = v["manager-id"] ?? crypto.randomUUID().slice(0, 12);
+  const managerId = v.managerId ?? crypto.randomUUID().slice(0, 12);
   let logger = new Logger("manager");
-  if (v["log-dir"]) {
-    const dir = `${v["log-dir"]}/block-${v["block-id"]}`;
+  if (v.logDir) {
+    const dir = `${v.logDir}/block-${v.blockId}`;
     Deno.mkdirSync(dir, { recursive: true });
     logger = new Logger(
       `manager ${managerId}`,
       `${dir}/manager_${managerId}.log`,
-      v.debug ? "debug" : "info",
+      v.workerDebug ? "debug" : "info",
     );
   }
   let secret: string;
   try {
-    secret = readSecret(v["secret-file"]);
+    secret = readSecret(v.secretFile);
   } catch (e) {
     console.error(`tsflow worker: ${(e as Error).message}`);
     return 1;
   }
-  const accs = accelerators(v["available-accelerators"]);
+  const accs = accelerators(v.availableAccelerators);
   const workers = workerCount({
-    maxWorkersPerNode: Number(v["max-workers-per-node"]),
-    coresPerWorker: Number(v["cores-per-worker"]),
-    memPerWorker: Number(v["mem-per-worker"]),
+    maxWorkersPerNode: v.maxWorkersPerNode,
+    coresPerWorker: v.coresPerWorker,
+    memPerWorker: v.memPerWorker,
     accelerators: accs,
     cpuCount: navigator.hardwareConcurrency,
     memoryGb: Deno.systemMemoryInfo().total / 2 ** 30,
@@ -149,30 +115,30 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     interchange: candidates,
     addressProbeTimeout: probe,
     secret,
-    blockId: v["block-id"]!,
+    blockId: v.blockId,
     managerId,
     workers,
-    prefetchCapacity: Number(v["prefetch-capacity"]),
-    heartbeatPeriod: Number(v["heartbeat-period"]),
-    heartbeatThreshold: Number(v["heartbeat-threshold"]),
-    drainPeriod: Number(v["drain-period"]),
-    cpuAffinity: v["cpu-affinity"]!,
+    prefetchCapacity: v.prefetchCapacity,
+    heartbeatPeriod: v.heartbeatPeriod,
+    heartbeatThreshold: v.heartbeatThreshold,
+    drainPeriod: v.drainPeriod,
+    cpuAffinity: v.cpuAffinity,
     accelerators: accs,
-    caCert: v["ca-file"] ? Deno.readTextFileSync(v["ca-file"]) : undefined,
-    resourceInterval: Number(v["resource-interval"]),
+    caCert: v.caFile ? Deno.readTextFileSync(v.caFile) : undefined,
+    resourceInterval: v.resourceMonitoringInterval,
     maxFrameBytes,
-    reportRunning: v["report-running"]!,
+    reportRunning: v.reportRunning,
     workerArgv: (id, socket) =>
-      modeCommand("worker", [
-        "--worker-process",
-        "--manager-socket",
-        socket,
-        "--worker-id",
-        String(id),
-        "--max-frame-bytes",
-        String(maxFrameBytes),
-        ...(Number(v["resource-interval"]) > 0 ? ["--sample-resources"] : []),
-      ]),
+      modeCommand(
+        "worker",
+        emitFlags(WORKER_FLAGS, {
+          workerProcess: true,
+          managerSocket: socket,
+          workerId: String(id),
+          maxFrameBytes,
+          sampleResources: v.resourceMonitoringInterval > 0,
+        }),
+      ),
     logger,
   });
   logger.info(`Pool ${managerId} starting ${workers} worker(s) for ${candidates.join(" | ")}`);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { JobStatus } from "../../providers/execution_provider.ts";
+import type { JobStatus } from "../execution_provider.ts";
 
 /** The tracker's memory between rounds. */
 export interface BlockFailureState {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { JobState } from "../../providers/execution_provider.ts";
+import type { JobState } from "../execution_provider.ts";
 import type { ManagerSummary } from "./scalable_executor.ts";
 
 /** Built-in strategy names, as Parsl's. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ExecutionProvider, JobStatus } from "../../providers/execution_provider.ts";
+import type { ExecutionProvider, JobStatus } from "../execution_provider.ts";
 
 /** A connected worker pool as the strategy sees it. */
 export interface ManagerSummary {

@@ -17,8 +17,8 @@ import {
   newBlockFailureState,
   trackBlockFailures,
 } from "./block_failures.ts";
-import { ScaleOutFailed } from "../../providers/errors.ts";
-import type { ProviderLogger } from "../../providers/execution_provider.ts";
+import { ScaleOutFailed } from "./scale_out_failed.ts";
+import type { ProviderLogger } from "../execution_provider.ts";
 
 /** Options of {@linkcode startScaling}. */
 export interface ScalingOptions {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compileArgs, TARGETS } from "../../scripts/compile.ts";
-import { WEB_WORKER_FILES } from "../../dfk/self_command.ts";
+import { WEB_WORKER_FILES } from "../../cli/self_command.ts";
 
 Deno.test("compileArgs: -A, every Web Worker module included, the target, main.ts last", () => {
   const args = compileArgs("aarch64-apple-darwin", "/tmp/out");

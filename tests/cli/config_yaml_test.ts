@@ -5,8 +5,9 @@ import {
   SrunLauncher,
   ThreadPoolExecutor,
 } from "../../mod.ts";
-import { parseConfigYaml } from "../../dfk/cli/config_yaml.ts";
-import { configTypeNames, registerConfigType } from "../../dfk/cli/config_types.ts";
+import { parseConfigYaml } from "../../cli/config_yaml.ts";
+import { configType, configTypeNames, registerConfigType } from "../../cli/config_types.ts";
+import * as tsflow from "../../mod.ts";
 import { ConfigError } from "../../dfk/errors.ts";
 
 async function configError(yaml: string): Promise<string> {
@@ -139,4 +140,31 @@ Deno.test("a WrappedLauncher takes its prepend string from YAML", async () => {
   type Launching = { launcher: { launch(c: string, t: number, n: number): string } };
   const launcher = (config.executors![0] as unknown as Launching).launcher;
   assert.match(launcher.launch("worker-cmd", 1, 1), /^time worker-cmd/);
+});
+
+Deno.test("each executor, provider, launcher and MonitoringHub declares its YAML option keys", async () => {
+  await parseConfigYaml("retries: 0\n"); // registers the built-in types
+  const exported = tsflow as unknown as Record<string, unknown>;
+  const declared = Object.keys(exported).filter((n) =>
+    /(Executor|Provider|Launcher|Hub)$/.test(n) && typeof exported[n] === "function" &&
+    Object.hasOwn(exported[n] as object, "configKeys")
+  );
+  // Every concrete class of these kinds (the abstract bases excepted) declares its own keys.
+  for (
+    const n of Object.keys(exported).filter((n) =>
+      /(Executor|Provider|Launcher|Hub)$/.test(n) && typeof exported[n] === "function"
+    )
+  ) {
+    if (n === "ClusterProvider" || n === "ScriptLauncher") continue;
+    assert.ok(declared.includes(n), `${n} declares no static configKeys`);
+  }
+  // The loader's table is the classes' own declarations.
+  for (const n of declared) {
+    const keys = (exported[n] as { configKeys: readonly string[] }).configKeys;
+    assert.deepEqual(configType(n)?.keys, keys, n);
+  }
+  assert.ok(configType("SlurmProvider")?.keys?.includes("partition"));
+  assert.ok(configType("SlurmProvider")?.keys?.includes("missingGrace"));
+  assert.ok(configType("MpiExecLauncher")?.keys?.includes("bindCmd"));
+  assert.equal(configType("ClusterProvider")?.keys, undefined);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MODES } from "../../dfk/cli/help.ts";
+import { MODES } from "../../cli/help.ts";
 import { TSFLOW_VERSION } from "../../dfk/version.ts";
 import { PROTOCOL_VERSION } from "../../interchange/protocol.ts";
 import { includes, tsflow } from "./_cli.ts";

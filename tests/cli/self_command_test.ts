@@ -7,7 +7,7 @@ import {
   selfCommandLine,
   WEB_WORKER_FILES,
   webWorkerUrl,
-} from "../../dfk/self_command.ts";
+} from "../../cli/self_command.ts";
 import { MAIN } from "./_cli.ts";
 
 Deno.test("from source, selfCommand runs main.ts with deno run -A and the mode", () => {

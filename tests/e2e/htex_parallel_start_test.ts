@@ -4,7 +4,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
-import { modeCommand } from "../../worker_pool/mode_command.ts";
+import { modeCommand } from "../../cli/self_command.ts";
 import { makeHost, processesMatching, task, waitFor } from "./_htex_env.ts";
 
 /** A LocalProvider that notes, at each submission, which interchanges of `dir` are running. */

@@ -2,7 +2,7 @@
 // (what the executor uses; stdin only signals the driver's death) and over stdin/stdout.
 import { assertEquals } from "../_assert.ts";
 import { encodeFrame, FrameDecoder, readMessages } from "../../interchange/framing.ts";
-import { modeCommand } from "../../worker_pool/mode_command.ts";
+import { modeCommand } from "../../cli/self_command.ts";
 
 function spawn(dir: string, extra: string[]): Deno.ChildProcess {
   Deno.writeTextFileSync(`${dir}/secret`, "s3cret");

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
-import { blockScript, shellQuote } from "../../providers/batch_script.ts";
+import { blockScript } from "../../providers/batch_script.ts";
+import { shellQuote } from "../../providers/shell_quote.ts";
 import { formatWalltime, walltimeMinutes, walltimeSeconds } from "../../providers/_walltime.ts";
 import { ConfigError } from "../../dfk/errors.ts";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";

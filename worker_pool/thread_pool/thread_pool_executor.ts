@@ -11,9 +11,10 @@ import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts
 import { wallClockMs } from "../../dfk/clock.ts";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
-import { webWorkerUrl } from "../../dfk/self_command.ts";
+import { webWorkerUrl } from "../../cli/self_command.ts";
 import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
 import type { TaskOutcome } from "../run_task.ts";
+import { optionKeys } from "../../dfk/option_keys.ts";
 
 /** Options of {@linkcode ThreadPoolExecutor}. */
 export interface ThreadPoolExecutorOptions {
@@ -60,6 +61,13 @@ interface Slot {
  * ```
  */
 export class ThreadPoolExecutor implements Executor {
+  /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
+  static readonly configKeys: readonly string[] = optionKeys<ThreadPoolExecutorOptions>()(
+    "label",
+    "maxThreads",
+    "batchSize",
+    "storageAccess",
+  );
   /** Label. */
   readonly label: string;
   /** Staging providers. */

@@ -1,9 +1,16 @@
 /**
  * The text of `tsflow --help` and of each mode's `--help`. Kept in one place so the top-level
- * overview and the per-mode pages agree; each page ends with examples.
+ * overview and the per-mode pages agree; each page ends with examples. Each page's Options come
+ * from its mode's flag schema (`*_flags.ts`), as its parsing does.
  *
  * @module
  */
+
+import { flagHelp } from "./flag_schema.ts";
+import { INTERCHANGE_FLAGS } from "./interchange_flags.ts";
+import { RUN_FLAGS } from "./run_flags.ts";
+import { VISUALIZE_FLAGS } from "./visualize_flags.ts";
+import { WORKER_FLAGS } from "./worker_flags.ts";
 
 /** The modes `tsflow` dispatches to. */
 export const MODES = ["run", "worker", "visualize", "interchange"] as const;
@@ -57,9 +64,7 @@ Configuration, first found wins:
   3. a local default      tasks run in a ThreadPoolExecutor on this machine
 
 Options:
-  -c, --config <file>     configuration file (.yaml, .yml, or a .ts/.js module)
-  -h, --help              this page
-
+${flagHelp(RUN_FLAGS)}
 A deno.json beside the workflow (or above it) is honoured: its import map (e.g. "tsflow") applies
 to the driver and to every worker. On a terminal, a progress line shows done/failed/running/
 pending tasks. Ctrl-C stops the run cleanly (running tasks are cancelled, workers shut down).
@@ -99,30 +104,7 @@ The run's secret is read from --secret-file (mode 0600) or the TSFLOW_HTEX_SECRE
 variable, never from the command line.
 
 Options:
-  --interchange <HOST:PORT>         where the interchange listens for pools
-  --addresses <A,B,...>             the interchange host's addresses: connect to the first that
-                                    answers (with --port; what providers pass)
-  --port <n>                        the interchange's port for --addresses
-  --address-probe-timeout <s>       give up when no address answers within s seconds (default 10)
-  --secret-file <path>              file holding the run's secret
-  --max-workers-per-node <n>        worker processes (0: as many as cores allow; default 0)
-  --cores-per-worker <c>            cores per worker (default 1)
-  --mem-per-worker <GB>             memory per worker, 0 for no limit (default 0)
-  --available-accelerators <list>   GPU ids "0,1" or a count; one per worker
-  --cpu-affinity <how>              none, block, block-reverse, alternating or list:... (default none)
-  --prefetch-capacity <n>           tasks held beyond the workers (default 0)
-  --heartbeat-period <s>            seconds between heartbeats (default 30)
-  --heartbeat-threshold <s>         seconds of silence before the interchange is lost (default 120)
-  --drain-period <s>                finish tasks and exit after this many seconds (0: never)
-  --block-id <id>                   block this pool belongs to (set by providers)
-  --manager-id <id>                 this pool's id (default: random)
-  --ca-file <path>                  TLS: trust only this CA (encrypted executors)
-  --log-dir <dir>                   where the pool writes its log
-  --resource-interval <s>           sample running tasks' resource use every s seconds (0: off)
-  --report-running                  report when each task starts running
-  --debug                           debug-level log
-  -h, --help                        this page
-
+${flagHelp(WORKER_FLAGS)}
 Examples:
   tsflow worker --interchange login1:54000 --secret-file ~/.tsflow/run.secret
   TSFLOW_HTEX_SECRET=... tsflow worker --interchange 10.0.0.5:54000 --max-workers-per-node 16
@@ -137,11 +119,7 @@ Serves pages over the database that monitoring writes (tables workflow, task, tr
 resource, block, node as in Parsl): workflows, their tasks, states over time, resource use.
 
 Options:
-  --db <file>       monitoring database (default: runinfo/monitoring.db)
-  --port <n>        port to listen on, 0 for any free port (default: 8080)
-  --host <addr>     address to listen on (default: 127.0.0.1)
-  -h, --help        this page
-
+${flagHelp(VISUALIZE_FLAGS)}
 Examples:
   tsflow visualize
   tsflow visualize --db /scratch/me/runinfo/monitoring.db --port 9000
@@ -158,18 +136,7 @@ output, listens for worker pools on TCP, queues tasks, sends them to pools with 
 and relays results, heartbeats and monitoring messages. Its log is in the run directory.
 
 Options (set by the executor):
-  --address <addr>                 address pools connect to (default 127.0.0.1)
-  --port <n> | --port-range <A-B>  port for pools (default: any free port)
-  --heartbeat-period <s>           seconds between heartbeats (default 30)
-  --heartbeat-threshold <s>        seconds of silence before a pool is lost (default 120)
-  --max-frame-bytes <n>            largest frame accepted
-  --registration-timeout <s>       seconds a pool may take to register (default 10)
-  --selector <name>                random or most-idle-first (default random)
-  --secret-file <path>             the run's secret (pools must prove they know it)
-  --tls-cert <path> --tls-key <p>  serve pools over TLS
-  --log-file <path>                where to log
-  -h, --help                       this page
-
+${flagHelp(INTERCHANGE_FLAGS)}
 Example (what the executor runs):
   tsflow interchange --address 0.0.0.0 --secret-file runinfo/000/htex/secret --log-file runinfo/000/htex/interchange.log
 `;

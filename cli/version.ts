@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { TSFLOW_VERSION } from "../version.ts";
+import { TSFLOW_VERSION } from "../dfk/version.ts";
 
 /**
  * The wire protocol version of this build, read from `interchange/` only when asked (so
@@ -19,7 +19,7 @@ import { TSFLOW_VERSION } from "../version.ts";
  */
 export async function protocolVersion(): Promise<string> {
   try {
-    const ns = await import("../../interchange/protocol.ts") as Record<string, unknown>;
+    const ns = await import("../interchange/protocol.ts") as Record<string, unknown>;
     const v = ns.PROTOCOL_VERSION;
     return v === undefined ? "unknown" : String(v);
   } catch {

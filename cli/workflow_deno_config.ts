@@ -12,7 +12,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DENO_CONFIG_ENV, entryUrl, NO_LOCK_ENV } from "../self_command.ts";
+import { DENO_CONFIG_ENV, entryUrl, NO_LOCK_ENV } from "./self_command.ts";
 
 const NAMES = ["deno.json", "deno.jsonc"];
 

@@ -84,25 +84,3 @@ export function configType(name: string): ConfigTypeEntry | undefined {
 export function configTypeNames(): string[] {
   return [...registry.keys()].sort();
 }
-
-/**
- * Lists an options interface's keys, checked by the compiler to be complete and correct: adding
- * an option to the interface without listing it here is a type error, so the YAML loader's
- * "unknown option" check never rejects a real option.
- *
- * @returns A function taking every key of `T` once.
- *
- * @example
- * ```ts
- * import { optionKeys } from "./config_types.ts";
- * import assert from "node:assert/strict";
- * interface Opts { label?: string; workers?: number }
- * const keys = optionKeys<Opts>()("label", "workers");
- * assert(keys.length === 2);
- * ```
- */
-export function optionKeys<T>(): <K extends (keyof T & string)[]>(
-  ...keys: K & ([Exclude<keyof T & string, K[number]>] extends [never] ? unknown : never)
-) => readonly string[] {
-  return (...keys) => keys;
-}

@@ -7,11 +7,12 @@
  * @module
  */
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { bindModule, type Config, type DataFlowKernel, load } from "../../mod.ts";
-import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "../self_command.ts";
-import { loadedCopies, TSFLOW_VERSION } from "../version.ts";
+import { bindModule, type Config, type DataFlowKernel, load } from "../mod.ts";
+import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "./self_command.ts";
+import { parseFlags } from "./flag_schema.ts";
+import { RUN_FLAGS } from "./run_flags.ts";
+import { loadedCopies, TSFLOW_VERSION } from "../dfk/version.ts";
 import { loadConfigFile } from "./config_yaml.ts";
 import { startProgress } from "./progress.ts";
 import { watchSignals } from "./signals.ts";
@@ -39,11 +40,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const own = split < 0 ? args : args.slice(0, split);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: own,
-      options: { config: { type: "string", short: "c" } },
-      allowPositionals: true,
-    });
+    parsed = parseFlags(RUN_FLAGS, own, true);
   } catch (e) {
     console.error(`tsflow run: ${(e as Error).message} (workflow options go after "--")`);
     return 2;

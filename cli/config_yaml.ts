@@ -23,10 +23,10 @@ import { pathToFileURL } from "node:url";
 // workflow's import map too (tsflow imported by URL or through the workflow's own deno.json).
 // deno-lint-ignore no-import-prefix
 import { parse } from "npm:yaml@2.9.1";
-import { type Config, CONFIG_KEYS, validateConfig } from "../config.ts";
-import { DEEP_DEPENDENCY_RESOLVER, SHALLOW_DEPENDENCY_RESOLVER } from "../dependencies.ts";
-import { ConfigError } from "../errors.ts";
-import { didYouMean } from "../suggest.ts";
+import { type Config, CONFIG_KEYS, validateConfig } from "../dfk/config.ts";
+import { DEEP_DEPENDENCY_RESOLVER, SHALLOW_DEPENDENCY_RESOLVER } from "../dfk/dependencies.ts";
+import { ConfigError } from "../dfk/errors.ts";
+import { didYouMean } from "../dfk/suggest.ts";
 import { registerBuiltinTypes } from "./builtin_types.ts";
 import { configType, configTypeNames } from "./config_types.ts";
 

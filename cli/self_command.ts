@@ -1,7 +1,8 @@
 /**
  * How this program re-executes itself in another mode (`interchange`, `worker`): the one place
  * that knows whether we are a compiled binary, a bundle, or `main.ts` run by Deno. Executors and
- * providers build command lines only through it.
+ * providers build command lines only through it ({@linkcode modeCommand} for the executor's
+ * `interchange` and `worker` processes).
  *
  * - Compiled (`Deno.build.standalone`): the binary itself, `tsflow <mode> …`.
  * - Otherwise `deno run -A <entry> <mode> …`, where the entry is what `main.ts` registered at
@@ -18,6 +19,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { commandLine } from "../providers/shell_quote.ts";
 
 const ENTRY_KEY = Symbol.for("tsflow.entry.v1");
 const g = globalThis as unknown as Record<symbol, string | undefined>;
@@ -63,7 +65,7 @@ export function entryUrl(): string {
   const registered = g[ENTRY_KEY];
   if (registered) return registered;
   const here = import.meta.url;
-  if (here.endsWith("/dfk/self_command.ts")) return new URL("../main.ts", here).href;
+  if (here.endsWith("/cli/self_command.ts")) return new URL("../main.ts", here).href;
   return here;
 }
 
@@ -109,7 +111,7 @@ export const WEB_WORKER_FILES: readonly string[] = Object.values(WEB_WORKERS).ma
  */
 export function webWorkerUrl(role: WebWorkerRole): URL {
   const here = import.meta.url;
-  if (here.endsWith("/dfk/self_command.ts")) return new URL(WEB_WORKERS[role], here);
+  if (here.endsWith("/cli/self_command.ts")) return new URL(WEB_WORKERS[role], here);
   return new URL(`#${role}`, entryUrl());
 }
 
@@ -199,9 +201,68 @@ export function selfCommand(mode: string, args: string[] = []): string[] {
  * ```
  */
 export function selfCommandLine(mode: string, args: string[] = []): string {
-  return selfCommand(mode, args).map(shellQuote).join(" ");
+  return commandLine(selfCommand(mode, args));
 }
 
-function shellQuote(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
+/** A mode an executor starts as a process of its own. */
+export type ProcessMode = "interchange" | "worker";
+
+/** Each process mode's own entry file, for a copy of tsflow with no `main.ts` beside it. */
+const DIRECT: Record<ProcessMode, string> = {
+  interchange: "../interchange/interchange_main.ts",
+  worker: "../worker_pool/worker_pool_main.ts",
+};
+
+function exists(target: string): boolean {
+  try {
+    const path = target.startsWith("file:") ? new URL(target).pathname : target;
+    if (/^[a-z]+:/.test(path)) return true; // a remote entry: trust it
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The argv that starts an HTEX process (`interchange` or `worker` mode). It is
+ * {@linkcode selfCommand}'s, except when this copy of tsflow has no `main.ts` beside it (a
+ * source checkout being built, or a library copy): then the mode's own entry file runs directly.
+ *
+ * @param mode `interchange` or `worker`.
+ * @param args The mode's arguments.
+ * @returns argv, program first.
+ *
+ * @example
+ * ```ts
+ * import { modeCommand } from "./self_command.ts";
+ * import assert from "node:assert/strict";
+ * assert(modeCommand("worker", ["--help"]).includes("--help"));
+ * ```
+ */
+export function modeCommand(mode: ProcessMode, args: string[]): string[] {
+  const argv = selfCommand(mode, args);
+  if (Deno.build.standalone) return argv;
+  const at = argv.indexOf(mode);
+  if (at > 0 && exists(argv[at - 1])) return argv;
+  const direct = new URL(DIRECT[mode], import.meta.url).pathname;
+  return [Deno.execPath(), "run", "-A", "--quiet", direct, ...args];
+}
+
+/**
+ * {@linkcode modeCommand} as one shell-quoted line (for provider scripts and logs).
+ *
+ * @param mode `interchange` or `worker`.
+ * @param args The mode's arguments.
+ * @returns The command line.
+ *
+ * @example
+ * ```ts
+ * import { modeCommandLine } from "./self_command.ts";
+ * import assert from "node:assert/strict";
+ * assert(modeCommandLine("worker", ["--interchange", "h:1"]).includes("h:1"));
+ * ```
+ */
+export function modeCommandLine(mode: ProcessMode, args: string[]): string {
+  return commandLine(modeCommand(mode, args));
 }
