@@ -13,13 +13,12 @@ import { ExecutorError } from "../dfk/errors.ts";
 import { checkResourceSpecification } from "../dfk/resource_specification.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { modeCommand, modeCommandLine } from "../worker_pool/mode_command.ts";
-import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { oversizeError } from "./oversize.ts";
+import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses } from "./interchange_addresses.ts";
 import { fillLaunchCmd } from "./launch_cmd.ts";
@@ -191,19 +190,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     } catch (e) {
       return Promise.reject(e);
     }
-    const msg: TaskMessage = {
-      id: task.id,
-      tryId: task.tryId,
-      ref: task.ref,
-      kind: task.kind,
-      // Encoded on their own: the worker decodes them after importing the app's module, so
-      // types that module registers (registerType) decode.
-      args: encode(task.args).slice(),
-      context: task.context,
-    };
     let b: Uint8Array;
     try {
-      b = encode(msg);
+      b = encodeTask(task);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -376,12 +365,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const h = this.#host!;
     switch (m.k) {
       case "result": {
-        let outcome: { ok: boolean; value?: unknown; error?: unknown };
-        try {
-          outcome = decode(m.b) as typeof outcome;
-        } catch (e) {
-          outcome = { ok: false, error: e };
-        }
+        const outcome = decodeOutcome(m.b);
         const p = this.#pending.get(m.id);
         if (p && this.options.reportRunning) {
           // A short task's start comes with its result, not in a `running` message.

@@ -11,7 +11,6 @@
  */
 import { AppTimeout, WorkerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
-import { encode } from "../dfk/serialize/codec.ts";
 import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
 import {
   type InterchangeToManager,
@@ -22,6 +21,7 @@ import {
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
+import { failedOutcome } from "../interchange/task_codec.ts";
 import { TaskQueue } from "../interchange/task_queue.ts";
 import { type PoolIdentity, probeAddresses, registerMessage } from "./connect.ts";
 import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
@@ -339,7 +339,7 @@ export class PoolManager {
       const error = slot.timedOut
         ? new AppTimeout(task.n, task.w)
         : new WorkerLost(slot.id, this.#hostname, why);
-      this.#sendResult({ k: "result", id: task.id, b: encode({ ok: false, error }) });
+      this.#sendResult({ k: "result", id: task.id, b: failedOutcome(error) });
     }
     // Tasks queued behind the lost one never started: they go back to the pool's queue.
     this.#busy -= slot.tasks.length;

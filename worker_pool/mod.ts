@@ -26,10 +26,4 @@ export {
   splitHostPort,
 } from "./connect.ts";
 export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
-export {
-  encodeOutcome,
-  resolveFunction,
-  runTask,
-  type TaskMessage,
-  type TaskOutcome,
-} from "./run_task.ts";
+export { resolveFunction, runTask } from "./run_task.ts";

@@ -8,11 +8,10 @@
  */
 import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
-import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
 import { webWorkerUrl } from "../../dfk/self_command.ts";
 import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
-import type { TaskOutcome } from "../run_task.ts";
+import { decodeOutcome, encodeTask } from "../../interchange/task_codec.ts";
 
 /** Options of {@linkcode ThreadPoolExecutor}. */
 export interface ThreadPoolExecutorOptions {
@@ -186,7 +185,7 @@ export class ThreadPoolExecutor implements Executor {
       const p = batch[i];
       if (!p) return;
       if (i < begun) this.#running(p.task, false);
-      const out = decode(bytes) as TaskOutcome;
+      const out = decodeOutcome(bytes);
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
     });
@@ -241,14 +240,7 @@ export class ThreadPoolExecutor implements Executor {
     } catch (e) {
       return Promise.reject(e);
     }
-    const bytes = encode({
-      id: task.id,
-      tryId: task.tryId,
-      ref: task.ref,
-      kind: task.kind,
-      args: encode(task.args).slice(), // decoded after the worker imports the app's module
-      context: task.context,
-    }).slice();
+    const bytes = encodeTask(task);
     return new Promise((resolve, reject) => {
       this.#queue.push({ task, bytes, resolve, reject });
       this.#dispatch();
