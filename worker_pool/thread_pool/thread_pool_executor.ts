@@ -149,11 +149,10 @@ export class ThreadPoolExecutor implements Executor {
     const { done } = this.#core.completed(slot, this.#core.tasksOf(slot).length);
     done.forEach(({ task: p, began }, i) => {
       if (began) this.#running(p.task, false);
-      const bytes = outs[i];
-      const out = bytes ? decodeOutcome(bytes) : {
-        ok: false as const,
-        error: new ExecutorError(this.label, "a thread worker lost an outcome"),
-      };
+      if (outs[i] === undefined) {
+        return p.reject(new ExecutorError(this.label, "its thread worker sent no outcome"));
+      }
+      const out = decodeOutcome(outs[i]);
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
     });
