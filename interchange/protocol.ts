@@ -18,14 +18,12 @@ import {
   bytes,
   type Fields,
   fieldsValidator,
-  type Infer,
   type MessageUnion,
   num,
   obj,
   oneOf,
   opt,
   str,
-  type Value,
 } from "./wire_schema.ts";
 
 /** Version of this wire protocol; a pool speaking another one is refused at registration. */
@@ -277,7 +275,7 @@ export type WorkerToManager = MessageOf["workerToManager"];
 /** A task as the interchange queues it. */
 export type TaskEnvelope = MessageKind<"executorToInterchange", "task">;
 /** Where a task ran: the pool fields are filled in by the interchange from its registration. */
-export type TaskPlace = Infer<typeof PLACE>;
+export type TaskPlace = Pick<ResultMsg, "managerId" | "hostname" | "blockId">;
 /** A task's encoded outcome travelling back (value or error). */
 export type ResultMsg = MessageKind<"managerToInterchange", "result">;
 /** A worker started or finished a task. */
@@ -287,7 +285,7 @@ export type ResourceMsg = MessageKind<"managerToInterchange", "resource">;
 /** Liveness; any message also counts. */
 export type HeartbeatMsg = { k: "hb" };
 /** A pool as the interchange reports it to the executor. */
-export type ManagerInfo = Value<typeof MANAGER_INFO>;
+export type ManagerInfo = MessageKind<"interchangeToExecutor", "node">["manager"];
 /** What a pool says when it registers. */
 export type RegisterMsg = MessageKind<"managerToInterchange", "register">;
 

@@ -116,7 +116,8 @@ export type Value<F> = F extends { t: "number" } ? number
   : F extends { t: "array"; of: infer E } ? Value<E>[]
   : never;
 
-type Flat<T> = { [K in keyof T]: T[K] } & unknown;
+/** An intersection flattened into one object type (for readable hovers and errors). */
+export type Flat<T> = { [K in keyof T]: T[K] } & unknown;
 
 /** The object type a set of fields describes (optional fields become optional properties). */
 export type Infer<S extends Fields> = Flat<
@@ -130,7 +131,7 @@ export type MessageUnion<D extends { readonly [kind: string]: Fields }> = {
 }[keyof D & string];
 
 /** Checks one value; returns the dotted path of the first bad field, or `undefined`. */
-type Check = (v: unknown) => string | undefined;
+export type Check = (v: unknown) => string | undefined;
 
 function fieldCheck(f: Field): (v: unknown) => boolean | string | undefined {
   const present = fieldPresentCheck(f);

@@ -20,7 +20,6 @@
  * @module
  */
 import { AppTimeout, WorkerLost } from "../dfk/errors.ts";
-import type { Logger } from "../dfk/logger.ts";
 import { TaskQueue } from "../interchange/task_queue.ts";
 import { QUEUE_BUDGET_MS } from "./pacing.ts";
 import type { PoolHooks, PoolTask, PoolTimers, WorkerLink } from "./pool_links.ts";
@@ -45,7 +44,7 @@ export interface PoolCoreOptions<T> {
   /** The driver's side. */
   hooks: PoolHooks<T>;
   /** Log (walltimes and lost workers are warnings). */
-  logger: Pick<Logger, "warn">;
+  logger: { warn(msg: string, data?: unknown): void };
   /** What a worker is called in logs ("worker", "thread worker"). @default "worker" */
   noun?: string;
   /** Host name, for `WorkerLost`. @default Deno.hostname() */
