@@ -13,14 +13,13 @@ import { ExecutorError } from "../dfk/errors.ts";
 import { checkResourceSpecification } from "../dfk/resource_specification.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
-import type { TaskMessage } from "../worker_pool/run_task.ts";
 import { unpackSamples } from "../worker_pool/_sample_wire.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeProcess } from "./interchange_process.ts";
 import { oversizeError } from "./oversize.ts";
+import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 import { freePort } from "./free_port.ts";
@@ -226,19 +225,9 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     } catch (e) {
       return Promise.reject(e);
     }
-    const msg: TaskMessage = {
-      id: task.id,
-      tryId: task.tryId,
-      ref: task.ref,
-      kind: task.kind,
-      // Encoded on their own: the worker decodes them after importing the app's module, so
-      // types that module registers (registerType) decode.
-      args: encode(task.args).slice(),
-      context: task.context,
-    };
     let b: Uint8Array;
     try {
-      b = encode(msg);
+      b = encodeTask(task);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -420,20 +409,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const h = this.#host!;
     switch (m.k) {
       case "result": {
-        let outcome: {
-          ok: boolean;
-          value?: unknown;
-          error?: unknown;
-          started?: number;
-          ended?: number;
-          samples?: (number | string)[];
-          host?: string;
-        };
-        try {
-          outcome = decode(m.b) as typeof outcome;
-        } catch (e) {
-          outcome = { ok: false, error: e };
-        }
+        const outcome = decodeOutcome(m.b);
         const p = this.#pending.get(m.id);
         // Without monitoring, a short task's `running` and `running_ended` would only add one
         // to the kernel's running count and take it off again: skip both (CPU per task).

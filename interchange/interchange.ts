@@ -8,7 +8,6 @@
  */
 import { ManagerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
-import { encode } from "../dfk/serialize/codec.ts";
 import { makeNonce } from "./auth.ts";
 import { checkRegistration } from "./registration.ts";
 import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
@@ -23,6 +22,7 @@ import {
 } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
 import { TaskQueue } from "./task_queue.ts";
+import { failedOutcome } from "./task_codec.ts";
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeCore {
@@ -336,7 +336,7 @@ export class Interchange {
     for (const id of m.tasks) {
       this.#owner.delete(id);
       const error = new ManagerLost(m.id, m.hostname, reason);
-      this.#o.toExecutor({ k: "result", id, b: encode({ ok: false, error }) });
+      this.#o.toExecutor({ k: "result", id, b: failedOutcome(error) });
     }
     m.tasks.clear();
     m.outstanding = 0;

@@ -46,6 +46,15 @@ export {
 } from "./framing.ts";
 export { oversizeError, oversizeOutcome } from "./oversize.ts";
 export * from "./protocol.ts";
+export {
+  decodeOutcome,
+  decodeTask,
+  encodeOutcome,
+  encodeTask,
+  failedOutcome,
+  type TaskMessage,
+  type TaskOutcome,
+} from "./task_codec.ts";
 export { ProtocolError, type ProtocolFault } from "./protocol_error.ts";
 export { type QueueEntry, TaskQueue } from "./task_queue.ts";
 export { hmacAnswer, makeSecret, SECRET_ENV, verifyAnswer } from "./auth.ts";

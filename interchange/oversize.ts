@@ -7,7 +7,7 @@
  * @module
  */
 import { SerializationError } from "../dfk/errors.ts";
-import { encode } from "../dfk/serialize/codec.ts";
+import { failedOutcome } from "./task_codec.ts";
 
 /**
  * The error of a task whose message did not fit a frame.
@@ -54,8 +54,5 @@ export function oversizeError(
  * ```
  */
 export function oversizeOutcome(bytes: number, maxFrameBytes: number): Uint8Array {
-  return encode({
-    ok: false,
-    error: oversizeError("the task's return value", bytes, maxFrameBytes),
-  });
+  return failedOutcome(oversizeError("the task's return value", bytes, maxFrameBytes));
 }

@@ -58,6 +58,11 @@ export class TaskQueue<T> {
     for (const e of entries) this.#pushEntry(e);
   }
 
+  /** The first item, left in place, or undefined. */
+  peek(): T | undefined {
+    return this.#heap[0]?.item;
+  }
+
   /** Removes and returns the first item, or undefined. */
   pop(): T | undefined {
     return this.#popEntry()?.item;

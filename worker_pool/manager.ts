@@ -1,17 +1,17 @@
 /**
  * The manager of a worker pool (one per node): registers with the interchange, keeps N worker
- * processes, hands them tasks (one at a time; more when tasks are short, see `pacing.ts`),
- * relays results, enforces walltimes (kill and replace the worker → `AppTimeout`), replaces
- * dead workers (their task → `WorkerLost`), samples resources, and exits when told to stop,
- * when drained, or when the interchange is gone.
+ * processes, relays tasks and results, samples resources, and exits when told to stop, when
+ * drained, or when the interchange is gone. Which worker runs which task, walltimes (kill and
+ * replace the worker → `AppTimeout`), dead workers (their task → `WorkerLost`) and giving up on
+ * workers that cannot start are the socket-free {@linkcode PoolCore}'s, in `pipeline` mode (one
+ * task at a time; more when tasks are short, see `pacing.ts`); this file plugs processes and
+ * sockets into it.
  *
  * State of the pool: `connecting` → `registered` → `draining` → `stopped`.
  *
  * @module
  */
-import { AppTimeout, WorkerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
-import { encode } from "../dfk/serialize/codec.ts";
 import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
 import {
   type InterchangeToManager,
@@ -22,10 +22,12 @@ import {
 } from "../interchange/protocol.ts";
 import { ProtocolError } from "../interchange/protocol_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
-import { TaskQueue } from "../interchange/task_queue.ts";
+import { failedOutcome } from "../interchange/task_codec.ts";
 import { type PoolIdentity, probeAddresses, registerMessage } from "./connect.ts";
-import { Pacer, QUEUE_BUDGET_MS } from "./pacing.ts";
-import { quietly, type Slot } from "./_slot.ts";
+import { Pacer } from "./pacing.ts";
+import { PoolCore } from "./pool_core.ts";
+import type { WorkerLink } from "./pool_links.ts";
+import { quietly, type WorkerProcessLink } from "./_worker_process_link.ts";
 import { spawnWorker } from "./placement.ts";
 // One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
@@ -81,18 +83,17 @@ export interface PoolExit {
 export class PoolManager {
   #o: PoolOptions;
   #hostname = Deno.hostname();
-  #slots: Slot[] = [];
+  /** The worker processes, by slot. */
+  #procs: WorkerProcessLink[] = [];
   #pace!: Pacer;
-  /** Tasks held for workers, lowest priority number first (prefetch must not undo priority). */
-  #queue = new TaskQueue<TaskEnvelope>();
-  #busy = 0;
+  #core: PoolCore<TaskEnvelope>;
+  #sock = "";
   #ic?: FrameWriter;
   #conn?: Deno.Conn;
   #lastHeard = Date.now();
   #state: "connecting" | "registered" | "draining" | "stopped" = "connecting";
   #finish!: (e: PoolExit) => void;
   #done = new Promise<PoolExit>((r) => this.#finish = r);
-  #quickDeaths = 0;
   #dir = "";
   #reports?: RunningReports;
 
@@ -104,6 +105,21 @@ export class PoolManager {
     this.#o = options;
     this.#pace = new Pacer(options.prefetchCapacity, options.workers);
     if (options.reportRunning) this.#reports = new RunningReports((m) => this.#send(m));
+    this.#core = new PoolCore<TaskEnvelope>({
+      workers: options.workers,
+      mode: "pipeline",
+      depth: () => this.#pace.depth,
+      logger: options.logger,
+      hostname: this.#hostname,
+      hooks: {
+        spawn: (slot) => this.#spawn(slot),
+        began: (task, slot) => this.#reports?.started(task.id, slot),
+        failed: (task, error) =>
+          this.#sendResult({ k: "result", id: task.id, b: failedOutcome(error) }),
+        giveUp: (why) =>
+          this.#stop(1, `workers keep dying at start (${why}): see the pool's stderr`),
+      },
+    });
   }
 
   /**
@@ -115,14 +131,10 @@ export class PoolManager {
     // Workers start while the pool reaches the interchange: their start-up is most of a cold
     // start's tail, and a task can only come after registration anyway.
     this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
-    const sock = `${this.#dir}/workers.sock`;
+    const sock = this.#sock = `${this.#dir}/workers.sock`;
     const listener = Deno.listen({ transport: "unix", path: sock });
     this.#acceptWorkers(listener);
-    for (let i = 0; i < this.#o.workers; i++) {
-      const slot: Slot = { id: i, spawnedAt: 0, tasks: [], headStart: 0, ready: false };
-      this.#slots.push(slot);
-      this.#spawn(slot, sock);
-    }
+    this.#core.start();
     try {
       this.#conn = await probeAddresses(
         this.#o.interchange,
@@ -184,6 +196,7 @@ export class PoolManager {
 
   #fromInterchange(msgs: unknown[], sock: string): void {
     this.#lastHeard = Date.now();
+    const tasks: TaskEnvelope[] = [];
     for (const raw of msgs) {
       const m: InterchangeToManager = validateMessage("interchangeToManager", raw);
       switch (m.k) {
@@ -202,7 +215,7 @@ export class PoolManager {
           this.#stop(1, `the interchange refused this pool: ${m.reason}`);
           return;
         case "task":
-          this.#queue.push(m, m.p);
+          tasks.push(m);
           break;
         case "drain":
           this.#drain("asked by the interchange");
@@ -214,45 +227,7 @@ export class PoolManager {
           break;
       }
     }
-    this.#dispatch();
-  }
-
-  #dispatch(): void {
-    if (this.#queue.size === 0) return;
-    // First every idle worker gets a task; then, only while tasks are short, a few more each,
-    // never behind a task already running longer than the queue budget.
-    const depth = this.#pace.depth;
-    const late = performance.now() - QUEUE_BUDGET_MS;
-    for (let level = 1; level <= depth && this.#queue.size > 0; level++) {
-      for (const slot of this.#slots) {
-        if (this.#queue.size === 0) break;
-        if (!slot.ready || slot.tasks.length >= level) continue;
-        if (level > 1 && slot.headStart < late) continue;
-        const task = this.#queue.pop()!;
-        slot.tasks.push(task);
-        this.#busy++;
-        slot.writer!.send({ k: "run", id: task.id, b: task.b });
-        if (slot.tasks.length === 1) this.#started(slot);
-      }
-    }
-  }
-
-  /** The slot's first task started running: time it and report it. */
-  #started(slot: Slot): void {
-    const task = slot.tasks[0];
-    slot.headStart = performance.now();
-    if (task.w > 0) {
-      // Bash apps time out inside the worker first (their process group is killed there).
-      const grace = task.kind === "bash" ? 2000 : 0;
-      slot.timer = setTimeout(() => {
-        slot.timedOut = true;
-        this.#o.logger.warn(
-          `Task ${task.id} exceeded walltime ${task.w} s: killing worker ${slot.id}`,
-        );
-        quietly(() => slot.child?.kill("SIGKILL"));
-      }, task.w * 1000 + grace);
-    }
-    this.#reports?.started(task.id, slot.id);
+    this.#core.submit(tasks);
   }
 
   #acceptWorkers(listener: Deno.Listener): void {
@@ -264,32 +239,29 @@ export class PoolManager {
   }
 
   async #serveWorker(conn: Deno.Conn): Promise<void> {
-    let slot: Slot | undefined;
+    let proc: WorkerProcessLink | undefined;
     const writer = new FrameWriter(connSink(conn), this.#o.maxFrameBytes);
     try {
       await readMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs) => {
         for (const raw of msgs) {
           const m = validateMessage("workerToManager", raw);
           if (m.k === "hello") {
-            slot = this.#slots[m.workerId];
-            if (!slot || slot.pid !== m.pid) {
+            proc = this.#procs[m.workerId];
+            if (!proc || proc.pid !== m.pid) {
               throw new ProtocolError("bad-message", `unknown worker ${m.workerId}`);
             }
-            slot.conn = conn;
-            slot.writer = writer;
-            slot.ready = true;
-            this.#quickDeaths = 0;
-          } else if (slot && slot.tasks[0]?.id === m.id) {
-            const ran = performance.now() - slot.headStart;
-            if (this.#pace.record(ran)) {
+            proc.conn = conn;
+            proc.writer = writer;
+            this.#core.ready(m.workerId);
+          } else if (proc && this.#core.tasksOf(proc.slot)[0]?.id === m.id) {
+            const { ranMs } = this.#core.completed(proc.slot, 1);
+            if (this.#pace.record(ranMs)) {
               this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
             }
-            this.#finishHead(slot);
             this.#sendResult(m);
-            if (slot.tasks.length > 0) this.#started(slot);
           }
         }
-        this.#dispatch();
+        this.#core.dispatch();
         this.#maybeDrained();
       });
     } catch (e) {
@@ -304,72 +276,44 @@ export class PoolManager {
     this.#send(stamp ? { ...m, ...stamp } : m);
   }
 
-  #finishHead(slot: Slot): TaskEnvelope | undefined {
-    clearTimeout(slot.timer);
-    slot.timer = undefined;
-    const task = slot.tasks.shift();
-    if (task) this.#busy--;
-    return task;
-  }
-
-  #spawn(slot: Slot, sock: string): void {
+  #spawn(slot: number): WorkerLink<TaskEnvelope> {
     const o = this.#o;
     const child = spawnWorker(
-      o.workerArgv(slot.id, sock),
-      slot.id,
+      o.workerArgv(slot, this.#sock),
+      slot,
       o.workers,
       o.cpuAffinity,
       o.accelerators,
       o,
     );
-    Object.assign(slot, {
+    const proc: WorkerProcessLink = {
+      slot,
       child,
       pid: child.pid,
-      spawnedAt: Date.now(),
-      timedOut: false,
-      ready: false,
-      tasks: [],
+      send: (tasks) => {
+        for (const t of tasks) proc.writer!.send({ k: "run", id: t.id, b: t.b });
+      },
+      kill: () => quietly(() => child.kill("SIGKILL")),
+    };
+    this.#procs[slot] = proc;
+    child.status.then((st) => {
+      forgetProcess(child.pid);
+      quietly(() => proc.conn?.close());
+      const why = st.signal ? `killed by ${st.signal}` : `exit code ${st.code}`;
+      this.#core.lost(slot, proc, why);
+      this.#maybeDrained();
     });
-    slot.writer = slot.conn = undefined;
-    child.status.then((st) => this.#workerExited(slot, child, st, sock));
-  }
-
-  #workerExited(slot: Slot, child: Deno.ChildProcess, st: Deno.CommandStatus, sock: string): void {
-    if (slot.child !== child) return;
-    forgetProcess(child.pid);
-    slot.ready = false;
-    quietly(() => slot.conn?.close());
-    const why = st.signal ? `killed by ${st.signal}` : `exit code ${st.code}`;
-    const task = this.#finishHead(slot);
-    if (task) {
-      const error = slot.timedOut
-        ? new AppTimeout(task.n, task.w)
-        : new WorkerLost(slot.id, this.#hostname, why);
-      this.#sendResult({ k: "result", id: task.id, b: encode({ ok: false, error }) });
-    }
-    // Tasks queued behind the lost one never started: they go back to the pool's queue.
-    this.#busy -= slot.tasks.length;
-    for (const t of slot.tasks) this.#queue.push(t, t.p);
-    slot.tasks = [];
-    if (this.#state === "stopped") return;
-    this.#o.logger.warn(`Worker ${slot.id} (pid ${child.pid}) ${why}; replacing it`, {
-      task: task?.id,
-    });
-    if (Date.now() - slot.spawnedAt < 2000 && !task && ++this.#quickDeaths >= 5) {
-      this.#stop(1, `workers keep dying at start (${why}): see the pool's stderr`);
-      return;
-    }
-    this.#spawn(slot, sock);
-    this.#maybeDrained();
+    return proc;
   }
 
   #sample(): void {
-    for (const s of this.#slots) {
-      const r = s.tasks.length > 0 && s.pid !== undefined ? sampleProcess(s.pid) : undefined;
+    for (const p of this.#procs) {
+      const task = this.#core.tasksOf(p.slot)[0];
+      const r = task ? sampleProcess(p.pid) : undefined;
       if (!r) continue;
       this.#send({
         k: "resource",
-        id: s.tasks[0].id,
+        id: task.id,
         time: Date.now(),
         hostname: this.#hostname,
         ...r,
@@ -386,23 +330,22 @@ export class PoolManager {
   }
 
   #maybeDrained(): void {
-    const idle = this.#busy === 0 && this.#queue.size === 0;
-    if (this.#state === "draining" && idle) this.#stop(0, "drained");
+    if (this.#state === "draining" && this.#core.idle) this.#stop(0, "drained");
   }
 
   #stop(code: number, reason: string): void {
     if (this.#state === "stopped") return;
     this.#state = "stopped";
+    this.#core.stop();
     this.#reports?.stop();
     this.#finish({ code, reason });
   }
 
   async #killWorkers(): Promise<void> {
     const waits: Promise<unknown>[] = [];
-    for (const s of this.#slots) {
-      if (!s.child) continue;
-      quietly(() => s.child!.kill("SIGKILL"));
-      waits.push(s.child.status);
+    for (const p of this.#procs) {
+      p.kill();
+      waits.push(p.child.status);
     }
     await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 3000))]);
   }

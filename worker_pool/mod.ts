@@ -24,11 +24,13 @@ export {
   registerMessage,
   splitHostPort,
 } from "./connect.ts";
-export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
 export {
-  encodeOutcome,
-  resolveFunction,
-  runTask,
-  type TaskMessage,
-  type TaskOutcome,
-} from "./run_task.ts";
+  BASH_KILL_GRACE_S,
+  type Completed,
+  MAX_FAILED_STARTS,
+  PoolCore,
+  type PoolCoreOptions,
+} from "./pool_core.ts";
+export type { PoolHooks, PoolTask, PoolTimers, WorkerLink } from "./pool_links.ts";
+export { Pacer, PIPELINE_BELOW_MS, PIPELINE_DEPTH, QUEUE_BUDGET_MS } from "./pacing.ts";
+export { resolveFunction, runTask } from "./run_task.ts";

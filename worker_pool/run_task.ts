@@ -9,60 +9,18 @@
  */
 import { wallClockMs } from "../dfk/clock.ts";
 import { APP_BRAND } from "../dfk/brands.ts";
-import {
-  AppTimeout,
-  BashExitFailure,
-  RemoteError,
-  SerializationError,
-  UnresolvableApp,
-} from "../dfk/errors.ts";
+import { AppTimeout, BashExitFailure, UnresolvableApp } from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
-import { assertSerializable } from "../dfk/serialize/check.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
+import { decode } from "../dfk/serialize/codec.ts";
 import { thrownError } from "../dfk/serialize/thrown_error.ts";
 import { registerModule } from "../dfk/serialize/module_registry.ts";
 import { setTaskContext, type TaskContextData } from "../dfk/task_context.ts";
 import { runStagingStep } from "../dfk/staging/actions.ts";
 import { runBash } from "./run_bash.ts";
+import type { TaskMessage, TaskOutcome } from "../interchange/task_codec.ts";
 // Registers File and AppRef with the codec: tasks carry them before any workflow module loads.
 import "../dfk/file.ts";
 import "../dfk/app_ref.ts";
-
-/** A task as the worker receives it. */
-export interface TaskMessage {
-  /** Kernel task id. */
-  id: number;
-  /** Try number. */
-  tryId: number;
-  /** Function reference. */
-  ref: FunctionRef;
-  /** Body kind. */
-  kind: TaskKind;
-  /**
-   * Arguments, or their encoding: encoded separately, they are decoded after the app's module
-   * is imported, so types the module registers (registerType) decode.
-   */
-  args: unknown[] | Uint8Array;
-  /** Per-call options. */
-  context: TaskContextData;
-}
-
-/** The outcome of a task. */
-export type TaskOutcome =
-  & (
-    | { id: number; tryId: number; ok: true; value: unknown }
-    | { id: number; tryId: number; ok: false; error: Error }
-  )
-  & {
-    /** When the worker started it (ms epoch, worker's clock, microseconds). */
-    started?: number;
-    /** When the worker finished it (ms epoch, worker's clock). */
-    ended?: number;
-    /** The worker's samples of its own process at the task's start and end (HTEX monitoring), flat. */
-    samples?: (number | string)[];
-    /** The worker's host name, with `samples`. */
-    host?: string;
-  };
 
 interface AppRecord {
   kind: TaskKind | "join";
@@ -169,57 +127,4 @@ async function runBashApp(command: string, ctx: TaskContextData): Promise<number
   if (timedOut) throw new AppTimeout(ctx.appName, ctx.walltime!);
   if (code !== 0) throw new BashExitFailure(ctx.appName, code);
   return code;
-}
-
-/**
- * Encodes an outcome; a result that cannot be encoded becomes a `SerializationError` outcome.
- *
- * @param out The outcome.
- * @returns MessagePack bytes.
- *
- * @example
- * ```ts
- * import { encodeOutcome } from "./run_task.ts";
- * import { decode } from "../dfk/serialize/codec.ts";
- * import assert from "node:assert/strict";
- * const bytes = encodeOutcome({ id: 1, tryId: 0, ok: true, value: 3 });
- * assert((decode(bytes) as { value: number }).value === 3);
- * ```
- */
-export function encodeOutcome(out: TaskOutcome): Uint8Array {
-  try {
-    // msgpack would turn a class instance into a plain object without a word: check first.
-    if (out.ok) assertSerializable(out.value, "the task's return value");
-    return encode(out);
-  } catch (e) {
-    if (!out.ok) return encodeBareError(out, e);
-    const error = e instanceof SerializationError ? e : new SerializationError(
-      "the task's return value",
-      `${(e as Error).message}; return plain data (or register the type with registerType)`,
-    );
-    return encode({
-      id: out.id,
-      tryId: out.tryId,
-      ok: false,
-      error,
-      started: out.started,
-      ended: out.ended,
-      samples: out.samples,
-      host: out.host,
-    });
-  }
-}
-
-/**
- * An error whose data the codec refused (a field of a registered type whose rule throws, say)
- * still reaches the caller: its class name, message and stack, and why the rest stayed behind.
- */
-function encodeBareError(out: TaskOutcome & { ok: false }, why: unknown): Uint8Array {
-  const { name, message, stack } = out.error;
-  const error = new RemoteError(
-    name,
-    `${message} (its other data could not be sent: ${(why as Error)?.message ?? why})`,
-  );
-  if (stack !== undefined) error.stack = stack;
-  return encode({ id: out.id, tryId: out.tryId, ok: false, error });
 }

@@ -13,14 +13,13 @@ import {
   validateMessage,
   type WorkerToManager,
 } from "../interchange/protocol.ts";
-import { decode } from "../dfk/serialize/codec.ts";
-import { thrownError } from "../dfk/serialize/thrown_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { wallClockMs } from "../dfk/clock.ts";
 import { packSample } from "./_sample_wire.ts";
 import { sampleSelf } from "../monitoring/self_sampler.ts";
-import { encodeOutcome, runTask, type TaskMessage, type TaskOutcome } from "./run_task.ts";
+import { decodeTask, encodeOutcome, failedOutcome } from "../interchange/task_codec.ts";
+import { runTask } from "./run_task.ts";
 
 const hostname = Deno.hostname();
 
@@ -60,26 +59,22 @@ export async function runWorkerProcess(
   send({ k: "hello", workerId, pid: Deno.pid });
   let chain = Promise.resolve();
   const run = async (m: ManagerToWorker) => {
-    let outcome: TaskOutcome;
     const samples: (number | string)[] = [];
     if (sampleResources) sampleInto(samples);
+    let b: Uint8Array;
     try {
-      outcome = await runTask(decode(m.b) as TaskMessage);
+      const outcome = await runTask(decodeTask(m.b));
       if (sampleResources) {
         sampleInto(samples);
         outcome.samples = samples;
         outcome.host = hostname;
       }
+      b = encodeOutcome(outcome);
     } catch (e) {
       // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
-      outcome = {
-        id: -1,
-        tryId: 0,
-        ok: false,
-        error: thrownError(e),
-      };
+      b = failedOutcome(e as Error);
     }
-    send({ k: "result", id: m.id, b: encodeOutcome(outcome) });
+    send({ k: "result", id: m.id, b });
   };
   try {
     await readMessages(conn, new FrameDecoder(maxFrameBytes), (msgs) => {

@@ -4,7 +4,7 @@ import { Pacer, PIPELINE_DEPTH } from "../../worker_pool/pacing.ts";
 import { forgetProcess, sampleProcess } from "../../monitoring/proc_sampler.ts";
 import { splitHostPort } from "../../worker_pool/connect.ts";
 import { modeCommand } from "../../cli/self_command.ts";
-import { encodeOutcome } from "../../worker_pool/run_task.ts";
+import { encodeOutcome } from "../../interchange/task_codec.ts";
 import { decode } from "../../dfk/serialize/codec.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 

@@ -6,15 +6,16 @@
  *
  * @module
  */
-import { AppTimeout, ExecutorError, WorkerLost } from "../../dfk/errors.ts";
+import { ExecutorError } from "../../dfk/errors.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../../dfk/executor.ts";
-import { wallClockMs } from "../../dfk/clock.ts";
-import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { checkResourceSpecification } from "../../dfk/resource_specification.ts";
 import { webWorkerUrl } from "../../cli/self_command.ts";
-import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
-import type { TaskOutcome } from "../run_task.ts";
+import { wallClockMs } from "../../dfk/clock.ts";
 import { optionKeys } from "../../dfk/option_keys.ts";
+import type { StagingProvider } from "../../dfk/staging/staging_provider.ts";
+import { decodeOutcome, encodeTask } from "../../interchange/task_codec.ts";
+import { PoolCore } from "../pool_core.ts";
+import type { PoolTask, WorkerLink } from "../pool_links.ts";
 
 /** Options of {@linkcode ThreadPoolExecutor}. */
 export interface ThreadPoolExecutorOptions {
@@ -28,27 +29,14 @@ export interface ThreadPoolExecutorOptions {
   storageAccess?: StagingProvider[];
 }
 
-/** Seconds after a bash task's walltime before the pool stops its worker, if the worker has not. */
-const BASH_KILL_GRACE_S = 2;
-
-/** Workers in a row that die before they are ready, after which the pool gives up. */
-const MAX_FAILED_STARTS = 5;
-
-interface Pending {
+/** A submitted task, as the pool core sees it (no priority: the ThreadPool runs them in order). */
+interface Pending extends PoolTask {
   task: ExecutorTask;
   bytes: Uint8Array;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
-}
-
-interface Slot {
-  id: number;
-  worker: Worker;
-  inflight: Pending[];
-  timer?: ReturnType<typeof setTimeout>;
-  ready: boolean;
-  /** Tasks of `inflight` before this index have started (reported running). */
-  begun: number;
+  /** When the worker started its body (the worker's clock), from its start message. */
+  startedAt?: number;
 }
 
 /**
@@ -74,12 +62,11 @@ export class ThreadPoolExecutor implements Executor {
   readonly storageAccess?: StagingProvider[];
   #max: number;
   #batch: number;
-  #slots: Slot[] = [];
-  #queue: Pending[] = [];
+  #core: PoolCore<Pending>;
   #host?: ExecutorHost;
-  #nextWorker = 0;
+  /** Workers being started by `start()`, which waits for each to be ready or to fail. */
+  #starting: Promise<void>[] = [];
   #stopped = false;
-  #failedStarts = 0;
   #broken?: string;
   #hostname = Deno.hostname();
 
@@ -92,6 +79,28 @@ export class ThreadPoolExecutor implements Executor {
     this.#max = Math.max(1, opts.maxThreads ?? 2);
     this.#batch = Math.max(1, opts.batchSize ?? 32);
     this.storageAccess = opts.storageAccess;
+    this.#core = new PoolCore<Pending>({
+      workers: this.#max,
+      mode: "batch",
+      depth: () => this.#batch,
+      logger: { warn: (msg, data) => this.#host?.logger.warn(msg, data) },
+      noun: "thread worker",
+      hostname: this.#hostname,
+      hooks: {
+        spawn: (slot) => this.#spawn(slot),
+        began: (p) => this.#running(p.task, "running", p.startedAt ?? wallClockMs()),
+        failed: (p, error, began) => {
+          if (began) this.#running(p.task, "running_ended", wallClockMs());
+          p.reject(error);
+        },
+        // Workers that die before they are ready would be respawned forever: give up instead.
+        giveUp: (why) => {
+          this.#broken = why;
+          const err = this.#brokenError();
+          for (const p of this.#core.stop()) p.reject(err);
+        },
+      },
+    });
   }
 
   /**
@@ -100,81 +109,48 @@ export class ThreadPoolExecutor implements Executor {
    */
   async start(host: ExecutorHost): Promise<void> {
     this.#host = host;
-    await Promise.all(Array.from({ length: this.#max }, () => this.#spawn()));
+    this.#core.start();
+    await Promise.all(this.#starting);
+    this.#starting = [];
   }
 
-  #spawn(): Promise<void> {
+  #spawn(slot: number): WorkerLink<Pending> {
     const worker = new Worker(webWorkerUrl("thread-worker"), { type: "module" });
-    const slot: Slot = { id: this.#nextWorker++, worker, inflight: [], ready: false, begun: 0 };
-    this.#slots.push(slot);
-    return new Promise((resolve) => {
-      worker.onmessage = (e) => {
-        if (e.data === "ready") {
-          slot.ready = true;
+    const link: WorkerLink<Pending> = {
+      send: (batch) => worker.postMessage(batch.map((p) => p.bytes)),
+      // A terminated Web Worker sends no event: the pool hears of it here.
+      kill: () => {
+        worker.terminate();
+        this.#core.lost(slot, link, "terminated by the pool");
+      },
+    };
+    this.#starting.push(
+      new Promise((resolve) => {
+        worker.onmessage = (e) => {
+          if (e.data === "ready") {
+            resolve();
+            this.#core.ready(slot);
+            return;
+          }
+          // [index, time]: the worker started that task of the batch at that time (in order).
+          if (typeof e.data[0] === "number") {
+            const [index, time] = e.data as unknown as [number, number];
+            const p = this.#core.tasksOf(slot)[index];
+            if (p) p.startedAt = time;
+            return this.#core.began(slot, index);
+          }
+          this.#onResults(slot, e.data as Uint8Array[]);
+        };
+        worker.onerror = (e) => {
+          e.preventDefault();
+          this.#host?.logger.error(`Thread worker ${slot} crashed: ${e.message}`);
+          worker.terminate();
+          this.#core.lost(slot, link, e.message);
           resolve();
-          this.#dispatch();
-          return;
-        }
-        // [index, time]: the worker started that task of the batch at that time (in order).
-        if (typeof e.data[0] === "number") return this.#started(slot, e.data[0], e.data[1]);
-        this.#onResults(slot, e.data as Uint8Array[]);
-      };
-      worker.onerror = (e) => {
-        e.preventDefault();
-        this.#host?.logger.error(`Thread worker ${slot.id} crashed: ${e.message}`);
-        // Workers that die before they are ready would be respawned forever: give up instead.
-        this.#failedStarts = slot.ready ? 0 : this.#failedStarts + 1;
-        if (this.#failedStarts >= MAX_FAILED_STARTS) this.#broken = e.message;
-        this.#replace(slot, () => new WorkerLost(slot.id, this.#hostname, e.message));
-        resolve();
-      };
-    });
-  }
-
-  /** A task's body started: it is running now (the kernel counts it), and its walltime runs. */
-  #started(slot: Slot, index: number, time: number): void {
-    const p = slot.inflight[index];
-    if (!p || index < slot.begun) return;
-    slot.begun = index + 1;
-    this.#running(p.task, "running", time);
-    this.#armWalltime(slot, p);
-  }
-
-  /**
-   * Arms the walltime of the slot's task once its body starts (module import and argument
-   * decoding do not count, as in Parsl). A bash command is killed with its process group by the
-   * worker at its walltime; the pool's own timer is only the backstop, a little later.
-   */
-  #armWalltime(slot: Slot, p: Pending): void {
-    const wall = p.task.context.walltime;
-    if (wall === undefined) return;
-    const grace = p.task.kind === "bash" ? BASH_KILL_GRACE_S : 0;
-    slot.timer = setTimeout(() => {
-      this.#host?.logger.warn(
-        `Task ${p.task.id} exceeded walltime ${wall} s: replacing thread worker ${slot.id}`,
-      );
-      this.#replace(slot, (q) => new AppTimeout(q.task.context.appName, wall));
-    }, (wall + grace) * 1000);
-  }
-
-  #replace(slot: Slot, errorFor: (p: Pending) => Error): void {
-    clearTimeout(slot.timer);
-    slot.worker.terminate();
-    this.#slots = this.#slots.filter((s) => s !== slot);
-    slot.inflight.forEach((p, i) => {
-      if (i < slot.begun) this.#running(p.task, "running_ended", wallClockMs());
-      p.reject(errorFor(p));
-    });
-    slot.inflight = [];
-    slot.begun = 0;
-    if (this.#broken !== undefined) return this.#failQueued();
-    if (!this.#stopped) this.#spawn();
-  }
-
-  #failQueued(): void {
-    const err = this.#brokenError();
-    for (const p of this.#queue) p.reject(err);
-    this.#queue = [];
+        };
+      }),
+    );
+    return link;
   }
 
   #brokenError(): ExecutorError {
@@ -184,23 +160,21 @@ export class ThreadPoolExecutor implements Executor {
     );
   }
 
-  #onResults(slot: Slot, outs: Uint8Array[]): void {
+  #onResults(slot: number, outs: Uint8Array[]): void {
     // Outcomes come back in the order the batch was sent.
-    const batch = slot.inflight;
-    const begun = slot.begun;
-    slot.inflight = [];
-    slot.begun = 0;
-    clearTimeout(slot.timer);
-    outs.forEach((bytes, i) => {
-      const p = batch[i];
-      if (!p) return;
-      const out = decode(bytes) as TaskOutcome;
+    const { done } = this.#core.completed(slot, this.#core.tasksOf(slot).length);
+    done.forEach(({ task: p, began }, i) => {
+      if (outs[i] === undefined) {
+        if (began) this.#running(p.task, "running_ended", wallClockMs());
+        return p.reject(new ExecutorError(this.label, "its thread worker sent no outcome"));
+      }
+      const out = decodeOutcome(outs[i]);
       // The worker's own end time (its start came with the start message).
-      if (i < begun) this.#running(p.task, "running_ended", out.ended ?? wallClockMs());
+      if (began) this.#running(p.task, "running_ended", out.ended ?? wallClockMs());
       if (out.ok) p.resolve(out.value);
       else p.reject(out.error);
     });
-    this.#dispatch();
+    this.#core.dispatch();
   }
 
   // Always reported: the kernel counts running tasks for the progress line, monitoring or not.
@@ -218,24 +192,6 @@ export class ThreadPoolExecutor implements Executor {
     });
   }
 
-  #dispatch(): void {
-    if (this.#queue.length === 0) return;
-    for (const slot of this.#slots) {
-      if (!slot.ready || slot.inflight.length > 0) continue;
-      const batch: Pending[] = [];
-      while (this.#queue.length && batch.length < this.#batch) {
-        const next = this.#queue[0];
-        if (next.task.context.walltime !== undefined && batch.length > 0) break;
-        batch.push(this.#queue.shift()!);
-        if (next.task.context.walltime !== undefined) break;
-      }
-      if (batch.length === 0) break;
-      slot.inflight = batch;
-      slot.worker.postMessage(batch.map((p) => p.bytes));
-      if (this.#queue.length === 0) return;
-    }
-  }
-
   /**
    * Queues a task.
    * @param task The task.
@@ -251,17 +207,18 @@ export class ThreadPoolExecutor implements Executor {
     } catch (e) {
       return Promise.reject(e);
     }
-    const bytes = encode({
-      id: task.id,
-      tryId: task.tryId,
-      ref: task.ref,
-      kind: task.kind,
-      args: encode(task.args).slice(), // decoded after the worker imports the app's module
-      context: task.context,
-    }).slice();
+    const bytes = encodeTask(task);
     return new Promise((resolve, reject) => {
-      this.#queue.push({ task, bytes, resolve, reject });
-      this.#dispatch();
+      this.#core.submit([{
+        id: task.id,
+        w: task.context.walltime ?? 0,
+        kind: task.kind,
+        n: task.context.appName,
+        task,
+        bytes,
+        resolve,
+        reject,
+      }]);
     });
   }
 
@@ -269,14 +226,9 @@ export class ThreadPoolExecutor implements Executor {
   shutdown(): Promise<void> {
     this.#stopped = true;
     const err = new ExecutorError(this.label, "executor shut down before the task finished");
-    for (const p of this.#queue) p.reject(err);
-    this.#queue = [];
-    for (const slot of this.#slots) {
-      clearTimeout(slot.timer);
-      slot.worker.terminate();
-      for (const p of slot.inflight) p.reject(err);
-    }
-    this.#slots = [];
+    for (const p of this.#core.stop()) p.reject(err);
+    for (const p of this.#core.takeHeld()) p.reject(err);
+    this.#core.killAll();
     return Promise.resolve();
   }
 }

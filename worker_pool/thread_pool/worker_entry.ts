@@ -5,9 +5,13 @@
  * @module
  */
 import { wallClockMs } from "../../dfk/clock.ts";
-import { SerializationError } from "../../dfk/errors.ts";
-import { decode } from "../../dfk/serialize/codec.ts";
-import { encodeOutcome, runTask, type TaskMessage } from "../run_task.ts";
+import {
+  decodeTask,
+  encodeOutcome,
+  failedOutcome,
+  type TaskMessage,
+} from "../../interchange/task_codec.ts";
+import { runTask } from "../run_task.ts";
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<Uint8Array[]>) => void) | null;
@@ -44,13 +48,9 @@ scope.onmessage = (e) => {
     for (const [index, bytes] of batch.entries()) {
       let task: TaskMessage;
       try {
-        task = decode(bytes) as TaskMessage;
-      } catch (err) {
-        const error = new SerializationError(
-          "the task",
-          `the worker cannot decode it: ${(err as Error).message}`,
-        );
-        outs.push(encodeOutcome({ id: -1, tryId: -1, ok: false, error }).slice());
+        task = decodeTask(bytes);
+      } catch (error) {
+        outs.push(failedOutcome(error as Error));
         continue;
       }
       // A compact copy: the codec returns views into a reused buffer.

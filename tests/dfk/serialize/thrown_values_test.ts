@@ -4,7 +4,7 @@ import { RemoteError, SerializationError } from "../../../dfk/errors.ts";
 import { decode, encode, registerType } from "../../../dfk/serialize/codec.ts";
 import { thrownError } from "../../../dfk/serialize/thrown_error.ts";
 import { travelCopy } from "../../../dfk/serialize/travel_copy.ts";
-import { encodeOutcome } from "../../../worker_pool/run_task.ts";
+import { encodeOutcome } from "../../../interchange/task_codec.ts";
 
 Deno.test("travelCopy cuts cycles in arrays, maps and errors, keeps shared non-cyclic values", () => {
   const shared = { s: 1 };

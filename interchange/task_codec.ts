@@ -1,0 +1,237 @@
+/**
+ * The bodies the wire messages carry as opaque bytes (`b`): the task a worker runs
+ * ({@linkcode TaskMessage}, built by {@linkcode encodeTask} in both executors) and the outcome it
+ * sends back ({@linkcode TaskOutcome}, read by {@linkcode decodeOutcome}). Every failed outcome
+ * made outside a worker (a lost worker or pool, a walltime, a frame too large) comes from
+ * {@linkcode failedOutcome}, so all of them decode alike.
+ *
+ * Bodies use the full codec (`dfk/serialize/codec.ts`): they carry the user's values and errors.
+ *
+ * @module
+ */
+import { RemoteError, SerializationError } from "../dfk/errors.ts";
+import type { ExecutorTask, FunctionRef, TaskKind } from "../dfk/executor.ts";
+import { assertSerializable } from "../dfk/serialize/check.ts";
+import { decode, encode } from "../dfk/serialize/codec.ts";
+import type { TaskContextData } from "../dfk/task_context.ts";
+import { fieldsValidator, num, obj, oneOf, str } from "./wire_schema.ts";
+
+/** A task as the worker receives it. */
+export interface TaskMessage {
+  /** Kernel task id. */
+  id: number;
+  /** Try number. */
+  tryId: number;
+  /** Function reference. */
+  ref: FunctionRef;
+  /** Body kind. */
+  kind: TaskKind;
+  /**
+   * Arguments, or their encoding: encoded separately, they are decoded after the app's module
+   * is imported, so types the module registers (registerType) decode.
+   */
+  args: unknown[] | Uint8Array;
+  /** Per-call options. */
+  context: TaskContextData;
+}
+
+/** What a worker adds to an outcome: its own times and, with monitoring, its samples. */
+export interface OutcomeExtras {
+  /** When the worker started it (ms epoch, worker's clock, microseconds). */
+  started?: number;
+  /** When the worker finished it (ms epoch, worker's clock). */
+  ended?: number;
+  /** The worker's samples of its own process at the task's start and end (HTEX monitoring), flat. */
+  samples?: (number | string)[];
+  /** The worker's host name, with `samples`. */
+  host?: string;
+}
+
+/** The outcome of a task. */
+export type TaskOutcome =
+  & (
+    | { id: number; tryId: number; ok: true; value: unknown }
+    | { id: number; tryId: number; ok: false; error: Error }
+  )
+  & OutcomeExtras;
+
+/** The fields of a decoded task the worker relies on before it runs anything. */
+const checkTask = fieldsValidator({
+  id: num,
+  tryId: num,
+  ref: obj({ module: str, export: str }),
+  kind: oneOf("function", "bash"),
+});
+
+/**
+ * Encodes a task for a worker. Its arguments are encoded on their own: the worker decodes them
+ * after importing the app's module, so types that module registers (registerType) decode.
+ *
+ * @param task The task as the kernel hands it to an executor.
+ * @returns The bytes of the task message's body (`b`).
+ * @throws SerializationError when an argument cannot be encoded.
+ *
+ * @example
+ * ```ts
+ * import { decodeTask, encodeTask } from "./task_codec.ts";
+ * import assert from "node:assert/strict";
+ * const ref = { module: "file:///flow.ts", export: "add" };
+ * const context = {
+ *   appName: "add", taskId: 1, tryId: 0, inputs: [], outputs: [], resourceSpecification: {},
+ * };
+ * const b = encodeTask({ id: 1, tryId: 0, ref, kind: "function", args: [1, 2], context });
+ * assert.equal(decodeTask(b).ref.export, "add");
+ * ```
+ */
+export function encodeTask(task: ExecutorTask): Uint8Array {
+  const msg: TaskMessage = {
+    id: task.id,
+    tryId: task.tryId,
+    ref: task.ref,
+    kind: task.kind,
+    args: encode(task.args),
+    context: task.context,
+  };
+  return encode(msg);
+}
+
+/**
+ * Decodes a task body in a worker, checking the fields it needs.
+ *
+ * @param bytes The task message's body.
+ * @returns The task.
+ * @throws SerializationError when the bytes are not a task (or use a type with no rule here).
+ *
+ * @example
+ * ```ts
+ * import { decodeTask } from "./task_codec.ts";
+ * import { encode } from "../dfk/serialize/codec.ts";
+ * import assert from "node:assert/strict";
+ * assert.throws(() => decodeTask(encode({ id: 1 })), /the worker cannot decode it/);
+ * ```
+ */
+export function decodeTask(bytes: Uint8Array): TaskMessage {
+  let value: unknown;
+  try {
+    value = decode(bytes);
+  } catch (e) {
+    throw new SerializationError(
+      "the task",
+      `the worker cannot decode it: ${(e as Error).message}`,
+    );
+  }
+  const bad = typeof value === "object" && value !== null ? checkTask(value) : "(not an object)";
+  const context = (value as { context?: unknown })?.context;
+  if (bad !== undefined || typeof context !== "object" || context === null) {
+    throw new SerializationError(
+      "the task",
+      `the worker cannot decode it: field "${bad ?? "context"}" is missing or of the wrong ` +
+        `type (driver and workers must run the same tsflow version)`,
+    );
+  }
+  return value as TaskMessage;
+}
+
+/**
+ * Encodes an outcome; a result that cannot be encoded becomes a `SerializationError` outcome.
+ *
+ * @param out The outcome.
+ * @returns MessagePack bytes.
+ *
+ * @example
+ * ```ts
+ * import { decodeOutcome, encodeOutcome } from "./task_codec.ts";
+ * import assert from "node:assert/strict";
+ * const out = decodeOutcome(encodeOutcome({ id: 1, tryId: 0, ok: true, value: 3 }));
+ * assert(out.ok && out.value === 3);
+ * ```
+ */
+export function encodeOutcome(out: TaskOutcome): Uint8Array {
+  try {
+    // msgpack would turn a class instance into a plain object without a word: check first.
+    if (out.ok) assertSerializable(out.value, "the task's return value");
+    return encode(out);
+  } catch (e) {
+    if (!out.ok) return encodeBareError(out, e);
+    const error = e instanceof SerializationError ? e : new SerializationError(
+      "the task's return value",
+      `${(e as Error).message}; return plain data (or register the type with registerType)`,
+    );
+    return failedOutcome(error, out);
+  }
+}
+
+/**
+ * An error whose data the codec refused (a field of a registered type whose rule throws, say)
+ * still reaches the caller: its class name, message and stack, and why the rest stayed behind.
+ */
+function encodeBareError(out: TaskOutcome & { ok: false }, why: unknown): Uint8Array {
+  const { name, message, stack } = out.error;
+  const error = new RemoteError(
+    name,
+    `${message} (its other data could not be sent: ${(why as Error)?.message ?? why})`,
+  );
+  if (stack !== undefined) error.stack = stack;
+  return failedOutcome(error, out);
+}
+
+/**
+ * The encoded outcome of a task that failed with `error` outside the app: its worker or pool was
+ * lost, its walltime passed, its message did not fit a frame. The one place such outcomes are
+ * made.
+ *
+ * @param error Why it failed.
+ * @param task The task's kernel id and try, when known (the wire's sequence number keys it).
+ * @returns Outcome bytes for a result message's `b` field.
+ *
+ * @example
+ * ```ts
+ * import { decodeOutcome, failedOutcome } from "./task_codec.ts";
+ * import assert from "node:assert/strict";
+ * const out = decodeOutcome(failedOutcome(new Error("worker lost")));
+ * assert(!out.ok && out.error.message === "worker lost");
+ * ```
+ */
+export function failedOutcome(
+  error: Error,
+  task: { id: number; tryId: number } & OutcomeExtras = { id: -1, tryId: -1 },
+): Uint8Array {
+  const { id, tryId, started, ended, samples, host } = task;
+  return encode({ id, tryId, ok: false, error, started, ended, samples, host });
+}
+
+/**
+ * Decodes an outcome; bytes that do not decode to one become a failed outcome carrying why, so
+ * the caller always has a settled task.
+ *
+ * @param bytes A result message's body.
+ * @returns The outcome.
+ *
+ * @example
+ * ```ts
+ * import { decodeOutcome } from "./task_codec.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(decodeOutcome(new Uint8Array([0xc1])).ok, false);
+ * ```
+ */
+export function decodeOutcome(bytes: Uint8Array): TaskOutcome {
+  let out: Partial<TaskOutcome> & { ok?: unknown };
+  try {
+    out = decode(bytes) as typeof out;
+  } catch (e) {
+    return { id: -1, tryId: -1, ok: false, error: e as Error };
+  }
+  // A value may be absent (an app that returns nothing); an error is passed on as it came.
+  if (typeof out === "object" && out !== null && typeof out.ok === "boolean") {
+    return out as TaskOutcome;
+  }
+  return {
+    id: -1,
+    tryId: -1,
+    ok: false,
+    error: new SerializationError(
+      "the task's outcome",
+      "the bytes decode to no outcome (driver and workers must run the same tsflow version)",
+    ),
+  };
+}

@@ -1,0 +1,73 @@
+import { assert, assertEquals } from "../_assert.ts";
+import type { TaskContextData } from "../../dfk/task_context.ts";
+import { ManagerLost, SerializationError } from "../../dfk/errors.ts";
+import { encode } from "../../dfk/serialize/codec.ts";
+import {
+  decodeOutcome,
+  decodeTask,
+  encodeOutcome,
+  encodeTask,
+  failedOutcome,
+} from "../../interchange/task_codec.ts";
+
+const ref = { module: "file:///flow.ts", export: "add" };
+const context: TaskContextData = {
+  appName: "add",
+  taskId: 4,
+  tryId: 1,
+  inputs: [],
+  outputs: [],
+  walltime: 3,
+  resourceSpecification: {},
+};
+
+function assertThrows(
+  fn: () => unknown,
+  type: abstract new (...a: never[]) => Error,
+  includes = "",
+): Error {
+  try {
+    fn();
+  } catch (e) {
+    assert(e instanceof type, `threw ${e}, not a ${type.name}`);
+    assert(e.message.includes(includes), e.message);
+    return e;
+  }
+  throw new Error("did not throw");
+}
+
+Deno.test("encodeTask carries the task, its arguments encoded apart for the worker", () => {
+  const t = decodeTask(encodeTask({
+    id: 4,
+    tryId: 1,
+    ref,
+    kind: "bash",
+    args: [1, "x"],
+    context,
+  }));
+  assertEquals([t.id, t.tryId, t.ref, t.kind, t.context.walltime], [4, 1, ref, "bash", 3]);
+  assert(t.args instanceof Uint8Array, "arguments stay encoded until the app's module loads");
+});
+
+Deno.test("decodeTask refuses bytes that are not a task, naming the field", () => {
+  const good = { id: 1, tryId: 0, ref, kind: "function", args: new Uint8Array(), context: {} };
+  for (const field of ["id", "tryId", "ref", "kind", "context"] as const) {
+    const broken: Record<string, unknown> = { ...good };
+    delete broken[field];
+    const e = assertThrows(() => decodeTask(encode(broken)), SerializationError);
+    assert(e.message.includes(`"${field}"`), e.message);
+  }
+  assertThrows(() => decodeTask(encode({ ...good, ref: { module: 1 } })), SerializationError);
+  assertThrows(() => decodeTask(new Uint8Array([0xc1])), SerializationError, "cannot decode");
+});
+
+Deno.test("decodeOutcome settles every body: values, errors, and garbage as a failure", () => {
+  const v = decodeOutcome(encodeOutcome({ id: 1, tryId: 0, ok: true, value: undefined }));
+  assert(v.ok && v.value === undefined);
+  const lost = decodeOutcome(failedOutcome(new ManagerLost("m1", "h", "gone")));
+  assert(!lost.ok && lost.error instanceof ManagerLost);
+  const garbage = decodeOutcome(new Uint8Array([0xc1]));
+  assert(!garbage.ok && garbage.error instanceof Error);
+  const notOutcome = decodeOutcome(encode({ hello: 1 }));
+  assert(!notOutcome.ok && notOutcome.error instanceof SerializationError);
+});
