@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PAGE_CSS, pageHtml } from "./_page.ts";
-import { PAGE_SCRIPT } from "./_page_script.ts";
+import { PAGE_JS } from "./_page_assets.ts";
 import { UPLOT_CSS, UPLOT_JS } from "./_uplot_assets.ts";
 import { MonitoringReader } from "./visualize_queries.ts";
 
@@ -42,7 +42,7 @@ const TYPES = {
 const ASSETS: Record<string, [string, string]> = {
   "/assets/uplot.js": [UPLOT_JS, TYPES.js],
   "/assets/uplot.css": [UPLOT_CSS, TYPES.css],
-  "/assets/page.js": [PAGE_SCRIPT, TYPES.js],
+  "/assets/page.js": [PAGE_JS, TYPES.js],
   "/assets/page.css": [PAGE_CSS, TYPES.css],
 };
 
