@@ -48,7 +48,8 @@ export function buildLanes(tl: TimelineColumns): Map<number, Lane> {
 
 /**
  * Tasks in `running` over time, as uPlot series (seconds, count). A task runs from its `running`
- * change to its next change, or to `t1` if it has none yet.
+ * change to its next change, or to `t1` if it has none yet; a try with no length at millisecond
+ * resolution is not drawn.
  *
  * @param lanes Changes per task.
  * @param t0 Start of the chart, ms.
@@ -77,7 +78,9 @@ export function runningSeries(
     segs.forEach(([t, s], i) => {
       if (s !== "running") return;
       const end = i + 1 < segs.length ? segs[i + 1][0] : t1;
-      ev.push([t, 1], [end, -1]);
+      // A try shorter than the timeline's millisecond has no length to draw; counted, its end
+      // would sort before its own start (rule below) and dip the count below zero.
+      if (end > t) ev.push([t, 1], [end, -1]);
     });
   }
   // At equal times an end counts before a start: one worker ending a task and starting the next.
