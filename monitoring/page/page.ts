@@ -7,6 +7,8 @@
  *
  * This is the bundle's entry: `scripts/embed_assets.ts` bundles it into
  * `monitoring/_page_assets.ts`, which the server embeds (a compiled binary reads no files).
+ * Files that touch the DOM reference its lib (`/// <reference lib="dom" />`); `deno task check`
+ * checks this folder in a run of its own, so the DOM's types never leak into the Deno code's check.
  *
  * @module
  */
