@@ -1,6 +1,7 @@
 /**
  * The HTML shell and stylesheet of `tsflow visualize`, as strings (a compiled binary reads no
- * files at run time). The script lives in `_page_script.ts`, uPlot in `_uplot_assets.ts`.
+ * files at run time). The script is TypeScript in `page/`, bundled into `_page_assets.ts` by
+ * `scripts/embed_assets.ts`; uPlot is in `_uplot_assets.ts`.
  *
  * @module
  */

@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { flagHelp, parseFlags } from "../cli/flag_schema.ts";
 import { VISUALIZE_FLAGS } from "../cli/visualize_flags.ts";
 import { PAGE_CSS, pageHtml } from "./_page.ts";
-import { PAGE_SCRIPT } from "./_page_script.ts";
+import { PAGE_JS } from "./_page_assets.ts";
 import { UPLOT_CSS, UPLOT_JS } from "./_uplot_assets.ts";
 import { MonitoringReader } from "./visualize_queries.ts";
 
@@ -43,7 +43,7 @@ const TYPES = {
 const ASSETS: Record<string, [string, string]> = {
   "/assets/uplot.js": [UPLOT_JS, TYPES.js],
   "/assets/uplot.css": [UPLOT_CSS, TYPES.css],
-  "/assets/page.js": [PAGE_SCRIPT, TYPES.js],
+  "/assets/page.js": [PAGE_JS, TYPES.js],
   "/assets/page.css": [PAGE_CSS, TYPES.css],
 };
 

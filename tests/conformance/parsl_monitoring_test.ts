@@ -2,10 +2,9 @@
 // state (see docs/parsl-conformance.md; the other monitoring rows map to tests/monitoring).
 import { assert } from "../_assert.ts";
 import { TASK_STATES } from "../../mod.ts";
-import { PAGE_SCRIPT } from "../../monitoring/_page_script.ts";
+import { STATE_COLORS } from "../../monitoring/page/state_colors.ts";
 
 Deno.test("test_viz_colouring: test_all_states_colored", () => {
-  const colors = /const COLORS = \{([^}]*)\}/.exec(PAGE_SCRIPT)?.[1] ?? "";
-  const named = new Set([...colors.matchAll(/(\w+):\s*"#/g)].map((m) => m[1]));
+  const named = new Set(Object.keys(STATE_COLORS));
   for (const s of TASK_STATES) assert(named.has(s), `no colour for state ${s}`);
 });

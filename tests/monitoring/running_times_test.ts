@@ -7,6 +7,8 @@ import { HighThroughputExecutor } from "../../interchange/high_throughput_execut
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { spin } from "./fixtures/apps.ts";
 import { maxConcurrent, runningIntervals } from "./_running.ts";
+import { MonitoringReader } from "../../monitoring/visualize_queries.ts";
+import { buildLanes, runningSeries, type TimelineColumns } from "../../monitoring/page/timeline.ts";
 
 const WORKERS = 2;
 
@@ -53,6 +55,18 @@ async function check(executor: Executor) {
     assertEquals(mismatched, 0);
   } finally {
     db.close();
+  }
+  // The visualize page's "Tasks running" chart, drawn from the server's own timeline answer,
+  // never shows more tasks running than there are workers either.
+  const reader = new MonitoringReader(dbPath);
+  try {
+    const w = reader.workflow(runId)!;
+    const tl = reader.timeline(runId) as unknown as TimelineColumns;
+    const [, ys] = runningSeries(buildLanes(tl), w.began as number, w.completed as number);
+    const drawn = Math.max(...ys);
+    assert(drawn >= 1 && drawn <= WORKERS, `page draws ${drawn} running on ${WORKERS} workers`);
+  } finally {
+    reader.close();
   }
 }
 

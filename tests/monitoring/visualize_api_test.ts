@@ -2,6 +2,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { startVisualizeServer } from "../../monitoring/visualize_server.ts";
 import { runMixedWorkflow } from "./_workflows.ts";
+import { buildLanes, runningSeries } from "../../monitoring/page/timeline.ts";
 
 async function get(url: string): Promise<{ status: number; type: string; body: string }> {
   const r = await fetch(url);
@@ -34,6 +35,10 @@ Deno.test("the visualizer serves its page, uPlot and a JSON API over a real run"
     assertEquals(Object.keys(tl.apps).length, 13);
     assertEquals(tl.task.length, tl.state.length);
     assert(tl.t.every((t: number) => t >= wf.began - 1000));
+    // The page's "Tasks running" chart over this answer: a pool of 2 threads never runs more, and
+    // tries shorter than the timeline's millisecond never pull the count below zero.
+    const [, running] = runningSeries(buildLanes(tl), wf.began, wf.completed);
+    assert(Math.min(...running) >= 0 && Math.max(...running) <= 2, JSON.stringify(running));
 
     const failed = JSON.parse((await get(`${base}/tasks?state=dep_fail`)).body);
     assertEquals(failed.map((t: { task_id: number }) => t.task_id), [ids.depFail]);
