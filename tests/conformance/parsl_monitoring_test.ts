@@ -1,6 +1,6 @@
 // Parsl's parsl/tests/test_monitoring scenarios carried over here (see docs/parsl-conformance.md;
-// the other monitoring rows map to tests/monitoring): test_viz_colouring and
-// test_htex_init_blocks_vs_monitoring.
+// the other monitoring rows map to tests/monitoring): test_viz_colouring,
+// test_htex_init_blocks_vs_monitoring and test_incomplete_futures.
 import { DatabaseSync } from "node:sqlite";
 import { assert, assertEquals } from "../_assert.ts";
 import {
@@ -13,6 +13,8 @@ import {
 } from "../../mod.ts";
 import { STATE_COLORS } from "../../monitoring/page/state_colors.ts";
 import { noop } from "../monitoring/fixtures/apps.ts";
+import { takeAValue } from "./fixtures/parsl_apps.ts";
+import { SUITE_EXECUTORS } from "./_parsl_suite.ts";
 
 Deno.test("test_viz_colouring: test_all_states_colored", () => {
   const named = new Set(Object.keys(STATE_COLORS));
@@ -72,6 +74,40 @@ for (const strategy of ["none", "simple", "htex_auto_scale"] as const) {
           1,
           "There should be a single cancelled status",
         );
+      } finally {
+        db.close();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  });
+}
+
+for (const [name, make] of SUITE_EXECUTORS) {
+  Deno.test(`${name}: test_incomplete_futures: test_future_representation`, async () => {
+    const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "tsflow-parsl-incomplete-" }));
+    const dbPath = `${dir}/monitoring.db`;
+    try {
+      // Parsl passes a TOKEN through a concurrent.futures.Future that has no result yet when the
+      // task is submitted; tsflow's plain counterpart is a Promise resolved later.
+      const TOKEN = 1 + Math.floor(Math.random() * 1_000_000);
+      {
+        await using _dfk = await load({
+          executors: [make()],
+          runDir: `${dir}/runinfo`,
+          strategy: "none",
+          monitoring: new MonitoringHub({ dbPath }),
+        });
+        const f1 = Promise.withResolvers<number>();
+        const f2 = takeAValue.with({ inputs: [f1.promise] })();
+        f1.resolve(TOKEN);
+        assertEquals(await f2, TOKEN);
+      } // cleanup: every row is in the database
+      const db = new DatabaseSync(dbPath, { readOnly: true });
+      try {
+        assertEquals(db.prepare("SELECT COUNT(*) AS n FROM task").get()!.n, 1);
+        const row = db.prepare("SELECT task_inputs FROM task").get()!;
+        assertEquals(row.task_inputs, `[${TOKEN}]`);
       } finally {
         db.close();
       }
