@@ -21,6 +21,8 @@ import { registerType } from "./serialize/codec.ts";
  * assert(String(f) === "/tmp/out.txt");
  * const g = new File("https://example.org/data/a.csv");
  * assert(g.filename === "a.csv" && g.netloc === "example.org");
+ * const h = new File("arbitrary:abc123");
+ * assert(h.scheme === "arbitrary" && h.path === "abc123" && h.url === "arbitrary:abc123");
  * ```
  */
 export class File {
@@ -41,11 +43,12 @@ export class File {
 
   /**
    * Creates an instance with the given options.
-   * @param url A URL (`file:///abs/path`, `https://…`) or a local path (relative paths are
+   * @param url A URL (`file:///abs/path`, `https://…`, `scheme:rest`) or a local path (relative paths are
    *   resolved against the current directory).
    */
   constructor(url: string) {
-    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) {
+    // A leading `scheme:` makes a URL, with or without `//` (Parsl's urlparse: `arbitrary:abc`).
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) {
       url = "file://" + resolve(url);
     }
     const u = new URL(url);

@@ -33,7 +33,7 @@ import {
   watchDependencies,
 } from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
-import { AUTO_LOGNAME, prepareStdStreams } from "./std_streams.ts";
+import { AUTO_LOGNAME, nameAutoStreams, prepareStdStreams } from "./std_streams.ts";
 
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
@@ -210,6 +210,7 @@ export class DataFlowKernel implements KernelLike {
     const naming = this.config.stdNameGenerator !== undefined ||
       call.stdout === AUTO_LOGNAME || call.stderr === AUTO_LOGNAME;
     if (def.kind === "bash" && (def.ref || !naming)) this.#stdStreams(task);
+    else if (def.kind === "function" && def.ref) this.#autoStreams(task);
     gatherDependencies(task, this.#parts.resolver);
     const deps = task.deps;
     if (def.kind !== "join") {
@@ -266,6 +267,12 @@ export class DataFlowKernel implements KernelLike {
     }
   }
 
+  /** A function app's AUTO_LOGNAME streams get their names (Parsl names them for every app). */
+  #autoStreams(task: TaskRecord): void {
+    const named = nameAutoStreams(task, this.runDir, this.config.stdNameGenerator);
+    for (const s of named) task.future[s] = task.call[s] as string;
+  }
+
   #memoOrLaunch(task: TaskRecord): void {
     if (task.def.kind === "bash" && !task.stdTargets) {
       try {
@@ -274,7 +281,7 @@ export class DataFlowKernel implements KernelLike {
         this.#fail(task, e as Error, "failed");
         return;
       }
-    }
+    } else if (task.def.kind === "function") this.#autoStreams(task);
     if (task.memoize && task.def.ref) {
       try {
         // Automatic std stream names differ per task: like Parsl, the memo key ignores them.

@@ -152,6 +152,56 @@ export interface StdStreamTask {
   autoStd?: ("stdout" | "stderr")[];
 }
 
+type NameGenerator = (
+  appName: string,
+  taskId: number,
+  stream: "stdout" | "stderr",
+) => string | undefined;
+
+/** The name AUTO_LOGNAME stands for: the generator's, else Parsl's default; noted in autoStd. */
+function autoName(
+  task: StdStreamTask,
+  stream: "stdout" | "stderr",
+  runDir: string,
+  generator?: NameGenerator,
+): string {
+  (task.autoStd ??= []).push(stream);
+  return generator?.(task.appName, task.id, stream) ??
+    autoLogName(runDir, task.id, task.appName, stream);
+}
+
+/**
+ * Names a function app's AUTO_LOGNAME streams, as Parsl does for every app: the app does not
+ * write them, but its future and monitoring give the name. Other specs are left as given.
+ *
+ * @param task The task record.
+ * @param runDir The run directory.
+ * @param generator The config's `stdNameGenerator`, if any.
+ * @returns The streams named.
+ *
+ * @example
+ * ```ts
+ * import { AUTO_LOGNAME, nameAutoStreams, type StdStreamTask } from "./std_streams.ts";
+ * import assert from "node:assert/strict";
+ * const t: StdStreamTask = { id: 3, appName: "f", call: { stdout: AUTO_LOGNAME, stderr: "e" } };
+ * assert.deepEqual(nameAutoStreams(t, "/r/000"), ["stdout"]);
+ * assert(t.call.stdout === "/r/000/task_logs/0000/task_0003_f.stdout" && t.call.stderr === "e");
+ * ```
+ */
+export function nameAutoStreams(
+  task: StdStreamTask,
+  runDir: string,
+  generator?: NameGenerator,
+): ("stdout" | "stderr")[] {
+  const named: ("stdout" | "stderr")[] = [];
+  for (const stream of ["stdout", "stderr"] as const) {
+    if (task.call[stream] !== AUTO_LOGNAME) continue;
+    task.call[stream] = autoName(task, stream, runDir, generator);
+    named.push(stream);
+  }
+  return named;
+}
+
 /**
  * Checks a bash task's `stdout`/`stderr` specs and resolves them at submit: names unset streams
  * with the config's generator, AUTO_LOGNAME with the generator or Parsl's default, and turns each
@@ -175,17 +225,13 @@ export interface StdStreamTask {
 export function prepareStdStreams(
   task: StdStreamTask,
   runDir: string,
-  generator?: (appName: string, taskId: number, stream: "stdout" | "stderr") => string | undefined,
+  generator?: NameGenerator,
 ): void {
   const targets: { stdout?: StdTarget; stderr?: StdTarget } = {};
   for (const stream of ["stdout", "stderr"] as const) {
     let spec: unknown = task.call[stream];
     if (spec === undefined && generator) spec = generator(task.appName, task.id, stream);
-    if (spec === AUTO_LOGNAME) {
-      spec = generator?.(task.appName, task.id, stream) ??
-        autoLogName(runDir, task.id, task.appName, stream);
-      (task.autoStd ??= []).push(stream);
-    }
+    if (spec === AUTO_LOGNAME) spec = autoName(task, stream, runDir, generator);
     if (spec === undefined || spec === null) continue;
     task.call[stream] = spec as StdStream;
     // A File is written where it will be (its filepath), truncated as Parsl opens it ("w").

@@ -11,7 +11,8 @@ import type { TaskRecord } from "./task_record.ts";
 // Parsl records a stream's file name: a path, a (path, mode) pair's path, or a File's URL.
 const streamPath = (s: unknown): string | undefined => {
   const one = Array.isArray(s) ? s[0] : s;
-  if (one === undefined || one === null) return undefined;
+  // AUTO_LOGNAME (a symbol) until the kernel names the stream.
+  if (one === undefined || one === null || typeof one === "symbol") return undefined;
   const url = (one as { url?: unknown }).url;
   return typeof url === "string" ? url : String(one);
 };

@@ -13,6 +13,7 @@ import { ExecutorError } from "../dfk/errors.ts";
 import { checkResourceSpecification } from "../dfk/resource_specification.ts";
 import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
+import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
 import { unpackSamples } from "../worker_pool/_sample_wire.ts";
@@ -92,6 +93,11 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   /** Label. */
   get label(): string {
     return this.options.label;
+  }
+
+  /** Staging providers (`storageAccess`); unset: file:// and in-task HTTP, as the kernel's default. */
+  get storageAccess(): StagingProvider[] | undefined {
+    return this.options.storageAccess;
   }
 
   /** The provider (ScalableExecutor): the one given, else a `LocalProvider()`, as in Parsl. */

@@ -14,6 +14,7 @@ import { emitFlags, type FlagValues } from "../cli/flag_schema.ts";
 import { INTERCHANGE_FLAGS } from "../cli/interchange_flags.ts";
 import { WORKER_FLAGS } from "../cli/worker_flags.ts";
 import { optionKeys } from "../dfk/option_keys.ts";
+import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 
 /** Where a custom ManagerSelector is exported. */
 export interface SelectorRef {
@@ -125,6 +126,12 @@ export interface HighThroughputExecutorOptions {
    * @default true
    */
   reportRunning?: boolean;
+  /**
+   * Staging providers, tried in order for each File (Parsl's `storage_access`). In-task steps run
+   * on the pool's workers; separate staging tasks run on this executor.
+   * @default file:// and in-task HTTP
+   */
+  storageAccess?: StagingProvider[];
 }
 
 /** The keys of {@linkcode HighThroughputExecutorOptions}, for YAML configurations. */
@@ -153,6 +160,7 @@ export const HTEX_OPTION_KEYS = optionKeys<HighThroughputExecutorOptions>()(
   "managerSelector",
   "resourceMonitoringInterval",
   "reportRunning",
+  "storageAccess",
 );
 
 /** Options after defaults. */
@@ -166,6 +174,7 @@ export type ResolvedHtexOptions =
       | "availableAccelerators"
       | "address"
       | "launchCmd"
+      | "storageAccess"
     >
   >
   & {
@@ -175,6 +184,7 @@ export type ResolvedHtexOptions =
     workerPortRange?: [number, number];
     workerLogdirRoot?: string;
     availableAccelerators: string[];
+    storageAccess?: StagingProvider[];
   };
 
 /**
@@ -223,6 +233,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     resourceMonitoringInterval: o.resourceMonitoringInterval ??
       W.resourceMonitoringInterval.default,
     reportRunning: o.reportRunning ?? true,
+    storageAccess: o.storageAccess,
   };
   const positive = [
     "heartbeatPeriod",
@@ -241,6 +252,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     );
   }
   if (r.launchCmd !== undefined) checkLaunchCmd(r.launchCmd);
+  checkStorageAccess(r.storageAccess);
   const sel = r.managerSelector;
   const ok = typeof sel === "string"
     ? ["random", "most-idle-first", "block-id"].includes(sel)
@@ -253,6 +265,23 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
     );
   }
   return r;
+}
+
+/** A list of staging providers, or a ConfigError naming the entry that is not one. */
+function checkStorageAccess(list: unknown): void {
+  if (list === undefined) return;
+  const bad = !Array.isArray(list)
+    ? "is not a list"
+    : list.findIndex((p) =>
+      typeof p?.canStageIn !== "function" || typeof p?.canStageOut !== "function"
+    );
+  if (bad === -1) return;
+  throw new ConfigError(
+    `HighThroughputExecutor storageAccess ${
+      typeof bad === "string" ? bad : `[${bad}] is not a staging provider`
+    }: give a list of staging providers (objects with canStageIn and canStageOut), ` +
+      `e.g. [new NoOpFileStaging(), new HTTPInTaskStaging()]`,
+  );
 }
 
 /**

@@ -123,7 +123,11 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     if (step) (task.staging ??= []).push(step);
     const appDone = task.appDone ??= new Future<unknown>();
     // The stage-out task waits for the app, but need not carry the app's result to its worker.
-    const fut = p.stageOut?.(host, file, label, appDone.then(() => null));
+    // A provider may not wait on it (no task to submit, or it threw): a failed app must then not
+    // leave an unhandled rejection behind.
+    const done = p.stageOut && appDone.then(() => null);
+    done?.then(undefined, () => {});
+    const fut = done && p.stageOut?.(host, file, label, done);
     if (fut) (task.stageOuts ??= []).push(fut);
     return file;
   };

@@ -7,15 +7,20 @@ import {
   HighThroughputExecutor,
   load,
   LocalProvider,
+  type StagingProvider,
   ThreadPoolExecutor,
 } from "../../mod.ts";
 
-/** The executors of the shared suites, by name. */
-export const SUITE_EXECUTORS: [string, () => Executor][] = [
-  ["ThreadPoolExecutor", () => new ThreadPoolExecutor({ label: "conf", maxThreads: 2 })],
-  ["HighThroughputExecutor", () =>
+/** The executors of the shared suites, by name (optionally with their staging providers). */
+export const SUITE_EXECUTORS: [string, (storageAccess?: StagingProvider[]) => Executor][] = [
+  [
+    "ThreadPoolExecutor",
+    (storageAccess) => new ThreadPoolExecutor({ label: "conf", maxThreads: 2, storageAccess }),
+  ],
+  ["HighThroughputExecutor", (storageAccess) =>
     new HighThroughputExecutor({
       label: "conf",
+      storageAccess,
       maxWorkersPerNode: 2,
       heartbeatPeriod: 1,
       heartbeatThreshold: 5,

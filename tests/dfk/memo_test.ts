@@ -13,7 +13,17 @@ import { memoKey } from "../../dfk/memoizer.ts";
 import { CheckpointWriter, loadCheckpoints } from "../../dfk/checkpoint.ts";
 import { counted, echo } from "./fixtures/apps.ts";
 import { cachedJoin, countedFail } from "./fixtures/failure_apps.ts";
-import { cachedIgnoring, Sample, sampleSize, unregistered, Unruled } from "./fixtures/memo_apps.ts";
+import {
+  cachedIgnoring,
+  FailingMemoizable,
+  FailingMemoizerTestError,
+  noopCached,
+  Sample,
+  sampleSize,
+  someFunc,
+  unregistered,
+  Unruled,
+} from "./fixtures/memo_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
 
 Deno.test("cache: true apps with identical arguments run once per run", async () => {
@@ -50,6 +60,24 @@ Deno.test("memo keys go through idForMemo; a type with no rule is a clear error"
     assertEquals(await sampleSize(new Sample("a", 3)), 3);
   });
   assertEquals(idForMemo.of(new Sample("a", 1)), idForMemo.of(new Sample("a", 2)));
+});
+
+Deno.test("test_memoize_bad_id_for_memo: no rule, or a rule that throws, fails the task; also after a dependency", async () => {
+  await withKernel({}, async () => {
+    // test_python_unmemoizable / _after_dep: Parsl's ValueError is MemoKeyError here.
+    await assertRejects(() => noopCached(new Unruled()), MemoKeyError);
+    await assertRejects(
+      () => noopCached.with({ inputs: [someFunc(1)] })(new Unruled()),
+      MemoKeyError,
+    );
+    // test_python_failing_memoizer / _afer_dep: the rule's own error reaches the caller.
+    await assertRejects(() => noopCached(new FailingMemoizable()), FailingMemoizerTestError);
+    await assertRejects(
+      () => noopCached.with({ inputs: [someFunc(1)] })(new FailingMemoizable()),
+      FailingMemoizerTestError,
+      "Deliberate memoizer failure",
+    );
+  });
 });
 
 Deno.test("the memo key holds the app's module and export name, not its source", () => {

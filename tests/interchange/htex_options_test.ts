@@ -46,3 +46,24 @@ Deno.test("workerArgs passes the secret by file and the options by flag", () => 
   ]);
   assert(a.includes("--debug"));
 });
+
+Deno.test("storageAccess takes staging providers and refuses anything else by name", () => {
+  const mine = { canStageIn: () => false, canStageOut: () => false };
+  assertEquals(resolveHtexOptions({ storageAccess: [mine] }).storageAccess, [mine]);
+  assertEquals(resolveHtexOptions({}).storageAccess, undefined);
+  for (const [bad, says] of [[{}, "is not a list"], [[mine, "http"], "[1] is not"]] as const) {
+    let err: unknown;
+    try {
+      resolveHtexOptions({ storageAccess: bad as never });
+    } catch (e) {
+      err = e;
+    }
+    assert(err instanceof ConfigError, JSON.stringify(bad));
+    assert(err.message.includes(says) && err.message.includes("storageAccess"), err.message);
+  }
+  // Not a pool flag: the providers stay with the driver.
+  assert(
+    !workerArgs(resolveHtexOptions({ storageAccess: [mine] }), ["h"], 9, "/s", "0", "/l")
+      .some((a) => a.includes("storage")),
+  );
+});
