@@ -107,7 +107,10 @@ export interface App<A extends unknown[], R> {
   with(opts: CallOptions): (...args: Futurable<A>) => AppFuture<R>;
   /** The app's name (export name once bound, else the function's name). */
   readonly appName: string;
-  /** The definition record. */
+  /**
+   * The definition record. Internal, not public API.
+   * @ignore
+   */
   readonly [APP_BRAND]: AppDefinition;
 }
 

@@ -65,8 +65,11 @@ export const JOIN_LABEL = "_parsl_internal";
  * await dfk.waitForCurrentTasks();
  * ```
  */
-export class DataFlowKernel implements KernelLike {
-  /** App contract version (checked by apps of other tsflow copies). */
+export class DataFlowKernel {
+  /**
+   * App contract version (checked by apps of other tsflow copies). Internal, not public API.
+   * @ignore
+   */
   readonly apiVersion: number = APP_API_VERSION;
   /** The run's id. */
   readonly runId: string;
@@ -74,7 +77,10 @@ export class DataFlowKernel implements KernelLike {
   readonly runDir: string;
   /** The configuration. */
   readonly config: Config;
-  /** The run's logger. */
+  /**
+   * The run's logger. Internal, not public API.
+   * @ignore
+   */
   readonly logger: Logger;
   #parts: KernelParts;
   #nextId = 0;
@@ -121,6 +127,8 @@ export class DataFlowKernel implements KernelLike {
 
   /**
    * The single state-transition function: counts, monitoring, logging.
+   * Internal, not public API.
+   * @ignore
    * @param task The task.
    * @param state Its new state.
    */
@@ -152,6 +160,8 @@ export class DataFlowKernel implements KernelLike {
 
   /**
    * Submits an app call (called by apps).
+   * Internal, not public API.
+   * @ignore
    * @param def The app.
    * @param args Arguments (may hold futures).
    * @param call Per-call options.
@@ -464,3 +474,7 @@ function asError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new TsflowError(`Non-error value thrown: ${String(e)}`);
 }
+
+// Apps reach the kernel through KERNEL_KEY as a KernelLike (app.ts); checked here rather than with
+// `implements`, so the internal KernelLike stays out of the public API.
+const _kernelIsKernelLike = (k: DataFlowKernel): KernelLike => k;

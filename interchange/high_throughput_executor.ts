@@ -60,7 +60,10 @@ interface Pending {
 export class HighThroughputExecutor implements Executor, ScalableExecutor {
   /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
   static readonly configKeys: readonly string[] = HTEX_OPTION_KEYS;
-  /** Options after defaults. */
+  /**
+   * Options after defaults. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;

@@ -90,7 +90,10 @@ export abstract class ClusterProvider<O extends ClusterProviderOptions = Cluster
   implements ExecutionProvider {
   /** Short name. */
   abstract readonly label: string;
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Where scripts and job output go; set by the executor. */
   scriptDir?: string;

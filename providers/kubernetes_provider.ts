@@ -121,7 +121,10 @@ export class KubernetesProvider implements ExecutionProvider {
   );
   /** Name. */
   readonly label = "kubernetes";
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Unused by pods (kept for the interface). */
   scriptDir?: string;

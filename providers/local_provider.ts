@@ -67,7 +67,10 @@ export class LocalProvider implements ExecutionProvider {
   );
   /** Name. */
   readonly label = "local";
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Where scripts and block stdout/stderr go; set by the executor. */
   scriptDir?: string;
