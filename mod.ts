@@ -7,14 +7,14 @@
  * own modules for tests and tools, but are not part of the API.
  *
  * @example A workflow
- * ```ts ignore
- * import { app, load, ThreadPoolExecutor } from "./mod.ts";
- * export const add = app((x: number, y: number) => x + y);
- * export const twice = app((x: number) => 2 * x);
- * if (import.meta.main) {
- *   await using _dfk = await load({ executors: [new ThreadPoolExecutor()] });
- *   console.log(await twice(add(5, 3))); // 16
- * }
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "./mod.ts";
+ * // examples/add.ts: `export const add = app((x: number, y: number) => x + y);` and `twice`
+ * // (apps are exported from a module that workers can import).
+ * import { add, twice } from "./examples/add.ts";
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor()], runDir: Deno.makeTempDirSync() });
+ * assert.equal(await twice(add(5, 3)), 16);
  * ```
  *
  * @module

@@ -60,9 +60,12 @@ export const JOIN_LABEL = "_parsl_internal";
  * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
  *
  * @example
- * ```ts ignore
- * await using dfk = await load({ retries: 1 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load } from "../mod.ts";
+ * await using dfk = await load({ retries: 1, runDir: Deno.makeTempDirSync() });
  * await dfk.waitForCurrentTasks();
+ * assert.equal(dfk.counts().pending, 0);
  * ```
  */
 export class DataFlowKernel {
