@@ -24,9 +24,11 @@ export type Namespace = Record<string, unknown>;
  * @returns Number of apps named.
  *
  * @example
- * ```ts ignore
- * const url = new URL("./flow.ts", import.meta.url).href;
- * bindModule(url, await import(url));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bindModule } from "./function_ref.ts";
+ * const url = new URL("../examples/add.ts", import.meta.url).href;
+ * assert.equal(bindModule(url, await import(url)), 2); // two apps: add and twice
  * ```
  */
 export function bindModule(url: string, ns: Namespace): number {

@@ -51,10 +51,14 @@ interface Pending {
  * Runs tasks on worker pools through an interchange.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { HighThroughputExecutor } from "./high_throughput_executor.ts";
  * import { LocalProvider } from "../providers/local_provider.ts";
- * await using dfk = await load({ executors: [new HighThroughputExecutor({ provider: new LocalProvider() })] });
+ * // Configuring only: `load({ executors: [htex] })` starts the interchange and a pool of worker
+ * // processes (tests/e2e/ runs them).
+ * const htex = new HighThroughputExecutor({ label: "htex_local", provider: new LocalProvider() });
+ * assert.equal(htex.label, "htex_local");
  * ```
  */
 export class HighThroughputExecutor implements Executor, ScalableExecutor {

@@ -49,13 +49,15 @@ interface LocalJob {
  * {@linkcode SingleNodeLauncher}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalProvider } from "./local_provider.ts";
  * const p = new LocalProvider({ maxBlocks: 2 });
- * p.scriptDir = "/tmp/blocks";
- * const id = await p.submit("echo hello", 1, "block-0");
- * console.log(await p.status([id]));
+ * p.scriptDir = Deno.makeTempDirSync();
+ * const id = await p.submit("sleep 60", 1, "block-0");
+ * assert.equal((await p.status([id]))[0].state, "RUNNING");
  * await p.cancel([id]);
+ * assert.equal((await p.status([id]))[0].state, "CANCELLED");
  * ```
  */
 export class LocalProvider implements ExecutionProvider {
