@@ -33,6 +33,7 @@ class RunFailure extends Error {}
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: runs a whole workflow and exits the process (tests/cli/).
  * Deno.exit(await runCommand(["examples/add.ts"]));
  * ```
  */

@@ -134,6 +134,7 @@ let scanning: { module: string; next: number } | undefined;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: re-evaluates a workflow module; function_ref.ts uses it, tests/dfk/ cover it.
  * setScanning(url); await import(url + "#tsflow-scan"); setScanning(undefined);
  * ```
  */

@@ -77,6 +77,7 @@ async function scanCopy(module: string): Promise<Namespace> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * const ref = await resolveRef(appDefinition(add)!);
  * ```
  */

@@ -57,6 +57,7 @@ export interface Connection {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a sketch of the driver's steps; tests/interchange/ drive it with fake links.
  * const ic = new Interchange({ secret, heartbeatPeriod: 2, heartbeatThreshold: 10, selector, logger, toExecutor });
  * const conn = ic.accept(link);     // sends the challenge
  * conn.receive([registerMsg]);

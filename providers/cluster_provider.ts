@@ -83,6 +83,7 @@ interface JobRecord {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a sketch: a subclass implements its scheduler's commands, as slurm_provider.ts does.
  * class MyProvider extends ClusterProvider { ... }
  * ```
  */

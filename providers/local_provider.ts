@@ -229,8 +229,15 @@ export class LocalProvider implements ExecutionProvider {
     const signalGroup = (sig: Deno.Signal) => {
       try {
         Deno.kill(-job.child.pid, sig);
-      } catch { /* group already gone */ }
+      } catch {
+        // No group yet (setsid has not run: cancel right after submit) or already gone.
+        try {
+          Deno.kill(job.child.pid, sig);
+        } catch { /* gone */ }
+      }
     };
+    // The child is unref'd for the driver's exit; cancel() waits for it, so hold the loop open.
+    job.child.ref();
     signalGroup("SIGTERM");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<boolean>((r) =>

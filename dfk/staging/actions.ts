@@ -97,6 +97,7 @@ registerStagingAction("http_put", httpPut);
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: runs on a worker inside a task; tests/dfk/staging_test.ts runs it.
  * await runStagingStep({ direction: "in", action: "http_get", url, path });
  * ```
  */
