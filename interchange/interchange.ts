@@ -25,7 +25,7 @@ import { TaskQueue } from "./task_queue.ts";
 import { failedOutcome } from "./task_codec.ts";
 
 /** Settings of an {@linkcode Interchange}. */
-export interface InterchangeCore {
+export interface InterchangeSettings {
   /** The run's secret. */
   secret: string;
   /** Seconds between heartbeats. */
@@ -64,7 +64,7 @@ export interface Connection {
  * ```
  */
 export class Interchange {
-  #o: InterchangeCore;
+  #o: InterchangeSettings;
   #queue = new TaskQueue<TaskEnvelope>();
   #managers = new Map<string, Manager>();
   #ready = new Set<Manager>();
@@ -80,7 +80,7 @@ export class Interchange {
    * Creates an interchange with no pools and no tasks.
    * @param options Settings and the executor link.
    */
-  constructor(options: InterchangeCore) {
+  constructor(options: InterchangeSettings) {
     this.#o = options;
   }
 

@@ -12,7 +12,7 @@ import { Logger } from "../dfk/logger.ts";
 import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
 import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
-import { WriterQueue, type WriterReport } from "./_writer_core.ts";
+import { WriterQueue, type WriterReport } from "./_writer_queue.ts";
 import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
 import { optionKeys } from "../dfk/option_keys.ts";
 
