@@ -127,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a process entry point: runs the command line and exits.
  * if (import.meta.main) await runProgram(import.meta.url);
  * ```
  */

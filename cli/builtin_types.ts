@@ -36,8 +36,10 @@ let done: Promise<void> | undefined;
  * @returns When done.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import assert from "node:assert/strict";
+ * import { registerBuiltinTypes } from "./builtin_types.ts";
+ * import { configType } from "./config_types.ts";
  * await registerBuiltinTypes();
  * assert(configType("LocalProvider") !== undefined);
  * ```

@@ -97,8 +97,12 @@ async function build(value: unknown, path: string, source: string): Promise<unkn
  * @throws ConfigError on a YAML syntax error, unknown key, type or option, or an invalid value.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseConfigYaml } from "./config_yaml.ts";
  * const config = await parseConfigYaml("retries: 2\nexecutors:\n  - {type: ThreadPoolExecutor}\n");
+ * assert.equal(config.retries, 2);
+ * assert.equal(config.executors?.[0].constructor.name, "ThreadPoolExecutor");
  * ```
  */
 export async function parseConfigYaml(text: string, source = "config"): Promise<Config> {
@@ -160,8 +164,12 @@ export async function parseConfigYaml(text: string, source = "config"): Promise<
  * @throws ConfigError when it cannot be read or is invalid.
  *
  * @example
- * ```ts ignore
- * const config = await loadConfigFile("site.yaml");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfigFile } from "./config_yaml.ts";
+ * const path = `${Deno.makeTempDirSync()}/site.yaml`;
+ * Deno.writeTextFileSync(path, "retries: 3\n");
+ * assert.equal((await loadConfigFile(path)).retries, 3);
  * ```
  */
 export async function loadConfigFile(path: string): Promise<Config> {

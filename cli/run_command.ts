@@ -8,7 +8,8 @@
  */
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bindModule, type Config, type DataFlowKernel, load } from "../mod.ts";
+import { type Config, type DataFlowKernel, load } from "../mod.ts";
+import { bindModule } from "../dfk/function_ref.ts";
 import { DENO_CONFIG_ENV, NO_LOCK_ENV, selfCommand } from "./self_command.ts";
 import { parseFlags } from "./flag_schema.ts";
 import { RUN_FLAGS } from "./run_flags.ts";
@@ -32,6 +33,7 @@ class RunFailure extends Error {}
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: runs a whole workflow and exits the process (tests/cli/).
  * Deno.exit(await runCommand(["examples/add.ts"]));
  * ```
  */

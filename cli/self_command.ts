@@ -42,6 +42,7 @@ export const NO_LOCK_ENV = "TSFLOW_NO_LOCK";
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: changes the process-wide entry this program re-executes.
  * registerEntry(import.meta.url);
  * ```
  */

@@ -13,8 +13,10 @@ import { TSFLOW_VERSION } from "../dfk/version.ts";
  * @returns The version, or `"unknown"` when this build has no interchange protocol.
  *
  * @example
- * ```ts ignore
- * console.log(await protocolVersion());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { protocolVersion } from "./version.ts";
+ * assert.match(await protocolVersion(), /^\d+$/);
  * ```
  */
 export async function protocolVersion(): Promise<string> {

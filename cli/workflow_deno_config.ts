@@ -53,8 +53,16 @@ export function nearestDenoConfig(file: string): string | undefined {
  * @returns Its path, or undefined (none, or not knowable: a compiled binary or a remote entry).
  *
  * @example
- * ```ts ignore
- * console.log(activeDenoConfig());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { activeDenoConfig } from "./workflow_deno_config.ts";
+ * import { DENO_CONFIG_ENV } from "./self_command.ts";
+ * Deno.env.set(DENO_CONFIG_ENV, "/home/me/flows/deno.json"); // what a re-executed tsflow is told
+ * try {
+ *   assert.equal(activeDenoConfig(), "/home/me/flows/deno.json");
+ * } finally {
+ *   Deno.env.delete(DENO_CONFIG_ENV);
+ * }
  * ```
  */
 export function activeDenoConfig(): string | undefined {
@@ -72,8 +80,12 @@ export function activeDenoConfig(): string | undefined {
  *   (or none can be adopted: compiled binary, remote workflow, no `deno.json`).
  *
  * @example
- * ```ts ignore
- * const config = configToAdopt("file:///home/me/flows/flow.ts");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configToAdopt } from "./workflow_deno_config.ts";
+ * const dir = Deno.makeTempDirSync(); // a workflow with a deno.json of its own
+ * Deno.writeTextFileSync(`${dir}/deno.json`, "{}");
+ * assert.equal(configToAdopt(`file://${dir}/flow.ts`), `${dir}/deno.json`);
  * ```
  */
 export function configToAdopt(workflowUrl: string): string | undefined {
@@ -93,6 +105,7 @@ export function configToAdopt(workflowUrl: string): string | undefined {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: the answer depends on the deno.json the test process runs with (tests/cli/).
  * if (lockNotOurs("file:///home/me/flows/flow.ts")) console.log("re-run with --no-lock");
  * ```
  */

@@ -107,7 +107,10 @@ export interface App<A extends unknown[], R> {
   with(opts: CallOptions): (...args: Futurable<A>) => AppFuture<R>;
   /** The app's name (export name once bound, else the function's name). */
   readonly appName: string;
-  /** The definition record. */
+  /**
+   * The definition record. Internal, not public API.
+   * @ignore
+   */
   readonly [APP_BRAND]: AppDefinition;
 }
 
@@ -131,6 +134,7 @@ let scanning: { module: string; next: number } | undefined;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: re-evaluates a workflow module; function_ref.ts uses it, tests/dfk/ cover it.
  * setScanning(url); await import(url + "#tsflow-scan"); setScanning(undefined);
  * ```
  */
@@ -207,11 +211,14 @@ function kernel(): KernelLike {
  * @returns The app.
  *
  * @example
- * ```ts ignore
- * import { app } from "tsflow";
- * export const add = app((x: number, y: number) => x + y);
- * // later, with a kernel loaded:
- * console.log(await add(5, 3)); // 8
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "../mod.ts";
+ * // examples/add.ts: `export const add = app((x: number, y: number) => x + y);`
+ * import { add } from "../examples/add.ts";
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * assert.equal(await add(5, 3), 8);
  * ```
  */
 export function app<A extends unknown[], R>(
@@ -231,9 +238,17 @@ export function app<A extends unknown[], R>(
  * @returns The app.
  *
  * @example
- * ```ts ignore
- * import { bashApp } from "tsflow";
- * export const hello = bashApp((name: string) => `echo hello ${name}`, { stdout: "hello.out" });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { File, load, ThreadPoolExecutor } from "../mod.ts";
+ * // examples/bash_pipeline.ts:
+ * // `export const generate = bashApp((n: number) => `shuf -i 1-100000 -n ${n} > ${taskContext().outputs[0]}`);`
+ * import { generate } from "../examples/bash_pipeline.ts";
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * const out = `${runDir}/numbers.txt`;
+ * assert.equal(await generate.with({ outputs: [new File(out)] })(3), 0); // the exit code
+ * assert.equal(Deno.readTextFileSync(out).trim().split("\n").length, 3);
  * ```
  */
 export function bashApp<A extends unknown[]>(
@@ -252,10 +267,15 @@ export function bashApp<A extends unknown[]>(
  * @returns The app.
  *
  * @example
- * ```ts ignore
- * import { app, joinApp } from "tsflow";
- * export const inc = app((x: number) => x + 1);
- * export const incAll = joinApp((xs: number[]) => xs.map((x) => inc(x)));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "../mod.ts";
+ * // examples/join.ts: `export const fibonacci = joinApp((n: number) =>
+ * //   n < 2 ? value(n) : add(fibonacci(n - 1), fibonacci(n - 2)));`
+ * import { fibonacci } from "../examples/join.ts";
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * assert.equal(await fibonacci(6), 8);
  * ```
  */
 export function joinApp<A extends unknown[], T>(

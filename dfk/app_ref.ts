@@ -86,6 +86,7 @@ function replace(v: unknown): unknown {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * task.resolvedArgs = await appsToRefs(task.resolvedArgs);
  * ```
  */

@@ -124,8 +124,13 @@ function writeAll(f: Deno.FsFile, data: Uint8Array): void {
  * @throws BadCheckpoint for an unreadable or corrupt file.
  *
  * @example
- * ```ts ignore
- * const { results, warnings } = loadCheckpoints(getLastCheckpoint());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getLastCheckpoint, loadCheckpoints } from "./checkpoint.ts";
+ * const runinfo = Deno.makeTempDirSync(); // no run has written a checkpoint yet
+ * const { results, warnings } = loadCheckpoints(getLastCheckpoint(runinfo));
+ * assert.equal(results.size, 0);
+ * assert.deepEqual(warnings, []);
  * ```
  */
 export function loadCheckpoints(

@@ -20,6 +20,7 @@ import type { DepOutcome, TaskRecord } from "./task_record.ts";
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * gatherDependencies(task, SHALLOW_DEPENDENCY_RESOLVER);
  * ```
  */
@@ -36,6 +37,7 @@ export function gatherDependencies(task: TaskRecord, resolver: DependencyResolve
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * watchDependencies(task, () => launch(task));
  * ```
  */
@@ -87,6 +89,7 @@ function outcomeOf(task: TaskRecord, d: PromiseLike<unknown>): DepOutcome {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * const failed = failedDependencies(task);
  * if (failed) fail(task, new DependencyError(failed, task.id));
  * ```
@@ -110,6 +113,7 @@ export function failedDependencies(task: TaskRecord): DependentFailure[] | undef
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * substituteDependencies(task, resolver);
  * ```
  */

@@ -95,9 +95,15 @@ export const PROVIDER_OPTION_KEYS = optionKeys<ProviderOptions>()(
  * A provider of blocks.
  *
  * @example
- * ```ts ignore
- * const id = await provider.submit("tsflow worker --interchange h:9000", 2, "tsflow.block.0");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ExecutionProvider } from "../mod.ts";
+ * import { LocalProvider } from "../providers/local_provider.ts";
+ * const provider: ExecutionProvider = new LocalProvider();
+ * provider.scriptDir = Deno.makeTempDirSync();
+ * const id = await provider.submit("sleep 60", 1, "tsflow.block.0");
  * const [st] = await provider.status([id]);
+ * assert.equal(st.state, "RUNNING");
  * await provider.cancel([id]);
  * ```
  */

@@ -43,7 +43,10 @@ export interface ExecutorHost {
   runDir: string;
   /** The run's id (a UUID), shared with monitoring. */
   runId: string;
-  /** The run's logger (writes to the run directory). */
+  /**
+   * The run's logger (writes to the run directory). Internal, not public API.
+   * @ignore
+   */
   logger: Logger;
   /** Monitoring events from the executor (running states, nodes, blocks, resources). */
   emit(event: MonitoringEvent): void;

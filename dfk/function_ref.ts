@@ -24,9 +24,11 @@ export type Namespace = Record<string, unknown>;
  * @returns Number of apps named.
  *
  * @example
- * ```ts ignore
- * const url = new URL("./flow.ts", import.meta.url).href;
- * bindModule(url, await import(url));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bindModule } from "./function_ref.ts";
+ * const url = new URL("../examples/add.ts", import.meta.url).href;
+ * assert.equal(bindModule(url, await import(url)), 2); // two apps: add and twice
  * ```
  */
 export function bindModule(url: string, ns: Namespace): number {
@@ -75,6 +77,7 @@ async function scanCopy(module: string): Promise<Namespace> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * const ref = await resolveRef(appDefinition(add)!);
  * ```
  */

@@ -166,9 +166,16 @@ export interface TaskView {
  * The future of an app call: its task's result.
  *
  * @example
- * ```ts ignore
- * const f = add(1, 2);           // AppFuture<number>, returned at once
- * console.log(f.taskId, await f);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "../mod.ts";
+ * import { add } from "../examples/add.ts";
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * const f = add(1, 2); // AppFuture<number>, returned at once
+ * assert.equal(typeof f.taskId, "number");
+ * assert.equal(await f, 3);
+ * assert.equal(f.done(), true);
  * ```
  */
 export class AppFuture<T> extends Future<T> {
@@ -211,9 +218,15 @@ export class AppFuture<T> extends Future<T> {
  * file has been staged out.
  *
  * @example
- * ```ts ignore
- * const f = produce.with({ outputs: [new File("out.txt")] })();
- * const file = await f.outputs[0];
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { File, load, ThreadPoolExecutor } from "../mod.ts";
+ * import { generate } from "../examples/bash_pipeline.ts";
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * const f = generate.with({ outputs: [new File(`${runDir}/out.txt`)] })(2);
+ * const file = await f.outputs[0]; // settles once out.txt is written
+ * assert.equal(file.filepath, `${runDir}/out.txt`);
  * ```
  */
 export class DataFuture extends Future<File> {

@@ -24,6 +24,7 @@ export interface JoinHost {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * const value = await runJoin(dfk, task);
  * ```
  */

@@ -60,13 +60,19 @@ export const JOIN_LABEL = "_parsl_internal";
  * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
  *
  * @example
- * ```ts ignore
- * await using dfk = await load({ retries: 1 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load } from "../mod.ts";
+ * await using dfk = await load({ retries: 1, runDir: Deno.makeTempDirSync() });
  * await dfk.waitForCurrentTasks();
+ * assert.equal(dfk.counts().pending, 0);
  * ```
  */
-export class DataFlowKernel implements KernelLike {
-  /** App contract version (checked by apps of other tsflow copies). */
+export class DataFlowKernel {
+  /**
+   * App contract version (checked by apps of other tsflow copies). Internal, not public API.
+   * @ignore
+   */
   readonly apiVersion: number = APP_API_VERSION;
   /** The run's id. */
   readonly runId: string;
@@ -74,7 +80,10 @@ export class DataFlowKernel implements KernelLike {
   readonly runDir: string;
   /** The configuration. */
   readonly config: Config;
-  /** The run's logger. */
+  /**
+   * The run's logger. Internal, not public API.
+   * @ignore
+   */
   readonly logger: Logger;
   #parts: KernelParts;
   #nextId = 0;
@@ -121,6 +130,8 @@ export class DataFlowKernel implements KernelLike {
 
   /**
    * The single state-transition function: counts, monitoring, logging.
+   * Internal, not public API.
+   * @ignore
    * @param task The task.
    * @param state Its new state.
    */
@@ -152,6 +163,8 @@ export class DataFlowKernel implements KernelLike {
 
   /**
    * Submits an app call (called by apps).
+   * Internal, not public API.
+   * @ignore
    * @param def The app.
    * @param args Arguments (may hold futures).
    * @param call Per-call options.
@@ -471,3 +484,7 @@ function asError(e: unknown): Error {
   if (e instanceof Error) return e;
   return new TsflowError(`Non-error value thrown: ${String(e)}`);
 }
+
+// Apps reach the kernel through KERNEL_KEY as a KernelLike (app.ts); checked here rather than with
+// `implements`, so the internal KernelLike stays out of the public API.
+const _kernelIsKernelLike = (k: DataFlowKernel): KernelLike => k;

@@ -31,8 +31,9 @@ const SHUTDOWN_BOUND_MS = 30_000;
  * @param factory Makes the default executors.
  *
  * @example
- * ```ts ignore
- * setDefaultExecutors(() => [new ThreadPoolExecutor()]);
+ * ```ts
+ * import { ThreadPoolExecutor } from "../worker_pool/thread_pool/thread_pool_executor.ts";
+ * setDefaultExecutors(() => [new ThreadPoolExecutor()]); // what the root mod.ts does
  * ```
  */
 export function setDefaultExecutors(factory: () => Executor[]): void {
@@ -75,9 +76,12 @@ function withBound<T>(p: Promise<T>, ms: number, what: string, log: Logger): Pro
  * @throws ConfigError for an invalid config, or when a kernel is already loaded.
  *
  * @example
- * ```ts ignore
- * import { load, ThreadPoolExecutor } from "tsflow";
- * await using dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 4 })] });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "../mod.ts";
+ * const executors = [new ThreadPoolExecutor({ maxThreads: 4 })];
+ * await using dfk = await load({ executors, runDir: Deno.makeTempDirSync() });
+ * assert.match(dfk.runDir, /000$/);
  * ```
  */
 export async function load(config: Config = {}): Promise<DataFlowKernel> {

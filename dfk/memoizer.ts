@@ -63,6 +63,7 @@ function ignoredOf(def: AppDefinition): Ignored {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs an app's internal definition record; tests/dfk/memo_test.ts covers it.
  * const k = memoKey(def, { module: "file:///f.ts", export: "add" }, [1, 2], {});
  * ```
  */

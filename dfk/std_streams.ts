@@ -17,11 +17,15 @@ import type { File } from "./file.ts";
  * Automatic names are left out of the memo key.
  *
  * @example
- * ```ts ignore
- * export const hello = bashApp(() => "echo hello", { stdout: AUTO_LOGNAME });
- * const f = hello();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AUTO_LOGNAME, File, load, ThreadPoolExecutor } from "../mod.ts";
+ * import { generate } from "../examples/bash_pipeline.ts"; // a bashApp
+ * const runDir = Deno.makeTempDirSync();
+ * await using _dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })], runDir });
+ * const f = generate.with({ stdout: AUTO_LOGNAME, outputs: [new File(`${runDir}/n.txt`)] })(1);
  * await f;
- * console.log(Deno.readTextFileSync(f.stdout as string)); // hello
+ * assert.match(f.stdout as string, /task_logs\/0000\/task_\d{4}_generate\.stdout$/);
  * ```
  */
 export const AUTO_LOGNAME: unique symbol = Symbol.for("tsflow.AUTO_LOGNAME") as never;

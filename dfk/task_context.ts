@@ -84,9 +84,11 @@ export type TaskContext<I extends readonly unknown[] = File[]> =
  * @throws Error when called outside an app body.
  *
  * @example Read the output files inside a bash app
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { bashApp, taskContext } from "../mod.ts";
  * export const write = bashApp(() => `echo hi > ${taskContext().outputs[0]}`);
+ * assert.throws(() => taskContext(), /only available inside a running app body/);
  * ```
  */
 export function taskContext<I extends readonly unknown[] = File[]>(): TaskContext<I> {

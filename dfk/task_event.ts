@@ -26,6 +26,7 @@ const streamPath = (s: unknown): string | undefined => {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * sink.record(taskEvent(runId, task));
  * ```
  */

@@ -20,6 +20,7 @@ export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Erro
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: made by the kernel for each call, from an app's internal definition; tests/dfk/ cover it.
  * const rec = new TaskRecord(1, def, args, {});
  * ```
  */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { app, type AppFuture, joinApp } from "../mod.ts";
+import { type App, app, type AppFuture, joinApp } from "../mod.ts";
 
 /** Adds two numbers on a worker. */
 export const add = app((x: number, y: number) => x + y);
@@ -14,7 +14,8 @@ export const add = app((x: number, y: number) => x + y);
 export const value = app((x: number) => x);
 
 /** The n-th Fibonacci number as a DAG of tasks. */
-export const fibonacci: (n: number) => AppFuture<number> = joinApp((n: number): AppFuture<number> =>
+// Typed explicitly: a recursive app cannot have its type inferred from its own body.
+export const fibonacci: App<[n: number], number> = joinApp<[n: number], AppFuture<number>>((n) =>
   n < 2 ? value(n) : add(fibonacci(n - 1), fibonacci(n - 2))
 );
 

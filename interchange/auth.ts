@@ -91,8 +91,12 @@ export function verifyAnswer(secret: string, nonce: Uint8Array, answer: Uint8Arr
  * @throws ConfigError when neither gives one.
  *
  * @example
- * ```ts ignore
- * const secret = readSecret("/runinfo/000/htex/secret");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readSecret, writeSecretFile } from "./auth.ts";
+ * const path = `${Deno.makeTempDirSync()}/secret`;
+ * writeSecretFile(path, "s3cret");
+ * assert.equal(readSecret(path), "s3cret");
  * ```
  */
 export function readSecret(secretFile?: string): string {
@@ -111,8 +115,12 @@ export function readSecret(secretFile?: string): string {
  * @param secret The secret.
  *
  * @example
- * ```ts ignore
- * writeSecretFile(`${runDir}/htex/secret`, makeSecret());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeSecret, writeSecretFile } from "./auth.ts";
+ * const path = `${Deno.makeTempDirSync()}/secret`;
+ * writeSecretFile(path, makeSecret());
+ * assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
  * ```
  */
 export function writeSecretFile(path: string, secret: string): void {
@@ -159,8 +167,11 @@ async function openssl(args: string[], cwd: string): Promise<void> {
  * @throws ConfigError when openssl is missing or fails.
  *
  * @example
- * ```ts ignore
- * const tls = await makeRunCertificate(dir, ["127.0.0.1", "localhost"]);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeRunCertificate } from "./auth.ts";
+ * const tls = await makeRunCertificate(Deno.makeTempDirSync(), ["127.0.0.1", "localhost"]);
+ * assert.match(Deno.readTextFileSync(tls.certFile), /BEGIN CERTIFICATE/);
  * ```
  */
 export async function makeRunCertificate(dir: string, hosts: string[]): Promise<TlsFiles> {

@@ -34,6 +34,7 @@ async function writeStdout(b: Uint8Array): Promise<void> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: takes over this process's stdin and stdout, as the interchange process does.
  * const link = stdioLink(64 << 20);
  * link.writer.send({ k: "hb" });
  * ```
@@ -58,6 +59,7 @@ export function stdioLink(maxFrame: number): ExecutorLink {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs the executor's Unix socket to connect to (tests/e2e/).
  * const link = await socketLink("/tmp/tsflow-ic-x/s", 64 << 20, { k: "started", port, protocol: 1 });
  * ```
  */

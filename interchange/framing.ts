@@ -189,6 +189,7 @@ export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs an open connection (tests/interchange/ use real sockets).
  * const w = new FrameWriter(connSink(conn));
  * ```
  */
@@ -339,6 +340,7 @@ export interface ByteReader {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs an open connection (tests/interchange/ use real sockets).
  * await readMessages(conn, new FrameDecoder(), (msgs) => handle(msgs));
  * ```
  */

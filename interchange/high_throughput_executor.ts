@@ -52,16 +52,23 @@ interface Pending {
  * Runs tasks on worker pools through an interchange.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { HighThroughputExecutor } from "./high_throughput_executor.ts";
  * import { LocalProvider } from "../providers/local_provider.ts";
- * await using dfk = await load({ executors: [new HighThroughputExecutor({ provider: new LocalProvider() })] });
+ * // Configuring only: `load({ executors: [htex] })` starts the interchange and a pool of worker
+ * // processes (tests/e2e/ runs them).
+ * const htex = new HighThroughputExecutor({ label: "htex_local", provider: new LocalProvider() });
+ * assert.equal(htex.label, "htex_local");
  * ```
  */
 export class HighThroughputExecutor implements Executor, ScalableExecutor {
   /** Option keys a YAML configuration may set (see `cli/config_yaml.ts`). */
   static readonly configKeys: readonly string[] = HTEX_OPTION_KEYS;
-  /** Options after defaults. */
+  /**
+   * Options after defaults. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;

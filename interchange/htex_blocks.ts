@@ -40,6 +40,7 @@ export interface BlockHost {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs a running executor host and a provider's blocks (tests/interchange/htex_blocks_test.ts).
  * const blocks = new BlockTable(provider, host);
  * const [id] = await blocks.scaleOut(1);
  * await blocks.cancel([id]);

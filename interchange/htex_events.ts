@@ -23,6 +23,7 @@ import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs the executor's host and a running task (tests/interchange/).
  * host.emit(tryRunning(host.runId, "htex", task, "running_ended", Date.now()));
  * ```
  */
@@ -58,6 +59,7 @@ export function tryRunning(
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs the executor's host and a worker's resource message (tests/interchange/).
  * host.emit(resourceEvent(host.runId, task, msg));
  * ```
  */
@@ -82,6 +84,7 @@ export function resourceEvent(
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs the executor's host and a registered pool (tests/interchange/).
  * host.emit(nodeEvent(host.runId, "htex", info, true));
  * ```
  */

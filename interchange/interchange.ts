@@ -25,7 +25,7 @@ import { TaskQueue } from "./task_queue.ts";
 import { failedOutcome } from "./task_codec.ts";
 
 /** Settings of an {@linkcode Interchange}. */
-export interface InterchangeCore {
+export interface InterchangeSettings {
   /** The run's secret. */
   secret: string;
   /** Seconds between heartbeats. */
@@ -57,13 +57,14 @@ export interface Connection {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a sketch of the driver's steps; tests/interchange/ drive it with fake links.
  * const ic = new Interchange({ secret, heartbeatPeriod: 2, heartbeatThreshold: 10, selector, logger, toExecutor });
  * const conn = ic.accept(link);     // sends the challenge
  * conn.receive([registerMsg]);
  * ```
  */
 export class Interchange {
-  #o: InterchangeCore;
+  #o: InterchangeSettings;
   #queue = new TaskQueue<TaskEnvelope>();
   #managers = new Map<string, Manager>();
   #ready = new Set<Manager>();
@@ -79,7 +80,7 @@ export class Interchange {
    * Creates an interchange with no pools and no tasks.
    * @param options Settings and the executor link.
    */
-  constructor(options: InterchangeCore) {
+  constructor(options: InterchangeSettings) {
     this.#o = options;
   }
 

@@ -102,6 +102,7 @@ function portsOf(port: string | undefined, range: string | undefined): number[] 
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a process entry point: runs until its executor stops it.
  * Deno.exit(await runInterchange(["--port", "0", "--log-file", "runinfo/000/htex/interchange.log"]));
  * ```
  */

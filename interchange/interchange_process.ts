@@ -44,6 +44,7 @@ const timeout = (ms: number) => {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: starts an interchange process (tests/e2e/).
  * const ic = await InterchangeProcess.spawn(args, stderrPath, maxFrame, events);
  * ic.send({ k: "hb" });
  * await ic.stop(5000);

@@ -21,7 +21,7 @@ export {
 export { hostAddresses, interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 export { checkLaunchCmd, fillLaunchCmd, LAUNCH_CMD_PLACEHOLDERS } from "./launch_cmd.ts";
 export { loadSelector, runInterchange } from "./interchange_main.ts";
-export { type Connection, Interchange, type InterchangeCore } from "./interchange.ts";
+export { type Connection, Interchange, type InterchangeSettings } from "./interchange.ts";
 export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,

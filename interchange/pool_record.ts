@@ -48,6 +48,7 @@ export interface Manager extends ManagerView {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs a pool's registration and its link; tests/interchange/ drive it with fake links.
  * const m = newManager(registerMsg, link);
  * ```
  */
@@ -81,6 +82,7 @@ export function newManager(r: RegisterMsg, link: ManagerLink): Manager {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs a registered pool; tests/interchange/ drive it with fake links.
  * toExecutor({ k: "node", manager: managerInfo(m, Date.now()), event: "registered" });
  * ```
  */

@@ -6,7 +6,7 @@
  */
 import { type Batch, unpackTasks } from "./_batch.ts";
 import type { DbWriterOptions } from "./db_writer.ts";
-import { WriterQueue, type WriterReport } from "./_writer_core.ts";
+import { WriterQueue, type WriterReport } from "./_writer_queue.ts";
 
 /** Messages to the writer thread. */
 export type WriterCommand =

@@ -5,9 +5,15 @@
  * sampler worker pools use for resource rows, and the `tsflow visualize` web UI.
  *
  * @example
- * ```ts ignore
- * import { load, MonitoringHub } from "tsflow";
- * await using dfk = await load({ monitoring: new MonitoringHub({ dbPath: "runinfo/monitoring.db" }) });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, MonitoringHub } from "../mod.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const dbPath = `${dir}/monitoring.db`;
+ * {
+ *   await using _dfk = await load({ runDir: dir, monitoring: new MonitoringHub({ dbPath }) });
+ * }
+ * assert.ok(Deno.statSync(dbPath).isFile);
  * ```
  *
  * @module

@@ -12,7 +12,7 @@ import { Logger } from "../dfk/logger.ts";
 import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
 import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
-import { WriterQueue, type WriterReport } from "./_writer_core.ts";
+import { WriterQueue, type WriterReport } from "./_writer_queue.ts";
 import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
 import { optionKeys } from "../dfk/option_keys.ts";
 
@@ -46,12 +46,21 @@ const MAX_BATCH_EVENTS = 20_000;
  * Records monitoring events into SQLite.
  *
  * @example Monitor a run
- * ```ts ignore
- * import { load, MonitoringHub, ThreadPoolExecutor } from "tsflow";
- * await using dfk = await load({
- *   executors: [new ThreadPoolExecutor()],
- *   monitoring: new MonitoringHub({ dbPath: "runinfo/monitoring.db", resourceMonitoringInterval: 5 }),
- * });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, MonitoringHub, ThreadPoolExecutor } from "../mod.ts";
+ * import { add } from "../examples/add.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const dbPath = `${dir}/monitoring.db`;
+ * {
+ *   await using _dfk = await load({
+ *     executors: [new ThreadPoolExecutor()],
+ *     monitoring: new MonitoringHub({ dbPath, resourceMonitoringInterval: 5 }),
+ *     runDir: dir,
+ *   });
+ *   assert.equal(await add(1, 1), 2);
+ * }
+ * assert.ok(Deno.statSync(dbPath).size > 0);
  * ```
  *
  * @example Feed events directly

@@ -174,6 +174,7 @@ ${flagHelp(VISUALIZE_FLAGS).trimEnd()}`;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: serves until stopped (tests/monitoring/ run it).
  * Deno.exit(await runVisualize(["--db", "runinfo/monitoring.db", "--port", "8080"]));
  * ```
  */

@@ -83,6 +83,7 @@ interface JobRecord {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a sketch: a subclass implements its scheduler's commands, as slurm_provider.ts does.
  * class MyProvider extends ClusterProvider { ... }
  * ```
  */
@@ -90,7 +91,10 @@ export abstract class ClusterProvider<O extends ClusterProviderOptions = Cluster
   implements ExecutionProvider {
   /** Short name. */
   abstract readonly label: string;
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Where scripts and job output go; set by the executor. */
   scriptDir?: string;

@@ -115,9 +115,13 @@ export function parseCondorAf(stdout: string): Map<string, JobStatus> {
  * description written beside it; walltime is enforced by a `periodic_remove` expression.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { CondorProvider } from "./condor_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new CondorProvider({ cores: 4, memoryMb: 8000 });
+ * assert.equal(p.label, "condor");
+ * assert.ok(CondorProvider.configKeys.includes("memoryMb"));
  * ```
  */
 export class CondorProvider extends ClusterProvider<CondorProviderOptions> {

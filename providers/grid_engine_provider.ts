@@ -132,9 +132,13 @@ export function parseQacct(stdout: string): JobStatus | undefined {
  * `h_rt` is the walltime, enforced to the second.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { GridEngineProvider } from "./grid_engine_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new GridEngineProvider({ queue: "all.q", walltime: "01:00:00" });
+ * assert.equal(p.label, "gridengine");
+ * assert.ok(GridEngineProvider.configKeys.includes("queue"));
  * ```
  */
 export class GridEngineProvider extends ClusterProvider<GridEngineProviderOptions> {

@@ -97,9 +97,13 @@ export function podStatus(pod: KubernetesPod): JobStatus {
  * Each request is bounded by `cmdTimeout`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { KubernetesProvider } from "./kubernetes_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new KubernetesProvider({ image: "ghcr.io/me/tsflow:0.1", namespace: "science", maxBlocks: 4 });
+ * assert.equal(p.label, "kubernetes");
+ * assert.ok(KubernetesProvider.configKeys.includes("image"));
  * ```
  */
 export class KubernetesProvider implements ExecutionProvider {
@@ -121,7 +125,10 @@ export class KubernetesProvider implements ExecutionProvider {
   );
   /** Name. */
   readonly label = "kubernetes";
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Unused by pods (kept for the interface). */
   scriptDir?: string;

@@ -49,13 +49,15 @@ interface LocalJob {
  * {@linkcode SingleNodeLauncher}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalProvider } from "./local_provider.ts";
  * const p = new LocalProvider({ maxBlocks: 2 });
- * p.scriptDir = "/tmp/blocks";
- * const id = await p.submit("echo hello", 1, "block-0");
- * console.log(await p.status([id]));
+ * p.scriptDir = Deno.makeTempDirSync();
+ * const id = await p.submit("sleep 60", 1, "block-0");
+ * assert.equal((await p.status([id]))[0].state, "RUNNING");
  * await p.cancel([id]);
+ * assert.equal((await p.status([id]))[0].state, "CANCELLED");
  * ```
  */
 export class LocalProvider implements ExecutionProvider {
@@ -67,7 +69,10 @@ export class LocalProvider implements ExecutionProvider {
   );
   /** Name. */
   readonly label = "local";
-  /** Shared options with defaults applied. */
+  /**
+   * Shared options with defaults applied. Internal, not public API.
+   * @ignore
+   */
   readonly options: ResolvedProviderOptions;
   /** Where scripts and block stdout/stderr go; set by the executor. */
   scriptDir?: string;
@@ -224,8 +229,15 @@ export class LocalProvider implements ExecutionProvider {
     const signalGroup = (sig: Deno.Signal) => {
       try {
         Deno.kill(-job.child.pid, sig);
-      } catch { /* group already gone */ }
+      } catch {
+        // No group yet (setsid has not run: cancel right after submit) or already gone.
+        try {
+          Deno.kill(job.child.pid, sig);
+        } catch { /* gone */ }
+      }
     };
+    // The child is unref'd for the driver's exit; cancel() waits for it, so hold the loop open.
+    job.child.ref();
     signalGroup("SIGTERM");
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<boolean>((r) =>

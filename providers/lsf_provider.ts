@@ -84,9 +84,13 @@ export function parseBjobs(stdout: string): Map<string, JobStatus> {
  * are read. Walltime is whole minutes (`-W`).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { LSFProvider } from "./lsf_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new LSFProvider({ project: "ABC123", requestByNodes: true });
+ * assert.equal(p.label, "lsf");
+ * assert.ok(LSFProvider.configKeys.includes("project"));
  * ```
  */
 export class LSFProvider extends ClusterProvider<LSFProviderOptions> {

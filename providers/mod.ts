@@ -4,11 +4,14 @@
  * `parsl.providers`). A provider is handed to an executor in the config.
  *
  * @example A local block
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalProvider } from "./mod.ts";
  * const p = new LocalProvider({ initBlocks: 1, maxBlocks: 2 });
- * const id = await p.submit("echo hello", 1, "block-0");
+ * p.scriptDir = Deno.makeTempDirSync();
+ * const id = await p.submit("sleep 60", 1, "block-0");
  * await p.cancel([id]);
+ * assert.equal((await p.status([id]))[0].state, "CANCELLED");
  * ```
  *
  * @module

@@ -116,9 +116,13 @@ export function parsePbsQstatJson(stdout: string): Map<string, JobStatus> {
  * one call reports every block.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { PBSProProvider } from "./pbspro_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new PBSProProvider({ queue: "workq", cpusPerNode: 32, walltime: "01:00:00" });
+ * assert.equal(p.label, "pbspro");
+ * assert.ok(PBSProProvider.configKeys.includes("cpusPerNode"));
  * ```
  */
 export class PBSProProvider extends ClusterProvider<PBSProProviderOptions> {

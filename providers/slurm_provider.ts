@@ -197,10 +197,14 @@ export function parseSacct(stdout: string): Map<string, JobStatus> {
  * unknown ids, so a cancel never fails on a job that already ended.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { SlurmProvider } from "./slurm_provider.ts";
  * import { SrunLauncher } from "../launchers/srun_launcher.ts";
+ * // Submitting blocks needs Slurm; making one and its YAML keys does not.
  * const p = new SlurmProvider({ partition: "debug", walltime: "00:30:00", launcher: new SrunLauncher() });
+ * assert.equal(p.label, "slurm");
+ * assert.ok(SlurmProvider.configKeys.includes("partition"));
  * ```
  */
 export class SlurmProvider extends ClusterProvider<SlurmProviderOptions> {

@@ -63,9 +63,13 @@ export function parseTorqueQstat(stdout: string): Map<string, JobStatus> {
  * `C` for the server's `keep_completed` time.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { TorqueProvider } from "./torque_provider.ts";
+ * // Submitting blocks needs the scheduler; making one and its YAML keys does not.
  * const p = new TorqueProvider({ queue: "batch", walltime: "00:30:00" });
+ * assert.equal(p.label, "torque");
+ * assert.ok(TorqueProvider.configKeys.includes("queue"));
  * ```
  */
 export class TorqueProvider extends ClusterProvider<TorqueProviderOptions> {

@@ -26,6 +26,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: builds dist/tsflow.js (tests/e2e/bundle_test.ts).
  * const path = await bundle();
  * ```
  */

@@ -71,6 +71,7 @@ export function compileArgs(target: string | undefined, output: string): string[
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs Deno's base runtime from dl.deno.land.
  * await compile("x86_64-unknown-linux-gnu");
  * ```
  */

@@ -38,6 +38,7 @@ export const PAGE_ASSET_FILE = "monitoring/_page_assets.ts";
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: bundles the page with npm packages from dev.lock (tests/monitoring/ check the result).
  * const text = await pageAssetModule();
  * ```
  */

@@ -32,6 +32,7 @@ const NULL_RESULT = encode({ ok: true, value: null });
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: opens thousands of pool connections to a running interchange (a benchmark).
  * const pools = await simulatePools(htex.workerPort, secret, 1000);
  * ```
  */
@@ -117,6 +118,7 @@ function openFilesLimit(): number {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: changes this process's open-file limit.
  * await raiseOpenFiles(30000);
  * ```
  */

@@ -96,6 +96,7 @@ export const DEFAULT_ADDRESS_PROBE_TIMEOUT = 10;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs an interchange listening at one of the addresses (tests/worker_pool/).
  * const conn = await probeAddresses(["10.0.0.1:9000", "127.0.0.1:9000"], undefined, 10);
  * ```
  */

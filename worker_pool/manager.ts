@@ -77,6 +77,7 @@ export interface PoolExit {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a pool manager needs an interchange to connect to (tests/e2e/).
  * const exit = await new PoolManager(options).run();
  * ```
  */

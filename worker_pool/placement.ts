@@ -156,6 +156,7 @@ export function workerEnv(
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: starts a worker process under a pool manager (tests/worker_pool/).
  * const child = spawnWorker(["deno", "run", "w.ts"], 0, 2, "block", [], { managerId, blockId });
  * ```
  */

@@ -38,8 +38,13 @@ const hostname = Deno.hostname();
  * @throws UnresolvableApp when the module cannot be imported or has no such app export.
  *
  * @example
- * ```ts ignore
- * const rec = await resolveFunction({ module: "file:///work/flow.ts", export: "add" });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveFunction } from "./run_task.ts";
+ * const module = new URL("../examples/add.ts", import.meta.url).href;
+ * const rec = await resolveFunction({ module, export: "add" });
+ * assert.equal(rec.kind, "function");
+ * assert.equal(rec.fn(2, 3), 5);
  * ```
  */
 export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
@@ -82,6 +87,7 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: runs inside a worker with its task context set; tests/worker_pool/ run it.
  * const out = await runTask({ id: 1, tryId: 0, ref, kind: "function", args: [1, 2], context });
  * ```
  */

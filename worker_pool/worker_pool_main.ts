@@ -54,6 +54,7 @@ function interchangeCandidates(
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a process entry point: runs until the interchange stops it.
  * Deno.exit(await runWorkerPool(["--interchange", "127.0.0.1:9000", "--secret-file", "/run/secret"]));
  * ```
  */

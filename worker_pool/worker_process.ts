@@ -39,6 +39,7 @@ function sampleInto(out: (number | string)[]): void {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a process entry point: runs until its pool manager stops it.
  * Deno.exit(await runWorkerProcess("/tmp/tsflow-pool-x/sock", 0));
  * ```
  */

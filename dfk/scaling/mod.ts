@@ -4,6 +4,7 @@
  *
  * @example Scale an executor
  * ```ts ignore
+ * // Not run by `deno test --doc`: scales a HighThroughputExecutor's blocks of real worker pools (tests/e2e/providers_local_scaling_test.ts).
  * import { startScaling } from "./mod.ts";
  * const scaling = startScaling([htex], { strategy: "htex_auto_scale", strategyPeriod: 5, maxIdletime: 60 });
  * await scaling.stop();

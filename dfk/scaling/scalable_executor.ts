@@ -30,6 +30,7 @@ export interface ManagerSummary {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: needs a HighThroughputExecutor with blocks of real worker pools (tests/e2e/).
  * if (ex.outstanding() > ex.slotsPerBlock() * ex.blocks().size) await ex.scaleOut(1);
  * ```
  */

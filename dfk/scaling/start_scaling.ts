@@ -79,6 +79,7 @@ async function tail(path: string | undefined, bytes = 4000): Promise<string> {
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: scales a HighThroughputExecutor's blocks of real worker pools (tests/e2e/providers_local_scaling_test.ts).
  * const scaling = startScaling([htex], { strategy: "htex_auto_scale", strategyPeriod: 5, maxIdletime: 60 });
  * // ... workflow runs ...
  * await scaling.stop();

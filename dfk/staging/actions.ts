@@ -35,8 +35,13 @@ export function registerStagingAction(name: string, action: StagingAction): void
  * @param path Destination path.
  *
  * @example
- * ```ts ignore
- * await httpGet("http://127.0.0.1:8000/a.txt", "/tmp/a.txt");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { httpGet } from "./actions.ts";
+ * await using server = Deno.serve({ port: 0, onListen() {} }, () => new Response("data"));
+ * const path = `${Deno.makeTempDirSync()}/a.txt`;
+ * await httpGet(`http://127.0.0.1:${server.addr.port}/a.txt`, path);
+ * assert.equal(Deno.readTextFileSync(path), "data");
  * ```
  */
 export async function httpGet(url: string, path: string): Promise<void> {
@@ -56,8 +61,18 @@ export async function httpGet(url: string, path: string): Promise<void> {
  * @param path Source path.
  *
  * @example
- * ```ts ignore
- * await httpPut("http://127.0.0.1:8000/a.txt", "/tmp/a.txt");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { httpPut } from "./actions.ts";
+ * let received = "";
+ * await using server = Deno.serve({ port: 0, onListen() {} }, async (req) => {
+ *   received = await req.text();
+ *   return new Response(null, { status: 201 });
+ * });
+ * const path = `${Deno.makeTempDirSync()}/a.txt`;
+ * Deno.writeTextFileSync(path, "result");
+ * await httpPut(`http://127.0.0.1:${server.addr.port}/a.txt`, path);
+ * assert.equal(received, "result");
  * ```
  */
 export async function httpPut(url: string, path: string): Promise<void> {
@@ -82,6 +97,7 @@ registerStagingAction("http_put", httpPut);
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: runs on a worker inside a task; tests/dfk/staging_test.ts runs it.
  * await runStagingStep({ direction: "in", action: "http_get", url, path });
  * ```
  */

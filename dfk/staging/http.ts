@@ -67,8 +67,11 @@ export abstract class HTTPStaging implements StagingProvider {
  * Stages http(s) files inside the task, on the worker.
  *
  * @example
- * ```ts ignore
- * new ThreadPoolExecutor({ storageAccess: [new HTTPInTaskStaging({ dir: "/scratch/in" })] });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HTTPInTaskStaging, ThreadPoolExecutor } from "../../mod.ts";
+ * const ex = new ThreadPoolExecutor({ storageAccess: [new HTTPInTaskStaging({ dir: "/scratch/in" })] });
+ * assert.equal(ex.storageAccess?.length, 1);
  * ```
  */
 export class HTTPInTaskStaging extends HTTPStaging {
@@ -88,8 +91,11 @@ export class HTTPInTaskStaging extends HTTPStaging {
  * Stages http(s) files in separate tasks.
  *
  * @example
- * ```ts ignore
- * new ThreadPoolExecutor({ storageAccess: [new NoOpFileStaging(), new HTTPSeparateTaskStaging()] });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HTTPSeparateTaskStaging, NoOpFileStaging, ThreadPoolExecutor } from "../../mod.ts";
+ * const storageAccess = [new NoOpFileStaging(), new HTTPSeparateTaskStaging()];
+ * assert.equal(new ThreadPoolExecutor({ storageAccess }).storageAccess?.length, 2);
  * ```
  */
 export class HTTPSeparateTaskStaging extends HTTPStaging {

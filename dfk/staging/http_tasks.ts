@@ -13,6 +13,7 @@ import { httpGet, httpPut } from "./actions.ts";
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: an app the kernel submits as a staging task, on a worker; tests/dfk/staging_test.ts runs it.
  * await httpStageIn("http://127.0.0.1:8000/a.csv", "/tmp/a.csv");
  * ```
  */
@@ -26,6 +27,7 @@ export const httpStageIn = app(
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: an app the kernel submits as a staging task, on a worker; tests/dfk/staging_test.ts runs it.
  * await httpStageOut("http://127.0.0.1:8000/out.csv", "/tmp/out.csv", appDone);
  * ```
  */

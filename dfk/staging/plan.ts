@@ -75,6 +75,7 @@ const staged = (v: unknown) => isFile(v) || dataFutureFile(v) !== undefined;
  *
  * @example
  * ```ts ignore
+ * // Not run by `deno test --doc`: a step of the kernel on a task record it is running; tests/dfk/ drive it through load().
  * planStaging(dfk, task);
  * ```
  */

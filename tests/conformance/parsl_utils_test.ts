@@ -1,7 +1,8 @@
 // Parsl's parsl/tests/test_utils/test_execute_wait.py and unit/test_file.py scenarios: tsflow's
 // runCommand (the command runner providers use) and File. See docs/parsl-conformance.md.
 import { assert, assertEquals } from "../_assert.ts";
-import { File, runCommand } from "../../mod.ts";
+import { File } from "../../mod.ts";
+import { runCommand } from "../../providers/command_runner.ts";
 
 Deno.test("test_execute_wait: test_env: a command sees the caller's PATH and HOME", async () => {
   const r = await runCommand(["bash", "-c", "env"], { timeout: 10 });

@@ -43,9 +43,13 @@ interface Pending extends PoolTask {
  * Runs tasks in Web Workers in this process.
  *
  * @example
- * ```ts ignore
- * import { load, ThreadPoolExecutor } from "tsflow";
- * await using dfk = await load({ executors: [new ThreadPoolExecutor({ maxThreads: 4 })] });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { load, ThreadPoolExecutor } from "../../mod.ts";
+ * import { add } from "../../examples/add.ts"; // export const add = app((x: number, y: number) => x + y)
+ * const executors = [new ThreadPoolExecutor({ maxThreads: 4 })];
+ * await using _dfk = await load({ executors, runDir: Deno.makeTempDirSync() });
+ * assert.equal(await add(2, 3), 5);
  * ```
  */
 export class ThreadPoolExecutor implements Executor {

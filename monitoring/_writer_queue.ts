@@ -24,7 +24,7 @@ export interface WriterReport {
  *
  * @example
  * ```ts
- * import { WriterQueue } from "./_writer_core.ts";
+ * import { WriterQueue } from "./_writer_queue.ts";
  * import { emptyBatch } from "./_batch.ts";
  * const q = new WriterQueue(Deno.makeTempFileSync({ suffix: ".db" }), {}, () => {});
  * q.push(emptyBatch());
