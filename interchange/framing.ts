@@ -226,9 +226,16 @@ export class FrameWriter {
   onError?: (e: unknown) => void;
   /**
    * Called for a single message too large for one frame (with its encoded size and the limit);
-   * it is dropped, so the owner must fail what it carried.
+   * it is dropped, so the owner must fail what it carried. A message returned (e.g. the failed
+   * result of the task) goes out in the dropped one's place: the peer sees messages in the
+   * order they were sent, which a pool relying on results coming in order needs.
    */
-  onOversize?: (message: unknown, e: ProtocolError, bytes: number, max: number) => void;
+  onOversize?: (
+    message: unknown,
+    e: ProtocolError,
+    bytes: number,
+    max: number,
+  ) => object | undefined;
 
   /**
    * Creates a writer with nothing queued.
@@ -313,7 +320,12 @@ export class FrameWriter {
         "oversize",
         `message of ${frame.length - 4} bytes exceeds maxFrameBytes (${this.#max})`,
       );
-      this.onOversize?.(batch[0], e, frame.length - 4, this.#max);
+      const stand = this.onOversize?.(batch[0], e, frame.length - 4, this.#max);
+      if (stand === undefined) return;
+      // Sending it later instead (after the rest of this batch) would reorder the stream.
+      // (A stand-in that does not fit either, under an absurdly small limit, is dropped too.)
+      const standFrame = encodeFrame([stand]);
+      if (standFrame.length - 4 <= this.#max) yield standFrame;
     } else {
       const half = batch.length >> 1;
       yield* this.#frames(batch.slice(0, half));

@@ -179,8 +179,9 @@ export async function runInterchange(args: string[]): Promise<number> {
   // task. (Tasks go to pools byte for byte as they came from the executor, so they always fit.)
   link.writer.onOversize = (m, _e, bytes, max) => {
     const r = m as InterchangeToExecutor;
-    if (r.k === "result") link!.writer.send({ ...r, b: oversizeOutcome(bytes, max) });
-    else logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
+    if (r.k === "result") return { ...r, b: oversizeOutcome(bytes, max) };
+    logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
+    return undefined;
   };
   if (!v.executorSocket) link.writer.send(started);
   for (const m of early.splice(0)) link.writer.send(m);

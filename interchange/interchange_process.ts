@@ -118,8 +118,10 @@ export class InterchangeProcess {
       else lostEarly ??= reason;
     };
     writer.onError = (e) => lose(`cannot write to the interchange: ${(e as Error)?.message ?? e}`);
-    writer.onOversize = (m, _e, bytes, max) =>
+    writer.onOversize = (m, _e, bytes, max) => {
       events.oversize((m as { id: number }).id, bytes, max);
+      return undefined;
+    };
     let started!: (port: number) => void;
     const startedP = new Promise<number>((r) => started = r);
     let lastHeard = Date.now();

@@ -155,7 +155,7 @@ export class PoolManager {
     // A result too large for the interchange's frames fails its task, not the whole pool.
     this.#ic.onOversize = (m, _e, bytes, max) => {
       const r = m as ManagerToInterchange;
-      if (r.k === "result") this.#send({ ...r, b: oversizeOutcome(bytes, max) });
+      return r.k === "result" ? { ...r, b: oversizeOutcome(bytes, max) } : undefined;
     };
     const hb = setInterval(() => {
       this.#send({ k: "hb" });
@@ -260,6 +260,12 @@ export class PoolManager {
               this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
             }
             this.#sendResult(m);
+          } else {
+            // A worker runs its tasks in order: anything else is a stale result of a worker
+            // replaced since, or a bug that would leave tasks pending, so it is logged.
+            this.#o.logger.warn(`Ignoring result for task ${m.id} from worker ${proc?.slot}`, {
+              running: proc && this.#core.tasksOf(proc.slot)[0]?.id,
+            });
           }
         }
         this.#core.dispatch();

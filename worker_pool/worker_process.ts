@@ -51,10 +51,11 @@ export async function runWorkerProcess(
 ): Promise<number> {
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
   const writer = new FrameWriter(connSink(conn), maxFrameBytes);
-  // A result too large for a frame fails its task at once (the manager would never see it).
+  // A result too large for a frame fails its task at once (the manager would never see it),
+  // in the result's place: the manager takes a worker's results in the order it ran them.
   writer.onOversize = (m, _e, bytes, max) => {
     const r = m as WorkerToManager;
-    if (r.k === "result") writer.send({ ...r, b: oversizeOutcome(bytes, max) });
+    return r.k === "result" ? { ...r, b: oversizeOutcome(bytes, max) } : undefined;
   };
   const send = (m: WorkerToManager) => writer.send(m);
   send({ k: "hello", workerId, pid: Deno.pid });

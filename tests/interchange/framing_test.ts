@@ -91,7 +91,10 @@ Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single over
   const frames: Uint8Array[] = [];
   const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)), 1000);
   const dropped: unknown[] = [];
-  w.onOversize = (m) => dropped.push(m);
+  w.onOversize = (m) => {
+    dropped.push(m);
+    return undefined;
+  };
   for (let i = 0; i < 20; i++) w.send({ k: "result", id: i, b: new Uint8Array(100) });
   w.send({ k: "result", id: 99, b: new Uint8Array(5000) });
   await w.flushed();
@@ -100,6 +103,31 @@ Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single over
   const all = frames.flatMap((f) => d.push(f)) as { id: number }[];
   assertEquals(all.map((m) => m.id), Array.from({ length: 20 }, (_, i) => i));
   assertEquals((dropped[0] as { id: number }).id, 99);
+});
+
+Deno.test("FrameWriter puts an oversized message's stand-in in its place, keeping the order", async () => {
+  // One batch mixing fitting and oversized results (as a worker's results queue while a write
+  // is in flight): the peer must see every id once, in the order sent, the oversized ones as
+  // their stand-ins. A pool takes a worker's results in order and ignores one out of order.
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)), 1000);
+  const big = [1, 2, 5, 6];
+  w.onOversize = (m, _e, bytes, max) => {
+    assert(bytes > max && max === 1000);
+    return { k: "result", id: (m as { id: number }).id, failed: true };
+  };
+  for (let id = 0; id < 8; id++) {
+    w.send({ k: "result", id, b: new Uint8Array(big.includes(id) ? 1500 : 300) });
+  }
+  await w.flushed();
+  const d = new FrameDecoder(1000);
+  const all = frames.flatMap((f) => d.push(f)) as { id: number; failed?: boolean }[];
+  assertEquals(all.map((m) => m.id), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assertEquals(all.filter((m) => m.failed).map((m) => m.id), big);
+  // The writer is not wedged: the next message goes out.
+  w.send({ k: "hb" });
+  await w.flushed();
+  assertEquals((d.push(frames.at(-1)!) as { k: string }[])[0].k, "hb");
 });
 
 Deno.test("FrameWriter reports a failed sink once and drops later sends", async () => {
