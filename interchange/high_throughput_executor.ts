@@ -16,7 +16,7 @@ import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_e
 import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
-import { InterchangeProcess } from "./interchange_process.ts";
+import { InterchangeHandle } from "./interchange_handle.ts";
 import { oversizeError } from "./oversize.ts";
 import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
@@ -69,7 +69,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;
-  #ic?: InterchangeProcess;
+  #ic?: InterchangeHandle;
   #pending = new Map<number, Pending>();
   #seq = 0;
   #dir = "";
@@ -194,10 +194,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   }
 
   /** Spawns the interchange listening on `port` (0: it picks one). */
-  #spawnInterchange(port: number): Promise<InterchangeProcess> {
+  #spawnInterchange(port: number): Promise<InterchangeHandle> {
     const o = { ...this.options, workerPort: port };
     const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
-    return InterchangeProcess.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
+    return InterchangeHandle.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
       message: (m) => this.#receive(m),
       lost: (reason) => this.#fail(reason),
       oversize: (id, bytes, max) =>
