@@ -5,8 +5,15 @@
  * @module
  */
 import { isThenable } from "./brands.ts";
+import { wallClockMs } from "./clock.ts";
 import { type DependentFailure, JoinError, TsflowError } from "./errors.ts";
+import type { TryRunningEvent } from "./monitoring_event.ts";
 import type { TaskRecord } from "./task_record.ts";
+
+/** Executor label of join tasks, whose bodies run on the driver (Parsl's internal executor's). */
+export const JOIN_LABEL = "_parsl_internal";
+
+const HOSTNAME = Deno.hostname();
 
 /** What a join needs of the kernel. */
 export interface JoinHost {
@@ -63,4 +70,36 @@ export async function runJoin(host: JoinHost, task: TaskRecord): Promise<unknown
   if (failed.length) throw new JoinError(failed, task.id);
   const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   return many ? values : values[0];
+}
+
+/**
+ * A join try's `try_running` event: its body runs on the driver, so its running time is the
+ * body's, as Parsl's internal executor reports it.
+ *
+ * @param runId Run id.
+ * @param task The join task.
+ * @param state `running` when the body starts, `running_ended` when it ends.
+ * @returns The event.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: needs a kernel's task record (tests/dfk/ drive joins through load()).
+ * monitoring.record(joinRunningEvent(dfk.runId, task, "running"));
+ * ```
+ */
+export function joinRunningEvent(
+  runId: string,
+  task: Pick<TaskRecord, "id" | "tryId">,
+  state: "running" | "running_ended",
+): TryRunningEvent {
+  return {
+    type: "try_running",
+    runId,
+    taskId: task.id,
+    tryId: task.tryId,
+    state,
+    time: wallClockMs(),
+    executor: JOIN_LABEL,
+    hostname: HOSTNAME,
+  };
 }

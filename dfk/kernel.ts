@@ -2,7 +2,8 @@
  * The Data Flow Kernel: turns app calls into task records, waits for their dependencies, asks
  * the memoizer, hands ready tasks to executors, retries failures and resolves futures. Every
  * state change goes through {@linkcode DataFlowKernel.setState}, the one place monitoring hooks.
- * Staging, joins, memo keys, checkpoints and retries live in their own files; this one sequences.
+ * Preparing a task (`prepare_task.ts`), staging, joins, memo keys, checkpoints and retries live in
+ * their own files; this one sequences.
  *
  * @module
  */
@@ -16,24 +17,25 @@ import type { Executor } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
 import { appsToRefs } from "./app_ref.ts";
-import { pickExecutor } from "./executor_choice.ts";
-import { runJoin } from "./join.ts";
+import { joinRunningEvent, runJoin } from "./join.ts";
 import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
-import { assertSerializable } from "./serialize/check.ts";
-import { planStaging } from "./staging/plan.ts";
 import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
 import { TaskRecord } from "./task_record.ts";
 import {
   failedDependencies,
-  gatherDependencies,
   substituteDependencies,
   watchDependencies,
 } from "./dependency_wait.ts";
 import { taskEvent } from "./task_event.ts";
-import { AUTO_LOGNAME, nameAutoStreams, prepareStdStreams } from "./std_streams.ts";
+import {
+  nameStdStreams,
+  openStdStreams,
+  type PrepareContext,
+  prepareTask,
+} from "./prepare_task.ts";
 
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
@@ -50,11 +52,6 @@ export interface KernelParts {
   runId: string;
   runDir: string;
 }
-
-const HOSTNAME = Deno.hostname();
-
-/** Executor label of join tasks, whose bodies run on the driver (Parsl's internal executor's). */
-export const JOIN_LABEL = "_parsl_internal";
 
 /**
  * The running kernel. Made by `load(config)`; apps find it on `globalThis`.
@@ -86,6 +83,7 @@ export class DataFlowKernel {
    */
   readonly logger: Logger;
   #parts: KernelParts;
+  #prepareContext: PrepareContext;
   #nextId = 0;
   #readyDepth = 0;
   #live = new Map<number, TaskRecord>();
@@ -107,6 +105,7 @@ export class DataFlowKernel {
     this.runDir = parts.runDir;
     this.logger = parts.logger;
     this.#retries = parts.config.retries ?? 0;
+    this.#prepareContext = { ...parts, kernel: this };
   }
 
   /** Tasks by state; `running` counts tasks workers reported running. */
@@ -195,7 +194,8 @@ export class DataFlowKernel {
       return task.future;
     }
     try {
-      this.#prepare(task, executor);
+      prepareTask(this.#prepareContext, task, executor);
+      this.#watch(task);
     } catch (e) {
       this.#fail(task, e as Error, "failed");
       return task.future;
@@ -205,35 +205,8 @@ export class DataFlowKernel {
     return task.future;
   }
 
-  #prepare(task: TaskRecord, executor?: string): void {
-    const { def, call } = task;
-    task.memoize = def.options.cache === true && this.config.appCache !== false;
-    if (def.kind === "join") task.executor = JOIN_LABEL;
-    else {
-      task.executorRef = pickExecutor(
-        this.#parts.executors,
-        executor ? [executor] : def.options.executors,
-      );
-      task.executor = task.executorRef.label;
-    }
-    // Staging first: it puts clean copies of Files (and DataFutures) in place of the caller's,
-    // std stream Files included, so the streams below are opened where staging put them.
-    planStaging(this, task);
-    // Automatic names hold the app's name: until its export name is known, they wait for it.
-    const naming = this.config.stdNameGenerator !== undefined ||
-      call.stdout === AUTO_LOGNAME || call.stderr === AUTO_LOGNAME;
-    if (def.kind === "bash" && (def.ref || !naming)) this.#stdStreams(task);
-    else if (def.kind === "function" && def.ref) this.#autoStreams(task);
-    gatherDependencies(task, this.#parts.resolver);
-    const deps = task.deps;
-    if (def.kind !== "join") {
-      const allowed = deps.length ? new Set(deps) : undefined;
-      const isDep = allowed && ((v: unknown) => allowed.has(v as PromiseLike<unknown>));
-      task.hasAppArgs = assertSerializable(task.args, "args", isDep);
-      if (call.inputs?.length) {
-        task.hasAppArgs = assertSerializable(call.inputs, "inputs", isDep) || task.hasAppArgs;
-      }
-    }
+  /** Readies a task once its dependencies are done. */
+  #watch(task: TaskRecord): void {
     watchDependencies(task, () => {
       if (task.state !== "pending") return;
       // A chain settling at once (a failure passing down, memo hits) readies each task inside the
@@ -272,29 +245,15 @@ export class DataFlowKernel {
     }, (e) => this.#fail(task, e, "failed"));
   }
 
-  #stdStreams(task: TaskRecord): void {
-    prepareStdStreams(task, this.runDir, this.config.stdNameGenerator);
-    for (const s of ["stdout", "stderr"] as const) {
-      const spec = task.call[s];
-      if (typeof spec === "string" || Array.isArray(spec)) task.future[s] = spec;
-    }
-  }
-
-  /** A function app's AUTO_LOGNAME streams get their names (Parsl names them for every app). */
-  #autoStreams(task: TaskRecord): void {
-    const named = nameAutoStreams(task, this.runDir, this.config.stdNameGenerator);
-    for (const s of named) task.future[s] = task.call[s] as string;
-  }
-
   #memoOrLaunch(task: TaskRecord): void {
     if (task.def.kind === "bash" && !task.stdTargets) {
       try {
-        this.#stdStreams(task);
+        openStdStreams(task, this.runDir, this.config);
       } catch (e) {
         this.#fail(task, e as Error, "failed");
         return;
       }
-    } else if (task.def.kind === "function") this.#autoStreams(task);
+    } else if (task.def.kind === "function") nameStdStreams(task, this.runDir, this.config);
     if (task.memoize && task.def.ref) {
       try {
         // Automatic std stream names differ per task: like Parsl, the memo key ignores them.
@@ -349,16 +308,7 @@ export class DataFlowKernel {
   }
 
   #joinRunning(task: TaskRecord, state: "running" | "running_ended"): void {
-    this.#parts.monitoring?.record({
-      type: "try_running",
-      runId: this.runId,
-      taskId: task.id,
-      tryId: task.tryId,
-      state,
-      time: wallClockMs(),
-      executor: JOIN_LABEL,
-      hostname: HOSTNAME,
-    });
+    this.#parts.monitoring?.record(joinRunningEvent(this.runId, task, state));
   }
 
   #afterExec(

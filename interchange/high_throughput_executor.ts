@@ -15,17 +15,16 @@ import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
 import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
-import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
-import { unpackSamples } from "../worker_pool/_sample_wire.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
-import { InterchangeProcess } from "./interchange_process.ts";
+import { InterchangeHandle } from "./interchange_handle.ts";
 import { oversizeError } from "./oversize.ts";
 import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 import { freePort } from "./free_port.ts";
-import { fillLaunchCmd } from "./launch_cmd.ts";
-import { nodeEvent, resourceEvent, tryRunning } from "./htex_events.ts";
+import { resourceEvent, resultEvents, tryRunning } from "./htex_events.ts";
+import { poolCommand, poolCommandLine, type PoolTarget } from "./pool_command.ts";
+import { PoolTable } from "./pool_table.ts";
 import {
   adoptMonitoring,
   type HighThroughputExecutorOptions,
@@ -33,11 +32,9 @@ import {
   interchangeArgs,
   type ResolvedHtexOptions,
   resolveHtexOptions,
-  workerArgs,
-  workerOptions,
   workersPerNode,
 } from "./htex_options.ts";
-import type { InterchangeToExecutor, ManagerInfo } from "./protocol.ts";
+import type { InterchangeToExecutor } from "./protocol.ts";
 
 /** An outstanding task: only what events need, not the task (its arguments may be large). */
 interface Pending {
@@ -72,7 +69,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   readonly options: ResolvedHtexOptions;
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;
-  #ic?: InterchangeProcess;
+  #ic?: InterchangeHandle;
   #pending = new Map<number, Pending>();
   #seq = 0;
   #dir = "";
@@ -80,8 +77,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #tls?: TlsFiles;
   #timer?: ReturnType<typeof setInterval>;
   #blocks?: BlockTable;
-  /** Pools as last reported, with when (ms) the report arrived. */
-  #managers = new Map<string, { info: ManagerInfo; at: number }>();
+  #pools: PoolTable;
   #failure?: string;
   #given: HighThroughputExecutorOptions;
   #addresses?: string[];
@@ -95,6 +91,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   constructor(options: HighThroughputExecutorOptions = {}) {
     this.#given = options;
     this.options = resolveHtexOptions(options);
+    this.#pools = new PoolTable(this.options.label);
   }
 
   /** Label. */
@@ -197,10 +194,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   }
 
   /** Spawns the interchange listening on `port` (0: it picks one). */
-  #spawnInterchange(port: number): Promise<InterchangeProcess> {
+  #spawnInterchange(port: number): Promise<InterchangeHandle> {
     const o = { ...this.options, workerPort: port };
     const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
-    return InterchangeProcess.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
+    return InterchangeHandle.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
       message: (m) => this.#receive(m),
       lost: (reason) => this.#fail(reason),
       oversize: (id, bytes, max) =>
@@ -268,12 +265,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     clearInterval(this.#timer);
     await this.#ic?.stop(5000);
     // Pools still connected when the run ends leave now: their node rows say so (active = 0).
-    if (this.#host) {
-      for (const { info: m } of this.#managers.values()) {
-        this.#host.emit(nodeEvent(this.#host.runId, this.label, m, false, "run ended"));
-      }
-    }
-    this.#managers.clear();
+    for (const row of this.#pools.endRun(this.#host?.runId ?? "")) this.#host?.emit(row);
     if (this.#blocks) {
       // Every block not yet ended is scaled in (its row: SCALED_IN), as Parsl does at shutdown.
       let t: ReturnType<typeof setTimeout> | undefined;
@@ -314,17 +306,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * busy/idle change when it happens (Parsl's `connected_managers()`).
    */
   managers(): ManagerSummary[] {
-    const now = Date.now();
-    return [...this.#managers.values()].map(({ info: m, at }) => ({
-      managerId: m.managerId,
-      blockId: m.blockId,
-      workerCount: m.workerCount,
-      outstanding: m.outstanding,
-      // Idle time keeps growing after the report that said the pool was idle.
-      idleSeconds: m.outstanding > 0 ? 0 : m.idleSeconds + (now - at) / 1000,
-      active: m.active,
-      draining: m.draining,
-    }));
+    return this.#pools.summaries();
   }
 
   /**
@@ -381,7 +363,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @returns argv, program first.
    */
   workerCommand(blockId = "manual"): string[] {
-    return modeCommand("worker", this.#workerArgs(blockId));
+    return poolCommand(this.#poolTarget(), blockId);
   }
 
   /**
@@ -391,31 +373,18 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @returns The command line.
    */
   workerCommandLine(blockId = "manual"): string {
-    const o = this.options;
-    if (!o.launchCmd) return modeCommandLine("worker", this.#workerArgs(blockId));
-    return fillLaunchCmd(o.launchCmd, {
-      addresses: this.addresses,
-      port: this.workerPort,
-      blockId,
-      options: workerOptions(
-        o,
-        this.#secretFile,
-        o.workerLogdirRoot ?? this.#dir,
-        this.#tls?.caFile,
-      ),
-    });
+    return poolCommandLine(this.#poolTarget(), blockId);
   }
 
-  #workerArgs(blockId: string): string[] {
-    return workerArgs(
-      this.options,
-      this.addresses,
-      this.workerPort,
-      this.#secretFile,
-      blockId,
-      this.options.workerLogdirRoot ?? this.#dir,
-      this.#tls?.caFile,
-    );
+  #poolTarget(): PoolTarget {
+    return {
+      options: this.options,
+      addresses: this.addresses,
+      port: this.workerPort,
+      secretFile: this.#secretFile,
+      runDir: this.#dir,
+      caFile: this.#tls?.caFile,
+    };
   }
 
   #receive(m: Exclude<InterchangeToExecutor, { k: "started" }>): void {
@@ -424,24 +393,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       case "result": {
         const outcome = decodeOutcome(m.b);
         const p = this.#pending.get(m.id);
-        // Without monitoring, a short task's `running` and `running_ended` would only add one
-        // to the kernel's running count and take it off again: skip both (CPU per task).
-        if (p && this.options.reportRunning && (p.running || h.monitoringEnabled !== false)) {
-          // A short task's start comes with its result, not in a `running` message.
-          // The worker's own start and end times, where it sent them (its clock, not arrival here).
-          if (m.started) {
-            const at = outcome.started ?? m.started;
-            h.emit(tryRunning(h.runId, this.label, p.task, "running", at, m));
-          }
-          h.emit(
-            tryRunning(h.runId, this.label, p.task, "running_ended", outcome.ended ?? Date.now()),
-          );
-        }
-        // The worker's own samples at the task's start and end (only with resource monitoring).
-        if (p && h.monitoringEnabled) {
-          for (const s of unpackSamples(outcome.samples ?? [], outcome.host)) {
-            h.emit(resourceEvent(h.runId, p.task, s));
-          }
+        if (p) {
+          const events = resultEvents(h.runId, this.label, p.task, m, outcome, {
+            // Without monitoring, a short task's `running` and `running_ended` would only add one
+            // to the kernel's running count and take it off again: skip both (CPU per task).
+            running: this.options.reportRunning && (p.running || h.monitoringEnabled !== false),
+            samples: h.monitoringEnabled === true,
+          });
+          for (const e of events) h.emit(e);
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;
@@ -460,21 +419,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         return;
       }
       case "node": {
-        const i = m.manager;
-        const before = this.#managers.get(i.managerId)?.info;
-        if (m.event === "lost") this.#managers.delete(i.managerId);
-        else this.#managers.set(i.managerId, { info: i, at: Date.now() });
         // Monitoring's node table gets a row when a pool comes, goes, or stops taking tasks.
-        if (m.event !== "updated" || before?.active !== i.active) {
-          h.emit(nodeEvent(h.runId, this.label, i, m.event !== "lost" && i.active, m.reason));
-        }
+        const row = this.#pools.node(h.runId, m);
+        if (row) h.emit(row);
         return;
       }
-      case "managers": {
-        const at = Date.now();
-        this.#managers = new Map(m.managers.map((x) => [x.managerId, { info: x, at }]));
+      case "managers":
+        this.#pools.replace(m.managers);
         return;
-      }
       case "hb":
         return;
     }

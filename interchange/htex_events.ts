@@ -8,7 +8,9 @@
 import { wallClockMs } from "../dfk/clock.ts";
 import type { ExecutorTask } from "../dfk/executor.ts";
 import type { MonitoringEvent, TryRunningEvent } from "../dfk/monitoring_event.ts";
-import type { ManagerInfo, ResourceMsg, RunningMsg } from "./protocol.ts";
+import { unpackSamples } from "../worker_pool/_sample_wire.ts";
+import type { ManagerInfo, ResourceMsg, ResultMsg, RunningMsg } from "./protocol.ts";
+import type { TaskOutcome } from "./task_codec.ts";
 
 /**
  * A `try_running` event.
@@ -110,4 +112,46 @@ export function nodeEvent(
     reason,
     denoVersion: m.denoVersion,
   };
+}
+
+/**
+ * The events a task's result brings: its try's `running` (a short task's start comes with its
+ * result, not in a `running` message) and `running_ended` at the worker's own times where it sent
+ * them, and the worker's resource samples at the task's start and end.
+ *
+ * @param runId Run id.
+ * @param executor Executor label.
+ * @param t The task.
+ * @param m The result message.
+ * @param outcome Its decoded outcome.
+ * @param want Which events: `running` for the try's running times, `samples` for resources.
+ * @returns The events, in order.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: needs a worker's result message (tests/interchange/).
+ * for (const e of resultEvents(host.runId, "htex", task, msg, outcome, { running: true, samples: false })) host.emit(e);
+ * ```
+ */
+export function resultEvents(
+  runId: string,
+  executor: string,
+  t: Pick<ExecutorTask, "id" | "tryId">,
+  m: ResultMsg,
+  outcome: TaskOutcome,
+  want: { running: boolean; samples: boolean },
+): MonitoringEvent[] {
+  const events: MonitoringEvent[] = [];
+  if (want.running) {
+    if (m.started) {
+      events.push(tryRunning(runId, executor, t, "running", outcome.started ?? m.started, m));
+    }
+    events.push(tryRunning(runId, executor, t, "running_ended", outcome.ended ?? Date.now()));
+  }
+  if (want.samples) {
+    for (const s of unpackSamples(outcome.samples ?? [], outcome.host)) {
+      events.push(resourceEvent(runId, t, s));
+    }
+  }
+  return events;
 }

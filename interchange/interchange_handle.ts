@@ -12,7 +12,7 @@ import { connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts"
 import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
 import { validateMessage } from "./protocol.ts";
 
-/** Callbacks of an {@linkcode InterchangeProcess}. */
+/** Callbacks of an {@linkcode InterchangeHandle}. */
 export interface InterchangeEvents {
   /** A message from the interchange (after `started`). */
   message(m: Exclude<InterchangeToExecutor, { k: "started" }>): void;
@@ -40,17 +40,17 @@ const timeout = (ms: number) => {
 };
 
 /**
- * A running interchange.
+ * The driver's handle on a running interchange process.
  *
  * @example
  * ```ts ignore
  * // Not run by `deno test --doc`: starts an interchange process (tests/e2e/).
- * const ic = await InterchangeProcess.spawn(args, stderrPath, maxFrame, events);
+ * const ic = await InterchangeHandle.spawn(args, stderrPath, maxFrame, events);
  * ic.send({ k: "hb" });
  * await ic.stop(5000);
  * ```
  */
-export class InterchangeProcess {
+export class InterchangeHandle {
   /** Port pools connect to. */
   readonly port: number;
   /** When the last message arrived (ms epoch). */
@@ -92,7 +92,7 @@ export class InterchangeProcess {
     maxFrameBytes: number,
     events: InterchangeEvents,
     startSeconds = 30,
-  ): Promise<InterchangeProcess> {
+  ): Promise<InterchangeHandle> {
     const sockDir = Deno.makeTempDirSync({ prefix: "tsflow-ic-" }); // mode 0700: only us
     const sock = `${sockDir}/executor.sock`;
     const argv = modeCommand("interchange", [...args, "--executor-socket", sock]);
@@ -111,7 +111,7 @@ export class InterchangeProcess {
     const conn = new Promise<Deno.Conn>((ok, no) => [connected, refused] = [ok, no]);
     conn.catch(() => {});
     const writer = new FrameWriter(async (b) => connSink(await conn)(b), maxFrameBytes);
-    const box: { h?: InterchangeProcess } = {};
+    const box: { h?: InterchangeHandle } = {};
     let lostEarly: string | undefined;
     const lose = (reason: string) => {
       if (box.h) box.h.#lose(reason, events);
@@ -177,7 +177,7 @@ export class InterchangeProcess {
         `the interchange exited during start-up${why ? `: ${why}` : ""} (see ${stderrPath})`,
       );
     }
-    const handle = box.h = new InterchangeProcess(child, writer, port, reading, stdin);
+    const handle = box.h = new InterchangeHandle(child, writer, port, reading, stdin);
     handle.lastHeard = lastHeard;
     if (lostEarly) handle.#lose(lostEarly, events);
     return handle;
