@@ -40,14 +40,7 @@ export function isBusy(e: unknown): boolean {
   return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|database table is locked/i.test(String(e));
 }
 
-// Times cluster: thousands of rows of a batch share a few hundred milliseconds, and formatting
-// one costs about a microsecond. The cache is emptied per batch, so it stays small.
-const timeTexts = new Map<number, string>();
-const time = (ms: number): string => {
-  let text = timeTexts.get(ms);
-  if (text === undefined) timeTexts.set(ms, text = dbTime(ms));
-  return text;
-};
+const time = dbTime;
 const t = (ms: number | undefined): string | null => ms === undefined ? null : time(ms);
 const s = (v: string | undefined): string | null => v === undefined || v === "" ? null : v;
 
@@ -185,11 +178,9 @@ export class DbWriter {
     try {
       body();
       db.exec("COMMIT");
-      timeTexts.clear();
       this.#held.committed();
     } catch (e) {
       for (const c of [this.#status, this.#task, this.#try, this.#resource]) c.clear();
-      timeTexts.clear();
       // After a lock the batch is merged again and the held rows retried; any other error
       // drops them with the batch (the caller reports the error).
       this.#held.rolledBack(isBusy(e));

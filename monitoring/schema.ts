@@ -344,13 +344,21 @@ export function ensureSchema(db: DatabaseSync): number {
  * ```
  */
 export function dbTime(ms: number): string {
-  const whole = Math.floor(ms);
-  const d = new Date(whole);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  const micro = d.getMilliseconds() * 1000 + Math.min(999, Math.round((ms - whole) * 1000));
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micro, 6)}`;
+  // Rows of a batch share a few seconds: the local date and time to the second is made once per
+  // second, and only the microseconds per row (Date formatting costs about a microsecond).
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const d = new Date(second * 1000);
+    const p = (n: number) => String(n).padStart(2, "0");
+    lastPrefix = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+      `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.`;
+    lastSecond = second;
+  }
+  const micro = Math.min(999_999, Math.round((ms - second * 1000) * 1000));
+  return lastPrefix + String(micro).padStart(6, "0");
 }
+let lastSecond = NaN;
+let lastPrefix = "";
 
 /**
  * SQL expression turning a time column back into epoch milliseconds (for readers).

@@ -132,3 +132,21 @@ Deno.test("A version-2 database gets its extra columns renamed in place, values 
   assertEquals([row?.s, row?.e], ["exec_done", "threads"]);
   db.close();
 });
+
+Deno.test("dbTime formats each time in full, whatever time it formatted before", () => {
+  // The reference: every field from a Date of its own (no per-second reuse).
+  const reference = (ms: number): string => {
+    const d = new Date(Math.floor(ms));
+    const p = (n: number, w = 2) => String(n).padStart(w, "0");
+    const micro = Math.min(999_999, Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000));
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+      `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micro, 6)}`;
+  };
+  const base = Date.UTC(2026, 10, 30, 23, 59, 59) + 0.25;
+  // Same second, the next second (a new day in UTC), back again, far away, fractions at edges.
+  for (
+    const ms of [base, base + 500.5, base + 1000, base - 0.25, base + 999.9996, 0.001, 1e12 + 0.5]
+  ) {
+    assertEquals(dbTime(ms), reference(ms), String(ms));
+  }
+});
