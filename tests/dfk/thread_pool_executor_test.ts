@@ -4,6 +4,8 @@ import { ExecutorError, load, ThreadPoolExecutor } from "../../mod.ts";
 import { bump } from "./fixtures/apps.ts";
 import { longChild, nap, sloppy } from "./fixtures/thread_pool_apps.ts";
 import { withKernel } from "./_helpers.ts";
+import { alive } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("a stray async error in one app does not fail other tasks on the same thread", async () => {
   await withKernel({ executors: [new ThreadPoolExecutor({ maxThreads: 1 })] }, async () => {
@@ -16,17 +18,10 @@ Deno.test("a thread-pool walltime on a bash app kills the command's children too
   await withKernel({}, async (_dfk, dir) => {
     const pidfile = `${dir}/pid`;
     await assertRejects(() => longChild.with({ walltime: 0.5 })(pidfile));
-    const pid = Deno.readTextFileSync(pidfile).trim();
+    const pid = Number(Deno.readTextFileSync(pidfile).trim());
     // Gone, or a zombie waiting to be reaped: either way no longer running (bounded wait).
-    const alive = () => {
-      try {
-        return !/\) Z /.test(Deno.readTextFileSync(`/proc/${pid}/stat`));
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 30 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-    assert(!alive(), `sleep ${pid} outlived the walltime`);
+    await waitFor(() => !alive(pid), 3, `sleep ${pid} to end with its walltime`);
+    assert(!alive(pid), `sleep ${pid} outlived the walltime`);
   });
 });
 

@@ -4,7 +4,9 @@
 // check finds exactly this test's processes in /proc.
 import { assert } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { alive, makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import { makeHost, reap, startPool, task } from "./_htex_env.ts";
+import { alive, processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 2, maxWorkersPerNode: 1 };
 

@@ -4,15 +4,9 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { AppTimeout, BashExitFailure, SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 async function withHtex(
   opts: HighThroughputExecutorOptions,

@@ -5,7 +5,9 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, processesMatching, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import { makeHost, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 /** Whether the server closes the connection within `seconds` (bounded; reads and drops). */
 async function closedByServer(conn: Deno.Conn, seconds: number): Promise<boolean> {

@@ -4,7 +4,8 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
 import { gridEngineMissing, skipNote } from "../providers/_scheduler_util.ts";
 import { jobIds, withScaledHtex } from "../providers/_htex_blocks.ts";
-import { task, waitFor } from "./_htex_env.ts";
+import { task } from "./_htex_env.ts";
+import { waitFor } from "../_wait.ts";
 
 const ignore = skipNote(gridEngineMissing());
 

@@ -60,22 +60,6 @@ export async function pollUntil(
   throw new Error(`job ${id} stuck; states seen: ${seen.join(" → ")}`);
 }
 
-/** Awaits `p`, failing after `seconds` (a test must never hang on a future that never settles). */
-export async function within<T>(p: PromiseLike<T>, seconds: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: not done after ${seconds} s`)),
-      seconds * 1000,
-    );
-  });
-  try {
-    return await Promise.race([Promise.resolve(p), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Runs `fn` with `provider` writing into a fresh directory, then cancels every job it submitted
  * and removes the directory.
