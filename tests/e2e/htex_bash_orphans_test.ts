@@ -4,8 +4,8 @@
 // check finds exactly this test's processes in /proc.
 import { assert } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, reap, startPool, task } from "./_htex_env.ts";
-import { alive, processesMatching } from "../_processes.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { alive, findProcesses, processesMatching } from "../_processes.ts";
 import { waitFor } from "../_wait.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 2, maxWorkersPerNode: 1 };
@@ -41,7 +41,15 @@ async function marked(mark: string): Promise<number[]> {
 
 async function noneLeft(mark: string): Promise<void> {
   // Bounded: the groups die as soon as their worker does; 15 s only absorbs a busy machine.
-  await waitFor(async () => (await processesMatching(mark)).length === 0, 15, `no ${mark} left`);
+  try {
+    await waitFor(async () => (await processesMatching(mark)).length === 0, 15, `no ${mark} left`);
+  } catch (e) {
+    const left = await findProcesses(mark);
+    const stat = (pid: number) => Deno.readTextFileSync(`/proc/${pid}/stat`).split(" ").slice(0, 8);
+    throw new Error(
+      `${(e as Error).message}: ${JSON.stringify(left.map((p) => [p.cmd, stat(p.pid)]))}`,
+    );
+  }
 }
 
 async function withPool(
@@ -53,7 +61,7 @@ async function withPool(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-orphans-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor(FAST);
+  const htex = new HighThroughputExecutor({ ...FAST, provider: manualPools() });
   await htex.start(host);
   const pool = startPool(htex, "0");
   try {

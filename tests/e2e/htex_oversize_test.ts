@@ -3,7 +3,7 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, reap, startPool, task } from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
 import { processesMatching } from "../_processes.ts";
 import { waitFor, within } from "../_wait.ts";
 
@@ -14,6 +14,7 @@ async function withPool(body: (htex: HighThroughputExecutor) => Promise<void>): 
   const host = makeHost(dir);
   // Heartbeats far apart: a task that hung would hang the test, never time out as something else.
   const htex = new HighThroughputExecutor({
+    provider: manualPools(),
     maxWorkersPerNode: 1,
     maxFrameBytes: LIMIT,
     heartbeatPeriod: 30,

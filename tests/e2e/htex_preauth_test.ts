@@ -5,7 +5,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, reap, startPool, task } from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
 import { processesMatching } from "../_processes.ts";
 import { waitFor } from "../_wait.ts";
 
@@ -47,7 +47,11 @@ async function withExecutor(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-preauth-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ maxWorkersPerNode: 1, ...opts });
+  const htex = new HighThroughputExecutor({
+    maxWorkersPerNode: 1,
+    provider: manualPools(),
+    ...opts,
+  });
   await htex.start(host);
   try {
     await body(htex, dir);
