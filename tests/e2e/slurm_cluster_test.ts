@@ -81,7 +81,13 @@ export default async function main() {
     assertEquals(regHosts, [...hosts].sort(), regs.join("\n"));
     // Each pool connected from its node's address, over the bridge, not over loopback.
     for (const l of regs) assert(/"peer":"10\.201\.0\.1[1-3]:/.test(l), l);
-    await waitFor(async () => (await liveJobs()).length === 0, 30, "no job left in the queue");
+    // tsflow cancels its block at the end of the run: nothing pending or running within 30 s.
+    const active = async () =>
+      (await cluster(["squeue", "-h", "-t", "PD,R,S,CF", "-o", "%i"])).trim();
+    await waitFor(async () => (await active()) === "", 30, "no job pending or running");
+    // Then Slurm finishes the job's clean-up on the nodes (COMPLETING), at its own pace on a
+    // busy machine: bounded by its KillWait and message timeouts, not by anything tsflow does.
+    await waitFor(async () => (await liveJobs()).length === 0, 120, "no job left in the queue");
   },
 });
 
