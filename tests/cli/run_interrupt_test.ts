@@ -1,16 +1,8 @@
 // Ctrl-C during a run on a HighThroughputExecutor: the driver stops its interchange and worker
 // pools, exits 130, and leaves no process behind.
 import assert from "node:assert/strict";
-import {
-  includes,
-  killProcessesMentioning,
-  MAIN,
-  MOD_URL,
-  processesMentioning,
-  spawnTsflow,
-  tempDirWith,
-  waitNoProcesses,
-} from "./_cli.ts";
+import { includes, MAIN, MOD_URL, spawnTsflow, tempDirWith } from "./_cli.ts";
+import { killProcessesMentioning, processesMentioning, waitNoProcesses } from "../_processes.ts";
 
 const FLOW = `
 import { app, HighThroughputExecutor, LocalProvider } from "${MOD_URL}";

@@ -29,12 +29,7 @@ import {
 import { flaky, hidden, judge, QualityError } from "../dfk/fixtures/flaky.ts";
 import { failingJoin } from "../dfk/fixtures/join_apps.ts";
 import { Sample, sampleSize } from "../dfk/fixtures/memo_apps.ts";
-
-/** Waits for a condition, polling, at most 30 s. */
-async function until(cond: () => boolean, msg: string): Promise<void> {
-  for (let i = 0; i < 3000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert(cond(), msg);
-}
+import { waitFor } from "../_wait.ts";
 
 const executors: [string, () => Executor][] = [
   ["ThreadPoolExecutor", () => new ThreadPoolExecutor({ label: "conf", maxThreads: 2 })],
@@ -66,7 +61,7 @@ for (const [name, make] of executors) {
       await t.step("a task counts as running while its body runs, with no monitoring", async () => {
         const go = `${dir}/go`;
         const f = waitForFile(go);
-        await until(() => dfk.counts().running === 1, "the task never counted as running");
+        await waitFor(() => dfk.counts().running === 1, 30, "the task to count as running");
         await Deno.writeTextFile(go, "");
         assertEquals(await f, true);
         assertEquals(dfk.counts().running, 0);

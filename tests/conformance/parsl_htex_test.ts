@@ -19,6 +19,8 @@ import {
   killWorker,
   myAffinity,
 } from "./fixtures/parsl_python_apps.ts";
+import { alive } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 /** LocalProvider that counts the blocks it submits and cancels (Parsl's test providers). */
 class CountingLocalProvider extends LocalProvider {
@@ -71,14 +73,6 @@ async function withHtex(
 }
 
 const oneBlock: LocalProviderOptions = { initBlocks: 1, minBlocks: 0, maxBlocks: 1 };
-const alive = (pid: number) => {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 Deno.test("HighThroughputExecutor: test_worker_info: rank, count, pool and block of each worker", () =>
   withHtex(new LocalProvider(oneBlock), async (htex) => {
@@ -102,8 +96,7 @@ for (const sig of ["SIGTERM", "SIGKILL"] as const) {
       const workerPid = await getWorkerPid();
       assert(alive(workerPid));
       await killManager(sig).exception(); // its own pool is gone: the task may fail
-      const end = Date.now() + 30_000;
-      while (alive(workerPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => !alive(workerPid), 30, `worker ${workerPid} to end with its manager`);
       assert(!alive(workerPid), `worker ${workerPid} outlived its manager`);
     }));
 }
@@ -119,10 +112,7 @@ Deno.test("HighThroughputExecutor: test_regression_1621: one task launches one b
 Deno.test("HighThroughputExecutor: test_shutdown_scalein: cleanup scales in every block", async () => {
   const provider = new CountingLocalProvider({ initBlocks: 3, minBlocks: 0, maxBlocks: 0 });
   await withHtex(provider, async (htex) => {
-    const end = Date.now() + 30_000;
-    while (htex.managers().length < 3 && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(() => htex.managers().length >= 3, 30, "three pools");
     assertEquals(htex.managers().length, 3);
   });
   assertEquals(provider.submitted.length, 3);
@@ -137,10 +127,7 @@ Deno.test("test_block_manager_selector_unit: block-id orders pools newest block 
 
 Deno.test("HighThroughputExecutor: test_manager_selector_by_block: tasks go to the newest block", () =>
   withHtex(new LocalProvider({ initBlocks: 2, minBlocks: 2, maxBlocks: 2 }), async (htex) => {
-    const end = Date.now() + 30_000;
-    while (htex.managers().length < 2 && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(() => htex.managers().length >= 2, 30, "two pools");
     assertEquals(htex.managers().length, 2);
     const blockIds = [];
     for (let i = 0; i < 10; i++) blockIds.push((await getWorkerInfo()).blockId);
@@ -163,13 +150,11 @@ Deno.test("HighThroughputExecutor: test_scale_down_htex_unregistered: a block wh
     new LocalProvider({ ...oneBlock, workerInit: "sleep 1000" }),
     async (htex) => {
       const state = () => [...htex.blocks().values()].map((b) => b.status.state);
-      const end = Date.now() + 30_000;
-      while (
-        !["SCALED_IN", "CANCELLED", "COMPLETED", "FAILED"].includes(state()[0]) &&
-        Date.now() < end
-      ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(
+        () => ["SCALED_IN", "CANCELLED", "COMPLETED", "FAILED"].includes(state()[0]),
+        30,
+        "the unregistered block to end",
+      );
       assertEquals(htex.managers().length, 0);
       assertEquals(state().length, 1);
       assertEquals(state(), ["SCALED_IN"]); // scaled in (Parsl's JobState.SCALED_IN), not failed

@@ -9,19 +9,10 @@ import { noop, sleep } from "../dfk/fixtures/apps.ts";
 import { double, echoThere } from "../conformance/fixtures/parsl_python_apps.ts";
 import { foo } from "../conformance/fixtures/parsl_apps.ts";
 import { SUITE_EXECUTORS } from "../conformance/_parsl_suite.ts";
+import { inTmpCwd as inCwd } from "../_cwd.ts";
 
 /** Runs `fn` in a fresh folder that is also the working directory (Parsl's `tmpd_cwd`). */
-async function inTmpCwd(fn: (dir: string) => Promise<void>): Promise<void> {
-  const home = Deno.cwd();
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "tsflow-parsl-" }));
-  Deno.chdir(dir);
-  try {
-    await fn(dir);
-  } finally {
-    Deno.chdir(home);
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-}
+const inTmpCwd = (fn: (dir: string) => Promise<void>) => inCwd("tsflow-parsl-", fn);
 
 for (const [name, make] of SUITE_EXECUTORS) {
   Deno.test(`${name}: test_context_manager: test_within_context_manger`, () =>

@@ -14,13 +14,11 @@ import {
 import { gridEngineMissing, skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
 import { cwdOf, writeRelative } from "../conformance/fixtures/parsl_apps.ts";
 import { SUITE_EXECUTORS } from "../conformance/_parsl_suite.ts";
+import { inTmpCwd } from "../_cwd.ts";
 
 /** Runs a driver whose working directory is a fresh folder, and checks where tasks write. */
 async function checkRunsInDriverDir(make: () => Executor): Promise<void> {
-  const home = Deno.cwd();
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "tsflow-cwd-" }));
-  Deno.chdir(dir);
-  try {
+  await inTmpCwd("tsflow-cwd-", async (dir) => {
     const dfk = await load({ executors: [make()], runDir: "runinfo", strategy: "none" });
     try {
       await writeRelative.with({ stdout: "logs/pwd.out" })("sub/rel.txt", "here");
@@ -30,10 +28,7 @@ async function checkRunsInDriverDir(make: () => Executor): Promise<void> {
     } finally {
       await dfk.cleanup();
     }
-  } finally {
-    Deno.chdir(home);
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 }
 
 for (const [name, make] of SUITE_EXECUTORS) {

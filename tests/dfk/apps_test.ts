@@ -26,6 +26,8 @@ import {
 import { badReturn, hidden, judge, QualityError, tsflowErr } from "./fixtures/flaky.ts";
 import { badJoin, failingJoin } from "./fixtures/join_apps.ts";
 import { EventLog, withKernel } from "./_helpers.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("a join app runs on the driver and completes with its inner values", async () => {
   const log = new EventLog();
@@ -77,7 +79,12 @@ Deno.test("a bash app over its walltime is killed with its children and fails wi
     const slow = hello.with({ walltime: 0.3 });
     const e = await assertRejects(() => slow(`x; sleep 3; touch ${marker}`), AppTimeout);
     assertEquals(e.walltime, 0.3);
-    await new Promise((r) => setTimeout(r, 3500));
+    // The command's processes name the marker: once none runs, none can still create it.
+    await waitFor(
+      async () => (await processesMatching(marker)).length === 0,
+      10,
+      "the command's processes to end",
+    );
     assert(!(await Deno.stat(marker).catch(() => null)), "the command's child kept running");
   });
 });

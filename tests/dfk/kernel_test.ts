@@ -10,6 +10,7 @@ import {
 import { add, sleep } from "./fixtures/apps.ts";
 import { real } from "./fixtures/misnamed.ts";
 import { EventLog, withKernel } from "./_helpers.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("an app made at run time (not a module export) fails at submit, saying how to fix it", async () => {
   await withKernel({}, async () => {
@@ -64,7 +65,7 @@ Deno.test("cleanup with tasks still running cancels them, reports them, and does
   const dfk = await load({ runDir: `${dir}/runinfo` });
   const running = [sleep(60_000), sleep(60_000), sleep(60_000)];
   const dependent = add(running[2], 1);
-  await new Promise((r) => setTimeout(r, 200));
+  await waitFor(() => running.every((f) => f.taskState !== "pending"), 20, "the tasks to launch");
   const t0 = Date.now();
   const cancelled = await dfk.cleanup();
   assert(Date.now() - t0 < 10_000);

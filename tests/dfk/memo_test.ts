@@ -17,6 +17,7 @@ import {
   cachedIgnoring,
   FailingMemoizable,
   FailingMemoizerTestError,
+  joinWith,
   noopCached,
   Sample,
   sampleSize,
@@ -262,5 +263,38 @@ Deno.test("a cache: true join app is memoized like any app (Parsl's test_memoize
     for (const f of again) assertEquals(await f, await first);
     assert(log.states(again[0].taskId).includes("memo_done"));
     assert((await cachedJoin(1)) !== (await first), "other arguments run");
+  });
+});
+
+Deno.test("ignoreForCache by name leaves out that argument, even after a default with a comma", async () => {
+  await withKernel({}, async () => {
+    assertEquals(await joinWith(",", 1, 2), "1,");
+    const again = joinWith(",", 1, 999);
+    assertEquals(await again, "1,");
+    assertEquals(again.taskState, "memo_done");
+    const other = joinWith(",", 2, 2);
+    await other;
+    assertEquals(other.taskState, "exec_done");
+  });
+});
+
+Deno.test("registered memo rules are delimited: different arguments never share a key", () => {
+  class Tag {
+    constructor(public name: string) {}
+  }
+  idForMemo.register(Tag, (t) => t.name, "tests.Tag");
+  const a = [new Tag("x"), 1, new Tag("y")].map((v, i) => idForMemo.of(v, `a${i}`)).join(",");
+  const b = idForMemo.of(new Tag('x),n1,C"tests.Tag":"y'), "b");
+  assert(a !== b);
+  const big = new Float64Array(200_000).fill(1.5);
+  assert(idForMemo.of(big).length < 200); // hashed, not inlined (and no stack overflow)
+});
+
+Deno.test("without a checkpointMode no checkpoint is written", async () => {
+  await withKernel({}, async (dfk, dir) => {
+    await counted(`${dir}/c`, 1);
+    assertEquals(dfk.checkpoint(), undefined);
+    await dfk.cleanup();
+    assert(!(await Deno.stat(`${dfk.runDir}/checkpoint/tasks.ckpt`).catch(() => null)));
   });
 });

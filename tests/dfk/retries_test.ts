@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
-import type { AppFuture } from "../../mod.ts";
+import { type AppFuture, JoinError } from "../../mod.ts";
 import { flaky } from "./fixtures/flaky.ts";
+import { partlyFailingJoin } from "./fixtures/join_apps.ts";
 import { count, EventLog, withKernel } from "./_helpers.ts";
 
 Deno.test("a task is retried up to Config.retries and succeeds; tries count from 0", async () => {
@@ -54,5 +55,14 @@ Deno.test("a retry handler that throws fails the task with its own error", async
     const e = await assertRejects(() => flaky(`${dir}/c`, 5), TypeError);
     assertEquals(e.message, "handler says no");
     assert(count(`${dir}/c`) === 1);
+  });
+});
+
+Deno.test("a join app whose inner task fails is not retried: its inner work runs once", async () => {
+  await withKernel({ retries: 2 }, async (_dfk, dir) => {
+    const f = partlyFailingJoin(`${dir}/c`);
+    await assertRejects(() => f, JoinError);
+    assertEquals(f.task.tryId, 0);
+    assertEquals(count(`${dir}/c`), 2);
   });
 });

@@ -110,7 +110,7 @@ Deno.test("a memoized task with separate-task stage-out completes (memo_done) an
         }),
       ],
     }, async (dfk) => {
-      const { writeCached } = await import("./fixtures/review_apps.ts");
+      const { writeCached } = await import("./fixtures/memo_apps.ts");
       await writeCached.with({ outputs: [new File(`${srv.base}/m1.txt`)] })("same");
       srv.files.delete("/m1.txt");
       const again = writeCached.with({ outputs: [new File(`${srv.base}/m1.txt`)] })("same");

@@ -81,33 +81,3 @@ export async function reap(child: Deno.ChildProcess | undefined): Promise<void> 
     await child.stderr.cancel();
   } catch { /* not piped, or already read */ }
 }
-
-/** Whether a process is alive. */
-export function alive(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Pids of live processes whose command line contains `needle`. */
-export async function processesMatching(needle: string): Promise<number[]> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", needle], stdout: "piped" }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((s) => s).map(Number)
-    .filter((p) => p !== Deno.pid);
-}
-
-/** Waits (bounded) until `cond` holds. */
-export async function waitFor(
-  cond: () => boolean | Promise<boolean>,
-  seconds = 20,
-  what = "condition",
-) {
-  const until = Date.now() + seconds * 1000;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`Timed out after ${seconds} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -3,14 +3,8 @@
 // bundle re-executing itself for the interchange, the worker pools and their workers.
 import assert from "node:assert/strict";
 import { bundle } from "../../scripts/bundle.ts";
-import {
-  includes,
-  killProcessesMentioning,
-  spawnTsflow,
-  tempDirWith,
-  tsflow,
-  waitNoProcesses,
-} from "../cli/_cli.ts";
+import { includes, spawnTsflow, tempDirWith, tsflow } from "../cli/_cli.ts";
+import { killProcessesMentioning, waitNoProcesses } from "../_processes.ts";
 
 const built = await Deno.makeTempDir({ prefix: "tsflow-bundle-" });
 const BUNDLE = await bundle(`${built}/tsflow.js`);

@@ -5,15 +5,9 @@ import { hmacAnswer } from "../../interchange/auth.ts";
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { PROTOCOL_VERSION, TSFLOW_VERSION } from "../../interchange/protocol.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 /** Reads frames until the server closes the connection (bounded); returns what it sent. */
 async function readUntilClosed(conn: Deno.Conn, seconds = 10): Promise<unknown[]> {

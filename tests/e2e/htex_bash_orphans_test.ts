@@ -4,16 +4,9 @@
 // check finds exactly this test's processes in /proc.
 import { assert } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import {
-  alive,
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { alive, findProcesses, processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 const FAST = {
   provider: manualPools(),
@@ -53,7 +46,15 @@ async function marked(mark: string): Promise<number[]> {
 
 async function noneLeft(mark: string): Promise<void> {
   // Bounded: the groups die as soon as their worker does; 15 s only absorbs a busy machine.
-  await waitFor(async () => (await processesMatching(mark)).length === 0, 15, `no ${mark} left`);
+  try {
+    await waitFor(async () => (await processesMatching(mark)).length === 0, 15, `no ${mark} left`);
+  } catch (e) {
+    const left = await findProcesses(mark);
+    const stat = (pid: number) => Deno.readTextFileSync(`/proc/${pid}/stat`).split(" ").slice(0, 8);
+    throw new Error(
+      `${(e as Error).message}: ${JSON.stringify(left.map((p) => [p.cmd, stat(p.pid)]))}`,
+    );
+  }
 }
 
 async function withPool(
@@ -65,7 +66,7 @@ async function withPool(
 ): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-orphans-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor(FAST);
+  const htex = new HighThroughputExecutor({ ...FAST, provider: manualPools() });
   await htex.start(host);
   const pool = startPool(htex, "0");
   try {

@@ -4,15 +4,9 @@ import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { AppTimeout, BashExitFailure, SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 async function withHtex(
   opts: HighThroughputExecutorOptions,
@@ -182,14 +176,17 @@ Deno.test("htex emits try_running events with host and block, and logs the pool 
 });
 
 Deno.test("htex reports a long task running while it runs, and a short one on its result", async () => {
-  await withHtex({ maxWorkersPerNode: 1 }, async (htex, host) => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex, host, dir) => {
     const running = (id: number) =>
       host.events.filter((e) => e.type === "try_running" && e.taskId === id);
-    const long = task("sleep", [2]);
+    // The task runs until the test lets it end: the report must come while it runs, however
+    // slow the machine (the pool holds a report at most RUNNING_HOLD_MS, 50 ms).
+    const long = task("untilFile", [`${dir}/end`]);
     const done = htex.submit(long);
-    // The pool holds a report at most RUNNING_HOLD_MS (50 ms): it arrives well before the end.
-    await waitFor(() => running(long.id).length > 0, 1.5, "a running report during the task");
+    done.catch(() => {}); // awaited below; a failed wait must not leave it unhandled
+    await waitFor(() => running(long.id).length > 0, 30, "a running report during the task");
     assertEquals(running(long.id).map((e) => e.type === "try_running" && e.state), ["running"]);
+    Deno.writeTextFileSync(`${dir}/end`, "");
     await done;
     const short = task("add", [2, 3]);
     await htex.submit(short);

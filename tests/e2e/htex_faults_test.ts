@@ -3,16 +3,9 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { ExecutorError, ManagerLost, WorkerLost } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import {
-  alive,
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { alive, processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 2, maxWorkersPerNode: 1 };
 

@@ -6,7 +6,9 @@ import type { MonitoringEvent } from "../../dfk/monitoring_event.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { add, dieOnce, hello, noop, slowOnce, twice } from "../fixtures/htex_flow.ts";
-import { manualPools, processesMatching, reap, startPool, waitFor } from "./_htex_env.ts";
+import { manualPools, reap, startPool } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 const FAST = { heartbeatPeriod: 0.5, heartbeatThreshold: 3, maxWorkersPerNode: 2 };
 

@@ -3,15 +3,9 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor, within } from "../_wait.ts";
 
 const LIMIT = 256 * 1024;
 
@@ -40,17 +34,7 @@ async function withPool(body: (htex: HighThroughputExecutor) => Promise<void>): 
 }
 
 /** Settles `p` or fails the test after `seconds` (a hung task must not hang the test). */
-async function bounded<T>(p: Promise<T>, seconds = 60): Promise<T> {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<never>((_, no) =>
-    t = setTimeout(() => no(new Error(`task did not settle within ${seconds} s`)), seconds * 1000)
-  );
-  try {
-    return await Promise.race([p, hung]);
-  } finally {
-    clearTimeout(t);
-  }
-}
+const bounded = <T>(p: Promise<T>, seconds = 60): Promise<T> => within(p, seconds, "the task");
 
 function namesTheLimit(e: Error): void {
   assert(e.message.includes(`maxFrameBytes (${LIMIT} bytes)`), e.message);

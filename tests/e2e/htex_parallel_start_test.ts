@@ -5,7 +5,9 @@ import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { modeCommand } from "../../cli/self_command.ts";
-import { makeHost, processesMatching, task, waitFor } from "./_htex_env.ts";
+import { makeHost, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 /** A LocalProvider that notes, at each submission, which interchanges of `dir` are running. */
 class WatchingProvider extends LocalProvider {

@@ -3,15 +3,9 @@
 // at once, long before the 30 s heartbeat that also refreshes the list.
 import { assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("htex reports pools registered, busy, idle, held, draining and lost when it happens", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-pools-" });

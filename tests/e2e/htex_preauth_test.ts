@@ -5,15 +5,9 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 /** Whether the server closes the connection within `seconds` (bounded; reads and drops). */
 async function closedByServer(conn: Deno.Conn, seconds: number): Promise<boolean> {
@@ -54,8 +48,8 @@ async function withExecutor(
   const dir = Deno.makeTempDirSync({ prefix: "htex-preauth-" });
   const host = makeHost(dir);
   const htex = new HighThroughputExecutor({
-    provider: manualPools(),
     maxWorkersPerNode: 1,
+    provider: manualPools(),
     ...opts,
   });
   await htex.start(host);

@@ -3,7 +3,8 @@
 // running_ended, so the count goes back to zero.
 import { assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, manualPools, reap, startPool, task, waitFor } from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("htex without monitoring skips a short task's running pair, keeps a long task's", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-running-" });

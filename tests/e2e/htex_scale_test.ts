@@ -3,7 +3,9 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import { raiseOpenFiles, simulatePools } from "../../scripts/htex_sim_pools.ts";
-import { makeHost, manualPools, processesMatching, task, waitFor } from "./_htex_env.ts";
+import { makeHost, manualPools, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 for (const pools of [1, 100, 10_000]) {
   Deno.test(`the interchange dispatches every task across ${pools} simulated pool(s)`, async () => {

@@ -4,7 +4,9 @@ import { assert, assertRejects } from "../_assert.ts";
 import { ExecutorError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
-import { makeHost, processesMatching, waitFor } from "./_htex_env.ts";
+import { makeHost } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 async function startFails(opts: HighThroughputExecutorOptions, port: number): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "htex-startup-" });

@@ -4,20 +4,14 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { RemoteError, SerializationError } from "../../dfk/errors.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import {
-  makeHost,
-  manualPools,
-  processesMatching,
-  reap,
-  startPool,
-  task,
-  waitFor,
-} from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("thrown non-Errors and cyclic errors reach the caller with their message and data", async (t) => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-thrown-" });
   const host = makeHost(dir);
-  const htex = new HighThroughputExecutor({ provider: manualPools(), maxWorkersPerNode: 1 });
+  const htex = new HighThroughputExecutor({ maxWorkersPerNode: 1, provider: manualPools() });
   await htex.start(host);
   const pool = startPool(htex);
   try {

@@ -1,7 +1,8 @@
 // encrypted: true: pools reach the interchange over TLS with the run's own certificate.
 import { assert, assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, manualPools, processesMatching, reap, startPool, task } from "./_htex_env.ts";
+import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
 
 Deno.test("encrypted htex runs tasks over TLS and refuses plain TCP pools", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "htex-tls-" });

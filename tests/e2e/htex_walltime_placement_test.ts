@@ -3,7 +3,9 @@
 // with a walltime only to a pool that will still be there when the walltime is up.
 import { assertEquals } from "../_assert.ts";
 import { HighThroughputExecutor } from "../../interchange/high_throughput_executor.ts";
-import { makeHost, manualPools, processesMatching, reap, task, waitFor } from "./_htex_env.ts";
+import { makeHost, manualPools, reap, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 function poolWithEnd(
   htex: HighThroughputExecutor,

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { COPY_FLOW, COPY_FLOW_OK } from "../cli/_copy_flow.ts";
 import { serveRepo } from "../cli/_serve_repo.ts";
-import { includes, MOD_URL, tempDirWith, tsflow, waitNoProcesses } from "../cli/_cli.ts";
+import { includes, MOD_URL, tempDirWith, tsflow } from "../cli/_cli.ts";
+import { waitNoProcesses } from "../_processes.ts";
 
 // An HTEX config plus a helper module the workflow reaches through its own import map.
 const HTEX_PART = `

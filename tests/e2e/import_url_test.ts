@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { COPY_FLOW, COPY_FLOW_OK } from "../cli/_copy_flow.ts";
 import { serveRepo } from "../cli/_serve_repo.ts";
-import { includes, tempDirWith, tsflow, waitNoProcesses } from "../cli/_cli.ts";
+import { includes, tempDirWith, tsflow } from "../cli/_cli.ts";
+import { waitNoProcesses } from "../_processes.ts";
 
 // Each workflow dir has its own deno.json without a lock file, which `tsflow run` adopts: else
 // the served modules (a new port each run) would be written into the repository's deno.lock.

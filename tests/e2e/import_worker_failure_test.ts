@@ -3,7 +3,8 @@
 // Simulated truthfully: the driver imports the module, then it disappears before any worker
 // has imported it.
 import assert from "node:assert/strict";
-import { includes, MOD_URL, tempDirWith, tsflow, waitNoProcesses } from "../cli/_cli.ts";
+import { includes, MOD_URL, tempDirWith, tsflow } from "../cli/_cli.ts";
+import { waitNoProcesses } from "../_processes.ts";
 
 function flow(executor: "htex" | "threads"): string {
   const config = executor === "htex"

@@ -11,30 +11,16 @@ import { skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
 import { ScaleOutFailed } from "../../providers/errors.ts";
 import { withScaledHtex } from "../providers/_htex_blocks.ts";
 import { add } from "../fixtures/htex_flow.ts";
-import { processesMatching, task, waitFor } from "./_htex_env.ts";
+import { task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { failureOf, waitFor } from "../_wait.ts";
 
 const FAILING = "echo 'tsflow: cannot start: module not found' >&2; exit 7";
-
-/** Settles `p` as its error, or fails after `seconds` (the bug this guards against is a hang). */
-async function failureOf(p: PromiseLike<unknown>, seconds: number): Promise<Error> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting after ${seconds} s`)), seconds * 1000);
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve(p).then(() => new Error("the task succeeded"), (e) => e as Error),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 Deno.test("one failed block (initBlocks 1) fails the tasks with the job's stderr and is the only block", async () => {
   const provider = new LocalProvider({ initBlocks: 1, maxBlocks: 1, workerInit: FAILING });
   await withScaledHtex(provider, { maxWorkersPerNode: 1 }, async ({ htex, dir }) => {
-    const err = await failureOf(htex.submit(task("add", [1, 1])), 60);
+    const err = await failureOf(htex.submit(task("add", [1, 1])), 60, "the task");
     assert(err instanceof ScaleOutFailed, String(err));
     assert(err.jobStderr.includes("module not found"), "the job's stderr is in the error");
     assert(err.message.includes("exit code 7"), err.message);
@@ -52,7 +38,7 @@ Deno.test("a worker command that cannot run fails the tasks with the job's stder
     launcher: new WrappedLauncher("/nonexistent/tsflow-wrapper"),
   });
   await withScaledHtex(provider, { maxWorkersPerNode: 1 }, async ({ htex }) => {
-    const err = await failureOf(htex.submit(task("add", [1, 1])), 60);
+    const err = await failureOf(htex.submit(task("add", [1, 1])), 60, "the task");
     assert(err instanceof ScaleOutFailed, String(err));
     assert(err.jobStderr.includes("/nonexistent/tsflow-wrapper"), err.jobStderr);
   });
@@ -84,7 +70,7 @@ Deno.test("a provider whose submit throws fails the tasks with that error (no wa
     provider,
     { maxWorkersPerNode: 1, strategy: "htex_auto_scale" },
     async ({ htex }) => {
-      const err = await failureOf(htex.submit(task("add", [1, 1])), 60);
+      const err = await failureOf(htex.submit(task("add", [1, 1])), 60, "the task");
       assert(err instanceof ScaleOutFailed, String(err));
       assert(err.message.includes("Deliberate failure of provider.submit"), err.message);
       assertEquals(htex.blocks().size, 1, "max(1, initBlocks 0) = 1 failed block");
@@ -106,7 +92,7 @@ Deno.test("with strategy none, the kernel's task fails when its only block fails
         strategy: "none",
         strategyPeriod: 0.2,
       });
-      const err = await failureOf(add(1, 2), 60);
+      const err = await failureOf(add(1, 2), 60, "the task");
       assert(err instanceof ScaleOutFailed, String(err));
       assert(err.message.includes("module not found"), err.message);
       assertEquals(htex.blocks().size, 1);
@@ -139,7 +125,7 @@ Deno.test({
           strategy: "none",
           strategyPeriod: 0.5,
         });
-        const err = await failureOf(add(1, 2), 120);
+        const err = await failureOf(add(1, 2), 120, "the task");
         assert(err instanceof ScaleOutFailed, String(err));
         assert(err.message.includes("module not found"), err.message);
         assertEquals(htex.blocks().size, 1);

@@ -5,15 +5,9 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import type { ExecutionProvider } from "../../providers/execution_provider.ts";
 import { TERMINAL_JOB_STATES } from "../../providers/execution_provider.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
-import { SlurmProvider } from "../../providers/slurm_provider.ts";
-import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
 import { SimpleLauncher } from "../../launchers/simple_launcher.ts";
-import {
-  gridEngineMissing,
-  pollUntil,
-  skipNote,
-  slurmMissing,
-} from "../providers/_scheduler_util.ts";
+import { pollUntil, skipNote } from "../providers/_scheduler_util.ts";
+import { SCHEDULERS } from "../providers/_schedulers.ts";
 
 const launcher = new SimpleLauncher();
 const workerInit = "export CONF_INIT=yes";
@@ -22,16 +16,11 @@ const cases: { name: string; make: () => ExecutionProvider; skip?: string }[] = 
     name: "LocalProvider",
     make: () => new LocalProvider({ launcher, workerInit, walltime: "00:05:00" }),
   },
-  {
-    name: "SlurmProvider",
-    make: () => new SlurmProvider({ launcher, workerInit, exclusive: false, walltime: "00:05:00" }),
-    skip: slurmMissing(),
-  },
-  {
-    name: "GridEngineProvider",
-    make: () => new GridEngineProvider({ launcher, workerInit, walltime: "00:05:00" }),
-    skip: gridEngineMissing(),
-  },
+  ...SCHEDULERS.map((s) => ({
+    name: s.name,
+    make: () => s.make({ launcher, workerInit }),
+    skip: s.missing(),
+  })),
 ];
 const done = (s: string) => TERMINAL_JOB_STATES.has(s as never);
 

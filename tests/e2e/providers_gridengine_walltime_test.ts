@@ -4,9 +4,9 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { GridEngineProvider } from "../../providers/grid_engine_provider.ts";
 import { env, sleep } from "../fixtures/htex_apps.ts";
-import { gridEngineMissing, skipNote, within } from "../providers/_scheduler_util.ts";
+import { gridEngineMissing, skipNote } from "../providers/_scheduler_util.ts";
 import { jobIds, withRetryingRun } from "../providers/_htex_blocks.ts";
-import { waitFor } from "./_htex_env.ts";
+import { waitFor, within } from "../_wait.ts";
 
 const ignore = skipNote(gridEngineMissing());
 

@@ -6,7 +6,9 @@ import { HighThroughputExecutor } from "../../interchange/high_throughput_execut
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { startScaling } from "../../dfk/scaling/mod.ts";
 import { Logger } from "../../dfk/logger.ts";
-import { makeHost, processesMatching, task, waitFor } from "./_htex_env.ts";
+import { makeHost, task } from "./_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 const activeBlocks = (htex: HighThroughputExecutor) =>
   [...htex.blocks().values()].filter((b) =>

@@ -3,9 +3,9 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
 import { pidThenSleep } from "../fixtures/htex_apps.ts";
-import { skipNote, slurmMissing, within } from "../providers/_scheduler_util.ts";
-import { waitFor } from "./_htex_env.ts";
+import { skipNote, slurmMissing } from "../providers/_scheduler_util.ts";
 import { jobIds, withRetryingRun } from "../providers/_htex_blocks.ts";
+import { waitFor, within } from "../_wait.ts";
 
 const ignore = skipNote(slurmMissing());
 

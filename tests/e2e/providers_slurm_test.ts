@@ -1,21 +1,11 @@
-// SlurmProvider and srun / mpiexec launchers against the real one-node Slurm
-// (scripts/ci_schedulers.sh up). Skips, saying so, only when Slurm is not running.
+// SlurmProvider and the srun launchers against the real one-node Slurm
+// (scripts/ci_schedulers.sh up): what only Slurm has. The lifecycle and mpiexec checks shared
+// with Grid Engine are in providers_scheduler_test.ts. Skips, saying so, only when Slurm is not
+// running.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
-import {
-  MpiExecLauncher,
-  SimpleLauncher,
-  SrunLauncher,
-  SrunMPILauncher,
-} from "../../launchers/mod.ts";
-import type { JobState } from "../../providers/execution_provider.ts";
-import {
-  answers,
-  pollUntil,
-  skipNote,
-  slurmMissing,
-  withJobs,
-} from "../providers/_scheduler_util.ts";
+import { SimpleLauncher, SrunLauncher, SrunMPILauncher } from "../../launchers/mod.ts";
+import { pollUntil, skipNote, slurmMissing, withJobs } from "../providers/_scheduler_util.ts";
 import { SubmitException } from "../../providers/errors.ts";
 
 const ignore = skipNote(slurmMissing());
@@ -30,59 +20,6 @@ function withProvider(
     fn,
   );
 }
-
-Deno.test({
-  name: "SlurmProvider runs a block through PENDING/RUNNING to COMPLETED with its output",
-  ignore,
-  fn: () =>
-    withProvider({ launcher: new SimpleLauncher(), workerInit: "export WHO=slurm" }, async (p) => {
-      const id = await p.submit('echo "hello $WHO $SLURM_JOB_ID"; sleep 2', 1, "tsflow.block.0");
-      assert(/^\d+$/.test(id));
-      const seen: JobState[] = [];
-      const running = await pollUntil(p, id, (s) => s === "RUNNING", 60, seen);
-      assert(running.endTime! > Date.now(), "a running job knows when its walltime ends");
-      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING", 60, seen);
-      assertEquals(done.state, "COMPLETED");
-      assertEquals(done.exitCode, 0);
-      assertEquals((await Deno.readTextFile(done.stdoutPath!)).trim(), `hello slurm ${id}`);
-      assert(seen.includes("RUNNING") && seen.at(-1) === "COMPLETED", seen.join(","));
-    }),
-});
-
-Deno.test({
-  name: "SlurmProvider reports a failing block as FAILED with its exit code from sacct",
-  ignore,
-  fn: () =>
-    withProvider({ launcher: new SimpleLauncher() }, async (p) => {
-      const id = await p.submit("echo dying >&2; exit 3", 1, "fails");
-      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
-      assertEquals(done.state, "FAILED");
-      assertEquals(done.exitCode, 3);
-      assertEquals((await Deno.readTextFile(done.stderrPath!)).trim(), "dying");
-    }),
-});
-
-Deno.test({
-  name: "SlurmProvider cancels a running block; Slurm then shows it CA",
-  ignore,
-  fn: () =>
-    withProvider({ launcher: new SimpleLauncher() }, async (p) => {
-      const id = await p.submit("sleep 300", 1, "cancelme");
-      await pollUntil(p, id, (s) => s === "RUNNING");
-      assertEquals(await p.cancel([id]), [true]);
-      assertEquals((await p.status([id]))[0].state, "CANCELLED");
-      let st = "";
-      for (let i = 0; i < 50 && st !== "CA"; i++) {
-        st = new TextDecoder().decode(
-          (await new Deno.Command("squeue", { args: ["-h", "-t", "all", "-j", id, "-o", "%t"] })
-            .output()).stdout,
-        ).trim();
-        if (st !== "CA") await new Promise((r) => setTimeout(r, 100));
-      }
-      assertEquals(st, "CA");
-      assertEquals(await p.cancel([id]), [false], "a second cancel is a no-op");
-    }),
-});
 
 Deno.test({
   name: "SlurmProvider queries many jobs in one status call, unknown ids included",
@@ -132,26 +69,6 @@ Deno.test({
 });
 
 Deno.test({
-  name: "MpiExecLauncher starts one copy per rank with Open MPI inside a real Slurm job",
-  ignore: ignore || !answers(["bash", "-c", "command -v mpiexec"]),
-  fn: () =>
-    withProvider(
-      { launcher: new MpiExecLauncher({ overrides: "--allow-run-as-root" }) },
-      async (p, dir) => {
-        const id = await p.submit(
-          `echo "rank $OMPI_COMM_WORLD_RANK" >> ${dir}/ranks`,
-          2,
-          "mpi-block",
-        );
-        const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
-        assertEquals(done.state, "COMPLETED", await Deno.readTextFile(done.stderrPath!));
-        const ranks = (await Deno.readTextFile(`${dir}/ranks`)).trim().split("\n").sort();
-        assertEquals(ranks, ["rank 0", "rank 1"]);
-      },
-    ),
-});
-
-Deno.test({
   name: "a block whose srun launch fails ends FAILED in Slurm with the launch's exit code",
   ignore,
   fn: () =>
@@ -161,20 +78,6 @@ Deno.test({
       assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
       assert(done.exitCode !== 0 && done.exitCode !== undefined, String(done.exitCode));
       assert((await Deno.readTextFile(done.stderrPath!)).includes("worker cannot start"));
-    }),
-});
-
-Deno.test({
-  name: "a block whose mpiexec launch fails ends FAILED in Slurm",
-  ignore: ignore || !answers(["bash", "-c", "command -v mpiexec"]),
-  fn: () =>
-    withProvider({
-      launcher: new MpiExecLauncher({ overrides: "--allow-run-as-root --oversubscribe" }),
-    }, async (p) => {
-      const id = await p.submit("exit 3", 1, "mpiexec-fails");
-      const done = await pollUntil(p, id, (s) => s !== "RUNNING" && s !== "PENDING");
-      assertEquals(done.state, "FAILED", await Deno.readTextFile(done.stderrPath!));
-      assertEquals(done.exitCode, 3);
     }),
 });
 

@@ -10,7 +10,7 @@ import { load } from "../../dfk/load.ts";
 import type { MonitoringEvent, MonitoringSink } from "../../dfk/monitoring_event.ts";
 import type { AppFuture } from "../../dfk/future.ts";
 import { hostAfter } from "../fixtures/htex_apps.ts";
-import { answers, pollUntil, within, withJobs } from "../providers/_scheduler_util.ts";
+import { answers, pollUntil, withJobs } from "../providers/_scheduler_util.ts";
 import {
   cluster,
   CLUSTER_ENV,
@@ -23,7 +23,7 @@ import {
   setLink,
 } from "../providers/_slurm_cluster.ts";
 import { MOD_URL, tempDirWith, tsflow } from "../cli/_cli.ts";
-import { waitFor } from "./_htex_env.ts";
+import { waitFor, within } from "../_wait.ts";
 
 const ignore = clusterIgnore();
 

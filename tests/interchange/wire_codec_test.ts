@@ -45,20 +45,39 @@ const NUMBERS = [
   1e300,
 ];
 
+const CHARS = ["a", "b", "€", "😀", "\u0000", "z"];
+
+/**
+ * Every size boundary of the format once (str8/16/32, bin8/16/32, array16/32, map16), in ASCII
+ * and multi-byte text, instead of drawing megabyte values again and again in the random cases.
+ */
+function sizeEdges(): unknown[] {
+  const text = (n: number) => Array.from({ length: n }, (_, i) => CHARS[i % CHARS.length]).join("");
+  const bytes = (n: number) => new Uint8Array(n).map((_, i) => (i * 31) & 255);
+  const map = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+  return [
+    ...[31, 32, 255, 256, 65535, 65536, 70000].flatMap((n) => ["x".repeat(n), text(n)]),
+    ...[0, 1, 255, 256, 65535, 65536, 70000].map(bytes),
+    ...[15, 16, 65535, 65536].map((n) => Array.from({ length: n }, (_, i) => i % 3 ? i : null)),
+    ...[15, 16].map(map),
+  ];
+}
+
 function value(r: () => number, depth: number): unknown {
   const pick = Math.floor(r() * (depth > 3 ? 5 : 8));
   switch (pick) {
     case 0:
       return NUMBERS[Math.floor(r() * NUMBERS.length)];
     case 1: {
-      const n = [0, 5, 31, 32, 255, 256, 70000][Math.floor(r() * 7)];
-      const chars = ["a", "b", "€", "😀", "\u0000", "z"];
-      return Array.from({ length: n }, () => chars[Math.floor(r() * chars.length)]).join("");
+      // Lengths around the fixstr/str8 boundaries; the str16/str32 sizes are in SIZE_EDGES.
+      const n = [0, 5, 31, 32, 255, 256][Math.floor(r() * 6)];
+      return Array.from({ length: n }, () => CHARS[Math.floor(r() * CHARS.length)]).join("");
     }
     case 2:
       return [true, false, null][Math.floor(r() * 3)];
     case 3:
-      return new Uint8Array([0, 1, 255, 256, 65536][Math.floor(r() * 5)]).map(() => r() * 256);
+      // Around the bin8/bin16 boundary; bin32 sizes are in SIZE_EDGES.
+      return new Uint8Array([0, 1, 255, 256][Math.floor(r() * 4)]).map(() => r() * 256);
     case 4:
       return Math.floor(r() * 2 ** 31) * (r() < 0.5 ? -1 : 1);
     case 5:
@@ -71,6 +90,14 @@ function value(r: () => number, depth: number): unknown {
     }
   }
 }
+
+Deno.test("wire codec: every size boundary round trips exactly, alone and nested", () => {
+  for (const [i, edge] of sizeEdges().entries()) {
+    const v = [edge, { k: "result", b: edge }, [edge]];
+    assertEquals(decodeWire(encodeWire(v)), v, `edge ${i}`);
+    assertEquals(independentDecode(encodeWire(v)), v, `edge ${i} (independent reader)`);
+  }
+});
 
 Deno.test("wire codec: 120 random protocol-shaped values round trip exactly", () => {
   const r = rng(20261128);

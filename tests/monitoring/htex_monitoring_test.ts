@@ -7,7 +7,8 @@ import { HighThroughputExecutor } from "../../interchange/high_throughput_execut
 import { MonitoringHub } from "../../monitoring/monitoring_hub.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { add, boom, inc, spin } from "./fixtures/apps.ts";
-import { processesMatching, waitFor } from "../e2e/_htex_env.ts";
+import { processesMatching } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
 
 type Row = Record<string, unknown>;
 

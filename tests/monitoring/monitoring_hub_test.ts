@@ -2,8 +2,23 @@ import assert, { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { MonitoringHub } from "../../monitoring/monitoring_hub.ts";
 import { happyTask, taskEv, wfStart } from "./_events.ts";
+import { waitFor } from "../_wait.ts";
 
 type Row = Record<string, unknown>;
+/** Rows in `table` now, read through a connection of its own (0 before the schema exists). */
+function rowsIn(dbPath: string, table: string): number {
+  try {
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    try {
+      return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
 const all = (db: DatabaseSync, sql: string, ...p: (string | number)[]) =>
   db.prepare(sql).all(...p) as Row[];
 
@@ -216,7 +231,7 @@ Deno.test("A reader holding a lock delays the writer but loses no rows", async (
   const hub = new MonitoringHub({ dbPath, flushIntervalMs: 20 });
   await hub.start(dir);
   hub.record(wfStart("r"));
-  await new Promise((r) => setTimeout(r, 100)); // the schema and first batch are in
+  await waitFor(() => rowsIn(dbPath, "workflow") === 1, 20, "the schema and first batch");
   // Another connection takes the write lock (what a careless tool does) with a tiny busy timeout.
   const other = new DatabaseSync(dbPath);
   other.exec("PRAGMA busy_timeout = 0");
@@ -226,7 +241,12 @@ Deno.test("A reader holding a lock delays the writer but loses no rows", async (
   for (let i = 0; i < 500; i++) for (const e of happyTask("r", i, t0)) hub.record(e);
   // Readers see a consistent snapshot while the writer waits.
   assert((reader.prepare("SELECT COUNT(*) AS n FROM task").get() as Row).n === 0);
-  await new Promise((r) => setTimeout(r, 6_000)); // longer than the writer's busy timeout
+  // The writer waits out its busy timeout, then says so in its log: that is the event to await.
+  await waitFor(
+    () => Deno.readTextFileSync(`${dir}/monitoring.log`).includes("Database locked"),
+    60,
+    "the writer to report the locked database",
+  );
   other.exec("COMMIT");
   other.close();
   await hub.close();
@@ -255,7 +275,7 @@ Deno.test("A task row takes the latest event's fields even across flushes", asyn
   hub.record(wfStart("r", t0));
   // The kernel may name an app only once its module export is found (after the first events).
   hub.record(taskEv("r", 0, "pending", t0, { appName: "anonymous" }));
-  await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => rowsIn(`${dir}/m.db`, "status") === 1, 20, "the first flush");
   hub.record(taskEv("r", 0, "launched", t0 + 1, { appName: "inc" }));
   hub.record(taskEv("r", 0, "exec_done", t0 + 2, { appName: "inc", timeReturned: t0 + 2 }));
   await hub.close();

@@ -2,23 +2,46 @@ import assert from "node:assert/strict";
 import { forgetProcess, sampleProcess } from "../../monitoring/proc_sampler.ts";
 import { sampleSelf } from "../../monitoring/self_sampler.ts";
 import { statusWord } from "../../monitoring/_proc_fields.ts";
+import { findProcesses, killProcessesMentioning } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
+
+/** CPU seconds `pid` has used (utime + stime), 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = Deno.readTextFileSync(`/proc/${pid}/stat`).replace(/^.*\) /s, "").split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return 0;
+  }
+}
 
 Deno.test("sampleProcess counts a busy child's CPU, memory and writes", async () => {
   const dir = Deno.makeTempDirSync();
-  // A shell whose child writes 4 MB then burns CPU for 3 s (bounded by timeout).
+  const mark = `tsflow-burn-${crypto.randomUUID()}`;
+  // A shell whose child writes 4 MB then burns CPU (bounded by timeout; killed at the end).
   const child = new Deno.Command("/bin/bash", {
     args: [
       "-c",
-      `(dd if=/dev/zero of=${dir}/f bs=1M count=4 conv=fsync status=none; timeout 3 sh -c 'while :; do :; done') & wait`,
+      `(dd if=/dev/zero of=${dir}/f bs=1M count=4 conv=fsync status=none; timeout 60 sh -c 'while :; do :; done' ${mark}) & wait`,
     ],
     stdout: "null",
     stderr: "null",
   }).spawn();
   try {
+    // The events, not fixed sleeps: the loop runs (dd's fsync may hold it back on a busy disk),
+    // then it has had a tenth of a second of CPU, however small its share of a loaded machine.
+    let loop = 0;
+    await waitFor(
+      async () =>
+        (loop = (await findProcesses(mark)).find((p) => p.cmd.startsWith("sh "))?.pid ?? 0) > 0,
+      30,
+      "the busy loop to start",
+    );
     const first = sampleProcess(child.pid);
     assert(first, "the shell is alive");
     assert.equal(first.cpuPercent, 0);
-    await new Promise((r) => setTimeout(r, 1000));
+    const start = cpuSeconds(loop);
+    await waitFor(() => cpuSeconds(loop) - start >= 0.1, 60, "the loop to use 0.1 s of CPU");
     const s = sampleProcess(child.pid)!;
     assert(s.childrenCount >= 1, `children: ${s.childrenCount}`);
     // Loose bounds: on a loaded machine the busy child gets only part of a core.
@@ -31,11 +54,10 @@ Deno.test("sampleProcess counts a busy child's CPU, memory and writes", async ()
     assert(Number.isInteger(s.cpuNum) && s.cpuNum >= 0 && s.cpuNum < 4096, String(s.cpuNum));
     assert(s.ctxSwitchesVoluntary + s.ctxSwitchesInvoluntary > 0, "context switches");
   } finally {
-    // The script ends by itself within 3 s (its child too); kill only if it overstays.
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await killProcessesMentioning(mark);
     await child.status;
-    clearTimeout(timer);
     forgetProcess(child.pid);
+    Deno.removeSync(dir, { recursive: true });
   }
 });
 

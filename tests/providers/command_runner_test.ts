@@ -2,6 +2,7 @@ import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:ass
 import { runChecked, runCommand } from "../../providers/command_runner.ts";
 import { SchedulerCommandError } from "../../providers/errors.ts";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
+import { alive } from "../_processes.ts";
 
 class MemLog {
   lines: string[] = [];
@@ -16,14 +17,6 @@ class MemLog {
   }
   error(m: string) {
     this.lines.push(`error ${m}`);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(Deno.readTextFileSync(`/proc/${pid}/stat`));
-  } catch {
-    return false;
   }
 }
 

@@ -5,29 +5,12 @@ import {
 } from "node:assert/strict";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { SimpleLauncher } from "../../launchers/simple_launcher.ts";
-import type { JobStatus } from "../../providers/execution_provider.ts";
+import { alive } from "../_processes.ts";
+import { waitFor } from "../_wait.ts";
+import { pollUntil } from "./_scheduler_util.ts";
 
-async function waitFor(
-  p: LocalProvider,
-  id: string,
-  done: (s: JobStatus) => boolean,
-): Promise<JobStatus> {
-  for (let i = 0; i < 200; i++) {
-    const [s] = await p.status([id]);
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${id} did not reach the expected state in 10 s`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    const st = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z/.test(st);
-  } catch {
-    return false;
-  }
-}
+/** Polls the job until it is no longer RUNNING (bounded). */
+const ended = (p: LocalProvider, id: string) => pollUntil(p, id, (s) => s !== "RUNNING");
 
 Deno.test("LocalProvider runs a block to COMPLETED with its stdout and stderr in the script dir", async () => {
   const dir = await Deno.makeTempDir();
@@ -38,7 +21,7 @@ Deno.test("LocalProvider runs a block to COMPLETED with its stdout and stderr in
     });
     p.scriptDir = dir;
     const id = await p.submit('echo "$GREETING $JOBNAME"; echo oops >&2', 1, "block-0");
-    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    const s = await ended(p, id);
     assertEquals(s.state, "COMPLETED");
     assertEquals(s.exitCode, 0);
     assertEquals(s.stdoutPath, `${dir}/block-0.stdout`);
@@ -49,7 +32,7 @@ Deno.test("LocalProvider runs a block to COMPLETED with its stdout and stderr in
     const timed = new LocalProvider({ walltime: "00:05:00" });
     timed.scriptDir = dir;
     const id2 = await timed.submit("true", 1, "block-1");
-    await waitFor(timed, id2, (s) => s.state !== "RUNNING");
+    await ended(timed, id2);
     assert((await Deno.readTextFile(`${dir}/block-1.sh`)).includes("TSFLOW_BLOCK_END_TIME"));
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -62,7 +45,7 @@ Deno.test("LocalProvider reports FAILED with the command's exit code", async () 
     const p = new LocalProvider({ launcher: new SimpleLauncher() });
     p.scriptDir = dir;
     const id = await p.submit("exit 3", 1, "fail");
-    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    const s = await ended(p, id);
     assertEquals(s.state, "FAILED");
     assertEquals(s.exitCode, 3);
   } finally {
@@ -77,16 +60,18 @@ Deno.test("LocalProvider cancel kills the whole process group, grandchildren inc
     p.scriptDir = dir;
     const id = await p.submit(`sleep 300 & echo $! > ${dir}/child.pid; wait`, 1, "cancel-me");
     let child = 0;
-    for (let i = 0; i < 100 && !child; i++) {
-      child = Number(await Deno.readTextFile(`${dir}/child.pid`).catch(() => "0"));
-      if (!child) await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      async () =>
+        (child = Number(await Deno.readTextFile(`${dir}/child.pid`).catch(() => "0"))) > 0,
+      10,
+      "the grandchild's pid",
+    );
     assert(child > 0 && alive(child), "grandchild started");
     assertEquals((await p.status([id]))[0].state, "RUNNING");
     assertEquals(await p.cancel([id]), [true]);
     assertEquals((await p.status([id]))[0].state, "CANCELLED");
     // SIGKILL is sent; the grandchild may take a moment to be gone or become a zombie.
-    for (let i = 0; i < 50 && alive(child); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => !alive(child), 10, "the grandchild to die");
     assert(!alive(child), "grandchild killed");
     assertEquals(await p.cancel([id]), [false]);
   } finally {
@@ -100,7 +85,7 @@ Deno.test("LocalProvider's default launcher starts tasksPerNode x nodesPerBlock 
     const p = new LocalProvider({ nodesPerBlock: 2 });
     p.scriptDir = dir;
     const id = await p.submit(`echo copy >> ${dir}/copies`, 3, "copies");
-    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    const s = await ended(p, id);
     assertEquals(s.state, "COMPLETED");
     assertEquals((await Deno.readTextFile(`${dir}/copies`)).trim().split("\n").length, 6);
   } finally {
@@ -120,7 +105,7 @@ Deno.test("LocalProvider kills a block at its walltime and reports TIMEOUT with 
     const id = await p.submit("sleep 60", 1, "slow");
     const [running] = await p.status([id]);
     assert(running.endTime! - running.startTime! === 1000);
-    const s = await waitFor(p, id, (s) => s.state !== "RUNNING");
+    const s = await ended(p, id);
     assertEquals(s.state, "TIMEOUT");
     assertMatch(s.message!, /SIGTERM/);
   } finally {

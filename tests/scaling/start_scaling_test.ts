@@ -6,6 +6,7 @@ import type { ManagerSummary, ScalableExecutor } from "../../dfk/scaling/mod.ts"
 import type { JobStatus } from "../../providers/execution_provider.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { ScaleOutFailed } from "../../providers/errors.ts";
+import { waitFor } from "../_wait.ts";
 
 class FakeExecutor implements ScalableExecutor {
   readonly provider: LocalProvider;
@@ -57,11 +58,6 @@ class FakeExecutor implements ScalableExecutor {
   }
 }
 
-async function waitFor(cond: () => boolean, what: string) {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert(cond(), what);
-}
-
 Deno.test("a hanging provider delays only its own executor's rounds", async () => {
   const slow = new FakeExecutor("slow");
   const fast = new FakeExecutor("fast");
@@ -69,7 +65,7 @@ Deno.test("a hanging provider delays only its own executor's rounds", async () =
   slow.blocked = new Promise((r) => release = r);
   const s = startScaling([slow, fast], { strategy: "simple", strategyPeriod: 0.02 });
   try {
-    await waitFor(() => fast.polls >= 5, "the fast executor keeps being polled");
+    await waitFor(() => fast.polls >= 5, 5, "the fast executor keeps being polled");
     assertEquals(slow.polls, 1, "no second round starts while one is in flight");
   } finally {
     release();

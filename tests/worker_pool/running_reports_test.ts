@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import type { RunningMsg } from "../../interchange/protocol.ts";
 import { RunningReports } from "../../worker_pool/running_reports.ts";
+import { waitFor } from "../_wait.ts";
 
 Deno.test("running reports: a task ending within the hold sends no message, its start rides on the result", () => {
   const sent: RunningMsg[] = [];
@@ -20,7 +21,7 @@ Deno.test("running reports: tasks still running when the hold ends are reported 
   reports.started(1, 0);
   reports.started(2, 1);
   reports.ended(2);
-  await new Promise((r) => setTimeout(r, 80));
+  await waitFor(() => sent.length > 0, 10, "the held report");
   assertEquals(sent.map((m) => [m.id, m.state, m.workerId]), [[1, "running", 0]]);
   assertEquals(reports.ended(1), undefined, "reported already: nothing to carry");
   reports.started(3, 0);
