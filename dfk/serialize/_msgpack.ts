@@ -206,7 +206,8 @@ function writeObject(v: object): void {
   }
   // A plain object, or an instance with no rule: its own enumerable fields, as a map.
   const rec = v as Record<string, unknown>;
-  const keys = Object.keys(rec);
+  let keys = Object.keys(rec);
+  if (omitUndefined) keys = keys.filter((k) => rec[k] !== undefined);
   header(keys.length, 0x80, 15, 0, 0xde, 0xdf);
   for (const key of keys) {
     writeString(key);
@@ -252,6 +253,9 @@ function write(v: unknown): void {
  *
  * @param value Any value.
  * @param ext Extensions for objects with registered rules (checked before built-in classes).
+ * @param opts `reserve`: zero bytes left free before the value (room for a frame header);
+ * `omitUndefinedFields`: leave out an object's fields whose value is `undefined` (protocol
+ * messages, where an absent field and an undefined one mean the same).
  * @returns A fresh byte array.
  *
  * @example
@@ -261,21 +265,26 @@ function write(v: unknown): void {
  * assert.deepEqual(unpack(pack({ a: [1, "b"] })), { a: [1, "b"] });
  * ```
  */
-export function pack(value: unknown, ext?: ExtWriter): Uint8Array {
+export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): Uint8Array {
+  const reserve = opts.reserve ?? 0;
   // An extension's toData may itself call pack: that nested call writes into its own buffer.
-  const outer = packing ? { buf, view, pos, extWriter } : undefined;
+  const outer = packing ? { buf, view, pos, extWriter, omitUndefined } : undefined;
   if (outer) {
     buf = new Uint8Array(256);
     view = new DataView(buf.buffer);
   }
   packing = true;
   pos = 0;
+  room(reserve);
+  buf.fill(0, 0, reserve);
+  pos = reserve;
   extWriter = ext ?? (() => undefined);
+  omitUndefined = opts.omitUndefinedFields ?? false;
   try {
     write(value);
     return buf.slice(0, pos);
   } finally {
-    if (outer) ({ buf, view, pos, extWriter } = outer);
+    if (outer) ({ buf, view, pos, extWriter, omitUndefined } = outer);
     else {
       packing = false;
       // A huge value would otherwise pin a huge buffer for the life of the process.
@@ -287,6 +296,15 @@ export function pack(value: unknown, ext?: ExtWriter): Uint8Array {
   }
 }
 let packing = false;
+let omitUndefined = false;
+
+/** Options of {@linkcode pack}. */
+export interface PackOptions {
+  /** Zero bytes left free before the value. @default 0 */
+  reserve?: number;
+  /** Leave out object fields whose value is `undefined`. @default false */
+  omitUndefinedFields?: boolean;
+}
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 let src: Uint8Array = EMPTY;

@@ -9,7 +9,7 @@
  */
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
-import { EXT, type ExtReader, type ExtWriter, pack, unpack } from "./_msgpack.ts";
+import { EXT, type ExtReader, type ExtWriter, pack, type PackOptions, unpack } from "./_msgpack.ts";
 import type { Class } from "../class_type.ts";
 
 /** How a user type is turned into serializable data and back (Python's `__reduce__`). */
@@ -106,6 +106,8 @@ const readExt: ExtReader = (code, payload) => {
  * Encodes a value as MessagePack.
  *
  * @param value Any value the codec supports.
+ * @param opts Room left before the value, and whether undefined fields are left out
+ * (`PackOptions`).
  * @returns The bytes.
  *
  * @example
@@ -116,8 +118,8 @@ const readExt: ExtReader = (code, payload) => {
  * assert(m.get("a") === 1);
  * ```
  */
-export function encode(value: unknown): Uint8Array {
-  return pack(value, writeExt);
+export function encode(value: unknown, opts?: PackOptions): Uint8Array {
+  return pack(value, writeExt, opts);
 }
 
 /**
