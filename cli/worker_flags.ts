@@ -1,7 +1,7 @@
 /**
  * The flags of `tsflow worker`, defined once: the pool parses them
  * (`worker_pool/worker_pool_main.ts`), the HighThroughputExecutor emits them for each block
- * (`interchange/htex_options.ts`, which takes every flag named like one of its options from its
+ * (`interchange/process_args.ts`, which takes every flag named like one of its options from its
  * resolved options), and `--help` lists them (`cli/help.ts`).
  *
  * @module

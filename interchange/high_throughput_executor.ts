@@ -29,11 +29,11 @@ import {
   adoptMonitoring,
   type HighThroughputExecutorOptions,
   HTEX_OPTION_KEYS,
-  interchangeArgs,
   type ResolvedHtexOptions,
   resolveHtexOptions,
   workersPerNode,
 } from "./htex_options.ts";
+import { interchangeArgs } from "./process_args.ts";
 import type { InterchangeToExecutor } from "./protocol.ts";
 
 /** An outstanding task: only what events need, not the task (its arguments may be large). */

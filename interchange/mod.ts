@@ -12,12 +12,10 @@ export {
   type HighThroughputExecutorOptions,
   type ResolvedHtexOptions,
   resolveHtexOptions,
-  selectorArg,
   type SelectorRef,
-  workerArgs,
-  workerOptions,
   workersPerNode,
 } from "./htex_options.ts";
+export { selectorArg, workerArgs, workerOptions } from "./process_args.ts";
 export { hostAddresses, interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 export { checkLaunchCmd, fillLaunchCmd, LAUNCH_CMD_PLACEHOLDERS } from "./launch_cmd.ts";
 export { loadSelector, runInterchange } from "./interchange_main.ts";

@@ -6,7 +6,8 @@
  */
 import { modeCommand, modeCommandLine } from "../cli/self_command.ts";
 import { fillLaunchCmd } from "./launch_cmd.ts";
-import { type ResolvedHtexOptions, workerArgs, workerOptions } from "./htex_options.ts";
+import type { ResolvedHtexOptions } from "./htex_options.ts";
+import { workerArgs, workerOptions } from "./process_args.ts";
 
 /** Where a pool reaches its interchange, and what it proves itself with. */
 export interface PoolTarget {

@@ -5,12 +5,8 @@ import { INTERCHANGE_FLAGS } from "../../cli/interchange_flags.ts";
 import { RUN_FLAGS } from "../../cli/run_flags.ts";
 import { VISUALIZE_FLAGS } from "../../cli/visualize_flags.ts";
 import { WORKER_FLAGS } from "../../cli/worker_flags.ts";
-import {
-  interchangeArgs,
-  resolveHtexOptions,
-  workerArgs,
-  workerOptions,
-} from "../../interchange/htex_options.ts";
+import { resolveHtexOptions } from "../../interchange/htex_options.ts";
+import { interchangeArgs, workerArgs, workerOptions } from "../../interchange/process_args.ts";
 
 /** A value for every flag of a schema, none of them its default. */
 function everyFlagSet(schema: FlagSchema): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { ConfigError } from "../../dfk/errors.ts";
-import { resolveHtexOptions, workerArgs } from "../../interchange/htex_options.ts";
+import { resolveHtexOptions } from "../../interchange/htex_options.ts";
+import { workerArgs } from "../../interchange/process_args.ts";
 
 Deno.test("resolveHtexOptions fills Parsl's defaults", () => {
   const o = resolveHtexOptions({ availableAccelerators: 2 });

@@ -2,7 +2,8 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { probeAddresses } from "../../worker_pool/connect.ts";
 import { hostAddresses, interchangeAddresses } from "../../interchange/interchange_addresses.ts";
-import { interchangeArgs, resolveHtexOptions } from "../../interchange/htex_options.ts";
+import { resolveHtexOptions } from "../../interchange/htex_options.ts";
+import { interchangeArgs } from "../../interchange/process_args.ts";
 import { LocalProvider } from "../../providers/local_provider.ts";
 import { SlurmProvider } from "../../providers/slurm_provider.ts";
 
