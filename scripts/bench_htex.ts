@@ -19,6 +19,7 @@ import { HighThroughputExecutor } from "../interchange/high_throughput_executor.
 import { LocalProvider } from "../providers/local_provider.ts";
 import { noop } from "./htex_bench_apps.ts";
 import { noopTask } from "./_noop_task.ts";
+import { cpuSeconds, peakRssMb, roles } from "./_bench_procs.ts";
 
 const quick = Deno.args.includes("--quick");
 const SIZES = quick ? [2_000, 20_000] : [20_000, 200_000];
@@ -30,45 +31,6 @@ const out = (name: string, value: number | string) =>
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
-
-async function pgrep(args: string[]): Promise<number[]> {
-  const o = await new Deno.Command("pgrep", { args, stdout: "piped" }).output();
-  return new TextDecoder().decode(o.stdout).split("\n").filter((s) => s).map(Number);
-}
-
-function peakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-/** The run's processes by role (the manager is the deno process whose children are workers). */
-async function roles(runDir: string): Promise<Record<string, number[]>> {
-  const [ic] = await pgrep(["-f", `${runDir}/htex/interchange.log`]);
-  const candidates = await pgrep(["-f", `worker .*--secret-file ${runDir}/`]);
-  for (const manager of candidates.filter((p) => p !== ic)) {
-    const workers = await pgrep(["-P", String(manager), "-f", "worker-process"]);
-    if (workers.length > 0) {
-      return { driver: [Deno.pid], interchange: [ic], manager: [manager], worker: workers };
-    }
-  }
-  return { driver: [Deno.pid], interchange: [ic], manager: [], worker: [] };
-}
-
-/** CPU seconds (user + system) a process has used. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 async function reportRss(runDir: string, prefix: string): Promise<void> {
