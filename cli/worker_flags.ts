@@ -162,7 +162,7 @@ export const WORKER_FLAGS = flagSchema({
   sampleResources: {
     flag: "sample-resources",
     type: "boolean",
-    help: "sample this worker's resources at each task's start and end (with --worker-process)",
+    help: "sample this worker's resources at each task's end (with --worker-process)",
     internal: true,
   },
 });

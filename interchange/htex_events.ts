@@ -117,7 +117,7 @@ export function nodeEvent(
 /**
  * The events a task's result brings: its try's `running` (a short task's start comes with its
  * result, not in a `running` message) and `running_ended` at the worker's own times where it sent
- * them, and the worker's resource samples at the task's start and end.
+ * them, and the worker's resource samples at the task's end.
  *
  * @param runId Run id.
  * @param executor Executor label.

@@ -41,7 +41,7 @@ export interface OutcomeExtras {
   started?: number;
   /** When the worker finished it (ms epoch, worker's clock). */
   ended?: number;
-  /** The worker's samples of its own process at the task's start and end (HTEX monitoring), flat. */
+  /** The worker's samples of its own process at the task's end (HTEX monitoring), flat. */
   samples?: (number | string)[];
   /** The worker's host name, with `samples`. */
   host?: string;

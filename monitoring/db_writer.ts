@@ -108,7 +108,7 @@ export class DbWriter {
              THEN task.tsflow_task_state ELSE excluded.tsflow_task_state END,
            tsflow_task_executor = excluded.tsflow_task_executor, tsflow_task_joins = excluded.tsflow_task_joins`,
     );
-    // Two or more rows per task (the worker's start and end samples): chunked, like status.
+    // One or more rows per task (its worker's final sample, the pool's first one): chunked.
     this.#resource = new ChunkedInsert(
       db,
       "INSERT INTO resource (try_id, task_id, run_id, timestamp, resource_monitoring_interval, psutil_process_pid, psutil_process_cpu_percent, psutil_process_memory_percent, psutil_process_children_count, psutil_process_time_user, psutil_process_time_system, psutil_process_memory_virtual, psutil_process_memory_resident, psutil_process_disk_read, psutil_process_disk_write, psutil_process_status, psutil_cpu_num, psutil_process_num_ctx_switches_voluntary, psutil_process_num_ctx_switches_involuntary, tsflow_resource_host)",

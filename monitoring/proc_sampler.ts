@@ -5,7 +5,7 @@
  * Like Parsl's psutil-based monitor it adds the process's live descendants (a bash app's command
  * runs in children of the worker). Worker pools call {@linkcode sampleProcess} every
  * `resourceMonitoringInterval` seconds while a task runs; workers sample themselves at each
- * task's start and end (`self_sampler.ts`).
+ * task's end (`self_sampler.ts`).
  *
  * @module
  */

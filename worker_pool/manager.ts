@@ -32,7 +32,7 @@ import { spawnWorker } from "./placement.ts";
 // One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
 import { drainTimer } from "./drain_timer.ts";
-import { RunningReports } from "./running_reports.ts";
+import { RUNNING_HOLD_MS, RunningReports } from "./running_reports.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
 export interface PoolOptions extends PoolIdentity {
@@ -105,7 +105,15 @@ export class PoolManager {
   constructor(options: PoolOptions) {
     this.#o = options;
     this.#pace = new Pacer(options.prefetchCapacity, options.workers);
-    if (options.reportRunning) this.#reports = new RunningReports((m) => this.#send(m));
+    if (options.reportRunning) {
+      // A task still running when its report goes out gets its first resource sample then; a
+      // shorter one has only the sample its worker takes at its end (see running_reports.ts).
+      this.#reports = new RunningReports(
+        (m) => this.#send(m),
+        RUNNING_HOLD_MS,
+        options.resourceInterval > 0 ? (id, slot) => this.#sampleSlot(slot, id) : undefined,
+      );
+    }
     this.#core = new PoolCore<TaskEnvelope>({
       workers: options.workers,
       mode: "pipeline",
@@ -316,16 +324,16 @@ export class PoolManager {
   #sample(): void {
     for (const p of this.#procs) {
       const task = this.#core.tasksOf(p.slot)[0];
-      const r = task ? sampleProcess(p.pid) : undefined;
-      if (!r) continue;
-      this.#send({
-        k: "resource",
-        id: task.id,
-        time: Date.now(),
-        hostname: this.#hostname,
-        ...r,
-      });
+      if (task) this.#sampleSlot(p.slot, task.id);
     }
+  }
+
+  /** Samples the worker in `slot` for task `id`, if that task is still the one it runs. */
+  #sampleSlot(slot: number, id: number): void {
+    const p = this.#procs[slot];
+    if (!p || this.#core.tasksOf(slot)[0]?.id !== id) return;
+    const r = sampleProcess(p.pid);
+    if (r) this.#send({ k: "resource", id, time: Date.now(), hostname: this.#hostname, ...r });
   }
 
   #drain(why: string): void {

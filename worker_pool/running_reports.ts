@@ -2,7 +2,9 @@
  * The pool's `running` reports (a worker started a task), held for a moment: a task that ends
  * within the hold carries its start time on its result instead, so a short task costs one
  * message through the interchange and the driver, not two. A task still running when the hold
- * ends is reported then, so a live view sees it running at most `holdMs` late.
+ * ends is reported then, so a live view sees it running at most `holdMs` late. That moment is
+ * also when the pool takes a task's first resource sample (`onReported`): like the first sample
+ * of Parsl's forked monitor, which a task that ends before the monitor is up never gets.
  *
  * @module
  */
@@ -39,16 +41,23 @@ export class RunningReports {
   readonly #send: (m: RunningMsg) => void;
   readonly #holdMs: number;
   readonly #held = new Map<number, StartStamp>();
+  readonly #onReported?: (id: number, workerId: number) => void;
   #timer?: ReturnType<typeof setTimeout>;
 
   /**
    * Creates an empty set of reports.
    * @param send Sends a `running` message to the interchange.
    * @param holdMs How long a report may wait.
+   * @param onReported Called after a task still running at the end of the hold was reported.
    */
-  constructor(send: (m: RunningMsg) => void, holdMs: number = RUNNING_HOLD_MS) {
+  constructor(
+    send: (m: RunningMsg) => void,
+    holdMs: number = RUNNING_HOLD_MS,
+    onReported?: (id: number, workerId: number) => void,
+  ) {
     this.#send = send;
     this.#holdMs = holdMs;
+    this.#onReported = onReported;
   }
 
   /**
@@ -83,6 +92,7 @@ export class RunningReports {
     this.#timer = undefined;
     for (const [id, s] of this.#held) {
       this.#send({ k: "running", id, state: "running", time: s.started, workerId: s.workerId });
+      this.#onReported?.(id, s.workerId);
     }
     this.#held.clear();
   }

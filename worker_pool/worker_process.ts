@@ -2,8 +2,10 @@
  * One worker process of a pool: connects to its manager's Unix socket, says hello, and runs the
  * tasks it is handed one at a time with the shared {@linkcode runTask}. It exits when the manager
  * goes away (the socket ends), so a killed manager leaves no orphan workers. With resource
- * monitoring on, it samples its own process at each task's start and end and sends the samples
- * with the result, so even a task of a millisecond has resource rows (as Parsl's monitor wrapper).
+ * monitoring on, it samples its own process at each task's end and sends the sample with the
+ * result, so even a task of a millisecond has a resource row, as Parsl's monitor wrapper's final
+ * sample; a task still running when the pool reports it running gets a first sample from the
+ * pool then (`manager.ts`), as the first sample of Parsl's forked monitor.
  *
  * @module
  */
@@ -34,7 +36,7 @@ function sampleInto(out: (number | string)[]): void {
  * @param socketPath The manager's Unix socket.
  * @param workerId This worker's id within the pool.
  * @param maxFrameBytes Largest frame body to the manager (the executor's `maxFrameBytes`).
- * @param sampleResources Whether to sample this process at each task's start and end.
+ * @param sampleResources Whether to sample this process at each task's end.
  * @returns Exit code.
  *
  * @example
@@ -61,12 +63,11 @@ export async function runWorkerProcess(
   send({ k: "hello", workerId, pid: Deno.pid });
   let chain = Promise.resolve();
   const run = async (m: ManagerToWorker) => {
-    const samples: (number | string)[] = [];
-    if (sampleResources) sampleInto(samples);
     let b: Uint8Array;
     try {
       const outcome = await runTask(decodeTask(m.b));
       if (sampleResources) {
+        const samples: (number | string)[] = [];
         sampleInto(samples);
         outcome.samples = samples;
         outcome.host = hostname;

@@ -117,7 +117,7 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
       );
       assert(res.every((r) => (r.psutil_process_memory_resident as number) > 0));
       assertEquals(res[0].resource_monitoring_interval, 0.2);
-      // Every try that ran, however short, has the worker's start and end samples (Parsl's
+      // Every try that ran, however short, has at least its worker's final sample (Parsl's
       // monitor wrapper), in psutil's words, with every Parsl resource column filled.
       const perTry = rows(
         `SELECT try.task_id, try.try_id, COUNT(resource.timestamp) AS n FROM try
@@ -127,7 +127,7 @@ Deno.test("an HTEX run records blocks, nodes, where each try ran, and resource s
         runId,
       );
       assert(
-        perTry.length >= 5 && perTry.every((r) => (r.n as number) >= 2),
+        perTry.length >= 5 && perTry.every((r) => (r.n as number) >= 1),
         JSON.stringify(perTry),
       );
       const all = rows("SELECT * FROM resource WHERE run_id = ?", runId);

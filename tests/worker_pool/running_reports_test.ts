@@ -21,12 +21,18 @@ Deno.test("running reports: a task ending within the hold sends no message, its 
 
 Deno.test("running reports: tasks still running when the hold ends are reported then, once", async () => {
   const sent: RunningMsg[] = [];
-  const reports = new RunningReports((m) => sent.push(m), 30);
+  const firstSamples: [number, number][] = [];
+  const reports = new RunningReports(
+    (m) => sent.push(m),
+    30,
+    (id, w) => firstSamples.push([id, w]),
+  );
   reports.started(1, 0);
   reports.started(2, 1);
   reports.ended(2);
   await waitFor(() => sent.length > 0, 10, "the held report");
   assertEquals(sent.map((m) => [m.id, m.state, m.workerId]), [[1, "running", 0]]);
+  assertEquals(firstSamples, [[1, 0]], "the pool samples the still-running task then");
   assertEquals(reports.ended(1), undefined, "reported already: nothing to carry");
   reports.started(3, 0);
   reports.stop(); // stopping drops the held report and its timer
