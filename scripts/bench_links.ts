@@ -1,0 +1,130 @@
+/**
+ * The transport floor under HTEX's sequential round trip: the same chain of processes (driver ->
+ * interchange -> manager -> worker and back, over TCP and a Unix socket) built from bare Deno
+ * processes that only forward a 64-byte message, with no tsflow code at all. Prints the median
+ * and p99 round trip of that chain and of a single two-process ping-pong, measured now, so
+ * `bench_htex`'s `kernel_roundtrip_median_ms` can be read against what Deno's I/O alone costs
+ * on this machine.
+ *
+ *   deno run -A scripts/bench_links.ts [--quick]
+ *
+ * @module
+ */
+const SIZE = 64;
+const role = Deno.args[0];
+
+async function readFull(conn: Deno.Conn, buf: Uint8Array): Promise<boolean> {
+  let n = 0;
+  while (n < buf.length) {
+    const k = await conn.read(buf.subarray(n));
+    if (k === null) return false;
+    n += k;
+  }
+  return true;
+}
+
+async function writeFull(conn: Deno.Conn, buf: Uint8Array): Promise<void> {
+  let n = 0;
+  while (n < buf.length) n += await conn.write(buf.subarray(n));
+}
+
+function listen(unix: boolean): Deno.Listener {
+  return unix
+    ? Deno.listen({ transport: "unix", path: Deno.makeTempFileSync({ suffix: ".sock" }) + "x" })
+    : Deno.listen({ hostname: "127.0.0.1", port: 0 });
+}
+
+function addressOf(l: Deno.Listener): string {
+  const a = l.addr as Deno.NetAddr | Deno.UnixAddr;
+  return "path" in a ? `unix:${a.path}` : `${a.hostname}:${a.port}`;
+}
+
+function connect(address: string): Promise<Deno.Conn> {
+  if (address.startsWith("unix:")) {
+    return Deno.connect({ transport: "unix", path: address.slice(5) });
+  }
+  const [hostname, port] = address.split(":");
+  return Deno.connect({ hostname, port: Number(port) });
+}
+
+/** A process of the chain: echoes (the last), or forwards both ways between upstream and next. */
+async function serve(kind: "echo" | "relay", unix: boolean, next?: string): Promise<void> {
+  const l = listen(unix);
+  console.log(addressOf(l));
+  const up = await l.accept();
+  (up as Deno.TcpConn).setNoDelay?.(true);
+  const buf = new Uint8Array(SIZE);
+  if (kind === "echo") {
+    while (await readFull(up, buf)) await writeFull(up, buf);
+    return;
+  }
+  const down = await connect(next!);
+  (down as Deno.TcpConn).setNoDelay?.(true);
+  const back = new Uint8Array(SIZE);
+  await Promise.all([
+    (async () => {
+      while (await readFull(up, buf)) await writeFull(down, buf);
+    })(),
+    (async () => {
+      while (await readFull(down, back)) await writeFull(up, back);
+    })(),
+  ]);
+}
+
+async function spawn(args: string[]): Promise<{ address: string; child: Deno.ChildProcess }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, ...args],
+    stdout: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`bench_links: ${args[0]} exited before listening`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return { address: text.trim(), child };
+}
+
+/** Median and p99 of `n` sequential round trips through the chain whose head is `address`. */
+async function roundTrips(address: string, n: number): Promise<[number, number]> {
+  const conn = await connect(address);
+  (conn as Deno.TcpConn).setNoDelay?.(true);
+  const buf = new Uint8Array(SIZE);
+  const lat: number[] = [];
+  for (let i = 0; i < n + 500; i++) {
+    const t = performance.now();
+    await writeFull(conn, buf);
+    await readFull(conn, buf);
+    if (i >= 500) lat.push(performance.now() - t); // the first 500 warm the JIT
+  }
+  conn.close();
+  lat.sort((a, b) => a - b);
+  return [lat[Math.floor(n / 2)], lat[Math.floor(n * 0.99)]];
+}
+
+if (role === "echo" || role === "relay") {
+  await serve(role, Deno.args[1] === "unix", Deno.args[2]);
+} else {
+  const n = Deno.args.includes("--quick") ? 2_000 : 10_000;
+  const out = (name: string, ms: number) => console.log(`${name}=${ms.toFixed(3)}`);
+  // Two processes: the least any cross-process round trip costs here.
+  const echo = await spawn(["echo", "tcp"]);
+  const [pp, pp99] = await roundTrips(echo.address, n);
+  out("links_pingpong_2proc_median_ms", pp);
+  out("links_pingpong_2proc_p99_ms", pp99);
+  echo.child.kill();
+  await echo.child.status;
+  // HTEX's shape: driver -> interchange (TCP) -> manager (TCP) -> worker (Unix socket).
+  const worker = await spawn(["echo", "unix"]);
+  const manager = await spawn(["relay", "tcp", worker.address]);
+  const interchange = await spawn(["relay", "tcp", manager.address]);
+  const [chain, chain99] = await roundTrips(interchange.address, n);
+  out("links_htex_chain_median_ms", chain);
+  out("links_htex_chain_p99_ms", chain99);
+  for (const p of [interchange, manager, worker]) {
+    p.child.kill();
+    await p.child.status;
+  }
+}
