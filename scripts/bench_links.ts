@@ -10,6 +10,8 @@
  *
  * @module
  */
+import { cpuSeconds } from "./_bench_procs.ts";
+
 const SIZE = 64;
 const role = Deno.args[0];
 
@@ -120,9 +122,19 @@ if (role === "echo" || role === "relay") {
   const worker = await spawn(["echo", "unix"]);
   const manager = await spawn(["relay", "tcp", worker.address]);
   const interchange = await spawn(["relay", "tcp", manager.address]);
+  const procs = { interchange, manager, worker };
+  const cpu = () => Object.values(procs).map((p) => cpuSeconds(p.child.pid));
+  const before = cpu(), self0 = cpuSeconds(Deno.pid);
   const [chain, chain99] = await roundTrips(interchange.address, n);
+  const after = cpu(), self1 = cpuSeconds(Deno.pid);
   out("links_htex_chain_median_ms", chain);
   out("links_htex_chain_p99_ms", chain99);
+  // CPU per round trip in each process: what forwarding one message each way costs with no
+  // decoding at all (compare bench_htex's kernel_roundtrip_cpu_us_<role>).
+  out("links_htex_chain_cpu_us_driver", ((self1 - self0) * 1e6) / (n + 500));
+  Object.keys(procs).forEach((role, i) =>
+    out(`links_htex_chain_cpu_us_${role}`, ((after[i] - before[i]) * 1e6) / (n + 500))
+  );
   for (const p of [interchange, manager, worker]) {
     p.child.kill();
     await p.child.status;
