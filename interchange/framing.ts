@@ -299,6 +299,8 @@ export class FrameWriter {
   #running?: Promise<void>;
   #error?: unknown;
   #lastFlush = -Infinity;
+  /** Messages of the batch being written that are not written yet. */
+  #writing = 0;
   /** Called once when the sink fails (the peer is gone); later sends are dropped. */
   onError?: (e: unknown) => void;
   /**
@@ -339,6 +341,14 @@ export class FrameWriter {
     return this.#pending.length;
   }
 
+  /**
+   * Messages sent and not yet written, the batch being written included: how far the peer is
+   * behind (a relay stops feeding work that would only pile up here).
+   */
+  get backlog(): number {
+    return this.#pending.length + this.#writing;
+  }
+
   /** Whether the sink failed. */
   get failed(): boolean {
     return this.#error !== undefined;
@@ -369,6 +379,7 @@ export class FrameWriter {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
         this.#pending = [];
+        this.#writing = batch.length;
         // Bounded frames: the peer starts on the first messages while later ones are encoded,
         // and neither side ever holds one giant frame.
         for (let i = 0; i < batch.length; i += MAX_MESSAGES_PER_FRAME) {
@@ -376,12 +387,14 @@ export class FrameWriter {
             ? batch
             : batch.slice(i, i + MAX_MESSAGES_PER_FRAME);
           for (const frame of this.#frames(part)) await this.#sink(frame);
+          this.#writing -= part.length;
           this.#lastFlush = performance.now();
         }
       }
     } catch (e) {
       this.#error = e ?? new Error("write failed");
       this.#pending = [];
+      this.#writing = 0;
       this.onError?.(e);
     } finally {
       this.#running = undefined;

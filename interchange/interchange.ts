@@ -37,6 +37,13 @@ export interface InterchangeSettings {
   selector: ManagerSelector;
   /** Log. */
   logger: Logger;
+  /**
+   * Messages sent to the executor and not yet written (its link's backlog). While it is over
+   * {@linkcode EXECUTOR_BACKLOG_LIMIT} no task is dispatched: a driver that reads results slower
+   * than pools make them would otherwise have them pile up here, each larger than the queued
+   * task it came from.
+   */
+  executorBacklog?: () => number;
   /** Largest frame body this interchange reads; pools are told to write no larger ones. */
   maxFrameBytes?: number;
   /**
@@ -45,6 +52,9 @@ export interface InterchangeSettings {
    */
   toExecutor(msg: InterchangeToExecutor | EncodedMessage): void;
 }
+
+/** Executor backlog (messages) over which dispatching pauses (see `executorBacklog`). */
+export const EXECUTOR_BACKLOG_LIMIT = 8192;
 
 /** The state of one pool connection (state union: challenged → registered → closed). */
 export interface Connection {
@@ -80,6 +90,7 @@ export class Interchange {
   #lastSeen = new Map<ManagerLink, number>();
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
+  #backlogTimer?: ReturnType<typeof setTimeout>;
   /** Tasks dispatched since start. */
   dispatched = 0;
 
@@ -254,6 +265,7 @@ export class Interchange {
     }
     this.#managers.clear();
     this.#ready.clear();
+    clearTimeout(this.#backlogTimer);
   }
 
   #info(m: Manager, now: number): ManagerInfo {
@@ -378,6 +390,14 @@ export class Interchange {
 
   #schedule(): void {
     if (this.#queue.size === 0 || this.#ready.size === 0) return;
+    if ((this.#o.executorBacklog?.() ?? 0) > EXECUTOR_BACKLOG_LIMIT) {
+      // Checked again shortly: the link has no event for its backlog shrinking.
+      this.#backlogTimer ??= setTimeout(() => {
+        this.#backlogTimer = undefined;
+        this.#scheduleSoon();
+      }, 2);
+      return;
+    }
     let free = 0;
     for (const m of this.#ready) free += freeSlots(m);
     // A task needs its expected running time, or its walltime, before the pool's block ends.

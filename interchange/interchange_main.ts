@@ -149,6 +149,7 @@ export async function runInterchange(args: string[]): Promise<number> {
     logger,
     maxFrameBytes: maxFrame,
     toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
+    executorBacklog: () => link?.writer.backlog ?? early.length,
   });
   let listener: Deno.Listener;
   try {

@@ -1,9 +1,12 @@
 // Relaying without re-encoding: a frame decoder gives the bytes of each message it decoded, and
 // a frame of EncodedMessages carries them as they are.
 import { assertEquals } from "../_assert.ts";
-import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
+import { encodeFrame, FrameDecoder, FrameWriter } from "../../interchange/framing.ts";
+import { EXECUTOR_BACKLOG_LIMIT, Interchange } from "../../interchange/interchange.ts";
+import { randomSelector } from "../../interchange/matching.ts";
+import { Logger } from "../../dfk/logger.ts";
 import { decodeWire, EncodedMessage, encodeWire } from "../../interchange/wire_codec.ts";
-import { makeInterchange, registeredPool, settle, taskMsg } from "./_memory_link.ts";
+import { makeInterchange, registeredPool, SECRET, settle, taskMsg } from "./_memory_link.ts";
 
 Deno.test("encodedMessages gives each message's bytes, however the frames were split", () => {
   const msgs = Array.from({ length: 40 }, (_, i) => ({ ...taskMsg(i), pad: "x".repeat(i * 7) }));
@@ -49,4 +52,36 @@ Deno.test("the interchange sends a task to its pool as the bytes the executor se
   pool.deliver([result]);
   assertEquals(toExecutor.filter((m) => m.k === "result") as unknown[], [result]);
   assertEquals(decodeWire(encodeWire(result)), result);
+});
+
+Deno.test("no task is dispatched while the executor's link is backlogged; they go once it drains", async () => {
+  let backlog = EXECUTOR_BACKLOG_LIMIT + 1;
+  const ic = new Interchange({
+    secret: SECRET,
+    heartbeatPeriod: 1,
+    heartbeatThreshold: 10,
+    selector: randomSelector(),
+    logger: new Logger("test"),
+    toExecutor: () => {},
+    executorBacklog: () => backlog,
+  });
+  const pool = registeredPool(ic);
+  ic.fromExecutor([taskMsg(1)]);
+  await new Promise((r) => setTimeout(r, 20));
+  assertEquals([pool.of("task").length, ic.queued], [0, 1]);
+  backlog = 0;
+  await new Promise((r) => setTimeout(r, 20));
+  assertEquals([pool.of("task").length, ic.queued], [1, 0]);
+  ic.stopAll();
+});
+
+Deno.test("FrameWriter.backlog counts the batch being written until it is written", async () => {
+  let release!: () => void;
+  const w = new FrameWriter(() => new Promise<void>((r) => release = r));
+  for (let i = 0; i < 3; i++) w.send({ k: "hb" });
+  await new Promise((r) => setTimeout(r, 5));
+  assertEquals([w.pending, w.backlog], [0, 3]);
+  release();
+  await w.flushed();
+  assertEquals(w.backlog, 0);
 });
