@@ -9,7 +9,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import { decodeWire, encodeWire } from "./wire_codec.ts";
+import { decodeWire, elementEnds, EncodedMessage, encodeWire } from "./wire_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Default largest frame body, in bytes (64 MiB). */
@@ -46,8 +46,45 @@ export const MAX_MESSAGES_PER_FRAME = 1024;
  * ```
  */
 export function encodeFrame(messages: unknown[]): Uint8Array {
+  let relayed = false;
+  for (let i = 0; i < messages.length && !relayed; i++) {
+    relayed = messages[i] instanceof EncodedMessage;
+  }
+  if (relayed) return encodeRelayFrame(messages);
   const frame = encodeWire(messages, 4);
   new DataView(frame.buffer).setUint32(0, frame.length - 4);
+  return frame;
+}
+
+/** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
+function encodeRelayFrame(messages: unknown[]): Uint8Array {
+  const n = messages.length;
+  const parts = new Array<Uint8Array>(n);
+  let size = n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i];
+    const bytes = m instanceof EncodedMessage ? m.bytes : encodeWire(m);
+    parts[i] = bytes;
+    size += bytes.length;
+  }
+  const frame = new Uint8Array(4 + size);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, size);
+  let at = 4;
+  if (n <= 15) frame[at++] = 0x90 | n;
+  else if (n <= 0xffff) {
+    frame[at] = 0xdc;
+    view.setUint16(at + 1, n);
+    at += 3;
+  } else {
+    frame[at] = 0xdd;
+    view.setUint32(at + 1, n);
+    at += 5;
+  }
+  for (const bytes of parts) {
+    frame.set(bytes, at);
+    at += bytes.length;
+  }
   return frame;
 }
 
@@ -69,6 +106,9 @@ export class FrameDecoder {
   #buf = new Uint8Array(0);
   #len = 0;
   #failed?: ProtocolError;
+  /** Bodies (views) of the frames the last push decoded, and how many messages each held. */
+  #bodies: Uint8Array[] = [];
+  #counts: number[] = [];
 
   /**
    * Creates a decoder with an empty buffer.
@@ -103,6 +143,10 @@ export class FrameDecoder {
   push(chunk: Uint8Array): unknown[] {
     if (this.#failed) throw this.#failed;
     const out: unknown[] = [];
+    if (this.#bodies.length > 0) {
+      this.#bodies = [];
+      this.#counts = [];
+    }
     let data = chunk;
     let off = 0;
     if (this.#len > 0) {
@@ -123,11 +167,42 @@ export class FrameDecoder {
     }
     const rest = end - off;
     if (this.#len > 0) {
+      // The bodies just decoded are views of the buffer about to be overwritten: a relay may
+      // still ask for their bytes (encodedMessages), so they keep a copy.
+      if (rest > 0 && this.#bodies.length > 0) this.#bodies = this.#bodies.map((b) => b.slice());
       this.#buf.copyWithin(0, off, end);
       this.#len = rest;
     } else if (rest > 0) {
       this.#len = 0;
       this.#append(chunk.subarray(off));
+    }
+    return out;
+  }
+
+  /**
+   * The encoded bytes of each message the last {@linkcode FrameDecoder.push} returned, in the
+   * same order, found without decoding them again: what a relay passes on as an
+   * `EncodedMessage` instead of encoding the decoded message anew.
+   *
+   * @returns Views of the read buffer, valid until the next push (copy what is kept longer).
+   *
+   * @example
+   * ```ts
+   * import { encodeFrame, FrameDecoder } from "./framing.ts";
+   * import { decodeWire } from "./wire_codec.ts";
+   * import assert from "node:assert/strict";
+   * const d = new FrameDecoder();
+   * const msgs = d.push(encodeFrame([{ k: "hb" }, { k: "stop" }]));
+   * assert.deepEqual(d.encodedMessages().map((b) => decodeWire(b)), msgs);
+   * ```
+   */
+  encodedMessages(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let f = 0; f < this.#bodies.length; f++) {
+      const body = this.#bodies[f];
+      const ends = elementEnds(body);
+      if (ends.length - 1 !== this.#counts[f]) throw new RangeError("frame changed under a relay");
+      for (let i = 1; i < ends.length; i++) out.push(body.subarray(ends[i - 1], ends[i]));
     }
     return out;
   }
@@ -168,6 +243,8 @@ export class FrameDecoder {
     }
     if (!Array.isArray(value)) throw this.#fail("garbage", "frame body is not a message array");
     for (const m of value) out.push(m);
+    this.#bodies.push(body);
+    this.#counts.push(value.length);
   }
 
   #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {
@@ -222,6 +299,8 @@ export class FrameWriter {
   #running?: Promise<void>;
   #error?: unknown;
   #lastFlush = -Infinity;
+  /** Messages of the batch being written that are not written yet. */
+  #writing = 0;
   /** Called once when the sink fails (the peer is gone); later sends are dropped. */
   onError?: (e: unknown) => void;
   /**
@@ -262,6 +341,14 @@ export class FrameWriter {
     return this.#pending.length;
   }
 
+  /**
+   * Messages sent and not yet written, the batch being written included: how far the peer is
+   * behind (a relay stops feeding work that would only pile up here).
+   */
+  get backlog(): number {
+    return this.#pending.length + this.#writing;
+  }
+
   /** Whether the sink failed. */
   get failed(): boolean {
     return this.#error !== undefined;
@@ -292,6 +379,7 @@ export class FrameWriter {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
         this.#pending = [];
+        this.#writing = batch.length;
         // Bounded frames: the peer starts on the first messages while later ones are encoded,
         // and neither side ever holds one giant frame.
         for (let i = 0; i < batch.length; i += MAX_MESSAGES_PER_FRAME) {
@@ -299,12 +387,14 @@ export class FrameWriter {
             ? batch
             : batch.slice(i, i + MAX_MESSAGES_PER_FRAME);
           for (const frame of this.#frames(part)) await this.#sink(frame);
+          this.#writing -= part.length;
           this.#lastFlush = performance.now();
         }
       }
     } catch (e) {
       this.#error = e ?? new Error("write failed");
       this.#pending = [];
+      this.#writing = 0;
       this.onError?.(e);
     } finally {
       this.#running = undefined;
@@ -346,7 +436,8 @@ export interface ByteReader {
  * @param source A connection (or anything with `read(buf)`, read into one reused buffer) or a
  *   readable stream.
  * @param decoder The decoder (sets the frame limit).
- * @param onMessages Called with each non-empty batch of messages, in order.
+ * @param onMessages Called with each non-empty batch of messages, in order, and the decoder
+ *   (whose `encodedMessages()` gives their bytes, for a relay).
  * @returns When the stream ends cleanly (or is closed locally).
  * @throws ProtocolError on bad frames, including a frame cut off by the end of the stream.
  *
@@ -359,7 +450,7 @@ export interface ByteReader {
 export async function readMessages(
   source: ByteReader | ReadableStream<Uint8Array>,
   decoder: FrameDecoder,
-  onMessages: (messages: unknown[]) => void,
+  onMessages: (messages: unknown[], decoder: FrameDecoder) => void,
 ): Promise<void> {
   if (source instanceof ReadableStream) {
     const reader = source.getReader();
@@ -368,7 +459,7 @@ export async function readMessages(
         const { value, done } = await reader.read();
         if (done) break;
         const msgs = decoder.push(value);
-        if (msgs.length > 0) onMessages(msgs);
+        if (msgs.length > 0) onMessages(msgs, decoder);
       }
     } finally {
       reader.releaseLock();
@@ -390,7 +481,7 @@ export async function readMessages(
       }
       if (n === null) break;
       const msgs = decoder.push(buf.subarray(0, n));
-      if (msgs.length > 0) onMessages(msgs);
+      if (msgs.length > 0) onMessages(msgs, decoder);
     }
   }
   decoder.finish();

@@ -12,17 +12,18 @@ import { makeNonce } from "./auth.ts";
 import { checkRegistration } from "./registration.ts";
 import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 import { type Assignment, freeSlots, type ManagerSelector, matchTasks } from "./matching.ts";
+import type { FrameDecoder } from "./framing.ts";
 import {
   type InterchangeToExecutor,
   type ManagerInfo,
   PROTOCOL_VERSION,
   type RegisterMsg,
-  type TaskEnvelope,
   validateMessage,
 } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
-import { TaskQueue } from "./task_queue.ts";
+import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
+import { EncodedMessage, encodeWire } from "./wire_codec.ts";
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeSettings {
@@ -36,16 +37,32 @@ export interface InterchangeSettings {
   selector: ManagerSelector;
   /** Log. */
   logger: Logger;
+  /**
+   * Messages sent to the executor and not yet written (its link's backlog). While it is over
+   * {@linkcode EXECUTOR_BACKLOG_LIMIT} no task is dispatched: a driver that reads results slower
+   * than pools make them would otherwise have them pile up here, each larger than the queued
+   * task it came from.
+   */
+  executorBacklog?: () => number;
   /** Largest frame body this interchange reads; pools are told to write no larger ones. */
   maxFrameBytes?: number;
-  /** Sends a message to the executor. */
-  toExecutor(msg: InterchangeToExecutor): void;
+  /**
+   * Sends a message to the executor: a result the interchange adds nothing to goes on as the
+   * pool's bytes ({@linkcode EncodedMessage}).
+   */
+  toExecutor(msg: InterchangeToExecutor | EncodedMessage): void;
 }
+
+/** Executor backlog (messages) over which dispatching pauses (see `executorBacklog`). */
+export const EXECUTOR_BACKLOG_LIMIT = 8192;
 
 /** The state of one pool connection (state union: challenged → registered → closed). */
 export interface Connection {
-  /** Feeds decoded (untrusted) messages from the pool. */
-  receive(msgs: unknown[]): void;
+  /**
+   * Feeds decoded (untrusted) messages from the pool, with the decoder that read them, whose
+   * `encodedMessages()` lets a result go on to the executor without encoding it again.
+   */
+  receive(msgs: unknown[], frames?: FrameDecoder): void;
   /** The connection ended (peer closed, bad input, or we closed it). */
   closed(reason: string): void;
   /** Whether the pool has registered (proven the run's secret). */
@@ -65,7 +82,7 @@ export interface Connection {
  */
 export class Interchange {
   #o: InterchangeSettings;
-  #queue = new TaskQueue<TaskEnvelope>();
+  #queue = new TaskStore();
   #managers = new Map<string, Manager>();
   #ready = new Set<Manager>();
   #owner = new Map<number, Manager>();
@@ -73,6 +90,7 @@ export class Interchange {
   #lastSeen = new Map<ManagerLink, number>();
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
+  #backlogTimer?: ReturnType<typeof setTimeout>;
   /** Tasks dispatched since start. */
   dispatched = 0;
 
@@ -97,17 +115,23 @@ export class Interchange {
   /**
    * Handles messages from the executor.
    * @param msgs Decoded values (validated here).
+   * @param frames The decoder that read them: a task is queued as the bytes it came in
+   *   (`encodedMessages()`), which go to a pool as they are; without it, it is encoded again.
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
-  fromExecutor(msgs: unknown[]): void {
+  fromExecutor(msgs: unknown[], frames?: FrameDecoder): void {
     let queued = 0;
-    for (const raw of msgs) {
-      const m = validateMessage("executorToInterchange", raw);
+    let encoded: Uint8Array[] | undefined;
+    for (let i = 0; i < msgs.length; i++) {
+      const m = validateMessage("executorToInterchange", msgs[i]);
       switch (m.k) {
-        case "task":
-          this.#queue.push(m, m.p);
+        case "task": {
+          encoded ??= frames?.encodedMessages() ?? [];
+          // A task is held as its bytes, with what ordering and matching read beside them.
+          this.#queue.push(m.id, m.p, Math.max(m.rt, m.w), encoded[i] ?? encodeWire(m));
           queued++;
           break;
+        }
         case "hold": {
           const mg = this.#managers.get(m.managerId);
           if (mg) this.#setActive(mg, false, true);
@@ -147,7 +171,7 @@ export class Interchange {
       link.close();
     };
     return {
-      receive: (msgs) => {
+      receive: (msgs, frames) => {
         if (done) {
           this.#o.logger.info(
             `Ignoring ${msgs.length} late message(s) from closed connection ${link.peer}`,
@@ -161,7 +185,9 @@ export class Interchange {
           return;
         }
         this.#lastSeen.set(link, Date.now());
-        for (const raw of msgs) {
+        let encoded: Uint8Array[] | undefined;
+        for (let i = 0; i < msgs.length; i++) {
+          const raw = msgs[i];
           let m;
           try {
             m = validateMessage("managerToInterchange", raw);
@@ -180,7 +206,11 @@ export class Interchange {
             else throw e;
             return;
           }
-          this.#fromManager(manager, m);
+          if (m.k === "result" && m.started === undefined && frames) {
+            encoded ??= frames.encodedMessages();
+            // The read buffer is reused by the next read: the relayed bytes are a copy.
+            this.#fromManager(manager, m, encoded[i]?.slice());
+          } else this.#fromManager(manager, m);
         }
         this.#scheduleSoon();
       },
@@ -235,6 +265,7 @@ export class Interchange {
     }
     this.#managers.clear();
     this.#ready.clear();
+    clearTimeout(this.#backlogTimer);
   }
 
   #info(m: Manager, now: number): ManagerInfo {
@@ -272,6 +303,7 @@ export class Interchange {
   #fromManager(
     m: Manager,
     msg: Exclude<ReturnType<typeof validateMessage<"managerToInterchange">>, RegisterMsg>,
+    encoded?: Uint8Array,
   ) {
     switch (msg.k) {
       case "result": {
@@ -288,9 +320,11 @@ export class Interchange {
         }
         if (m.active) this.#ready.add(m);
         this.#o.toExecutor(
-          msg.started === undefined
-            ? msg
-            : { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId },
+          msg.started !== undefined
+            ? { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId }
+            : encoded
+            ? new EncodedMessage(encoded)
+            : msg,
         );
         return;
       }
@@ -356,27 +390,33 @@ export class Interchange {
 
   #schedule(): void {
     if (this.#queue.size === 0 || this.#ready.size === 0) return;
+    if ((this.#o.executorBacklog?.() ?? 0) > EXECUTOR_BACKLOG_LIMIT) {
+      // Checked again shortly: the link has no event for its backlog shrinking.
+      this.#backlogTimer ??= setTimeout(() => {
+        this.#backlogTimer = undefined;
+        this.#scheduleSoon();
+      }, 2);
+      return;
+    }
     let free = 0;
     for (const m of this.#ready) free += freeSlots(m);
-    const taken = this.#queue.take(free);
     // A task needs its expected running time, or its walltime, before the pool's block ends.
-    const views = taken.map(({ item: t }) => ({
-      id: t.id,
-      priority: t.p ?? Infinity,
-      runningTime: Math.max(t.rt, t.w),
-    }));
+    const taken = this.#queue.take(free);
     const now = Date.now();
     for (const m of this.#ready) {
       if (m.endsAt !== undefined) m.walltimeRemaining = (m.endsAt - now) / 1000;
     }
-    const byId = new Map(taken.map((e) => [e.item.id, e]));
-    const assignments: Assignment[] = matchTasks(views, [...this.#ready], this.#o.selector);
+    const byId = new Map<number, StoredTask>();
+    for (const t of taken) byId.set(t.id, t);
+    const assignments: Assignment[] = matchTasks(taken, [...this.#ready], this.#o.selector);
     const busy = new Set<Manager>();
     for (const a of assignments) {
       const m = this.#managers.get(a.managerId)!;
-      const task = byId.get(a.taskId)!.item;
+      const task = byId.get(a.taskId)!;
       byId.delete(a.taskId);
-      m.link.send(task);
+      // The executor's bytes go to the pool as they are.
+      m.link.send(new EncodedMessage(this.#queue.bytes(task.ref)));
+      this.#queue.release(task.ref);
       m.tasks.add(task.id);
       if (m.outstanding++ === 0) busy.add(m);
       this.#owner.set(task.id, m);

@@ -31,6 +31,7 @@ import {
 import { oversizeOutcome } from "./oversize.ts";
 import { type InterchangeToExecutor, PROTOCOL_VERSION } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
+import { decodeWire, EncodedMessage } from "./wire_codec.ts";
 
 /** Built-in selectors by name. */
 export const SELECTORS: Record<string, () => ManagerSelector> = {
@@ -148,6 +149,7 @@ export async function runInterchange(args: string[]): Promise<number> {
     logger,
     maxFrameBytes: maxFrame,
     toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
+    executorBacklog: () => link?.writer.backlog ?? early.length,
   });
   let listener: Deno.Listener;
   try {
@@ -178,7 +180,7 @@ export async function runInterchange(args: string[]): Promise<number> {
   // The interchange adds the pool's place to a result: one that now exceeds the limit fails its
   // task. (Tasks go to pools byte for byte as they came from the executor, so they always fit.)
   link.writer.onOversize = (m, _e, bytes, max) => {
-    const r = m as InterchangeToExecutor;
+    const r = (m instanceof EncodedMessage ? decodeWire(m.bytes) : m) as InterchangeToExecutor;
     if (r.k === "result") return { ...r, b: oversizeOutcome(bytes, max) };
     logger.error(`Dropped a ${r.k} message of ${bytes} bytes: over maxFrameBytes (${max})`);
     return undefined;
@@ -226,8 +228,8 @@ export async function runInterchange(args: string[]): Promise<number> {
       hardClose();
     }, registrationMs);
     try {
-      await readMessages(conn, decoder, (msgs) => {
-        handle.receive(msgs);
+      await readMessages(conn, decoder, (msgs, frames) => {
+        handle.receive(msgs, frames);
         if (handle.registered && decoder.maxFrameBytes !== maxFrame) {
           clearTimeout(unregistered);
           decoder.maxFrameBytes = maxFrame;
@@ -267,9 +269,11 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     await Promise.race([
       silence,
-      link.read((msgs) => {
+      // The link hands over its decoder too (readMessages does): tasks are queued as the bytes
+      // they came in.
+      link.read((msgs, frames?: FrameDecoder) => {
         lastExecutor = Date.now();
-        ic.fromExecutor(msgs);
+        ic.fromExecutor(msgs, frames);
         if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
       }),
     ]);

@@ -6,11 +6,14 @@
  */
 import type { ManagerView } from "./matching.ts";
 import type { InterchangeToManager, ManagerInfo, RegisterMsg } from "./protocol.ts";
+import type { EncodedMessage } from "./wire_codec.ts";
 
 /** A connection to a pool, as the interchange uses it. */
 export interface ManagerLink {
-  /** Queues a message (coalesced into frames by the link). */
-  send(msg: InterchangeToManager): void;
+  /**
+   * Queues a message (coalesced into frames by the link); a task goes as the executor's bytes.
+   */
+  send(msg: InterchangeToManager | EncodedMessage): void;
   /** Closes the connection (after flushing what was sent). */
   close(): void;
   /** Peer address, for logs. */

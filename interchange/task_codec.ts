@@ -14,7 +14,6 @@ import type { ExecutorTask, FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { assertSerializable } from "../dfk/serialize/check.ts";
 import { decode, encode } from "../dfk/serialize/codec.ts";
 import type { TaskContextData } from "../dfk/task_context.ts";
-import { fieldsValidator, num, obj, oneOf, str } from "./wire_schema.ts";
 
 /** A task as the worker receives it. */
 export interface TaskMessage {
@@ -55,13 +54,31 @@ export type TaskOutcome =
   )
   & OutcomeExtras;
 
-/** The fields of a decoded task the worker relies on before it runs anything. */
-const checkTask = fieldsValidator({
-  id: num,
-  tryId: num,
-  ref: obj({ module: str, export: str }),
-  kind: oneOf("function", "bash"),
-});
+/**
+ * The task body is a MessagePack array, not a map: field names would be most of a small task's
+ * bytes, and every queued task is held in the interchange as these bytes (issue 14: a million
+ * queued no-ops in bounded memory). Positions:
+ * `[id, tryId, module, export, kind, args, [appName, taskId, tryId, inputs, outputs,
+ * resourceSpecification, rest?]]`, where `rest` holds the context's other (optional) fields.
+ */
+const BODY_LENGTH = 7;
+const CONTEXT_LENGTH = 7;
+
+/** Why a decoded body is not a task: the name of the first bad field, or undefined. */
+function badBodyField(v: unknown): string | undefined {
+  if (!Array.isArray(v) || v.length !== BODY_LENGTH) return "(the task array)";
+  if (typeof v[0] !== "number") return "id";
+  if (typeof v[1] !== "number") return "tryId";
+  if (typeof v[2] !== "string" || typeof v[3] !== "string") return "ref";
+  if (v[4] !== "function" && v[4] !== "bash") return "kind";
+  if (!(v[5] instanceof Uint8Array)) return "args";
+  const c = v[6];
+  if (
+    !Array.isArray(c) || c.length < CONTEXT_LENGTH - 1 || c.length > CONTEXT_LENGTH ||
+    (c[6] !== undefined && (typeof c[6] !== "object" || c[6] === null))
+  ) return "context";
+  return undefined;
+}
 
 /**
  * Encodes a task for a worker. Its arguments are encoded on their own: the worker decodes them
@@ -84,15 +101,23 @@ const checkTask = fieldsValidator({
  * ```
  */
 export function encodeTask(task: ExecutorTask): Uint8Array {
-  const msg: TaskMessage = {
-    id: task.id,
-    tryId: task.tryId,
-    ref: task.ref,
-    kind: task.kind,
-    args: encode(task.args),
-    context: task.context,
-  };
-  return encode(msg);
+  const { appName, taskId, tryId, inputs, outputs, resourceSpecification, ...rest } = task.context;
+  const context: unknown[] = [appName, taskId, tryId, inputs, outputs, resourceSpecification];
+  for (const k in rest) {
+    if ((rest as Record<string, unknown>)[k] !== undefined) {
+      context.push(rest);
+      break;
+    }
+  }
+  return encode([
+    task.id,
+    task.tryId,
+    task.ref.module,
+    task.ref.export,
+    task.kind,
+    encode(task.args),
+    context,
+  ]);
 }
 
 /**
@@ -120,16 +145,33 @@ export function decodeTask(bytes: Uint8Array): TaskMessage {
       `the worker cannot decode it: ${(e as Error).message}`,
     );
   }
-  const bad = typeof value === "object" && value !== null ? checkTask(value) : "(not an object)";
-  const context = (value as { context?: unknown })?.context;
-  if (bad !== undefined || typeof context !== "object" || context === null) {
+  const bad = badBodyField(value);
+  if (bad !== undefined) {
     throw new SerializationError(
       "the task",
-      `the worker cannot decode it: field "${bad ?? "context"}" is missing or of the wrong ` +
+      `the worker cannot decode it: field "${bad}" is missing or of the wrong ` +
         `type (driver and workers must run the same tsflow version)`,
     );
   }
-  return value as TaskMessage;
+  const [id, tryId, module, exportName, kind, args, c] = value as [
+    number,
+    number,
+    string,
+    string,
+    TaskKind,
+    Uint8Array,
+    unknown[],
+  ];
+  const context = {
+    ...(c[6] as object | undefined),
+    appName: c[0],
+    taskId: c[1],
+    tryId: c[2],
+    inputs: c[3],
+    outputs: c[4],
+    resourceSpecification: c[5],
+  } as TaskContextData;
+  return { id, tryId, ref: { module, export: exportName }, kind, args, context };
 }
 
 /**

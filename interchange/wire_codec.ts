@@ -48,3 +48,157 @@ export function encodeWire(value: unknown, reserve = 0): Uint8Array {
 export function decodeWire(body: Uint8Array): unknown {
   return decode(body);
 }
+
+/**
+ * A message that is already encoded (its MessagePack bytes): a relay (the interchange, a pool)
+ * passes a task or result on with these instead of decoding and encoding it again. A frame
+ * writer puts the bytes in the frame as they are.
+ *
+ * @example
+ * ```ts
+ * import { decodeWire, EncodedMessage, encodeWire } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
+ * const m = new EncodedMessage(encodeWire({ k: "hb" }));
+ * assert.deepEqual(decodeWire(m.bytes), { k: "hb" });
+ * ```
+ */
+export class EncodedMessage {
+  /**
+   * Wraps the bytes of one encoded message.
+   * @param bytes One MessagePack value (a protocol message); the writer copies them.
+   */
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/**
+ * Where each element of an encoded array ends, without decoding any of them: the spans a relay
+ * passes on as {@linkcode EncodedMessage}s.
+ *
+ * @param body MessagePack bytes of one array.
+ * @returns The offset of the first element, then the end offset of each element.
+ * @throws RangeError when the bytes are not one MessagePack array.
+ *
+ * @example
+ * ```ts
+ * import { elementEnds, encodeWire } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(elementEnds(encodeWire([1, "ab"])), [1, 2, 5]);
+ * ```
+ */
+export function elementEnds(body: Uint8Array): number[] {
+  const c = body[0];
+  let n: number, at: number;
+  if (c >= 0x90 && c <= 0x9f) [n, at] = [c & 0x0f, 1];
+  else if (c === 0xdc) [n, at] = [(body[1] << 8) | body[2], 3];
+  else if (c === 0xdd) [n, at] = [readU32(body, 1), 5];
+  else throw new RangeError("MessagePack: not an array");
+  const ends = [at];
+  for (let i = 0; i < n; i++) ends.push(at = skipValue(body, at));
+  if (at !== body.length) throw new RangeError("MessagePack: trailing bytes after the array");
+  return ends;
+}
+
+function readU32(b: Uint8Array, at: number): number {
+  if (at + 4 > b.length) throw new RangeError("MessagePack data ends early");
+  return ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3];
+}
+
+function readU16(b: Uint8Array, at: number): number {
+  if (at + 2 > b.length) throw new RangeError("MessagePack data ends early");
+  return (b[at] << 8) | b[at + 1];
+}
+
+/** The offset just past the MessagePack value at `at`. */
+function skipValue(b: Uint8Array, at: number): number {
+  if (at >= b.length) throw new RangeError("MessagePack data ends early");
+  const c = b[at++];
+  let items = 0;
+  let size = 0;
+  if (c < 0x80 || c >= 0xe0) return at;
+  if (c < 0x90) items = (c & 0x0f) * 2;
+  else if (c < 0xa0) items = c & 0x0f;
+  else if (c < 0xc0) size = c & 0x1f;
+  else {
+    switch (c) {
+      case 0xc0:
+      case 0xc2:
+      case 0xc3:
+        return at;
+      case 0xc4:
+      case 0xd9:
+        if (at >= b.length) throw new RangeError("MessagePack data ends early");
+        size = b[at++];
+        break;
+      case 0xc5:
+      case 0xda:
+        size = readU16(b, at);
+        at += 2;
+        break;
+      case 0xc6:
+      case 0xdb:
+        size = readU32(b, at);
+        at += 4;
+        break;
+      case 0xc7:
+        if (at >= b.length) throw new RangeError("MessagePack data ends early");
+        size = b[at++] + 1;
+        break;
+      case 0xc8:
+        size = readU16(b, at) + 1;
+        at += 2;
+        break;
+      case 0xc9:
+        size = readU32(b, at) + 1;
+        at += 4;
+        break;
+      case 0xca:
+        size = 4;
+        break;
+      case 0xcb:
+      case 0xcf:
+      case 0xd3:
+        size = 8;
+        break;
+      case 0xcc:
+      case 0xd0:
+        size = 1;
+        break;
+      case 0xcd:
+      case 0xd1:
+        size = 2;
+        break;
+      case 0xce:
+      case 0xd2:
+        size = 4;
+        break;
+      case 0xd4:
+      case 0xd5:
+      case 0xd6:
+      case 0xd7:
+      case 0xd8:
+        size = 1 + (1 << (c - 0xd4));
+        break;
+      case 0xdc:
+        items = readU16(b, at);
+        at += 2;
+        break;
+      case 0xdd:
+        items = readU32(b, at);
+        at += 4;
+        break;
+      case 0xde:
+        items = readU16(b, at) * 2;
+        at += 2;
+        break;
+      case 0xdf:
+        items = readU32(b, at) * 2;
+        at += 4;
+        break;
+      default:
+        throw new RangeError(`MessagePack: byte 0x${c.toString(16)} is not a type`);
+    }
+  }
+  for (let i = 0; i < items; i++) at = skipValue(b, at);
+  if (at + size > b.length) throw new RangeError("MessagePack data ends early");
+  return at + size;
+}

@@ -23,6 +23,7 @@ import {
 import { ProtocolError } from "../interchange/protocol_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { failedOutcome } from "../interchange/task_codec.ts";
+import { decodeWire, EncodedMessage } from "../interchange/wire_codec.ts";
 import { type PoolIdentity, probeAddresses, registerMessage } from "./connect.ts";
 import { Pacer } from "./pacing.ts";
 import { PoolCore } from "./pool_core.ts";
@@ -162,7 +163,7 @@ export class PoolManager {
     this.#ic.onError = () => this.#stop(0, "interchange connection broken");
     // A result too large for the interchange's frames fails its task, not the whole pool.
     this.#ic.onOversize = (m, _e, bytes, max) => {
-      const r = m as ManagerToInterchange;
+      const r = (m instanceof EncodedMessage ? decodeWire(m.bytes) : m) as ManagerToInterchange;
       return r.k === "result" ? { ...r, b: oversizeOutcome(bytes, max) } : undefined;
     };
     const hb = setInterval(() => {
@@ -199,7 +200,7 @@ export class PoolManager {
     return exit;
   }
 
-  #send(m: ManagerToInterchange): void {
+  #send(m: ManagerToInterchange | EncodedMessage): void {
     this.#ic?.send(m);
   }
 
@@ -251,9 +252,10 @@ export class PoolManager {
     let proc: WorkerProcessLink | undefined;
     const writer = new FrameWriter(connSink(conn), this.#o.maxFrameBytes);
     try {
-      await readMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs) => {
-        for (const raw of msgs) {
-          const m = validateMessage("workerToManager", raw);
+      await readMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs, frames) => {
+        let encoded: Uint8Array[] | undefined;
+        for (let i = 0; i < msgs.length; i++) {
+          const m = validateMessage("workerToManager", msgs[i]);
           if (m.k === "hello") {
             proc = this.#procs[m.workerId];
             if (!proc || proc.pid !== m.pid) {
@@ -267,7 +269,8 @@ export class PoolManager {
             if (this.#pace.record(ranMs)) {
               this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
             }
-            this.#sendResult(m);
+            encoded ??= frames.encodedMessages();
+            this.#sendResult(m, encoded[i]);
           } else {
             // A worker runs its tasks in order: anything else is a stale result of a worker
             // replaced since, or a bug that would leave tasks pending, so it is logged.
@@ -285,10 +288,14 @@ export class PoolManager {
     quietly(() => conn.close());
   }
 
-  /** A result, with its task's start when that was not reported yet (see running_reports.ts). */
-  #sendResult(m: ResultMsg): void {
+  /**
+   * A result, with its task's start when that was not reported yet (see running_reports.ts);
+   * else the worker's bytes go on as they are (`encoded`: a view of the read buffer).
+   */
+  #sendResult(m: ResultMsg, encoded?: Uint8Array): void {
     const stamp = this.#reports?.ended(m.id);
-    this.#send(stamp ? { ...m, ...stamp } : m);
+    if (stamp) this.#send({ ...m, ...stamp });
+    else this.#send(encoded ? new EncodedMessage(encoded.slice()) : m);
   }
 
   #spawn(slot: number): WorkerLink<TaskEnvelope> {

@@ -12,6 +12,7 @@ import {
   TSFLOW_VERSION,
 } from "../../interchange/protocol.ts";
 import { Logger } from "../../dfk/logger.ts";
+import { decodeWire, EncodedMessage } from "../../interchange/wire_codec.ts";
 
 export const SECRET = "test-secret";
 
@@ -29,9 +30,10 @@ export class MemoryLink implements ManagerLink {
     this.closed = true;
     this.conn.closed("closed by interchange");
   }
-  /** Sends raw messages from the "pool" side through the frame codec. */
+  /** Sends raw messages from the "pool" side through the frame codec (as a socket reads them). */
   deliver(msgs: unknown[]): void {
-    this.conn.receive(new FrameDecoder().push(encodeFrame(msgs)));
+    const decoder = new FrameDecoder();
+    this.conn.receive(decoder.push(encodeFrame(msgs)), decoder);
   }
   of(kind: string): Record<string, unknown>[] {
     return this.sent.filter((m) => m.k === kind);
@@ -46,7 +48,11 @@ export function makeInterchange(heartbeatThreshold = 10) {
     heartbeatThreshold,
     selector: randomSelector(),
     logger: new Logger("test"),
-    toExecutor: (m) => toExecutor.push(m),
+    // A relayed result reaches the executor as the pool's bytes: decoded here, as it would be.
+    toExecutor: (m) =>
+      toExecutor.push(
+        m instanceof EncodedMessage ? decodeWire(m.bytes) as InterchangeToExecutor : m,
+      ),
   });
   return { ic, toExecutor };
 }

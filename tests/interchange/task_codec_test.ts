@@ -50,15 +50,61 @@ Deno.test("encodeTask carries the task, its arguments encoded apart for the work
 });
 
 Deno.test("decodeTask refuses bytes that are not a task, naming the field", () => {
-  const good = { id: 1, tryId: 0, ref, kind: "function", args: new Uint8Array(), context: {} };
-  for (const field of ["id", "tryId", "ref", "kind", "context"] as const) {
-    const broken: Record<string, unknown> = { ...good };
-    delete broken[field];
+  const ctx = ["add", 1, 0, [], [], {}];
+  const good: unknown[] = [1, 0, "file:///flow.ts", "add", "function", new Uint8Array(), ctx];
+  assert(decodeTask(encode(good)).ref.module === "file:///flow.ts");
+  const fields = ["id", "tryId", "ref", "ref", "kind", "args", "context"];
+  for (const [i, field] of fields.entries()) {
+    const broken = [...good];
+    broken[i] = { wrong: true };
     const e = assertThrows(() => decodeTask(encode(broken)), SerializationError);
     assert(e.message.includes(`"${field}"`), e.message);
   }
-  assertThrows(() => decodeTask(encode({ ...good, ref: { module: 1 } })), SerializationError);
+  assertThrows(() => decodeTask(encode(good.slice(0, 6))), SerializationError, "task array");
+  assertThrows(() => decodeTask(encode([...good.slice(0, 6), [...ctx, 7]])), SerializationError);
+  // A body of an older tsflow (a map) is refused with the version hint, never misread.
+  assertThrows(
+    () => decodeTask(encode({ id: 1, tryId: 0, ref: {}, kind: "function", context: {} })),
+    SerializationError,
+    "same tsflow version",
+  );
   assertThrows(() => decodeTask(new Uint8Array([0xc1])), SerializationError, "cannot decode");
+});
+
+Deno.test("encodeTask keeps the context's optional fields, and only the set ones", () => {
+  const stdout: [string, "w" | "a"] = ["/tmp/o", "w"];
+  const t = decodeTask(encodeTask({
+    id: 4,
+    tryId: 1,
+    ref,
+    kind: "bash",
+    args: [],
+    context: { ...context, stdout, walltime: undefined },
+  }));
+  assertEquals(t.context.stdout, stdout);
+  assertEquals(
+    [t.context.appName, t.context.taskId, t.context.tryId, t.context.walltime],
+    ["add", 4, 1, undefined],
+  );
+  const plain = decodeTask(encodeTask({
+    id: 4,
+    tryId: 1,
+    ref,
+    kind: "bash",
+    args: [],
+    context: {
+      ...context,
+      walltime: undefined,
+    },
+  }));
+  assertEquals(Object.keys(plain.context).sort(), [
+    "appName",
+    "inputs",
+    "outputs",
+    "resourceSpecification",
+    "taskId",
+    "tryId",
+  ]);
 });
 
 Deno.test("decodeOutcome settles every body: values, errors, and garbage as a failure", () => {

@@ -1,0 +1,286 @@
+/**
+ * The interchange's queued tasks, held compactly: each task is its encoded wire message (the
+ * bytes the executor sent, passed on to a pool as they are) in a chunked byte arena, with its
+ * id and running time in a 20-byte header beside it; the queues hold numbers in typed arrays.
+ * No JavaScript object lives per queued task, so a million queued no-ops cost their bytes and
+ * little more (one object and one `Uint8Array` per task cost ~1 KB each).
+ *
+ * The order is Parsl's interchange order, as {@linkcode TaskQueue} keeps it: the lowest
+ * `priority` number first, tasks without a priority after every prioritised one, arrival order
+ * within a priority. Prioritised tasks sit in a binary heap; the rest in a first-in-first-out
+ * ring, which is the same order for them at less cost.
+ *
+ * @module
+ */
+
+/** Bytes of one arena chunk (a larger message gets a chunk of its own). */
+export const CHUNK_BYTES = 1 << 20;
+/** Record header: id (float64), running time (float64), message length (uint32). */
+const HEADER = 20;
+/** A reference: chunk slot × 2^32 + offset of the record in it. */
+const SLOT = 2 ** 32;
+
+interface Chunk {
+  bytes: Uint8Array;
+  view: DataView;
+  /** Bytes written. */
+  used: number;
+  /** Records not yet released. */
+  live: number;
+  /** Takes no more records: dropped once its last record is released. */
+  sealed: boolean;
+}
+
+/** A task taken out of the store (to match, then send or put back). */
+export interface StoredTask {
+  /** Task sequence number. */
+  id: number;
+  /** Lower first; `Infinity` when the task has none. */
+  priority: number;
+  /** Expected running time in seconds: the larger of its `rt` and walltime (0: unknown). */
+  runningTime: number;
+  /** Arrival order among prioritised tasks (-1 for a task without a priority). */
+  seq: number;
+  /** Where its record is. */
+  ref: number;
+}
+
+/**
+ * Queued tasks as encoded bytes.
+ *
+ * @example
+ * ```ts
+ * import { TaskStore } from "./task_store.ts";
+ * import assert from "node:assert/strict";
+ * const s = new TaskStore();
+ * s.push(1, undefined, 0, new Uint8Array([1]));
+ * s.push(2, 5, 0, new Uint8Array([2]));
+ * const [first, second] = s.take(2);
+ * assert(first.id === 2 && second.id === 1);
+ * assert(s.bytes(second.ref)[0] === 1);
+ * s.release(first.ref);
+ * s.restore([second]);
+ * assert(s.size === 1);
+ * ```
+ */
+export class TaskStore {
+  #chunks: (Chunk | undefined)[] = [];
+  #freeSlots: number[] = [];
+  #tail = -1;
+  #seq = 0;
+  // The ring of tasks without a priority: their refs (their order is their arrival order).
+  #ring = new Float64Array(1024);
+  #head = 0;
+  #ringSize = 0;
+  // The heap of prioritised tasks: parallel arrays.
+  #hPrio = new Float64Array(64);
+  #hSeq = new Float64Array(64);
+  #hRef = new Float64Array(64);
+  #heapSize = 0;
+
+  /** Queued tasks. */
+  get size(): number {
+    return this.#ringSize + this.#heapSize;
+  }
+
+  /** Bytes the arena holds now (chunks alive), for tests and benchmarks. */
+  get arenaBytes(): number {
+    let n = 0;
+    for (const c of this.#chunks) n += c?.bytes.length ?? 0;
+    return n;
+  }
+
+  /**
+   * Queues a task; its bytes are copied.
+   * @param id Task sequence number.
+   * @param priority Lower first; undefined: after every prioritised task.
+   * @param runningTime Expected running time in seconds (0: unknown).
+   * @param message The encoded task message.
+   */
+  push(id: number, priority: number | undefined, runningTime: number, message: Uint8Array): void {
+    const ref = this.#write(id, runningTime, message);
+    const seq = this.#seq++;
+    if (priority === undefined) this.#ringPushBack(ref);
+    else this.#heapPush(priority, seq, ref);
+  }
+
+  /**
+   * Removes up to `n` first tasks, in order.
+   * @param n Most tasks.
+   * @returns The tasks; each must be released (sent) or restored.
+   */
+  take(n: number): StoredTask[] {
+    const out: StoredTask[] = [];
+    while (out.length < n && this.#heapSize > 0) {
+      const priority = this.#hPrio[0], seq = this.#hSeq[0], ref = this.#hRef[0];
+      this.#heapPop();
+      out.push(this.#task(ref, priority, seq));
+    }
+    while (out.length < n && this.#ringSize > 0) {
+      const i = this.#head;
+      out.push(this.#task(this.#ring[i], Infinity, -1));
+      this.#head = (i + 1) % this.#ring.length;
+      this.#ringSize--;
+    }
+    return out;
+  }
+
+  /**
+   * Puts back tasks taken with {@linkcode TaskStore.take} that were not sent; they keep their
+   * place in the order.
+   * @param tasks The tasks, in the order taken.
+   */
+  restore(tasks: readonly StoredTask[]): void {
+    for (let i = tasks.length - 1; i >= 0; i--) {
+      const t = tasks[i];
+      if (t.priority === Infinity) this.#ringPushFront(t.ref);
+      else this.#heapPush(t.priority, t.seq, t.ref);
+    }
+  }
+
+  /**
+   * The encoded message of a task.
+   * @param ref The task's `ref`.
+   * @returns A view of the arena: valid for as long as it is referenced (a chunk is never
+   *   reused, only dropped).
+   */
+  bytes(ref: number): Uint8Array {
+    const c = this.#chunks[Math.floor(ref / SLOT)]!;
+    const at = ref % SLOT;
+    return c.bytes.subarray(at + HEADER, at + HEADER + c.view.getUint32(at + 16));
+  }
+
+  /**
+   * Frees a taken task's record (it was sent).
+   * @param ref The task's `ref`.
+   */
+  release(ref: number): void {
+    const slot = Math.floor(ref / SLOT);
+    const c = this.#chunks[slot]!;
+    if (--c.live === 0 && c.sealed) this.#drop(slot);
+  }
+
+  #task(ref: number, priority: number, seq: number): StoredTask {
+    const c = this.#chunks[Math.floor(ref / SLOT)]!;
+    const at = ref % SLOT;
+    return {
+      id: c.view.getFloat64(at),
+      priority,
+      runningTime: c.view.getFloat64(at + 8),
+      seq,
+      ref,
+    };
+  }
+
+  #write(id: number, runningTime: number, message: Uint8Array): number {
+    const need = HEADER + message.length;
+    let slot = this.#tail;
+    let c = slot >= 0 ? this.#chunks[slot] : undefined;
+    if (need > CHUNK_BYTES >> 2) {
+      // A large message gets a chunk of its own, dropped when it is sent.
+      slot = this.#newChunk(need);
+      c = this.#chunks[slot]!;
+      c.sealed = true;
+    } else if (!c || c.used + need > c.bytes.length) {
+      if (c) {
+        c.sealed = true;
+        if (c.live === 0) this.#drop(slot);
+      }
+      slot = this.#tail = this.#newChunk(CHUNK_BYTES);
+      c = this.#chunks[slot]!;
+    }
+    const at = c.used;
+    c.view.setFloat64(at, id);
+    c.view.setFloat64(at + 8, runningTime);
+    c.view.setUint32(at + 16, message.length);
+    c.bytes.set(message, at + HEADER);
+    c.used += need;
+    c.live++;
+    return slot * SLOT + at;
+  }
+
+  #newChunk(size: number): number {
+    const bytes = new Uint8Array(size);
+    const chunk = { bytes, view: new DataView(bytes.buffer), used: 0, live: 0, sealed: false };
+    const slot = this.#freeSlots.pop() ?? this.#chunks.length;
+    this.#chunks[slot] = chunk;
+    return slot;
+  }
+
+  #drop(slot: number): void {
+    this.#chunks[slot] = undefined;
+    this.#freeSlots.push(slot);
+    if (slot === this.#tail) this.#tail = -1;
+  }
+
+  #ringGrow(): void {
+    const n = this.#ring.length;
+    const ring = new Float64Array(n * 2);
+    for (let i = 0; i < this.#ringSize; i++) ring[i] = this.#ring[(this.#head + i) % n];
+    this.#ring = ring;
+    this.#head = 0;
+  }
+
+  #ringPushBack(ref: number): void {
+    if (this.#ringSize === this.#ring.length) this.#ringGrow();
+    this.#ring[(this.#head + this.#ringSize) % this.#ring.length] = ref;
+    this.#ringSize++;
+  }
+
+  #ringPushFront(ref: number): void {
+    if (this.#ringSize === this.#ring.length) this.#ringGrow();
+    this.#head = (this.#head - 1 + this.#ring.length) % this.#ring.length;
+    this.#ring[this.#head] = ref;
+    this.#ringSize++;
+  }
+
+  #before(i: number, j: number): boolean {
+    const p = this.#hPrio, q = this.#hSeq;
+    return p[i] < p[j] || (p[i] === p[j] && q[i] < q[j]);
+  }
+
+  #swap(i: number, j: number): void {
+    for (const a of [this.#hPrio, this.#hSeq, this.#hRef]) [a[i], a[j]] = [a[j], a[i]];
+  }
+
+  #heapPush(priority: number, seq: number, ref: number): void {
+    if (this.#heapSize === this.#hPrio.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.#hPrio = grow(this.#hPrio);
+      this.#hSeq = grow(this.#hSeq);
+      this.#hRef = grow(this.#hRef);
+    }
+    let i = this.#heapSize++;
+    this.#hPrio[i] = priority;
+    this.#hSeq[i] = seq;
+    this.#hRef[i] = ref;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.#before(i, p)) break;
+      this.#swap(i, p);
+      i = p;
+    }
+  }
+
+  #heapPop(): void {
+    const last = --this.#heapSize;
+    if (last === 0) return;
+    this.#hPrio[0] = this.#hPrio[last];
+    this.#hSeq[0] = this.#hSeq[last];
+    this.#hRef[0] = this.#hRef[last];
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < last && this.#before(l, m)) m = l;
+      if (r < last && this.#before(r, m)) m = r;
+      if (m === i) break;
+      this.#swap(i, m);
+      i = m;
+    }
+  }
+}
