@@ -5,7 +5,7 @@
  * p99), cold start (from process launch and from `load()` to the first result), and peak RSS of
  * the driver, interchange, manager and a worker.
  *
- * Run: `deno run -A scripts/bench_htex.ts [--quick] [--burst N]` (`--part kernel|raw|burst`:
+ * Run: `deno run -A scripts/bench_htex.ts [--quick] [--burst N]` (`--part kernel|raw|burst|cold`:
  * one run only, in this process; without it each run gets its own driver process). The burst
  * run submits 1,000,000 no-ops at once (100,000 with `--quick`, N with `--burst N`) and prints
  * peak RSS and bytes per in-flight task of the driver and the interchange.
@@ -181,7 +181,8 @@ async function bareDenoMs(): Promise<number> {
 async function coldStart(): Promise<void> {
   const runs: Record<string, number>[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) {
+  const n = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || (quick ? 3 : 7);
+  for (let i = 0; i < n; i++) {
     // Interleaved with the cold starts, so both see the same machine.
     bare.push(await bareDenoMs());
     const runDir = Deno.makeTempDirSync({ prefix: "tsflow-cold-" });
@@ -206,24 +207,51 @@ async function coldStart(): Promise<void> {
   out("cold_start_launch_to_first_result_s", m("first_result"));
   out("cold_start_ratio_to_bare_deno", m("first_result") / bareS);
   out("cold_start_load_to_first_result_s", m("load"));
-  // The breakdown: when each process started and was ready, seconds after launch (medians;
-  // process starts from /proc have 10 ms resolution).
+  // The breakdown: when each process was launched (/proc: 10 ms resolution), when its JS runtime
+  // began, when its module graph was imported and when it was ready, seconds after launch.
   for (
     const k of [
-      "driver_start",
+      "driver_runtime",
       "driver_load_called",
       "interchange_start",
+      "interchange_runtime",
+      "interchange_imported",
       "interchange_listening",
       "pool_start",
+      "pool_runtime",
+      "pool_imported",
+      "pool_connected",
       "pool_registered",
       "workers_start",
+      "first_worker_ready",
+      "workers_ready",
     ]
   ) out(`cold_start_at_${k}_s`, m(k));
+  // Per process: Deno's own start (launch to JS), importing its module graph, and its own
+  // start-up after that (medians of each run's differences).
+  const span = (name: string, from: string, to: string) =>
+    out(`cold_start_${name}_s`, median(runs.map((r) => r[to] - (from ? r[from] : 0))) / 1000);
+  span("driver_deno_start", "", "driver_runtime");
+  span("driver_import", "driver_runtime", "driver_load_called");
+  span("interchange_deno_start", "interchange_start", "interchange_runtime");
+  span("interchange_import", "interchange_runtime", "interchange_imported");
+  span("interchange_imported_to_listening", "interchange_imported", "interchange_listening");
+  span("pool_deno_start", "pool_start", "pool_runtime");
+  span("pool_import", "pool_runtime", "pool_imported");
+  span("pool_imported_to_registered", "pool_imported", "pool_registered");
+  span("workers_start_to_ready", "workers_start", "workers_ready");
 }
 
 const part = Deno.args[Deno.args.indexOf("--part") + 1];
 if (Deno.args.includes("--part")) {
-  await (part === "kernel" ? kernelRun() : part === "burst" ? burstRun() : rawRun());
+  const parts: Record<string, () => Promise<void>> = {
+    kernel: kernelRun,
+    burst: burstRun,
+    raw: rawRun,
+    cold: coldStart,
+  };
+  if (!parts[part]) throw new Error(`unknown --part ${part}: use ${Object.keys(parts).join("|")}`);
+  await parts[part]();
 } else {
   out("htex_bench_shape", "1pool_x_2workers");
   out("cpus", navigator.hardwareConcurrency);

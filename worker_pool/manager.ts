@@ -253,6 +253,7 @@ export class PoolManager {
             }
             proc.conn = conn;
             proc.writer = writer;
+            this.#o.logger.info(`Worker ${m.workerId} ready (pid ${m.pid})`);
             this.#core.ready(m.workerId);
           } else if (proc && this.#core.tasksOf(proc.slot)[0]?.id === m.id) {
             const { ranMs } = this.#core.completed(proc.slot, 1);

@@ -59,6 +59,7 @@ function interchangeCandidates(
  * ```
  */
 export async function runWorkerPool(args: string[]): Promise<number> {
+  const importedAt = Date.now();
   const { values: v } = parseFlags(WORKER_FLAGS, args);
   const maxFrameBytes = v.maxFrameBytes;
   if (!(maxFrameBytes > 0)) {
@@ -95,6 +96,8 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       v.workerDebug ? "debug" : "info",
     );
   }
+  // Where a cold start's time goes: when this process's JS began and its module graph was in.
+  logger.info("Process started", { runtimeAt: Math.round(performance.timeOrigin), importedAt });
   let secret: string;
   try {
     secret = readSecret(v.secretFile);
