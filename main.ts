@@ -16,12 +16,10 @@
 // and nothing here imports a `node:` module (that starts Deno's Node layer, ~5 ms of CPU).
 import { parseArgv } from "./cli/_parse_argv.ts";
 import { type Mode, MODES } from "./cli/modes.ts";
+import { type ModeMain, runMode } from "./cli/mode_entry.ts";
 import { registerEntry } from "./cli/self_command.ts";
 
 const helpText = async (mode?: Mode) => (await import("./cli/help.ts")).helpText(mode);
-
-/** A mode's entry point: its arguments in, an exit code out. */
-type ModeMain = (args: string[]) => Promise<number>;
 
 /** Loads a mode's entry point from its module, by export name. */
 async function entry(ns: Promise<unknown>, name: string, file: string): Promise<ModeMain> {
@@ -103,12 +101,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   const mode = name as Mode;
   const args = argv.slice(at + 1);
-  const end = args.indexOf("--");
-  const own = end < 0 ? args : args.slice(0, end);
-  if (own.includes("--help") || own.includes("-h")) {
-    console.log((await helpText(mode)).trimEnd());
-    return 0;
-  }
   let run: ModeMain;
   try {
     run = await LOADERS[mode]();
@@ -116,12 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`tsflow ${mode}: ${(e as Error).message}`);
     return 1;
   }
-  try {
-    return await run(args);
-  } catch (e) {
-    console.error(`tsflow ${mode}: ${(e as Error).message}`);
-    return 1;
-  }
+  return await runMode(mode, run, args);
 }
 
 /**

@@ -241,8 +241,12 @@ function exists(target: string): boolean {
 
 /**
  * The argv that starts an HTEX process (`interchange` or `worker` mode). It is
- * {@linkcode selfCommand}'s, except when this copy of tsflow has no `main.ts` beside it (a
- * source checkout being built, or a library copy): then the mode's own entry file runs directly.
+ * {@linkcode selfCommand}'s (the bundle or compiled binary, a remote `main.ts`), except from
+ * this source copy (its own `main.ts`, or none beside it): then the mode's own entry file runs
+ * directly, with the same Deno flags. Deno prepares every module a program may import, dynamic
+ * imports included, so through `main.ts` each interchange, pool and worker process would read
+ * every mode's graph (the driver's, monitoring's, `npm:yaml`): ~6 ms of CPU more per process,
+ * which a cold start pays for each of them.
  *
  * @param mode `interchange` or `worker`.
  * @param args The mode's arguments.
@@ -258,9 +262,15 @@ function exists(target: string): boolean {
 export function modeCommand(mode: ProcessMode, args: string[]): string[] {
   const argv = selfCommand(mode, args);
   if (Deno.build.standalone) return argv;
+  const here = import.meta.url;
   const at = argv.indexOf(mode);
-  if (at > 0 && exists(argv[at - 1])) return argv;
-  const direct = new URL(DIRECT[mode], import.meta.url).pathname;
+  // Only a local source copy has the mode files beside main.ts (a remote one re-executes its
+  // main.ts: Deno caches what it fetched).
+  const source = here.startsWith("file:") && here.endsWith("/cli/self_command.ts");
+  const ownMain = source && argv[at - 1] === filePath(new URL("../main.ts", here).href);
+  if (at > 0 && !ownMain && (!source || exists(argv[at - 1]))) return argv;
+  const direct = filePath(new URL(DIRECT[mode], here).href);
+  if (at > 0) return [...argv.slice(0, at - 1), direct, ...argv.slice(at + 1)];
   return [Deno.execPath(), "run", "-A", "--quiet", direct, ...args];
 }
 

@@ -9,6 +9,7 @@
  * @module
  */
 import { parseFlags } from "../cli/flag_schema.ts";
+import { runMode } from "../cli/mode_entry.ts";
 import { INTERCHANGE_FLAGS } from "../cli/interchange_flags.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "./auth.ts";
@@ -302,4 +303,5 @@ export async function runInterchange(args: string[]): Promise<number> {
 
 class ShutdownSignal extends Error {}
 
-if (import.meta.main) Deno.exit(await runInterchange(Deno.args));
+// Started directly (the executor does so from source): as `tsflow interchange` would run it.
+if (import.meta.main) Deno.exit(await runMode("interchange", runInterchange, Deno.args));

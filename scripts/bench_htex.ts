@@ -167,24 +167,33 @@ async function rawRun(): Promise<void> {
   }
 }
 
-/** Wall ms of one bare `deno run` of an empty module (Deno's own start, this machine, now). */
-async function bareDenoMs(): Promise<number> {
+/**
+ * Wall ms of one bare `deno run` of an empty module (Deno's own start, this machine, now), and
+ * the CPU ms it used (read by the module itself as it ends).
+ */
+async function bareDeno(): Promise<{ ms: number; cpuMs: number }> {
   const empty = Deno.makeTempFileSync({ suffix: ".ts" });
-  Deno.writeTextFileSync(empty, "export {};\n");
+  Deno.writeTextFileSync(
+    empty,
+    'console.log(Deno.readTextFileSync("/proc/self/schedstat").split(" ")[0]);\n',
+  );
   const t = performance.now();
-  await new Deno.Command(Deno.execPath(), { args: ["run", "-A", empty] }).output();
+  const o = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", empty] }).output();
   const ms = performance.now() - t;
   Deno.removeSync(empty);
-  return ms;
+  return { ms, cpuMs: Number(new TextDecoder().decode(o.stdout)) / 1e6 };
 }
 
 async function coldStart(): Promise<void> {
   const runs: Record<string, number>[] = [];
   const bare: number[] = [];
+  const bareCpu: number[] = [];
   const n = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || (quick ? 3 : 7);
   for (let i = 0; i < n; i++) {
     // Interleaved with the cold starts, so both see the same machine.
-    bare.push(await bareDenoMs());
+    const b = await bareDeno();
+    bare.push(b.ms);
+    bareCpu.push(b.cpuMs);
     const runDir = Deno.makeTempDirSync({ prefix: "tsflow-cold-" });
     const t0 = Date.now();
     const o = await new Deno.Command(Deno.execPath(), {
@@ -197,6 +206,7 @@ async function coldStart(): Promise<void> {
       load: Number(/load_to_first_result_ms=([\d.]+)/.exec(text)?.[1]),
     };
     for (const m of text.matchAll(/at_(\w+)_epoch_ms=([\d.]+|NaN)/g)) run[m[1]] = Number(m[2]) - t0;
+    for (const m of text.matchAll(/cpu_(\w+)_ms=([\d.]+|NaN)/g)) run[`cpu_${m[1]}`] = Number(m[2]);
     runs.push(run);
     Deno.removeSync(runDir, { recursive: true });
   }
@@ -207,6 +217,14 @@ async function coldStart(): Promise<void> {
   out("cold_start_launch_to_first_result_s", m("first_result"));
   out("cold_start_ratio_to_bare_deno", m("first_result") / bareS);
   out("cold_start_load_to_first_result_s", m("load"));
+  // CPU used up to the first result, per process and in all (medians): on a busy machine the
+  // steadier figure; a bare `deno run` of an empty module for scale.
+  const roles = ["driver", "interchange", "pool", "workers"];
+  out("cold_start_bare_deno_cpu_ms", median(bareCpu));
+  for (const r of roles) out(`cold_start_cpu_ms_${r}`, median(runs.map((x) => x[`cpu_${r}`])));
+  const total = median(runs.map((x) => roles.reduce((a, r) => a + x[`cpu_${r}`], 0)));
+  out("cold_start_cpu_ms_total", total);
+  out("cold_start_cpu_ratio_to_bare_deno", total / median(bareCpu));
   // The breakdown: when each process was launched (/proc: 10 ms resolution), when its JS runtime
   // began, when its module graph was imported and when it was ready, seconds after launch.
   for (

@@ -33,6 +33,15 @@ function logged(file: string | undefined, re: RegExp): number {
   return line ? Date.parse(line.split(" ")[0]) : NaN;
 }
 
+/** CPU ms a process has used (its scheduler's run time, ns resolution). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    return Number(Deno.readTextFileSync(`/proc/${pid}/schedstat`).split(" ")[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     return !/^\d+ \(.*\) Z/.test(Deno.readTextFileSync(`/proc/${pid}/stat`));
@@ -91,11 +100,19 @@ let pids: { ic?: number; pool?: number; workers: number[] } = { workers: [] };
   console.log(`load_to_first_result_ms=${(performance.now() - t0).toFixed(1)}`);
   // The processes are still up: find them and read when each started (from /proc).
   const [ic] = await pgrep(["-f", `${runDir}/.*interchange.log`]);
-  const pools = (await pgrep(["-f", `worker .*--secret-file ${runDir}/`])).filter((p) => p !== ic);
+  const pools = (await pgrep(["-f", `[-]-secret-file ${runDir}/`])).filter((p) => p !== ic);
   for (const p of pools) {
     const w = await pgrep(["-P", String(p), "-f", "worker-process"]);
     if (w.length > 0) pids = { ic, pool: p, workers: w };
   }
+  // CPU each process used up to now (ns-precise; robust where wall times suffer a busy machine).
+  const cpu = {
+    driver: cpuMs(Deno.pid),
+    interchange: cpuMs(pids.ic),
+    pool: cpuMs(pids.pool),
+    workers: pids.workers.reduce((a, p) => a + cpuMs(p), 0),
+  };
+  for (const [k, v] of Object.entries(cpu)) console.log(`cpu_${k}_ms=${v.toFixed(1)}`);
   times.interchange_start = pids.ic ? startedAt(pids.ic) : NaN;
   times.pool_start = pids.pool ? startedAt(pids.pool) : NaN;
   times.workers_start = pids.workers.length ? Math.min(...pids.workers.map(startedAt)) : NaN;

@@ -11,6 +11,7 @@
  */
 import { emitFlags, parseFlags } from "../cli/flag_schema.ts";
 import { WORKER_FLAGS } from "../cli/worker_flags.ts";
+import { runMode } from "../cli/mode_entry.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
 import { modeCommand } from "../cli/self_command.ts";
@@ -153,4 +154,5 @@ export async function runWorkerPool(args: string[]): Promise<number> {
   return exit.code;
 }
 
-if (import.meta.main) Deno.exit(await runWorkerPool(Deno.args));
+// Started directly (the executor and pools do so from source): as `tsflow worker` would run it.
+if (import.meta.main) Deno.exit(await runMode("worker", runWorkerPool, Deno.args));
