@@ -52,3 +52,11 @@ Deno.test("main.ts imports no mode's code before it knows the mode", async () =>
   const modeCode = graph.filter((s) => /^(dfk|interchange|worker_pool|monitoring)\//.test(s));
   assert.deepEqual(modeCode, []);
 });
+
+Deno.test("a driver's kernel imports node:crypto only when it first computes a memo key", async () => {
+  // Importing node:crypto costs ~15-30 ms of CPU, on the path to a run's first task.
+  for (const path of ["dfk/load.ts", "mod.ts"]) {
+    const graph = await staticGraph(path);
+    assert(!graph.has("node:crypto"), `${path} imports node:crypto at start`);
+  }
+});
