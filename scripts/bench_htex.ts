@@ -184,6 +184,15 @@ async function bareDeno(): Promise<{ ms: number; cpuMs: number }> {
   return { ms, cpuMs: Number(new TextDecoder().decode(o.stdout)) / 1e6 };
 }
 
+const FLOOR = new URL("./htex_cold_floor.ts", import.meta.url).pathname;
+/**
+ * Chains of the floor under a cold start (scripts/htex_cold_floor.ts): after the driver, `p` a
+ * process and `t` a Web Worker of the hop before; `_bare`: no imports (Deno's own starts).
+ * `pp` is today's (driver -> pool -> worker), `p` a driver starting workers itself (no pool
+ * process), `pt` pools with workers as threads, `t` the driver's own threads.
+ */
+const FLOOR_CHAINS = ["pp_bare", "pp", "p", "pt", "t"];
+
 async function coldStart(): Promise<void> {
   const runs: Record<string, number>[] = [];
   const bare: number[] = [];
@@ -209,6 +218,17 @@ async function coldStart(): Promise<void> {
     for (const m of text.matchAll(/cpu_(\w+)_ms=([\d.]+|NaN)/g)) run[`cpu_${m[1]}`] = Number(m[2]);
     runs.push(run);
     Deno.removeSync(runDir, { recursive: true });
+    for (const chain of FLOOR_CHAINS) {
+      const [hops, bareHops] = chain.split("_");
+      const t = Date.now();
+      const f = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", FLOOR, hops, bareHops ? "bare" : "-"],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      const marks: Record<string, number> = JSON.parse(new TextDecoder().decode(f.stdout));
+      for (const [k, v] of Object.entries(marks)) run[`floor_${chain}_${k}`] = v - t;
+    }
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const m = (k: string) => median(runs.map((r) => r[k])) / 1000;
@@ -248,16 +268,36 @@ async function coldStart(): Promise<void> {
   // Per process: Deno's own start (launch to JS), importing its module graph, and its own
   // start-up after that (medians of each run's differences).
   const span = (name: string, from: string, to: string) =>
-    out(`cold_start_${name}_s`, median(runs.map((r) => r[to] - (from ? r[from] : 0))) / 1000);
-  span("driver_deno_start", "", "driver_runtime");
-  span("driver_import", "driver_runtime", "driver_load_called");
-  span("interchange_deno_start", "interchange_start", "interchange_runtime");
-  span("interchange_import", "interchange_runtime", "interchange_imported");
-  span("interchange_imported_to_listening", "interchange_imported", "interchange_listening");
-  span("pool_deno_start", "pool_start", "pool_runtime");
-  span("pool_import", "pool_runtime", "pool_imported");
-  span("pool_imported_to_registered", "pool_imported", "pool_registered");
-  span("workers_start_to_ready", "workers_start", "workers_ready");
+    out(`${name}_s`, median(runs.map((r) => r[to] - (from ? r[from] : 0))) / 1000);
+  span("cold_start_driver_deno_start", "", "driver_runtime");
+  span("cold_start_driver_import", "driver_runtime", "driver_load_called");
+  span("cold_start_interchange_deno_start", "interchange_start", "interchange_runtime");
+  span("cold_start_interchange_import", "interchange_runtime", "interchange_imported");
+  span(
+    "cold_start_interchange_imported_to_listening",
+    "interchange_imported",
+    "interchange_listening",
+  );
+  span("cold_start_pool_deno_start", "pool_start", "pool_runtime");
+  span("cold_start_pool_import", "pool_runtime", "pool_imported");
+  span("cold_start_pool_imported_to_registered", "pool_imported", "pool_registered");
+  span("cold_start_workers_start_to_ready", "workers_start", "workers_ready");
+  // The floor: the chain of Deno starts and imports alone (no sockets, registration or task),
+  // launch to the last hop's graph imported, and how each hop of today's chain spends it.
+  for (const chain of FLOOR_CHAINS) {
+    out(`cold_floor_${chain}_s`, m(`floor_${chain}_done`));
+    out(`cold_floor_${chain}_ratio_to_bare_deno`, m(`floor_${chain}_done`) / bareS);
+  }
+  const hops = ["driver0", "pool1", "worker2"];
+  hops.forEach((h, i) => {
+    const before = i === 0 ? "" : `floor_pp_${hops[i - 1]}_imported`;
+    span(`cold_floor_pp_${h.slice(0, -1)}_deno_start`, before, `floor_pp_${h}_runtime`);
+    span(
+      `cold_floor_pp_${h.slice(0, -1)}_import`,
+      `floor_pp_${h}_runtime`,
+      `floor_pp_${h}_imported`,
+    );
+  });
 }
 
 const part = Deno.args[Deno.args.indexOf("--part") + 1];
