@@ -11,14 +11,15 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { helpText, type Mode, MODES } from "./cli/help.ts";
-import { didYouMean } from "./dfk/suggest.ts";
-import { versionText } from "./cli/version.ts";
+// Only what every mode needs: a pool or worker process starts with this module graph, so the
+// help pages (every mode's flags), `--version` and suggestions are imported when asked for,
+// and nothing here imports a `node:` module (that starts Deno's Node layer, ~5 ms of CPU).
+import { parseArgv } from "./cli/_parse_argv.ts";
+import { type Mode, MODES } from "./cli/modes.ts";
+import { type ModeMain, runMode } from "./cli/mode_entry.ts";
 import { registerEntry } from "./cli/self_command.ts";
 
-/** A mode's entry point: its arguments in, an exit code out. */
-type ModeMain = (args: string[]) => Promise<number>;
+const helpText = async (mode?: Mode) => (await import("./cli/help.ts")).helpText(mode);
 
 /** Loads a mode's entry point from its module, by export name. */
 async function entry(ns: Promise<unknown>, name: string, file: string): Promise<ModeMain> {
@@ -69,22 +70,24 @@ export async function main(argv: string[]): Promise<number> {
   const globals = at < 0 ? argv : argv.slice(0, at);
   let flags;
   try {
-    flags = parseArgs({
-      args: globals,
-      options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "V" } },
-    }).values;
+    flags = parseArgv(globals, {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
+    }, false).values;
   } catch (e) {
     console.error(`tsflow: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   if (flags.version) {
-    console.log((await versionText()).trimEnd());
+    console.log((await (await import("./cli/version.ts")).versionText()).trimEnd());
     return 0;
   }
   const name = at < 0 ? undefined : argv[at];
   if (flags.help || name === "help") {
     const topic = name === "help" ? argv[at + 1] : undefined;
-    console.log(helpText(MODES.includes(topic as Mode) ? topic as Mode : undefined).trimEnd());
+    console.log(
+      (await helpText(MODES.includes(topic as Mode) ? topic as Mode : undefined)).trimEnd(),
+    );
     return 0;
   }
   if (name === undefined) {
@@ -92,17 +95,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!MODES.includes(name as Mode)) {
+    const { didYouMean } = await import("./dfk/suggest.ts");
     console.error(`tsflow: unknown mode "${name}"${didYouMean(name, MODES)}\n${USAGE}`);
     return 2;
   }
   const mode = name as Mode;
   const args = argv.slice(at + 1);
-  const end = args.indexOf("--");
-  const own = end < 0 ? args : args.slice(0, end);
-  if (own.includes("--help") || own.includes("-h")) {
-    console.log(helpText(mode).trimEnd());
-    return 0;
-  }
   let run: ModeMain;
   try {
     run = await LOADERS[mode]();
@@ -110,12 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`tsflow ${mode}: ${(e as Error).message}`);
     return 1;
   }
-  try {
-    return await run(args);
-  } catch (e) {
-    console.error(`tsflow ${mode}: ${(e as Error).message}`);
-    return 1;
-  }
+  return await runMode(mode, run, args);
 }
 
 /**

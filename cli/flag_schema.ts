@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { type ArgvOption, parseArgv } from "./_parse_argv.ts";
 
 /**
  * How a flag's value is written: `string` and `number` take one argument, `list` one argument
@@ -79,7 +79,7 @@ function fromText(spec: FlagSpec, text: string): string | number | string[] {
  * @param args The arguments after the mode word.
  * @param allowPositionals Whether words that are no flags are accepted (returned apart).
  * @returns The values by option name, and the positional words.
- * @throws TypeError (from `node:util` `parseArgs`) on an unknown flag or a missing value.
+ * @throws TypeError (as `node:util`'s `parseArgs`) on an unknown flag or a missing value.
  *
  * @example
  * ```ts
@@ -98,14 +98,14 @@ export function parseFlags<S extends FlagSchema>(
   args: string[],
   allowPositionals = false,
 ): { values: FlagValues<S>; positionals: string[] } {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  const options: Record<string, ArgvOption> = {};
   for (const spec of Object.values(schema)) {
     options[spec.flag] = {
       type: spec.type === "boolean" ? "boolean" : "string",
       ...(spec.short ? { short: spec.short } : {}),
     };
   }
-  const parsed = parseArgs({ args, options, allowPositionals, strict: true });
+  const parsed = parseArgv(args, options, allowPositionals);
   const raw = parsed.values as Record<string, string | boolean | undefined>;
   const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {

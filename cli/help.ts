@@ -12,11 +12,8 @@ import { RUN_FLAGS } from "./run_flags.ts";
 import { VISUALIZE_FLAGS } from "./visualize_flags.ts";
 import { WORKER_FLAGS } from "./worker_flags.ts";
 
-/** The modes `tsflow` dispatches to. */
-export const MODES = ["run", "worker", "visualize", "interchange"] as const;
-
-/** A mode name. */
-export type Mode = typeof MODES[number];
+import { type Mode, MODES } from "./modes.ts";
+export { type Mode, MODES };
 
 const OVERVIEW = `tsflow: Parsl's workflow engine, native to Deno and TypeScript
 

@@ -18,7 +18,6 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
 import { commandLine } from "../providers/shell_quote.ts";
 
 const ENTRY_KEY = Symbol.for("tsflow.entry.v1");
@@ -116,6 +115,21 @@ export function webWorkerUrl(role: WebWorkerRole): URL {
   return new URL(`#${role}`, entryUrl());
 }
 
+/**
+ * The path of a `file:` URL (POSIX), as `node:url`'s `fileURLToPath`; not imported from there:
+ * any `node:` import starts Deno's Node layer (~5 ms of CPU in every pool and worker process).
+ */
+function filePath(url: string): string {
+  const u = new URL(url);
+  if (u.host !== "" && u.host !== "localhost") {
+    throw new TypeError(`File URL host must be "localhost" or empty: ${url}`);
+  }
+  if (/%2f/i.test(u.pathname)) {
+    throw new TypeError(`File URL path must not include encoded / characters: ${url}`);
+  }
+  return decodeURIComponent(u.pathname);
+}
+
 function env(name: string): string | undefined {
   try {
     return Deno.env.get(name) || undefined;
@@ -167,7 +181,7 @@ export function lockFree(): boolean {
 export function selfCommand(mode: string, args: string[] = []): string[] {
   if (Deno.build.standalone) return [Deno.execPath(), mode, ...args];
   const entry = entryUrl();
-  const target = entry.startsWith("file:") ? fileURLToPath(entry) : entry;
+  const target = entry.startsWith("file:") ? filePath(entry) : entry;
   const config = env(DENO_CONFIG_ENV);
   const noLock = lockFree();
   const deno = [Deno.execPath(), "run", "-A", "--quiet"];
@@ -227,8 +241,12 @@ function exists(target: string): boolean {
 
 /**
  * The argv that starts an HTEX process (`interchange` or `worker` mode). It is
- * {@linkcode selfCommand}'s, except when this copy of tsflow has no `main.ts` beside it (a
- * source checkout being built, or a library copy): then the mode's own entry file runs directly.
+ * {@linkcode selfCommand}'s (the bundle or compiled binary, a remote `main.ts`), except from
+ * this source copy (its own `main.ts`, or none beside it): then the mode's own entry file runs
+ * directly, with the same Deno flags. Deno prepares every module a program may import, dynamic
+ * imports included, so through `main.ts` each interchange, pool and worker process would read
+ * every mode's graph (the driver's, monitoring's, `npm:yaml`): ~6 ms of CPU more per process,
+ * which a cold start pays for each of them.
  *
  * @param mode `interchange` or `worker`.
  * @param args The mode's arguments.
@@ -244,9 +262,15 @@ function exists(target: string): boolean {
 export function modeCommand(mode: ProcessMode, args: string[]): string[] {
   const argv = selfCommand(mode, args);
   if (Deno.build.standalone) return argv;
+  const here = import.meta.url;
   const at = argv.indexOf(mode);
-  if (at > 0 && exists(argv[at - 1])) return argv;
-  const direct = new URL(DIRECT[mode], import.meta.url).pathname;
+  // Only a local source copy has the mode files beside main.ts (a remote one re-executes its
+  // main.ts: Deno caches what it fetched).
+  const source = here.startsWith("file:") && here.endsWith("/cli/self_command.ts");
+  const ownMain = source && argv[at - 1] === filePath(new URL("../main.ts", here).href);
+  if (at > 0 && !ownMain && (!source || exists(argv[at - 1]))) return argv;
+  const direct = filePath(new URL(DIRECT[mode], here).href);
+  if (at > 0) return [...argv.slice(0, at - 1), direct, ...argv.slice(at + 1)];
   return [Deno.execPath(), "run", "-A", "--quiet", direct, ...args];
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hash } from "./_sha256.ts";
 import { FILE_BRAND, FUTURE_BRAND } from "./brands.ts";
 import { MemoKeyError } from "./errors.ts";
 import type { Class } from "./class_type.ts";
@@ -66,10 +66,10 @@ function id(v: unknown, path: string): string {
   }
   if (ArrayBuffer.isView(obj)) {
     const bytes = new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength);
-    return `V${obj.constructor.name}(${createHash("sha256").update(bytes).digest("hex")})`;
+    return `V${obj.constructor.name}(${sha256Hash().update(bytes).digest("hex")})`;
   }
   if (obj instanceof ArrayBuffer) {
-    return `B(${createHash("sha256").update(new Uint8Array(obj)).digest("hex")})`;
+    return `B(${sha256Hash().update(new Uint8Array(obj)).digest("hex")})`;
   }
   throw new MemoKeyError(path, proto?.constructor?.name ?? "unknown");
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256Hash } from "./_sha256.ts";
 import type { AppDefinition, CallOptions } from "./app.ts";
 import { ConfigError } from "./errors.ts";
 import type { FunctionRef } from "./executor.ts";
@@ -74,7 +74,7 @@ export function memoKey(
   call: CallOptions,
 ): string {
   const ig = ignoredOf(def);
-  const h = createHash("sha256");
+  const h = sha256Hash();
   h.update(`${ref.module}#${ref.export}|${def.kind}|`);
   for (let i = 0; i < args.length; i++) {
     h.update(ig.positions.has(i) ? "_," : idForMemo.of(args[i], `args[${i}]`) + ",");

@@ -9,6 +9,7 @@
  * @module
  */
 import { parseFlags } from "../cli/flag_schema.ts";
+import { runMode } from "../cli/mode_entry.ts";
 import { INTERCHANGE_FLAGS } from "../cli/interchange_flags.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "./auth.ts";
@@ -108,8 +109,11 @@ function portsOf(port: string | undefined, range: string | undefined): number[] 
  * ```
  */
 export async function runInterchange(args: string[]): Promise<number> {
+  const importedAt = Date.now();
   const { values: v } = parseFlags(INTERCHANGE_FLAGS, args);
   const logger = new Logger("interchange", v.logFile);
+  // Where a cold start's time goes: when this process's JS began and its module graph was in.
+  logger.info("Process started", { runtimeAt: Math.round(performance.timeOrigin), importedAt });
   // The driver reports start-up failures from our stderr: each reason goes there and to the log.
   const cannotStart = async (why: string) => {
     logger.error(why);
@@ -303,4 +307,5 @@ export async function runInterchange(args: string[]): Promise<number> {
 
 class ShutdownSignal extends Error {}
 
-if (import.meta.main) Deno.exit(await runInterchange(Deno.args));
+// Started directly (the executor does so from source): as `tsflow interchange` would run it.
+if (import.meta.main) Deno.exit(await runMode("interchange", runInterchange, Deno.args));

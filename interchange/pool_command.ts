@@ -44,7 +44,8 @@ export interface PoolTarget {
  *   secretFile: "/tmp/secret",
  *   runDir: "/tmp/run",
  * }, "0");
- * assert.ok(argv.includes("worker"));
+ * // `tsflow worker …` (from source: worker_pool/worker_pool_main.ts …) with the pool's flags.
+ * assert.equal(argv[argv.indexOf("--block-id") + 1], "0");
  * ```
  */
 export function poolCommand(t: PoolTarget, blockId: string): string[] {

@@ -99,9 +99,20 @@ export class LocalProvider implements ExecutionProvider {
    * @param jobName Job name (file names in the script directory).
    * @returns The job id (process group id).
    */
-  async submit(command: string, tasksPerNode: number, jobName: string): Promise<string> {
+  submit(command: string, tasksPerNode: number, jobName: string): Promise<string> {
+    // Synchronously (a small script file): the block has started when this returns, before the
+    // caller's next step, so an executor starting its interchange next gives the pool, the
+    // longer chain of a cold start (the pool, then its workers), the head start.
+    try {
+      return Promise.resolve(this.#start(command, tasksPerNode, jobName));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  #start(command: string, tasksPerNode: number, jobName: string): string {
     const dir = this.scriptDir ?? defaultScriptDir();
-    await Deno.mkdir(dir, { recursive: true });
+    Deno.mkdirSync(dir, { recursive: true });
     const base = `${dir}/${jobName.replace(/[^\w.-]/g, "_")}`;
     const scriptPath = `${base}.sh`;
     const stdoutPath = `${base}.stdout`;
@@ -110,7 +121,7 @@ export class LocalProvider implements ExecutionProvider {
     const launched = this.options.launcher
       ? this.options.launcher.launch(command, tasksPerNode, this.options.nodesPerBlock)
       : command;
-    await Deno.writeTextFile(
+    Deno.writeTextFileSync(
       scriptPath,
       blockScript({
         header: "",

@@ -22,7 +22,7 @@ export function peakRssMb(pid: number | undefined): number {
 /** The run's processes by role (the manager is the deno process whose children are workers). */
 export async function roles(runDir: string): Promise<Record<string, number[]>> {
   const [ic] = await pgrep(["-f", `${runDir}/htex/interchange.log`]);
-  const candidates = await pgrep(["-f", `worker .*--secret-file ${runDir}/`]);
+  const candidates = await pgrep(["-f", `[-]-secret-file ${runDir}/`]);
   for (const manager of candidates.filter((p) => p !== ic)) {
     const workers = await pgrep(["-P", String(manager), "-f", "worker-process"]);
     if (workers.length > 0) {

@@ -5,7 +5,7 @@
  * p99), cold start (from process launch and from `load()` to the first result), and peak RSS of
  * the driver, interchange, manager and a worker.
  *
- * Run: `deno run -A scripts/bench_htex.ts [--quick] [--burst N]` (`--part kernel|raw|burst`:
+ * Run: `deno run -A scripts/bench_htex.ts [--quick] [--burst N]` (`--part kernel|raw|burst|cold`:
  * one run only, in this process; without it each run gets its own driver process). The burst
  * run submits 1,000,000 no-ops at once (100,000 with `--quick`, N with `--burst N`) and prints
  * peak RSS and bytes per in-flight task of the driver and the interchange.
@@ -167,23 +167,42 @@ async function rawRun(): Promise<void> {
   }
 }
 
-/** Wall ms of one bare `deno run` of an empty module (Deno's own start, this machine, now). */
-async function bareDenoMs(): Promise<number> {
+/**
+ * Wall ms of one bare `deno run` of an empty module (Deno's own start, this machine, now), and
+ * the CPU ms it used (read by the module itself as it ends).
+ */
+async function bareDeno(): Promise<{ ms: number; cpuMs: number }> {
   const empty = Deno.makeTempFileSync({ suffix: ".ts" });
-  Deno.writeTextFileSync(empty, "export {};\n");
+  Deno.writeTextFileSync(
+    empty,
+    'console.log(Deno.readTextFileSync("/proc/self/schedstat").split(" ")[0]);\n',
+  );
   const t = performance.now();
-  await new Deno.Command(Deno.execPath(), { args: ["run", "-A", empty] }).output();
+  const o = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", empty] }).output();
   const ms = performance.now() - t;
   Deno.removeSync(empty);
-  return ms;
+  return { ms, cpuMs: Number(new TextDecoder().decode(o.stdout)) / 1e6 };
 }
+
+const FLOOR = new URL("./htex_cold_floor.ts", import.meta.url).pathname;
+/**
+ * Chains of the floor under a cold start (scripts/htex_cold_floor.ts): after the driver, `p` a
+ * process and `t` a Web Worker of the hop before; `_bare`: no imports (Deno's own starts).
+ * `pp` is today's (driver -> pool -> worker), `p` a driver starting workers itself (no pool
+ * process), `pt` pools with workers as threads, `t` the driver's own threads.
+ */
+const FLOOR_CHAINS = ["pp_bare", "pp", "p", "pt", "t"];
 
 async function coldStart(): Promise<void> {
   const runs: Record<string, number>[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) {
+  const bareCpu: number[] = [];
+  const n = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || (quick ? 3 : 7);
+  for (let i = 0; i < n; i++) {
     // Interleaved with the cold starts, so both see the same machine.
-    bare.push(await bareDenoMs());
+    const b = await bareDeno();
+    bare.push(b.ms);
+    bareCpu.push(b.cpuMs);
     const runDir = Deno.makeTempDirSync({ prefix: "tsflow-cold-" });
     const t0 = Date.now();
     const o = await new Deno.Command(Deno.execPath(), {
@@ -196,8 +215,20 @@ async function coldStart(): Promise<void> {
       load: Number(/load_to_first_result_ms=([\d.]+)/.exec(text)?.[1]),
     };
     for (const m of text.matchAll(/at_(\w+)_epoch_ms=([\d.]+|NaN)/g)) run[m[1]] = Number(m[2]) - t0;
+    for (const m of text.matchAll(/cpu_(\w+)_ms=([\d.]+|NaN)/g)) run[`cpu_${m[1]}`] = Number(m[2]);
     runs.push(run);
     Deno.removeSync(runDir, { recursive: true });
+    for (const chain of FLOOR_CHAINS) {
+      const [hops, bareHops] = chain.split("_");
+      const t = Date.now();
+      const f = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", FLOOR, hops, bareHops ? "bare" : "-"],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      const marks: Record<string, number> = JSON.parse(new TextDecoder().decode(f.stdout));
+      for (const [k, v] of Object.entries(marks)) run[`floor_${chain}_${k}`] = v - t;
+    }
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const m = (k: string) => median(runs.map((r) => r[k])) / 1000;
@@ -206,24 +237,79 @@ async function coldStart(): Promise<void> {
   out("cold_start_launch_to_first_result_s", m("first_result"));
   out("cold_start_ratio_to_bare_deno", m("first_result") / bareS);
   out("cold_start_load_to_first_result_s", m("load"));
-  // The breakdown: when each process started and was ready, seconds after launch (medians;
-  // process starts from /proc have 10 ms resolution).
+  // CPU used up to the first result, per process and in all (medians): on a busy machine the
+  // steadier figure; a bare `deno run` of an empty module for scale.
+  const roles = ["driver", "interchange", "pool", "workers"];
+  out("cold_start_bare_deno_cpu_ms", median(bareCpu));
+  for (const r of roles) out(`cold_start_cpu_ms_${r}`, median(runs.map((x) => x[`cpu_${r}`])));
+  const total = median(runs.map((x) => roles.reduce((a, r) => a + x[`cpu_${r}`], 0)));
+  out("cold_start_cpu_ms_total", total);
+  out("cold_start_cpu_ratio_to_bare_deno", total / median(bareCpu));
+  // The breakdown: when each process was launched (/proc: 10 ms resolution), when its JS runtime
+  // began, when its module graph was imported and when it was ready, seconds after launch.
   for (
     const k of [
-      "driver_start",
+      "driver_runtime",
       "driver_load_called",
       "interchange_start",
+      "interchange_runtime",
+      "interchange_imported",
       "interchange_listening",
       "pool_start",
+      "pool_runtime",
+      "pool_imported",
+      "pool_connected",
       "pool_registered",
       "workers_start",
+      "first_worker_ready",
+      "workers_ready",
     ]
   ) out(`cold_start_at_${k}_s`, m(k));
+  // Per process: Deno's own start (launch to JS), importing its module graph, and its own
+  // start-up after that (medians of each run's differences).
+  const span = (name: string, from: string, to: string) =>
+    out(`${name}_s`, median(runs.map((r) => r[to] - (from ? r[from] : 0))) / 1000);
+  span("cold_start_driver_deno_start", "", "driver_runtime");
+  span("cold_start_driver_import", "driver_runtime", "driver_load_called");
+  span("cold_start_interchange_deno_start", "interchange_start", "interchange_runtime");
+  span("cold_start_interchange_import", "interchange_runtime", "interchange_imported");
+  span(
+    "cold_start_interchange_imported_to_listening",
+    "interchange_imported",
+    "interchange_listening",
+  );
+  span("cold_start_pool_deno_start", "pool_start", "pool_runtime");
+  span("cold_start_pool_import", "pool_runtime", "pool_imported");
+  span("cold_start_pool_imported_to_registered", "pool_imported", "pool_registered");
+  span("cold_start_workers_start_to_ready", "workers_start", "workers_ready");
+  // The floor: the chain of Deno starts and imports alone (no sockets, registration or task),
+  // launch to the last hop's graph imported, and how each hop of today's chain spends it.
+  for (const chain of FLOOR_CHAINS) {
+    out(`cold_floor_${chain}_s`, m(`floor_${chain}_done`));
+    out(`cold_floor_${chain}_ratio_to_bare_deno`, m(`floor_${chain}_done`) / bareS);
+  }
+  const hops = ["driver0", "pool1", "worker2"];
+  hops.forEach((h, i) => {
+    const before = i === 0 ? "" : `floor_pp_${hops[i - 1]}_imported`;
+    span(`cold_floor_pp_${h.slice(0, -1)}_deno_start`, before, `floor_pp_${h}_runtime`);
+    span(
+      `cold_floor_pp_${h.slice(0, -1)}_import`,
+      `floor_pp_${h}_runtime`,
+      `floor_pp_${h}_imported`,
+    );
+  });
 }
 
 const part = Deno.args[Deno.args.indexOf("--part") + 1];
 if (Deno.args.includes("--part")) {
-  await (part === "kernel" ? kernelRun() : part === "burst" ? burstRun() : rawRun());
+  const parts: Record<string, () => Promise<void>> = {
+    kernel: kernelRun,
+    burst: burstRun,
+    raw: rawRun,
+    cold: coldStart,
+  };
+  if (!parts[part]) throw new Error(`unknown --part ${part}: use ${Object.keys(parts).join("|")}`);
+  await parts[part]();
 } else {
   out("htex_bench_shape", "1pool_x_2workers");
   out("cpus", navigator.hardwareConcurrency);

@@ -145,18 +145,20 @@ export class PoolManager {
     const listener = Deno.listen({ transport: "unix", path: sock });
     this.#acceptWorkers(listener);
     this.#core.start();
+    // A stop() while the interchange is still being looked for ends the search.
+    const stopped = this.#done.then((exit) => Promise.reject(exit));
+    stopped.catch(() => {});
     try {
-      this.#conn = await probeAddresses(
-        this.#o.interchange,
-        this.#o.caCert,
-        this.#o.addressProbeTimeout,
-      );
+      this.#conn = await Promise.race([
+        probeAddresses(this.#o.interchange, this.#o.caCert, this.#o.addressProbeTimeout),
+        stopped,
+      ]);
     } catch (e) {
       this.#state = "stopped";
       await this.#killWorkers();
       quietly(() => listener.close());
       Deno.removeSync(this.#dir, { recursive: true });
-      return { code: 1, reason: (e as Error).message };
+      return e instanceof Error ? { code: 1, reason: e.message } : e as PoolExit;
     }
     log.info(`Connected to the interchange at ${addressOf(this.#conn)}`);
     this.#ic = new FrameWriter(connSink(this.#conn), this.#o.maxFrameBytes);
@@ -198,6 +200,16 @@ export class PoolManager {
     quietly(() => this.#conn!.close());
     Deno.removeSync(this.#dir, { recursive: true });
     return exit;
+  }
+
+  /**
+   * Stops the pool from outside (its process got SIGTERM): its workers are killed, its socket
+   * directory removed, and {@linkcode PoolManager.run} returns this exit.
+   * @param code Exit code.
+   * @param reason Why.
+   */
+  stop(code: number, reason: string): void {
+    this.#stop(code, reason);
   }
 
   #send(m: ManagerToInterchange | EncodedMessage): void {
@@ -263,6 +275,7 @@ export class PoolManager {
             }
             proc.conn = conn;
             proc.writer = writer;
+            this.#o.logger.info(`Worker ${m.workerId} ready (pid ${m.pid})`);
             this.#core.ready(m.workerId);
           } else if (proc && this.#core.tasksOf(proc.slot)[0]?.id === m.id) {
             const { ranMs } = this.#core.completed(proc.slot, 1);

@@ -11,6 +11,7 @@
  */
 import { emitFlags, parseFlags } from "../cli/flag_schema.ts";
 import { WORKER_FLAGS } from "../cli/worker_flags.ts";
+import { runMode } from "../cli/mode_entry.ts";
 import { Logger } from "../dfk/logger.ts";
 import { readSecret } from "../interchange/auth.ts";
 import { modeCommand } from "../cli/self_command.ts";
@@ -59,6 +60,7 @@ function interchangeCandidates(
  * ```
  */
 export async function runWorkerPool(args: string[]): Promise<number> {
+  const importedAt = Date.now();
   const { values: v } = parseFlags(WORKER_FLAGS, args);
   const maxFrameBytes = v.maxFrameBytes;
   if (!(maxFrameBytes > 0)) {
@@ -142,12 +144,24 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       ),
     logger,
   });
+  // run() starts the workers before its first await, and they are a cold start's tail: log after
+  // it, since a first log line starts a timer, and Deno's first timer starts its Node layer
+  // (~5 ms of CPU) first.
+  const running = manager.run();
+  // A batch system (or LocalProvider.cancel) ends a block with SIGTERM: the pool then stops as
+  // when asked (workers killed, socket directory removed, log written), not mid-write.
+  const onTerm = () => manager.stop(143, "terminated by SIGTERM");
+  Deno.addSignalListener("SIGTERM", onTerm);
+  // Where a cold start's time goes: when this process's JS began and its module graph was in.
+  logger.info("Process started", { runtimeAt: Math.round(performance.timeOrigin), importedAt });
   logger.info(`Pool ${managerId} starting ${workers} worker(s) for ${candidates.join(" | ")}`);
-  const exit = await manager.run();
+  const exit = await running;
+  Deno.removeSignalListener("SIGTERM", onTerm);
   if (exit.code !== 0) console.error(`tsflow worker: ${exit.reason}`);
   logger.info(`Pool exiting with code ${exit.code}: ${exit.reason}`);
   await logger.close();
   return exit.code;
 }
 
-if (import.meta.main) Deno.exit(await runWorkerPool(Deno.args));
+// Started directly (the executor and pools do so from source): as `tsflow worker` would run it.
+if (import.meta.main) Deno.exit(await runMode("worker", runWorkerPool, Deno.args));

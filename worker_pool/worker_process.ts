@@ -19,14 +19,14 @@ import { oversizeOutcome } from "../interchange/oversize.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { wallClockMs } from "../dfk/clock.ts";
 import { packSample } from "./_sample_wire.ts";
-import { sampleSelf } from "../monitoring/self_sampler.ts";
+import type { sampleSelf } from "../monitoring/self_sampler.ts";
 import { decodeTask, encodeOutcome, failedOutcome } from "../interchange/task_codec.ts";
 import { runTask } from "./run_task.ts";
 
 const hostname = Deno.hostname();
 
-function sampleInto(out: (number | string)[]): void {
-  const s = sampleSelf();
+function sampleInto(sample: typeof sampleSelf, out: (number | string)[]): void {
+  const s = sample();
   if (s) packSample(out, s, wallClockMs());
 }
 
@@ -51,6 +51,11 @@ export async function runWorkerProcess(
   maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
   sampleResources = false,
 ): Promise<number> {
+  // Only when monitoring asks for samples: the sampler reads `node:process`, whose import starts
+  // Deno's Node layer (~10 ms of CPU at every worker's start).
+  const sampler = sampleResources
+    ? (await import("../monitoring/self_sampler.ts")).sampleSelf
+    : undefined;
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
   const writer = new FrameWriter(connSink(conn), maxFrameBytes);
   // A result too large for a frame fails its task at once (the manager would never see it),
@@ -66,9 +71,9 @@ export async function runWorkerProcess(
     let b: Uint8Array;
     try {
       const outcome = await runTask(decodeTask(m.b));
-      if (sampleResources) {
+      if (sampler) {
         const samples: (number | string)[] = [];
-        sampleInto(samples);
+        sampleInto(sampler, samples);
         outcome.samples = samples;
         outcome.host = hostname;
       }

@@ -118,3 +118,37 @@ Deno.test("LocalProvider reports ids it never started as MISSING", async () => {
   assertEquals((await p.status(["424242"]))[0].state, "MISSING");
   assertEquals(await p.cancel(["424242"]), [false]);
 });
+
+Deno.test("LocalProvider has started the block when submit() returns, before its promise settles", async () => {
+  // An executor starts its interchange right after submitting its first blocks: the pool, the
+  // longer chain of a cold start, must already be on its way by then (issue 14).
+  const dir = await Deno.makeTempDir();
+  const p = new LocalProvider();
+  p.scriptDir = dir;
+  try {
+    const submitted = p.submit("sleep 30", 1, "block-early");
+    // Nothing awaited yet: the block's process (setsid, execing bash) exists already.
+    let pid = 0;
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+        if (cmd.includes(`${dir}/block-early.sh`)) pid = Number(e.name);
+      } catch { /* gone */ }
+    }
+    assert(pid > 0, "the block runs before submit()'s promise is awaited");
+    assertEquals(await submitted, String(pid));
+    await p.cancel([String(pid)]);
+    assert(!alive(pid));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LocalProvider.submit rejects, not throws, when the script cannot be written", async () => {
+  const p = new LocalProvider();
+  p.scriptDir = "/proc/tsflow-no-such-dir";
+  const submitted = p.submit("true", 1, "block-x");
+  assert(submitted instanceof Promise);
+  await submitted.then(() => assert(false, "submitted"), (e) => assertMatch(String(e), /proc/));
+});
