@@ -94,8 +94,13 @@ export function emptyBatch(): Batch {
  * ```
  */
 export function batchSize(b: Batch): number {
+  const p = b.packedTasks;
+  const packed = p
+    ? p.nums.length / TASK_STRIDE + p.places.length / PLACE_STRIDE +
+      p.resources.length / RESOURCE_STRIDE
+    : 0;
   return b.status.length / STATUS_STRIDE + b.tasks.length + b.places.length +
-    b.workflows.length + b.resources.length + b.nodes.length + b.blocks.length;
+    b.workflows.length + b.resources.length + b.nodes.length + b.blocks.length + packed;
 }
 
 /** Numbers per task in {@linkcode PackedTasks.nums}. */

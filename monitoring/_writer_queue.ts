@@ -7,7 +7,7 @@
  * @module
  */
 import type { Batch } from "./_batch.ts";
-import { batchSize } from "./_batch.ts";
+import { batchSize, unpackTasks } from "./_batch.ts";
 import { DbWriter, type DbWriterOptions, isBusy } from "./db_writer.ts";
 import { DEFER_MS } from "./_held_tasks.ts";
 
@@ -76,6 +76,10 @@ export class WriterQueue {
     while (this.#queue.length) {
       const b = this.#queue[0];
       try {
+        // Batches wait packed (typed arrays the GC need not trace) and become objects only
+        // now: a writer behind a burst held thousands of task objects per batch, and every
+        // young-generation collection copied them again.
+        unpackTasks(b);
         this.#writer.write(b);
         this.#written += batchSize(b);
       } catch (e) {

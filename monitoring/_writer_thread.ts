@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Batch, unpackTasks } from "./_batch.ts";
+import type { Batch } from "./_batch.ts";
 import type { DbWriterOptions } from "./db_writer.ts";
 import { WriterQueue, type WriterReport } from "./_writer_queue.ts";
 
@@ -42,7 +42,6 @@ scope.onmessage = async (e) => {
       scope.postMessage({ k: "open_failed", error: String(err) });
     }
   } else if (m.k === "batch") {
-    unpackTasks(m.batch);
     queue?.push(m.batch);
   } else if (m.k === "close") {
     const lost = queue ? await queue.close(m.boundMs) : 0;

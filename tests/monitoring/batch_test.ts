@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { emptyBatch, packTasks, unpackTasks } from "../../monitoring/_batch.ts";
+import { batchSize, emptyBatch, packTasks, unpackTasks } from "../../monitoring/_batch.ts";
 import type { TaskEvent } from "../../dfk/monitoring_event.ts";
 
 Deno.test("task events and try places cross threads in columns and come back field for field", () => {
@@ -68,7 +68,10 @@ Deno.test("task events and try places cross threads in columns and come back fie
     },
   ];
   b.places = places;
+  const size = batchSize(b);
   packTasks(b);
+  // A writer counts what waits in its queue packed (batches are unpacked only when written).
+  assertEquals(batchSize(b), size);
   assertEquals([b.tasks, b.places], [[], []]);
   const crossed = structuredClone(b);
   unpackTasks(crossed);
