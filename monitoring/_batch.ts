@@ -106,7 +106,7 @@ export function batchSize(b: Batch): number {
 /** Numbers per task in {@linkcode PackedTasks.nums}. */
 export const TASK_STRIDE = 12;
 
-/** `Batch.tasks` and `Batch.places` in columns, for the trip to the writer thread. */
+/** Task, place and resource events in columns (built by `BatchBuilder`), for the trip to the writer thread. */
 export interface PackedTasks {
   /**
    * {@linkcode TASK_STRIDE} numbers per task: run, task id, try id, state, time, app name and
@@ -116,7 +116,7 @@ export interface PackedTasks {
   nums: Float64Array<ArrayBuffer>;
   /** Run ids, app names and executors, each once. */
   strings: string[];
-  /** The rarely set fields, as (task index, field, value) triples. */
+  /** The rarely set fields, as (task index, field, value) triples; field -1 clears them all. */
   extras: unknown[];
   /**
    * {@linkcode PLACE_STRIDE} numbers per `Batch.places` entry: run, task id, try id, then
@@ -124,7 +124,7 @@ export interface PackedTasks {
    */
   places: Float64Array<ArrayBuffer>;
   /**
-   * {@linkcode RESOURCE_STRIDE} numbers per `Batch.resources` entry (every task has two or more:
+   * {@linkcode RESOURCE_STRIDE} numbers per `Batch.resources` entry (every task has one or more:
    * objects would cost a structured clone per field): run, task id, try id, time, pid, CPU
    * percent, user and system seconds, RSS, VMS, memory percent, read and written, children, CPU
    * number, voluntary and involuntary switches (NaN: none), then status and host as indexes into
@@ -139,7 +139,8 @@ export const PLACE_STRIDE = 7;
 /** Numbers per sample in {@linkcode PackedTasks.resources}. */
 export const RESOURCE_STRIDE = 19;
 
-const EXTRA_FIELDS = [
+/** The rarely set task fields, carried as (task index, field, value) triples. */
+export const EXTRA_FIELDS = [
   "hashsum",
   "dependsOn",
   "inputs",
@@ -150,95 +151,17 @@ const EXTRA_FIELDS = [
   "joins",
 ] as const;
 const NO_ITEMS: never[] = [];
-
-/**
- * Packs `b.tasks` and `b.places` into columns for the trip to the writer thread: a structured
- * clone costs per value, and per task most values are numbers, repeated strings, or empty.
- *
- * @param b A batch; its `tasks` and `places` move to `packedTasks`.
- *
- * @example
- * ```ts
- * import { emptyBatch, packTasks, unpackTasks } from "./_batch.ts";
- * import assert from "node:assert/strict";
- * const b = emptyBatch();
- * packTasks(b);
- * unpackTasks(b);
- * assert(b.tasks.length === 0);
- * ```
- */
-export function packTasks(b: Batch): void {
-  const nums = new Float64Array(b.tasks.length * TASK_STRIDE);
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const str = (v: string): number => {
-    let i = index.get(v);
-    if (i === undefined) index.set(v, i = strings.push(v) - 1);
-    return i;
-  };
-  const extras: unknown[] = [];
-  let i = 0;
-  b.tasks.forEach((e, n) => {
-    nums[i++] = str(e.runId);
-    nums[i++] = e.taskId;
-    nums[i++] = e.tryId;
-    nums[i++] = STATE_INDEX.get(e.state)!;
-    nums[i++] = e.time;
-    nums[i++] = str(e.appName);
-    nums[i++] = str(e.executor);
-    nums[i++] = e.memoize ? 1 : 0;
-    nums[i++] = e.timeInvoked;
-    nums[i++] = e.timeReturned ?? NaN;
-    nums[i++] = e.failCount;
-    nums[i++] = e.failCost;
-    for (let f = 0; f < EXTRA_FIELDS.length; f++) {
-      const v = e[EXTRA_FIELDS[f]];
-      if (v !== undefined && v !== "None" && !(Array.isArray(v) && v.length === 0)) {
-        extras.push(n, f, v);
-      }
-    }
-  });
-  const places = new Float64Array(b.places.length * PLACE_STRIDE);
-  const opt = (v: string | undefined): number => v === undefined ? -1 : str(v);
-  i = 0;
-  for (const p of b.places) {
-    places[i++] = str(p.runId);
-    places[i++] = p.taskId;
-    places[i++] = p.tryId;
-    places[i++] = str(p.executor);
-    places[i++] = opt(p.hostname);
-    places[i++] = opt(p.blockId);
-    places[i++] = opt(p.workerId);
-  }
-  const resources = new Float64Array(b.resources.length * RESOURCE_STRIDE);
-  const num = (v: number | undefined): number => v ?? NaN;
-  i = 0;
-  for (const r of b.resources) {
-    resources[i++] = str(r.runId);
-    resources[i++] = r.taskId;
-    resources[i++] = r.tryId;
-    resources[i++] = r.time;
-    resources[i++] = r.pid;
-    resources[i++] = r.cpuPercent;
-    resources[i++] = r.cpuUser;
-    resources[i++] = r.cpuSystem;
-    resources[i++] = r.memoryRss;
-    resources[i++] = r.memoryVms;
-    resources[i++] = num(r.memoryPercent);
-    resources[i++] = r.readBytes;
-    resources[i++] = r.writeBytes;
-    resources[i++] = num(r.childrenCount);
-    resources[i++] = num(r.cpuNum);
-    resources[i++] = num(r.ctxSwitchesVoluntary);
-    resources[i++] = num(r.ctxSwitchesInvoluntary);
-    resources[i++] = opt(r.processStatus);
-    resources[i++] = opt(r.hostname);
-  }
-  b.packedTasks = { nums, strings, extras, places, resources };
-  b.tasks = [];
-  b.places = [];
-  b.resources = [];
-}
+/** What a task's extra fields hold when its event set none of them. */
+const NO_EXTRAS = {
+  hashsum: undefined,
+  dependsOn: NO_ITEMS,
+  inputs: "None",
+  outputs: "None",
+  stdout: undefined,
+  stderr: undefined,
+  failHistory: NO_ITEMS,
+  joins: NO_ITEMS,
+};
 
 /**
  * Rebuilds `b.tasks` and `b.places` from `b.packedTasks` (on the writer thread).
@@ -288,7 +211,10 @@ export function unpackTasks(b: Batch): void {
   const x = p.extras;
   for (let j = 0; j < x.length; j += 3) {
     const e = tasks[x[j] as number] as unknown as Record<string, unknown>;
-    e[EXTRA_FIELDS[x[j + 1] as number]] = x[j + 2];
+    const f = x[j + 1] as number;
+    // -1: the task's slot took a later event; the fields the earlier one set are gone.
+    if (f < 0) Object.assign(e, NO_EXTRAS);
+    else e[EXTRA_FIELDS[f]] = x[j + 2];
   }
   b.tasks = tasks;
   const opt = (i: number): string | undefined => i < 0 ? undefined : strings[i];

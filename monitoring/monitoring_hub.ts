@@ -11,7 +11,8 @@ import { dirname, join, resolve } from "node:path";
 import { Logger } from "../dfk/logger.ts";
 import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";
-import { type Batch, batchSize, emptyBatch, packTasks, STATE_INDEX } from "./_batch.ts";
+import type { Batch } from "./_batch.ts";
+import { BatchBuilder } from "./_batch_builder.ts";
 import { WriterQueue, type WriterReport } from "./_writer_queue.ts";
 import type { WriterCommand, WriterReply } from "./_writer_thread.ts";
 import { optionKeys } from "../dfk/option_keys.ts";
@@ -94,9 +95,7 @@ export class MonitoringHub implements MonitoringSink {
   readonly #thread: boolean;
   readonly #closeBound: number;
   #backend?: Backend;
-  #batch: Batch = emptyBatch();
-  #runIndex = new Map<string, number>();
-  #latest: Map<number, number>[] = [];
+  #batch = new BatchBuilder();
   #timer?: ReturnType<typeof setTimeout>;
   #log: Logger = new Logger("monitoring");
   #recorded = 0;
@@ -155,44 +154,9 @@ export class MonitoringHub implements MonitoringSink {
    */
   record(e: MonitoringEvent): void {
     if (!this.#backend) return;
-    const b = this.#batch;
     this.#recorded++;
-    switch (e.type) {
-      case "task": {
-        const ri = this.#run(e.runId);
-        (b.status as number[]).push(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
-        // Only the latest event of a task in a window is kept (the row is upserted once).
-        const latest = this.#latest[ri] ??= new Map();
-        const at = latest.get(e.taskId);
-        if (at === undefined) latest.set(e.taskId, b.tasks.push(e) - 1);
-        else b.tasks[at] = e;
-        break;
-      }
-      case "try_running":
-        (b.status as number[]).push(
-          this.#run(e.runId),
-          e.taskId,
-          e.tryId,
-          STATE_INDEX.get(e.state)!,
-          e.time,
-        );
-        if (e.state === "running") b.places.push(e);
-        break;
-      case "workflow_start":
-      case "workflow_end":
-        b.workflows.push(e);
-        break;
-      case "resource":
-        b.resources.push(e);
-        break;
-      case "node":
-        b.nodes.push(e);
-        break;
-      case "block":
-        b.blocks.push(e);
-        break;
-    }
-    if (b.tasks.length + b.status.length / 5 >= MAX_BATCH_EVENTS) this.#flush();
+    this.#batch.record(e);
+    if (this.#batch.size >= MAX_BATCH_EVENTS) this.#flush();
   }
 
   /** Writes everything buffered, stops the writer and closes the database. */
@@ -210,22 +174,9 @@ export class MonitoringHub implements MonitoringSink {
     await this.#log.close();
   }
 
-  #run(runId: string): number {
-    let i = this.#runIndex.get(runId);
-    if (i === undefined) {
-      i = this.#batch.runs.push(runId) - 1;
-      this.#runIndex.set(runId, i);
-    }
-    return i;
-  }
-
   #flush(): void {
-    if (!this.#backend || batchSize(this.#batch) === 0) return;
-    const b = this.#batch;
-    this.#batch = emptyBatch();
-    this.#runIndex.clear();
-    this.#latest = [];
-    this.#backend.push(b);
+    if (!this.#backend || this.#batch.size === 0) return;
+    this.#backend.push(this.#batch.take());
   }
 
   #onReport(r: WriterReport): void {
@@ -281,10 +232,8 @@ export class MonitoringHub implements MonitoringSink {
     return {
       kind: "thread",
       push: (batch) => {
-        packTasks(batch);
         // A typed array crosses by memcpy; a plain array of numbers is cloned value by value.
-        const status = Float64Array.from(batch.status);
-        batch.status = status;
+        const status = batch.status as Float64Array<ArrayBuffer>;
         worker.postMessage({ k: "batch", batch } satisfies WriterCommand, [
           status.buffer,
           batch.packedTasks!.nums.buffer,

@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { batchSize, emptyBatch, packTasks, unpackTasks } from "../../monitoring/_batch.ts";
-import type { TaskEvent } from "../../dfk/monitoring_event.ts";
+import { batchSize, unpackTasks } from "../../monitoring/_batch.ts";
+import { BatchBuilder } from "../../monitoring/_batch_builder.ts";
+import type { TaskEvent, TryRunningEvent } from "../../dfk/monitoring_event.ts";
 
 Deno.test("task events and try places cross threads in columns and come back field for field", () => {
   const full: TaskEvent = {
@@ -45,8 +46,8 @@ Deno.test("task events and try places cross threads in columns and come back fie
     failHistory: [],
     joins: [],
   };
-  const b = emptyBatch();
-  b.tasks = [full, bare, { ...full, taskId: 10 }];
+  const builder = new BatchBuilder();
+  for (const e of [full, bare, { ...full, taskId: 10 }]) builder.record(e);
   const places = [
     {
       runId: "run-1",
@@ -67,15 +68,55 @@ Deno.test("task events and try places cross threads in columns and come back fie
       workerId: undefined,
     },
   ];
-  b.places = places;
-  const size = batchSize(b);
-  packTasks(b);
-  // A writer counts what waits in its queue packed (batches are unpacked only when written).
-  assertEquals(batchSize(b), size);
-  assertEquals([b.tasks, b.places], [[], []]);
+  for (const p of places) {
+    builder.record({ type: "try_running", state: "running", time: 5, ...p } as TryRunningEvent);
+    builder.record(
+      { type: "try_running", state: "running_ended", time: 6, ...p } as TryRunningEvent,
+    );
+  }
+  const b = builder.take();
+  assertEquals([b.tasks, b.places, b.status.length], [[], [], 5 * 7]);
+  // A writer counts what waits in its queue packed (batches are unpacked only when written):
+  // 7 status rows, 3 tasks, 2 places.
+  assertEquals(batchSize(b), 12);
   const crossed = structuredClone(b);
   unpackTasks(crossed);
   assertEquals(crossed.tasks, [full, bare, { ...full, taskId: 10 }]);
   assertEquals(crossed.places, places);
   assertEquals(crossed.packedTasks, undefined);
+});
+
+Deno.test("a task's later event replaces its earlier one in the batch, extra fields included", () => {
+  const builder = new BatchBuilder();
+  const first: TaskEvent = {
+    type: "task",
+    runId: "r",
+    taskId: 1,
+    tryId: 0,
+    state: "failed",
+    time: 10,
+    appName: "a",
+    executor: "threads",
+    memoize: false,
+    hashsum: "h",
+    dependsOn: [0],
+    inputs: "None",
+    outputs: "None",
+    stdout: "/tmp/o",
+    timeInvoked: 1,
+    failCount: 1,
+    failCost: 1,
+    failHistory: ["Error: x"],
+    joins: [],
+  };
+  const later: TaskEvent = { ...first, state: "pending", time: 11, stdout: undefined };
+  const other: TaskEvent = { ...first, taskId: 2 };
+  for (const e of [first, other, later]) builder.record(e);
+  assertEquals(builder.size, 3);
+  const b = builder.take();
+  assertEquals(builder.size, 0);
+  unpackTasks(b);
+  const absent = { stderr: undefined, timeReturned: undefined };
+  assertEquals(b.tasks, [{ ...later, ...absent }, { ...other, ...absent }]);
+  assertEquals(b.status.length, 15, "every state change keeps its status row");
 });
