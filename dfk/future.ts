@@ -148,6 +148,9 @@ export class Future<T> implements Promise<T> {
   }
 }
 
+/** The outputs of a future whose task has none: one frozen empty list for all. */
+const NO_OUTPUTS = Object.freeze([]) as unknown as DataFuture[];
+
 /** What an AppFuture exposes of its task, for tools and tests. */
 export interface TaskView {
   /** Task id. */
@@ -182,7 +185,7 @@ export class AppFuture<T> extends Future<T> {
   /** The task's id. */
   readonly taskId: number;
   /** Futures of the task's output files, in order. */
-  outputs: DataFuture[] = [];
+  outputs: DataFuture[] = NO_OUTPUTS;
   /**
    * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
    * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.

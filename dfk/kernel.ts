@@ -13,7 +13,7 @@ import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
 import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
-import type { Executor } from "./executor.ts";
+import type { Executor, TaskSink } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
 import { appsToRefs } from "./app_ref.ts";
@@ -23,7 +23,7 @@ import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
 import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
-import { TaskRecord } from "./task_record.ts";
+import { NONE, TaskRecord } from "./task_record.ts";
 import {
   failedDependencies,
   substituteDependencies,
@@ -298,14 +298,25 @@ export class DataFlowKernel {
       });
       return;
     }
+    const ex = task.executorRef!;
     let p: Promise<unknown>;
     try {
-      p = task.executorRef!.submit(task.toExecutorTask());
+      // Through `launch`, a task costs no Promise and no callbacks of its own.
+      if (ex.launch) return ex.launch(task.toExecutorTask(), this.#sink, task);
+      p = ex.submit(task.toExecutorTask());
     } catch (e) {
       p = Promise.reject(e);
     }
     p.then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
   }
+
+  /** Where executors' `launch` reports each try's end (the token is the task's record). */
+  #sink: TaskSink = {
+    settled: (token, ok, value) => {
+      if (ok) this.#afterExec(token as TaskRecord, value);
+      else this.#afterError(token as TaskRecord, value);
+    },
+  };
 
   #joinRunning(task: TaskRecord, state: "running" | "running_ended"): void {
     this.#parts.monitoring?.record(joinRunningEvent(this.runId, task, state));
@@ -363,9 +374,9 @@ export class DataFlowKernel {
     task.appDone?.setException(error);
     this.setState(task, state);
     task.resolvedArgs = undefined;
-    task.args = [];
+    task.args = NONE;
     // Dropped so a failed chain does not keep every earlier task alive through its futures.
-    task.deps = [];
+    task.deps = NONE;
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);

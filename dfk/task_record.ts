@@ -12,6 +12,31 @@ import type { TaskState } from "./states.ts";
 import type { StdTarget } from "./std_streams.ts";
 import type { InTaskStaging } from "./task_context.ts";
 
+/**
+ * The empty list every task starts with: frozen, shared, and replaced by the task's own array
+ * when something is added ({@linkcode ownList}).
+ */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * A record's list to add to: the list itself, or a new array in place of the shared empty one.
+ *
+ * @param list The list as the record holds it.
+ * @returns An array that may be pushed to (assign it back when it is new).
+ *
+ * @example
+ * ```ts
+ * import { NONE, ownList } from "./task_record.ts";
+ * import assert from "node:assert/strict";
+ * const mine = ownList<number>(NONE);
+ * mine.push(1);
+ * assert(NONE.length === 0 && ownList(mine) === mine);
+ * ```
+ */
+export function ownList<T>(list: T[]): T[] {
+  return list === (NONE as T[]) ? [] : list;
+}
+
 /** Outcome of one dependency. */
 export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Error; taskId: number };
 
@@ -25,6 +50,8 @@ export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Erro
  * ```
  */
 export class TaskRecord implements TaskView {
+  // A million tasks may be in flight at once: fields most tasks never set are declared only
+  // (absent until set), and empty lists are one shared frozen array until a task adds to them.
   /** Task id. */
   readonly id: number;
   /** The app. */
@@ -42,9 +69,9 @@ export class TaskRecord implements TaskView {
   /** Accumulated failure cost. */
   failCost = 0;
   /** Errors of failed tries. */
-  failHistory: string[] = [];
+  failHistory: string[] = NONE;
   /** Ids of tasks this one waits for. */
-  dependsOn: number[] = [];
+  dependsOn: number[] = NONE;
   /** Executor label. */
   executor = "";
   /** The executor object. */
@@ -52,37 +79,37 @@ export class TaskRecord implements TaskView {
   /** Whether memoized. */
   memoize = false;
   /** Memo key. */
-  hashsum?: string;
+  declare hashsum?: string;
   /** When submitted (ms since epoch). */
   timeInvoked: number = wallClockMs();
   /** When finished. */
-  timeReturned?: number;
+  declare timeReturned?: number;
   /** The future handed to the caller. */
   future!: AppFuture<unknown>;
   /** Output file futures. */
-  outputs: DataFuture[] = [];
+  outputs: DataFuture[] = NONE;
   /** Futures of std stream Files, done when the task is (and they are staged out). */
-  stdOutputs?: DataFuture[];
+  declare stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
   waiting = 0;
   /** Outcomes of dependencies that are not tsflow futures. */
-  depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
+  declare depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
   /** Futures this task waits for. */
-  deps: PromiseLike<unknown>[] = [];
+  deps: PromiseLike<unknown>[] = NONE;
   /** In-task staging steps. */
-  staging?: InTaskStaging[];
+  declare staging?: InTaskStaging[];
   /** Separate stage-out tasks, waited for before the task completes. */
-  stageOuts?: PromiseLike<unknown>[];
+  declare stageOuts?: PromiseLike<unknown>[];
   /** Settles when the app body is done; separate stage-out tasks depend on it. */
-  appDone?: Future<unknown>;
+  declare appDone?: Future<unknown>;
   /** Ids of tasks a join app waits for. */
-  joins: number[] = [];
+  joins: number[] = NONE;
   /** Whether the arguments hold apps, sent as references. */
   hasAppArgs = false;
   /** Resolved stdout/stderr targets of a bash task (see `std_streams.ts`). */
-  stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
+  declare stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
   /** Streams named by AUTO_LOGNAME: left out of the memo key. */
-  autoStd?: ("stdout" | "stderr")[];
+  declare autoStd?: ("stdout" | "stderr")[];
   /** Arguments after dependency substitution (kept for retries). */
   resolvedArgs?: unknown[];
 

@@ -39,22 +39,20 @@ function header(n: number, fix: number, fixMax: number, c8: number, c16: number,
 }
 
 function writeString(s: string): void {
-  if (s.length < 32) {
-    room(1 + s.length);
-    const start = pos++;
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) {
+  // ASCII (keys, names, module URLs): written char by char after its header, since its byte
+  // length is its length; TextEncoder costs a call into the runtime and an array per string.
+  const n = s.length;
+  if (n <= 0xffff) {
+    const start = pos;
+    header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    room(n);
+    let i = 0;
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
+      if (c >= 0x80) break;
       buf[pos++] = c;
     }
-    if (ascii) {
-      buf[start] = 0xa0 | s.length;
-      return;
-    }
+    if (i === n) return;
     pos = start;
   }
   const bytes = utf8.encode(s);
