@@ -80,6 +80,13 @@ export interface TaskSink {
    * @param value Its value, or its error.
    */
   settled(token: unknown, ok: boolean, value: unknown): void;
+  /**
+   * Optional: the try's task once more, for an executor that holds a try back before sending
+   * it and would rather not keep the task meanwhile. Undefined once the try has ended (e.g.
+   * cancelled at shutdown).
+   * @param token What the task was launched with.
+   */
+  task?(token: unknown): ExecutorTask | undefined;
 }
 
 /**

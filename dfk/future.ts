@@ -30,10 +30,12 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
  * ```
  */
 export class Future<T> implements Promise<T> {
-  /** Brand so any copy of tsflow recognises this as a future. */
-  readonly [FUTURE_BRAND] = true;
+  /** Brand so any copy of tsflow recognises this as a future (on the prototype). */
+  declare readonly [FUTURE_BRAND]: true;
   #settled?: Settled<T>;
-  #listeners?: ((f: Future<T>) => void)[];
+  // One listener is held as itself, more in an array: most futures have one (a million
+  // futures may be pending at once).
+  #listeners?: Listener<T> | Listener<T>[];
   #promise?: Promise<T>;
 
   /** Whether the future has a result or an error. */
@@ -62,7 +64,9 @@ export class Future<T> implements Promise<T> {
     this.#settled = s;
     const ls = this.#listeners;
     this.#listeners = undefined;
-    if (ls) { for (const l of ls) l(this); }
+    if (ls === undefined) return;
+    if (Array.isArray(ls)) { for (const l of ls) notify(this, l, s); }
+    else notify(this, ls, s);
   }
 
   /**
@@ -71,7 +75,7 @@ export class Future<T> implements Promise<T> {
    */
   onDone(cb: (f: Future<T>) => void): void {
     if (this.#settled) cb(this);
-    else (this.#listeners ??= []).push(cb);
+    else this.#listeners = withListener(this.#listeners, cb);
   }
 
   /** The settled outcome, or undefined while pending. */
@@ -138,14 +142,41 @@ export class Future<T> implements Promise<T> {
   }
 
   #asPromise(): Promise<T> {
-    return this.#promise ??= new Promise<T>((resolve, reject) => {
-      this.onDone((f) => {
-        const s = f.#settled!;
-        if (s.ok) resolve(s.value);
-        else reject(s.error);
-      });
-    });
+    if (this.#promise) return this.#promise;
+    // The Promise's own resolve and reject are the listener: no closure of ours per future.
+    const r = Promise.withResolvers<T>();
+    const s = this.#settled;
+    if (s === undefined) this.#listeners = withListener<T>(this.#listeners, r);
+    else notify<T>(this, r, s);
+    return this.#promise = r.promise;
   }
+}
+
+Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
+
+/** What waits for a future: a callback, or a Promise's resolve and reject. */
+type Listener<T> =
+  | ((f: Future<T>) => void)
+  | { resolve(value: T): void; reject(error: Error): void };
+
+// Module functions rather than private methods: a class with private methods gives each
+// instance one more slot (its brand).
+function notify<T>(f: Future<T>, l: Listener<T>, s: Settled<T>): void {
+  if (typeof l === "function") l(f);
+  else if (s.ok) l.resolve(s.value);
+  else l.reject(s.error);
+}
+
+function withListener<T>(
+  ls: Listener<T> | Listener<T>[] | undefined,
+  l: Listener<T>,
+): Listener<T> | Listener<T>[] {
+  if (ls === undefined) return l;
+  if (Array.isArray(ls)) {
+    ls.push(l);
+    return ls;
+  }
+  return [ls, l];
 }
 
 /** The outputs of a future whose task has none: one frozen empty list for all. */
@@ -182,17 +213,15 @@ export interface TaskView {
  * ```
  */
 export class AppFuture<T> extends Future<T> {
-  /** The task's id. */
-  readonly taskId: number;
   /** Futures of the task's output files, in order. */
   outputs: DataFuture[] = NO_OUTPUTS;
   /**
    * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
    * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
    */
-  stdout?: string | [string, StdMode] | DataFuture;
+  declare stdout?: string | [string, StdMode] | DataFuture;
   /** Where a bash app's standard error goes, as {@linkcode AppFuture.stdout}. */
-  stderr?: string | [string, StdMode] | DataFuture;
+  declare stderr?: string | [string, StdMode] | DataFuture;
   #task: TaskView;
 
   /**
@@ -201,8 +230,12 @@ export class AppFuture<T> extends Future<T> {
    */
   constructor(task: TaskView) {
     super();
-    this.taskId = task.id;
     this.#task = task;
+  }
+
+  /** The task's id. */
+  get taskId(): number {
+    return this.#task.id;
   }
 
   /** The task's current state. */

@@ -37,6 +37,9 @@ import {
   prepareTask,
 } from "./prepare_task.ts";
 
+/** The options of a plain call (see `submit`). */
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
 
@@ -177,7 +180,14 @@ export class DataFlowKernel {
     executor?: string,
   ): AppFuture<unknown> {
     const o = def.options;
-    const merged: CallOptions = {
+    // A plain call of an app with no such defaults shares one frozen empty record of options
+    // (a million tasks may be in flight); the few steps that write to a task's options copy it
+    // first.
+    const plain = call.stdout === undefined && call.stderr === undefined &&
+      call.walltime === undefined && call.resourceSpecification === undefined &&
+      call.inputs === undefined && call.outputs === undefined && o.stdout === undefined &&
+      o.stderr === undefined && o.walltime === undefined && o.resourceSpecification === undefined;
+    const merged: CallOptions = plain ? NO_OPTIONS : {
       stdout: call.stdout ?? o.stdout,
       stderr: call.stderr ?? o.stderr,
       walltime: call.walltime ?? o.walltime,
@@ -185,7 +195,7 @@ export class DataFlowKernel {
       inputs: call.inputs,
       outputs: call.outputs,
     };
-    const task = new TaskRecord(this.#nextId++, def, args, merged);
+    const task = new TaskRecord(this.#nextId++, def, args.length ? args : NONE, merged);
     task.future = new AppFuture(task);
     this.#counts.unsched++;
     this.#live.set(task.id, task);
@@ -315,6 +325,10 @@ export class DataFlowKernel {
     settled: (token, ok, value) => {
       if (ok) this.#afterExec(token as TaskRecord, value);
       else this.#afterError(token as TaskRecord, value);
+    },
+    task: (token) => {
+      const task = token as TaskRecord;
+      return task.state === "launched" ? task.toExecutorTask() : undefined;
     },
   };
 

@@ -10,7 +10,7 @@ import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
 import type { StdTarget } from "./std_streams.ts";
-import type { InTaskStaging } from "./task_context.ts";
+import type { InTaskStaging, ResourceSpecification, TaskContextData } from "./task_context.ts";
 
 /**
  * The empty list every task starts with: frozen, shared, and replaced by the task's own array
@@ -37,6 +37,9 @@ export function ownList<T>(list: T[]): T[] {
   return list === (NONE as T[]) ? [] : list;
 }
 
+/** The resources of a task that asks for none. */
+const NO_RESOURCES: ResourceSpecification = Object.freeze({});
+
 /** Outcome of one dependency. */
 export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Error; taskId: number };
 
@@ -51,7 +54,9 @@ export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Erro
  */
 export class TaskRecord implements TaskView {
   // A million tasks may be in flight at once: fields most tasks never set are declared only
-  // (absent until set), and empty lists are one shared frozen array until a task adds to them.
+  // (absent until set), those set only on failure or by joins and output files read their
+  // starting value from the prototype (below), and empty lists are one shared frozen array
+  // until a task adds to them.
   /** Task id. */
   readonly id: number;
   /** The app. */
@@ -65,11 +70,11 @@ export class TaskRecord implements TaskView {
   /** Try number (from 0). */
   tryId = 0;
   /** Failures so far. */
-  failCount = 0;
+  declare failCount: number;
   /** Accumulated failure cost. */
-  failCost = 0;
+  declare failCost: number;
   /** Errors of failed tries. */
-  failHistory: string[] = NONE;
+  declare failHistory: string[];
   /** Ids of tasks this one waits for. */
   dependsOn: number[] = NONE;
   /** Executor label. */
@@ -87,7 +92,7 @@ export class TaskRecord implements TaskView {
   /** The future handed to the caller. */
   future!: AppFuture<unknown>;
   /** Output file futures. */
-  outputs: DataFuture[] = NONE;
+  declare outputs: DataFuture[];
   /** Futures of std stream Files, done when the task is (and they are staged out). */
   declare stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
@@ -103,7 +108,7 @@ export class TaskRecord implements TaskView {
   /** Settles when the app body is done; separate stage-out tasks depend on it. */
   declare appDone?: Future<unknown>;
   /** Ids of tasks a join app waits for. */
-  joins: number[] = NONE;
+  declare joins: number[];
   /** Whether the arguments hold apps, sent as references. */
   hasAppArgs = false;
   /** Resolved stdout/stderr targets of a bash task (see `std_streams.ts`). */
@@ -130,24 +135,28 @@ export class TaskRecord implements TaskView {
   /** The try to hand to the executor: reference, arguments and the context the body reads. */
   toExecutorTask(): ExecutorTask {
     const { call } = this;
+    const context: TaskContextData = {
+      appName: this.appName,
+      taskId: this.id,
+      tryId: this.tryId,
+      inputs: call.inputs ?? NONE,
+      outputs: call.outputs ?? NONE,
+      resourceSpecification: call.resourceSpecification ?? NO_RESOURCES,
+    };
+    // Optional fields only when set: a worker reads an absent one as unset, and each would
+    // cost the task's message a few bytes (and its encoding some time).
+    const std = this.stdTargets;
+    if (std?.stdout !== undefined) context.stdout = std.stdout;
+    if (std?.stderr !== undefined) context.stderr = std.stderr;
+    if (call.walltime !== undefined) context.walltime = call.walltime;
+    if (this.staging !== undefined) context.staging = this.staging;
     return {
       id: this.id,
       tryId: this.tryId,
       ref: this.def.ref!,
       kind: this.def.kind as TaskKind,
       args: this.resolvedArgs!,
-      context: {
-        appName: this.appName,
-        taskId: this.id,
-        tryId: this.tryId,
-        inputs: call.inputs ?? [],
-        outputs: call.outputs ?? [],
-        stdout: this.stdTargets?.stdout,
-        stderr: this.stdTargets?.stderr,
-        walltime: call.walltime,
-        resourceSpecification: call.resourceSpecification ?? {},
-        staging: this.staging,
-      },
+      context,
     };
   }
 
@@ -156,3 +165,12 @@ export class TaskRecord implements TaskView {
     return this.def.ref?.export ?? this.def.options.name ?? (this.def.fn.name || "anonymous");
   }
 }
+
+// Starting values most tasks keep: read from here, an own field only once a task sets one.
+Object.assign(TaskRecord.prototype, {
+  failCount: 0,
+  failCost: 0,
+  failHistory: NONE,
+  outputs: NONE,
+  joins: NONE,
+});

@@ -52,12 +52,25 @@ class InFlight {
   ) {}
 }
 
-/** The sink of `submit`: the token is the Promise's two functions. */
+/** The token of a `submit` call: its Promise's functions, and the task until it is sent. */
+interface SubmitToken {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  task?: ExecutorTask;
+}
+
+/** The sink of `submit`. */
 const PROMISE_SINK: TaskSink = {
   settled(token, ok, value) {
-    const t = token as { resolve(v: unknown): void; reject(e: unknown): void };
+    const t = token as SubmitToken;
     if (ok) t.resolve(value);
     else t.reject(value);
+  },
+  task(token) {
+    const t = token as SubmitToken;
+    const task = t.task;
+    t.task = undefined;
+    return task;
   },
 };
 
@@ -201,7 +214,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         return ic.backlog;
       },
       flushed: () => ic.flushed(),
-    });
+    }, (id) => this.#heldMessage(id));
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(
@@ -245,18 +258,22 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @returns Its value, or rejects with its error.
    */
   submit(task: ExecutorTask): Promise<unknown> {
-    return new Promise((resolve, reject) => this.launch(task, PROMISE_SINK, { resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.launch(task, PROMISE_SINK, { resolve, reject, task } satisfies SubmitToken)
+    );
   }
 
   /**
    * Sends one try of a task to the pools; its end goes to `sink` (the kernel's way, with no
-   * Promise per task).
+   * Promise per task). When the interchange's writer already holds enough, the try waits as a
+   * number and its message is made from `sink.task(token)` when its turn comes.
    * @param task The task.
    * @param sink Told how the try ended, once, never before this returns.
    * @param token Handed back to the sink.
    */
   launch(task: ExecutorTask, sink: TaskSink, token: unknown): void {
-    let b: Uint8Array;
+    let m: object | undefined;
+    const id = ++this.#seq;
     try {
       if (this.#state !== "running") {
         throw new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`);
@@ -267,22 +284,31 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         ["priority", "running_time"],
         "HighThroughputExecutor",
       );
-      b = encodeTask(task);
+      if (this.#outbox!.hasRoom() || !sink.task) m = taskMessage(id, task);
     } catch (e) {
       queueMicrotask(() => sink.settled(token, false, e));
       return;
     }
-    const id = ++this.#seq;
-    const spec = task.context.resourceSpecification ?? {};
     this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
-    this.#outbox!.sendTask({
-      id,
-      p: spec.priority,
-      w: task.context.walltime ?? 0,
-      rt: spec.running_time ?? 0,
-      n: task.context.appName ?? task.ref.export,
-      kind: task.kind,
-    }, b);
+    if (m) this.#outbox!.send(m);
+    else this.#outbox!.hold(id);
+  }
+
+  /** The message of a try that waited in the outbox, made now (undefined: none to send). */
+  #heldMessage(id: number): object | undefined {
+    const p = this.#pending.get(id);
+    if (!p) return undefined;
+    let task: ExecutorTask | undefined;
+    try {
+      task = p.sink.task!(p.token);
+      if (task) return taskMessage(id, task);
+    } catch (e) {
+      this.#settle(id, false, e);
+      return undefined;
+    }
+    // It ended meanwhile (cancelled): nothing will come back for it.
+    this.#pending.delete(id);
+    return undefined;
   }
 
   /** Stops pools, blocks and the interchange; bounded. */
@@ -507,4 +533,16 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${why}`);
     for (const id of [...this.#pending.keys()]) this.#settle(id, false, errorFor(why));
   }
+}
+
+/** The `task` message of one try (its body encoded now). */
+function taskMessage(id: number, task: ExecutorTask): object {
+  const b = encodeTask(task);
+  const spec = task.context.resourceSpecification ?? {};
+  const w = task.context.walltime ?? 0;
+  const rt = spec.running_time ?? 0;
+  const n = task.context.appName ?? task.ref.export;
+  return spec.priority === undefined
+    ? { k: "task", id, w, rt, n, kind: task.kind, b }
+    : { k: "task", id, p: spec.priority, w, rt, n, kind: task.kind, b };
 }
