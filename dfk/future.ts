@@ -32,7 +32,10 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
 export class Future<T> implements Promise<T> {
   /** Brand so any copy of tsflow recognises this as a future (on the prototype). */
   declare readonly [FUTURE_BRAND]: true;
-  #settled?: Settled<T>;
+  // Pending, done or failed, and the value or error: two fields rather than an outcome object
+  // per future (a finished future may be held long after).
+  #state: 0 | 1 | 2 = 0;
+  #value: unknown;
   // One listener is held as itself, more in an array: most futures have one (a million
   // futures may be pending at once).
   #listeners?: Listener<T> | Listener<T>[];
@@ -40,7 +43,7 @@ export class Future<T> implements Promise<T> {
 
   /** Whether the future has a result or an error. */
   done(): boolean {
-    return this.#settled !== undefined;
+    return this.#state !== 0;
   }
 
   /**
@@ -48,7 +51,7 @@ export class Future<T> implements Promise<T> {
    * @param value The result.
    */
   setResult(value: T): void {
-    this.#settle({ ok: true, value });
+    this.#settle(1, value);
   }
 
   /**
@@ -56,17 +59,20 @@ export class Future<T> implements Promise<T> {
    * @param error The error.
    */
   setException(error: Error): void {
-    this.#settle({ ok: false, error });
+    this.#settle(2, error);
   }
 
-  #settle(s: Settled<T>): void {
-    if (this.#settled) return;
-    this.#settled = s;
+  #settle(state: 1 | 2, value: unknown): void {
+    if (this.#state !== 0) return;
+    this.#state = state;
+    this.#value = value;
     const ls = this.#listeners;
     this.#listeners = undefined;
+    // Later calls make a settled Promise of their own: a finished future keeps none.
+    this.#promise = undefined;
     if (ls === undefined) return;
-    if (Array.isArray(ls)) { for (const l of ls) notify(this, l, s); }
-    else notify(this, ls, s);
+    if (Array.isArray(ls)) { for (const l of ls) notify(this, l, state === 1, value); }
+    else notify(this, ls, state === 1, value);
   }
 
   /**
@@ -74,13 +80,16 @@ export class Future<T> implements Promise<T> {
    * @param cb Listener.
    */
   onDone(cb: (f: Future<T>) => void): void {
-    if (this.#settled) cb(this);
+    if (this.#state !== 0) cb(this);
     else this.#listeners = withListener(this.#listeners, cb);
   }
 
   /** The settled outcome, or undefined while pending. */
   get outcome(): Settled<T> | undefined {
-    return this.#settled;
+    if (this.#state === 0) return undefined;
+    return this.#state === 1
+      ? { ok: true, value: this.#value as T }
+      : { ok: false, error: this.#value as Error };
   }
 
   /**
@@ -97,9 +106,7 @@ export class Future<T> implements Promise<T> {
    */
   exception(): Promise<Error | undefined> {
     return new Promise((resolve) =>
-      this.onDone((f) =>
-        resolve(f.#settled!.ok ? undefined : (f.#settled as { error: Error }).error)
-      )
+      this.onDone((f) => resolve(f.#state === 1 ? undefined : f.#value as Error))
     );
   }
 
@@ -145,10 +152,12 @@ export class Future<T> implements Promise<T> {
     if (this.#promise) return this.#promise;
     // The Promise's own resolve and reject are the listener: no closure of ours per future.
     const r = Promise.withResolvers<T>();
-    const s = this.#settled;
-    if (s === undefined) this.#listeners = withListener<T>(this.#listeners, r);
-    else notify<T>(this, r, s);
-    return this.#promise = r.promise;
+    if (this.#state === 0) {
+      this.#listeners = withListener<T>(this.#listeners, r);
+      return this.#promise = r.promise;
+    }
+    notify<T>(this, r, this.#state === 1, this.#value);
+    return r.promise;
   }
 }
 
@@ -161,10 +170,10 @@ type Listener<T> =
 
 // Module functions rather than private methods: a class with private methods gives each
 // instance one more slot (its brand).
-function notify<T>(f: Future<T>, l: Listener<T>, s: Settled<T>): void {
+function notify<T>(f: Future<T>, l: Listener<T>, ok: boolean, value: unknown): void {
   if (typeof l === "function") l(f);
-  else if (s.ok) l.resolve(s.value);
-  else l.reject(s.error);
+  else if (ok) l.resolve(value as T);
+  else l.reject(value as Error);
 }
 
 function withListener<T>(
@@ -177,6 +186,17 @@ function withListener<T>(
     return ls;
   }
   return [ls, l];
+}
+
+/** A copy of an ended task's view. */
+function endedView(t: TaskView): TaskView {
+  return Object.freeze({
+    id: t.id,
+    state: t.state,
+    tryId: t.tryId,
+    failHistory: t.failHistory,
+    executor: t.executor,
+  });
 }
 
 /** The outputs of a future whose task has none: one frozen empty list for all. */
@@ -236,6 +256,25 @@ export class AppFuture<T> extends Future<T> {
   /** The task's id. */
   get taskId(): number {
     return this.#task.id;
+  }
+
+  /**
+   * Settles with the task's value; the task has ended, so the future keeps a copy of its view
+   * rather than the kernel's whole record (a finished future may be held long after).
+   * @param value The result.
+   */
+  override setResult(value: T): void {
+    if (!this.done()) this.#task = endedView(this.#task);
+    super.setResult(value);
+  }
+
+  /**
+   * Settles with the task's error, keeping a copy of its view (as `setResult`).
+   * @param error The error.
+   */
+  override setException(error: Error): void {
+    if (!this.done()) this.#task = endedView(this.#task);
+    super.setException(error);
   }
 
   /** The task's current state. */
