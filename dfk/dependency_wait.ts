@@ -30,7 +30,8 @@ export function gatherDependencies(task: TaskRecord, resolver: DependencyResolve
   const found = own ? task.deps : scratch;
   scratch.length = 0;
   for (const a of task.args) resolver.gather(a, found);
-  for (const v of task.call.inputs ?? []) resolver.gather(v, found);
+  const inputs = task.call.inputs;
+  if (inputs) { for (const v of inputs) resolver.gather(v, found); }
   if (!own && scratch.length) task.deps = scratch.slice();
   scratch.length = 0;
 }

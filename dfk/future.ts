@@ -190,13 +190,13 @@ function withListener<T>(
 
 /** A copy of an ended task's view. */
 function endedView(t: TaskView): TaskView {
-  return Object.freeze({
+  return {
     id: t.id,
     state: t.state,
     tryId: t.tryId,
     failHistory: t.failHistory,
     executor: t.executor,
-  });
+  };
 }
 
 /** The outputs of a future whose task has none: one frozen empty list for all. */

@@ -22,7 +22,7 @@ import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
-import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
+import { emptyCounts, isFinal, type TaskCounts, type TaskState } from "./states.ts";
 import { NONE, TaskRecord } from "./task_record.ts";
 import {
   failedDependencies,
@@ -145,9 +145,10 @@ export class DataFlowKernel {
     // A join body ends when its task starts joining.
     if (state === "joining" && old === "launched") this.#joinRunning(task, "running_ended");
     task.state = state;
-    if (FINAL_STATES.has(state)) task.timeReturned = wallClockMs();
+    const final = isFinal(state);
+    if (final) task.timeReturned = wallClockMs();
     this.#parts.monitoring?.record(taskEvent(this.runId, task));
-    if (FINAL_STATES.has(state)) {
+    if (final) {
       this.#live.delete(task.id);
       if (this.#live.size === 0 && this.#idleWaiters.length) {
         const ws = this.#idleWaiters;
@@ -341,7 +342,7 @@ export class DataFlowKernel {
     value: unknown,
     state: "exec_done" | "memo_done" = "exec_done",
   ): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     task.appDone?.setResult(value);
     if (!task.stageOuts?.length) return this.#succeed(task, value, state);
     Promise.all(task.stageOuts).then(
@@ -351,7 +352,7 @@ export class DataFlowKernel {
   }
 
   #afterError(task: TaskRecord, raw: unknown): void {
-    if (FINAL_STATES.has(task.state) || this.#closing) return;
+    if (isFinal(task.state) || this.#closing) return;
     const error = asError(raw);
     const verdict = judgeFailure(task, error, this.#retries, this.config.retryHandler);
     if (verdict.note) this.logger.error(`Task ${task.id}: ${verdict.note}`);
@@ -371,7 +372,7 @@ export class DataFlowKernel {
   }
 
   #succeed(task: TaskRecord, value: unknown, state: "exec_done" | "memo_done"): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     if (state === "exec_done" && task.memoize && task.hashsum) {
       this.#parts.checkpoint?.add(task.hashsum, value);
       if (this.config.checkpointMode === "task_exit") this.#parts.checkpoint?.flushSoon();
@@ -384,7 +385,7 @@ export class DataFlowKernel {
   }
 
   #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     task.appDone?.setException(error);
     this.setState(task, state);
     task.resolvedArgs = undefined;
@@ -424,7 +425,7 @@ export class DataFlowKernel {
     this.#closing = true;
     const cancelled: number[] = [];
     for (const t of [...this.#live.values()]) {
-      if (FINAL_STATES.has(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
+      if (isFinal(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
       cancelled.push(t.id);
       this.#fail(t, new TaskCancelled(t.id), "failed");
     }

@@ -88,7 +88,7 @@ export class TaskRecord implements TaskView {
   /** When submitted (ms since epoch). */
   timeInvoked: number = wallClockMs();
   /** When finished. */
-  declare timeReturned?: number;
+  timeReturned?: number = undefined;
   /** The future handed to the caller. */
   future!: AppFuture<unknown>;
   /** Output file futures. */

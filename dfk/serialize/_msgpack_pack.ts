@@ -233,10 +233,12 @@ export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): U
   }
   packing = true;
   pos = 0;
-  room(reserve);
-  buf.fill(0, 0, reserve);
-  pos = reserve;
-  extWriter = ext ?? (() => undefined);
+  if (reserve > 0) {
+    room(reserve);
+    buf.fill(0, 0, reserve);
+    pos = reserve;
+  }
+  extWriter = ext ?? NO_EXT;
   omitUndefined = opts.omitUndefinedFields ?? false;
   try {
     write(value);
@@ -254,6 +256,7 @@ export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): U
   }
 }
 let packing = false;
+const NO_EXT: ExtWriter = () => undefined;
 let omitUndefined = false;
 
 /** Options of {@linkcode pack}. */
