@@ -24,6 +24,7 @@ import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
 import { emptyCounts, isFinal, type TaskCounts, type TaskState } from "./states.ts";
 import { NONE, TaskRecord } from "./task_record.ts";
+import { SeqTable } from "./_seq_table.ts";
 import {
   failedDependencies,
   substituteDependencies,
@@ -89,7 +90,7 @@ export class DataFlowKernel {
   #prepareContext: PrepareContext;
   #nextId = 0;
   #readyDepth = 0;
-  #live = new Map<number, TaskRecord>();
+  #live = new SeqTable<TaskRecord>();
   #counts = emptyCounts();
   #retries: number;
   #closing = false;

@@ -18,6 +18,7 @@ import type { ExecutionProvider, JobStatus } from "../providers/execution_provid
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeHandle } from "./interchange_handle.ts";
 import { TaskOutbox } from "./_task_outbox.ts";
+import { SeqTable } from "../dfk/_seq_table.ts";
 import { oversizeError } from "./oversize.ts";
 import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
@@ -99,7 +100,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;
   #ic?: InterchangeHandle;
-  #pending = new Map<number, InFlight>();
+  #pending = new SeqTable<InFlight>();
   #outbox?: TaskOutbox;
   #seq = 0;
   #dir = "";
@@ -272,8 +273,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @param token Handed back to the sink.
    */
   launch(task: ExecutorTask, sink: TaskSink, token: unknown): void {
-    let m: object | undefined;
-    const id = ++this.#seq;
+    let id = 0;
     try {
       if (this.#state !== "running") {
         throw new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`);
@@ -284,14 +284,15 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         ["priority", "running_time"],
         "HighThroughputExecutor",
       );
-      if (this.#outbox!.hasRoom() || !sink.task) m = taskMessage(id, task);
+      // Ids enter the table in increasing order (SeqTable): taken and entered together.
+      id = ++this.#seq;
+      this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
+      if (this.#outbox!.hasRoom() || !sink.task) this.#outbox!.send(taskMessage(id, task));
+      else this.#outbox!.hold(id);
     } catch (e) {
+      if (id) this.#pending.delete(id);
       queueMicrotask(() => sink.settled(token, false, e));
-      return;
     }
-    this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
-    if (m) this.#outbox!.send(m);
-    else this.#outbox!.hold(id);
   }
 
   /** The message of a try that waited in the outbox, made now (undefined: none to send). */
