@@ -125,3 +125,47 @@ export class TaskOutbox {
     }
   }
 }
+
+/** Size of a chunk of task bodies. */
+const CHUNK_BYTES = 256 * 1024;
+/** A body this large gets an array of its own. */
+const OWN_BYTES = 16 * 1024;
+
+/**
+ * Copies task bodies into shared chunks and hands out views of them: a body lives only until
+ * its frame is written, and an array of its own per task (allocated outside the JS heap, ~0.5 µs
+ * here) would cost more than the copy. A chunk is freed once every view of it is gone.
+ *
+ * @example
+ * ```ts
+ * import { BodyChunks } from "./_task_outbox.ts";
+ * import assert from "node:assert/strict";
+ * const chunks = new BodyChunks();
+ * const a = chunks.copy(new Uint8Array([1, 2]));
+ * const b = chunks.copy(new Uint8Array([3]));
+ * assert.deepEqual([...a, ...b], [1, 2, 3]);
+ * assert.equal(a.buffer, b.buffer);
+ * ```
+ */
+export class BodyChunks {
+  #chunk = new Uint8Array(0);
+  #used = 0;
+
+  /**
+   * A copy of `bytes` that stays valid (its chunk is never written again there).
+   * @param bytes The bytes (e.g. a view of the coder's scratch buffer).
+   * @returns The copy, a view of a shared chunk.
+   */
+  copy(bytes: Uint8Array): Uint8Array {
+    const n = bytes.length;
+    if (n > OWN_BYTES) return bytes.slice();
+    if (this.#used + n > this.#chunk.length) {
+      this.#chunk = new Uint8Array(CHUNK_BYTES);
+      this.#used = 0;
+    }
+    const at = this.#used;
+    this.#chunk.set(bytes, at);
+    this.#used = at + n;
+    return this.#chunk.subarray(at, at + n);
+  }
+}

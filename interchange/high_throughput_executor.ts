@@ -17,7 +17,7 @@ import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeHandle } from "./interchange_handle.ts";
-import { TaskOutbox } from "./_task_outbox.ts";
+import { BodyChunks, TaskOutbox } from "./_task_outbox.ts";
 import { SeqTable } from "../dfk/_seq_table.ts";
 import { oversizeError } from "./oversize.ts";
 import { decodeOutcome, encodeTask } from "./task_codec.ts";
@@ -536,9 +536,11 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   }
 }
 
-/** The `task` message of one try (its body encoded now). */
+const bodies = new BodyChunks();
+
+/** The `task` message of one try (its body encoded now, into a shared chunk). */
 function taskMessage(id: number, task: ExecutorTask): object {
-  const b = encodeTask(task);
+  const b = bodies.copy(encodeTask(task, true));
   const spec = task.context.resourceSpecification ?? {};
   const w = task.context.walltime ?? 0;
   const rt = spec.running_time ?? 0;

@@ -12,7 +12,7 @@
 import { RemoteError, SerializationError } from "../dfk/errors.ts";
 import type { ExecutorTask, FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { assertSerializable } from "../dfk/serialize/check.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
+import { decode, encode, encodeScratch } from "../dfk/serialize/codec.ts";
 import type { TaskContextData } from "../dfk/task_context.ts";
 import { fieldsValidator, num, obj, oneOf, str } from "./wire_schema.ts";
 
@@ -68,6 +68,8 @@ const checkTask = fieldsValidator({
  * after importing the app's module, so types that module registers (registerType) decode.
  *
  * @param task The task as the kernel hands it to an executor.
+ * @param scratch Return a view of the coder's buffer, valid until the next encoding (the driver
+ *   copies it at once into a shared chunk: no array allocated per task).
  * @returns The bytes of the task message's body (`b`).
  * @throws SerializationError when an argument cannot be encoded.
  *
@@ -83,7 +85,7 @@ const checkTask = fieldsValidator({
  * assert.equal(decodeTask(b).ref.export, "add");
  * ```
  */
-export function encodeTask(task: ExecutorTask): Uint8Array {
+export function encodeTask(task: ExecutorTask, scratch = false): Uint8Array {
   const msg: TaskMessage = {
     id: task.id,
     tryId: task.tryId,
@@ -92,7 +94,7 @@ export function encodeTask(task: ExecutorTask): Uint8Array {
     args: encode(task.args),
     context: task.context,
   };
-  return encode(msg);
+  return scratch ? encodeScratch(msg) : encode(msg);
 }
 
 /**

@@ -224,6 +224,37 @@ function write(v: unknown): void {
  * ```
  */
 export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): Uint8Array {
+  return run(value, ext, opts, true);
+}
+
+/**
+ * Encodes a value into the writer's own buffer and returns a view of it, valid only until the
+ * next encoding: no array is allocated for the result (a caller that copies the bytes at once
+ * saves an allocation per value).
+ *
+ * @param value Any value.
+ * @param ext Extensions, as {@linkcode pack}.
+ * @param opts Options, as {@linkcode pack}.
+ * @returns A view of the writer's buffer.
+ *
+ * @example
+ * ```ts
+ * import { packScratch, unpack } from "./_msgpack.ts";
+ * import assert from "node:assert/strict";
+ * const view = packScratch([1, 2]);
+ * assert.deepEqual(unpack(view.slice()), [1, 2]);
+ * ```
+ */
+export function packScratch(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): Uint8Array {
+  return run(value, ext, opts, false);
+}
+
+function run(
+  value: unknown,
+  ext: ExtWriter | undefined,
+  opts: PackOptions,
+  copy: boolean,
+): Uint8Array {
   const reserve = opts.reserve ?? 0;
   // An extension's toData may itself call pack: that nested call writes into its own buffer.
   const outer = packing ? { buf, view, pos, extWriter, omitUndefined } : undefined;
@@ -242,7 +273,7 @@ export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): U
   omitUndefined = opts.omitUndefinedFields ?? false;
   try {
     write(value);
-    return buf.slice(0, pos);
+    return copy ? buf.slice(0, pos) : buf.subarray(0, pos);
   } finally {
     if (outer) ({ buf, view, pos, extWriter, omitUndefined } = outer);
     else {

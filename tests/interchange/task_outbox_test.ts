@@ -1,7 +1,8 @@
 // The executor's outbox: a burst of tasks waits as numbers, the writer never holds more than
 // WRITER_BACKLOG messages, and every message goes out once, in order.
 import assert from "node:assert/strict";
-import { TaskOutbox, WRITER_BACKLOG } from "../../interchange/_task_outbox.ts";
+import { BodyChunks, TaskOutbox, WRITER_BACKLOG } from "../../interchange/_task_outbox.ts";
+import { decodeTask, encodeTask } from "../../interchange/task_codec.ts";
 import { FrameWriter } from "../../interchange/framing.ts";
 import { within } from "../_wait.ts";
 
@@ -94,4 +95,32 @@ Deno.test("a waiting task whose message is no longer wanted is skipped; close dr
   assert.equal(outbox.waiting, 0);
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(sent.length, 3);
+});
+
+Deno.test("task bodies copied into shared chunks stay intact and equal encodeTask's own", () => {
+  const chunks = new BodyChunks();
+  const ref = { module: "file:///flow.ts", export: "add" };
+  const task = (i: number) => ({
+    id: i,
+    tryId: 0,
+    ref,
+    kind: "function" as const,
+    args: [i, "x".repeat(i % 40)],
+    context: {
+      appName: "add",
+      taskId: i,
+      tryId: 0,
+      inputs: [],
+      outputs: [],
+      resourceSpecification: {},
+    },
+  });
+  // Enough to fill several chunks, and one body larger than a chunk's share.
+  const views = Array.from({ length: 5000 }, (_, i) => chunks.copy(encodeTask(task(i), true)));
+  views.push(chunks.copy(encodeTask({ ...task(1), args: ["y".repeat(40_000)] }, true)));
+  views.forEach((v, i) => {
+    const own = encodeTask(i < 5000 ? task(i) : { ...task(1), args: ["y".repeat(40_000)] });
+    assert.deepEqual(v, own);
+  });
+  assert.equal(decodeTask(views[123]).id, 123);
 });
