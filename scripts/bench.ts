@@ -1,6 +1,12 @@
 // `deno task bench`: runs every benchmark script in its own process and prints their
 // name=value lines. Pass --quick for a shorter run.
-const scripts = ["bench_kernel.ts", "bench_htex.ts", "bench_monitoring.ts", "bench_cli.ts"];
+const scripts = [
+  "bench_kernel.ts",
+  "bench_htex.ts",
+  "bench_driver_memory.ts",
+  "bench_monitoring.ts",
+  "bench_cli.ts",
+];
 const here = new URL(".", import.meta.url);
 let failed = 0;
 for (const name of scripts) {
