@@ -84,6 +84,7 @@ export type {
   ExecutorTask,
   FunctionRef,
   TaskKind,
+  TaskSink,
 } from "./dfk/executor.ts";
 export type { ScalableExecutor } from "./dfk/scaling/scalable_executor.ts";
 export {

@@ -9,7 +9,7 @@ import { isTsflowFuture } from "./brands.ts";
 import type { DependencyResolver } from "./dependencies.ts";
 import { type DependentFailure, TsflowError } from "./errors.ts";
 import type { Future } from "./future.ts";
-import type { DepOutcome, TaskRecord } from "./task_record.ts";
+import { type DepOutcome, NONE, ownList, type TaskRecord } from "./task_record.ts";
 
 /**
  * Collects the futures a task waits for into `task.deps`: in its arguments and in each item of
@@ -25,9 +25,18 @@ import type { DepOutcome, TaskRecord } from "./task_record.ts";
  * ```
  */
 export function gatherDependencies(task: TaskRecord, resolver: DependencyResolver): void {
-  for (const a of task.args) resolver.gather(a, task.deps);
-  for (const v of task.call.inputs ?? []) resolver.gather(v, task.deps);
+  // Most tasks have none: found into a reused array, so they keep the shared empty list.
+  const own = task.deps !== NONE;
+  const found = own ? task.deps : scratch;
+  scratch.length = 0;
+  for (const a of task.args) resolver.gather(a, found);
+  const inputs = task.call.inputs;
+  if (inputs) { for (const v of inputs) resolver.gather(v, found); }
+  if (!own && scratch.length) task.deps = scratch.slice();
+  scratch.length = 0;
 }
+
+const scratch: PromiseLike<unknown>[] = [];
 
 /**
  * Subscribes to every dependency; `onReady` runs once the last one settles.
@@ -48,7 +57,7 @@ export function watchDependencies(task: TaskRecord, onReady: () => void): void {
   };
   for (const d of task.deps) {
     const depId = (d as { taskId?: number }).taskId;
-    if (typeof depId === "number") task.dependsOn.push(depId);
+    if (typeof depId === "number") (task.dependsOn = ownList(task.dependsOn)).push(depId);
     if (isTsflowFuture(d)) {
       (d as Future<unknown>).onDone(done);
       continue;
@@ -126,7 +135,7 @@ export function substituteDependencies(task: TaskRecord, resolver: DependencyRes
   if (task.deps.length && task.call.inputs?.length) {
     task.call.inputs = task.call.inputs.map((v) => resolver.unwrap(v, valueOf));
   }
-  task.args = [];
-  task.deps = [];
+  task.args = NONE;
+  task.deps = NONE;
   task.depOutcomes = undefined;
 }

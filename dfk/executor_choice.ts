@@ -27,18 +27,18 @@ export function pickExecutor(
   executors: ReadonlyMap<string, Executor>,
   wanted: string[] | "all" | undefined,
 ): Executor {
-  const pool = wanted === undefined || wanted === "all"
-    ? [...executors.values()]
-    : wanted.map((l) => {
-      const ex = executors.get(l);
-      if (!ex) {
-        const have = [...executors.keys()].map((k) => `"${k}"`).join(", ");
-        throw new ConfigError(
-          `App asks for executor "${l}" but the config has ${have}: use one of those labels`,
-        );
-      }
-      return ex;
-    });
+  const any = wanted === undefined || wanted === "all";
+  if (any && executors.size === 1) return executors.values().next().value!;
+  const pool = any ? [...executors.values()] : wanted.map((l) => {
+    const ex = executors.get(l);
+    if (!ex) {
+      const have = [...executors.keys()].map((k) => `"${k}"`).join(", ");
+      throw new ConfigError(
+        `App asks for executor "${l}" but the config has ${have}: use one of those labels`,
+      );
+    }
+    return ex;
+  });
   if (pool.length === 0) throw new ConfigError("No executors are configured");
   return pool.length === 1 ? pool[0] : pool[Math.floor(Math.random() * pool.length)];
 }

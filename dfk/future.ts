@@ -30,15 +30,20 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
  * ```
  */
 export class Future<T> implements Promise<T> {
-  /** Brand so any copy of tsflow recognises this as a future. */
-  readonly [FUTURE_BRAND] = true;
-  #settled?: Settled<T>;
-  #listeners?: ((f: Future<T>) => void)[];
+  /** Brand so any copy of tsflow recognises this as a future (on the prototype). */
+  declare readonly [FUTURE_BRAND]: true;
+  // Pending, done or failed, and the value or error: two fields rather than an outcome object
+  // per future (a finished future may be held long after).
+  #state: 0 | 1 | 2 = 0;
+  #value: unknown;
+  // One listener is held as itself, more in an array: most futures have one (a million
+  // futures may be pending at once).
+  #listeners?: Listener<T> | Listener<T>[];
   #promise?: Promise<T>;
 
   /** Whether the future has a result or an error. */
   done(): boolean {
-    return this.#settled !== undefined;
+    return this.#state !== 0;
   }
 
   /**
@@ -46,7 +51,7 @@ export class Future<T> implements Promise<T> {
    * @param value The result.
    */
   setResult(value: T): void {
-    this.#settle({ ok: true, value });
+    this.#settle(1, value);
   }
 
   /**
@@ -54,15 +59,20 @@ export class Future<T> implements Promise<T> {
    * @param error The error.
    */
   setException(error: Error): void {
-    this.#settle({ ok: false, error });
+    this.#settle(2, error);
   }
 
-  #settle(s: Settled<T>): void {
-    if (this.#settled) return;
-    this.#settled = s;
+  #settle(state: 1 | 2, value: unknown): void {
+    if (this.#state !== 0) return;
+    this.#state = state;
+    this.#value = value;
     const ls = this.#listeners;
     this.#listeners = undefined;
-    if (ls) { for (const l of ls) l(this); }
+    // Later calls make a settled Promise of their own: a finished future keeps none.
+    this.#promise = undefined;
+    if (ls === undefined) return;
+    if (Array.isArray(ls)) { for (const l of ls) notify(this, l, state === 1, value); }
+    else notify(this, ls, state === 1, value);
   }
 
   /**
@@ -70,13 +80,16 @@ export class Future<T> implements Promise<T> {
    * @param cb Listener.
    */
   onDone(cb: (f: Future<T>) => void): void {
-    if (this.#settled) cb(this);
-    else (this.#listeners ??= []).push(cb);
+    if (this.#state !== 0) cb(this);
+    else this.#listeners = withListener(this.#listeners, cb);
   }
 
   /** The settled outcome, or undefined while pending. */
   get outcome(): Settled<T> | undefined {
-    return this.#settled;
+    if (this.#state === 0) return undefined;
+    return this.#state === 1
+      ? { ok: true, value: this.#value as T }
+      : { ok: false, error: this.#value as Error };
   }
 
   /**
@@ -93,9 +106,7 @@ export class Future<T> implements Promise<T> {
    */
   exception(): Promise<Error | undefined> {
     return new Promise((resolve) =>
-      this.onDone((f) =>
-        resolve(f.#settled!.ok ? undefined : (f.#settled as { error: Error }).error)
-      )
+      this.onDone((f) => resolve(f.#state === 1 ? undefined : f.#value as Error))
     );
   }
 
@@ -138,15 +149,58 @@ export class Future<T> implements Promise<T> {
   }
 
   #asPromise(): Promise<T> {
-    return this.#promise ??= new Promise<T>((resolve, reject) => {
-      this.onDone((f) => {
-        const s = f.#settled!;
-        if (s.ok) resolve(s.value);
-        else reject(s.error);
-      });
-    });
+    if (this.#promise) return this.#promise;
+    // The Promise's own resolve and reject are the listener: no closure of ours per future.
+    const r = Promise.withResolvers<T>();
+    if (this.#state === 0) {
+      this.#listeners = withListener<T>(this.#listeners, r);
+      return this.#promise = r.promise;
+    }
+    notify<T>(this, r, this.#state === 1, this.#value);
+    return r.promise;
   }
 }
+
+Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
+
+/** What waits for a future: a callback, or a Promise's resolve and reject. */
+type Listener<T> =
+  | ((f: Future<T>) => void)
+  | { resolve(value: T): void; reject(error: Error): void };
+
+// Module functions rather than private methods: a class with private methods gives each
+// instance one more slot (its brand).
+function notify<T>(f: Future<T>, l: Listener<T>, ok: boolean, value: unknown): void {
+  if (typeof l === "function") l(f);
+  else if (ok) l.resolve(value as T);
+  else l.reject(value as Error);
+}
+
+function withListener<T>(
+  ls: Listener<T> | Listener<T>[] | undefined,
+  l: Listener<T>,
+): Listener<T> | Listener<T>[] {
+  if (ls === undefined) return l;
+  if (Array.isArray(ls)) {
+    ls.push(l);
+    return ls;
+  }
+  return [ls, l];
+}
+
+/** A copy of an ended task's view. */
+function endedView(t: TaskView): TaskView {
+  return {
+    id: t.id,
+    state: t.state,
+    tryId: t.tryId,
+    failHistory: t.failHistory,
+    executor: t.executor,
+  };
+}
+
+/** The outputs of a future whose task has none: one frozen empty list for all. */
+const NO_OUTPUTS = Object.freeze([]) as unknown as DataFuture[];
 
 /** What an AppFuture exposes of its task, for tools and tests. */
 export interface TaskView {
@@ -179,17 +233,15 @@ export interface TaskView {
  * ```
  */
 export class AppFuture<T> extends Future<T> {
-  /** The task's id. */
-  readonly taskId: number;
   /** Futures of the task's output files, in order. */
-  outputs: DataFuture[] = [];
+  outputs: DataFuture[] = NO_OUTPUTS;
   /**
    * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
    * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
    */
-  stdout?: string | [string, StdMode] | DataFuture;
+  declare stdout?: string | [string, StdMode] | DataFuture;
   /** Where a bash app's standard error goes, as {@linkcode AppFuture.stdout}. */
-  stderr?: string | [string, StdMode] | DataFuture;
+  declare stderr?: string | [string, StdMode] | DataFuture;
   #task: TaskView;
 
   /**
@@ -198,8 +250,31 @@ export class AppFuture<T> extends Future<T> {
    */
   constructor(task: TaskView) {
     super();
-    this.taskId = task.id;
     this.#task = task;
+  }
+
+  /** The task's id. */
+  get taskId(): number {
+    return this.#task.id;
+  }
+
+  /**
+   * Settles with the task's value; the task has ended, so the future keeps a copy of its view
+   * rather than the kernel's whole record (a finished future may be held long after).
+   * @param value The result.
+   */
+  override setResult(value: T): void {
+    if (!this.done()) this.#task = endedView(this.#task);
+    super.setResult(value);
+  }
+
+  /**
+   * Settles with the task's error, keeping a copy of its view (as `setResult`).
+   * @param error The error.
+   */
+  override setException(error: Error): void {
+    if (!this.done()) this.#task = endedView(this.#task);
+    super.setException(error);
   }
 
   /** The task's current state. */

@@ -13,7 +13,7 @@ import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
 import { DependencyError, TaskCancelled, TsflowError } from "./errors.ts";
-import type { Executor } from "./executor.ts";
+import type { Executor, TaskSink } from "./executor.ts";
 import { AppFuture } from "./future.ts";
 import { resolveRef } from "./function_ref.ts";
 import { appsToRefs } from "./app_ref.ts";
@@ -22,8 +22,9 @@ import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
-import { emptyCounts, FINAL_STATES, type TaskCounts, type TaskState } from "./states.ts";
-import { TaskRecord } from "./task_record.ts";
+import { emptyCounts, isFinal, type TaskCounts, type TaskState } from "./states.ts";
+import { NONE, TaskRecord } from "./task_record.ts";
+import { SeqTable } from "./_seq_table.ts";
 import {
   failedDependencies,
   substituteDependencies,
@@ -36,6 +37,9 @@ import {
   type PrepareContext,
   prepareTask,
 } from "./prepare_task.ts";
+
+/** The options of a plain call (see `submit`). */
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
@@ -86,7 +90,7 @@ export class DataFlowKernel {
   #prepareContext: PrepareContext;
   #nextId = 0;
   #readyDepth = 0;
-  #live = new Map<number, TaskRecord>();
+  #live = new SeqTable<TaskRecord>();
   #counts = emptyCounts();
   #retries: number;
   #closing = false;
@@ -142,9 +146,10 @@ export class DataFlowKernel {
     // A join body ends when its task starts joining.
     if (state === "joining" && old === "launched") this.#joinRunning(task, "running_ended");
     task.state = state;
-    if (FINAL_STATES.has(state)) task.timeReturned = wallClockMs();
+    const final = isFinal(state);
+    if (final) task.timeReturned = wallClockMs();
     this.#parts.monitoring?.record(taskEvent(this.runId, task));
-    if (FINAL_STATES.has(state)) {
+    if (final) {
       this.#live.delete(task.id);
       if (this.#live.size === 0 && this.#idleWaiters.length) {
         const ws = this.#idleWaiters;
@@ -177,7 +182,14 @@ export class DataFlowKernel {
     executor?: string,
   ): AppFuture<unknown> {
     const o = def.options;
-    const merged: CallOptions = {
+    // A plain call of an app with no such defaults shares one frozen empty record of options
+    // (a million tasks may be in flight); the few steps that write to a task's options copy it
+    // first.
+    const plain = call.stdout === undefined && call.stderr === undefined &&
+      call.walltime === undefined && call.resourceSpecification === undefined &&
+      call.inputs === undefined && call.outputs === undefined && o.stdout === undefined &&
+      o.stderr === undefined && o.walltime === undefined && o.resourceSpecification === undefined;
+    const merged: CallOptions = plain ? NO_OPTIONS : {
       stdout: call.stdout ?? o.stdout,
       stderr: call.stderr ?? o.stderr,
       walltime: call.walltime ?? o.walltime,
@@ -185,7 +197,7 @@ export class DataFlowKernel {
       inputs: call.inputs,
       outputs: call.outputs,
     };
-    const task = new TaskRecord(this.#nextId++, def, args, merged);
+    const task = new TaskRecord(this.#nextId++, def, args.length ? args : NONE, merged);
     task.future = new AppFuture(task);
     this.#counts.unsched++;
     this.#live.set(task.id, task);
@@ -298,14 +310,29 @@ export class DataFlowKernel {
       });
       return;
     }
+    const ex = task.executorRef!;
     let p: Promise<unknown>;
     try {
-      p = task.executorRef!.submit(task.toExecutorTask());
+      // Through `launch`, a task costs no Promise and no callbacks of its own.
+      if (ex.launch) return ex.launch(task.toExecutorTask(), this.#sink, task);
+      p = ex.submit(task.toExecutorTask());
     } catch (e) {
       p = Promise.reject(e);
     }
     p.then((v) => this.#afterExec(task, v), (e) => this.#afterError(task, e));
   }
+
+  /** Where executors' `launch` reports each try's end (the token is the task's record). */
+  #sink: TaskSink = {
+    settled: (token, ok, value) => {
+      if (ok) this.#afterExec(token as TaskRecord, value);
+      else this.#afterError(token as TaskRecord, value);
+    },
+    task: (token) => {
+      const task = token as TaskRecord;
+      return task.state === "launched" ? task.toExecutorTask() : undefined;
+    },
+  };
 
   #joinRunning(task: TaskRecord, state: "running" | "running_ended"): void {
     this.#parts.monitoring?.record(joinRunningEvent(this.runId, task, state));
@@ -316,7 +343,7 @@ export class DataFlowKernel {
     value: unknown,
     state: "exec_done" | "memo_done" = "exec_done",
   ): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     task.appDone?.setResult(value);
     if (!task.stageOuts?.length) return this.#succeed(task, value, state);
     Promise.all(task.stageOuts).then(
@@ -326,7 +353,7 @@ export class DataFlowKernel {
   }
 
   #afterError(task: TaskRecord, raw: unknown): void {
-    if (FINAL_STATES.has(task.state) || this.#closing) return;
+    if (isFinal(task.state) || this.#closing) return;
     const error = asError(raw);
     const verdict = judgeFailure(task, error, this.#retries, this.config.retryHandler);
     if (verdict.note) this.logger.error(`Task ${task.id}: ${verdict.note}`);
@@ -346,7 +373,7 @@ export class DataFlowKernel {
   }
 
   #succeed(task: TaskRecord, value: unknown, state: "exec_done" | "memo_done"): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     if (state === "exec_done" && task.memoize && task.hashsum) {
       this.#parts.checkpoint?.add(task.hashsum, value);
       if (this.config.checkpointMode === "task_exit") this.#parts.checkpoint?.flushSoon();
@@ -359,13 +386,13 @@ export class DataFlowKernel {
   }
 
   #fail(task: TaskRecord, error: Error, state: "failed" | "dep_fail"): void {
-    if (FINAL_STATES.has(task.state)) return;
+    if (isFinal(task.state)) return;
     task.appDone?.setException(error);
     this.setState(task, state);
     task.resolvedArgs = undefined;
-    task.args = [];
+    task.args = NONE;
     // Dropped so a failed chain does not keep every earlier task alive through its futures.
-    task.deps = [];
+    task.deps = NONE;
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
@@ -399,7 +426,7 @@ export class DataFlowKernel {
     this.#closing = true;
     const cancelled: number[] = [];
     for (const t of [...this.#live.values()]) {
-      if (FINAL_STATES.has(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
+      if (isFinal(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
       cancelled.push(t.id);
       this.#fail(t, new TaskCancelled(t.id), "failed");
     }

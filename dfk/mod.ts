@@ -30,7 +30,14 @@ export {
   SHALLOW_DEPENDENCY_RESOLVER,
 } from "./dependencies.ts";
 export * from "./errors.ts";
-export type { Executor, ExecutorHost, ExecutorTask, FunctionRef, TaskKind } from "./executor.ts";
+export type {
+  Executor,
+  ExecutorHost,
+  ExecutorTask,
+  FunctionRef,
+  TaskKind,
+  TaskSink,
+} from "./executor.ts";
 export { File } from "./file.ts";
 export { bindModule, type Namespace } from "./function_ref.ts";
 export { AppFuture, DataFuture, Future, type Settled, type TaskView } from "./future.ts";

@@ -118,6 +118,7 @@ export function nameStdStreams(
   runDir: string,
   config: Pick<Config, "stdNameGenerator">,
 ): void {
+  if (task.call.stdout !== AUTO_LOGNAME && task.call.stderr !== AUTO_LOGNAME) return;
   const named = nameAutoStreams(task, runDir, config.stdNameGenerator);
   for (const s of named) task.future[s] = task.call[s] as string;
 }

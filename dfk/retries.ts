@@ -5,6 +5,7 @@
  */
 import { JoinError } from "./errors.ts";
 import type { TaskView } from "./future.ts";
+import { ownList } from "./task_record.ts";
 
 /**
  * Returns the cost of a failure (default 1); the task is retried while the accumulated cost is
@@ -81,7 +82,7 @@ export function judgeFailure(
   handler?: RetryHandler,
 ): FailureVerdict {
   task.failCount++;
-  task.failHistory.push(`${error.name}: ${error.message}`);
+  (task.failHistory = ownList(task.failHistory)).push(`${error.name}: ${error.message}`);
   if (error instanceof JoinError) return { retry: false, error };
   const cost = failureCost(handler, error, task);
   if (cost instanceof Error) {

@@ -50,6 +50,24 @@ export const FINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([
   "dep_fail",
 ]);
 
+/**
+ * Whether a state is one of {@linkcode FINAL_STATES}, by comparison rather than a Set lookup
+ * (the kernel asks on every state change).
+ *
+ * @param s A state.
+ * @returns True for a final state.
+ *
+ * @example
+ * ```ts
+ * import { FINAL_STATES, isFinal, TASK_STATES } from "./states.ts";
+ * import assert from "node:assert/strict";
+ * for (const s of TASK_STATES) assert.equal(isFinal(s), FINAL_STATES.has(s));
+ * ```
+ */
+export function isFinal(s: TaskState): boolean {
+  return s === "exec_done" || s === "failed" || s === "memo_done" || s === "dep_fail";
+}
+
 /** Final states that count as failure. */
 export const FAILED_STATES: ReadonlySet<TaskState> = new Set<TaskState>(["failed", "dep_fail"]);
 

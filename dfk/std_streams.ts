@@ -237,6 +237,8 @@ export function prepareStdStreams(
     if (spec === undefined && generator) spec = generator(task.appName, task.id, stream);
     if (spec === AUTO_LOGNAME) spec = autoName(task, stream, runDir, generator);
     if (spec === undefined || spec === null) continue;
+    // The kernel shares one frozen record among plain calls: this task gets its own.
+    if (Object.isFrozen(task.call)) task.call = { ...task.call };
     task.call[stream] = spec as StdStream;
     // A File is written where it will be (its filepath), truncated as Parsl opens it ("w").
     targets[stream] = isStdFile(spec) ? [spec.filepath, "w"] : stdTarget(stream, spec);

@@ -10,7 +10,35 @@ import type { Executor, ExecutorTask, TaskKind } from "./executor.ts";
 import type { AppFuture, DataFuture, Future, TaskView } from "./future.ts";
 import type { TaskState } from "./states.ts";
 import type { StdTarget } from "./std_streams.ts";
-import type { InTaskStaging } from "./task_context.ts";
+import type { InTaskStaging, ResourceSpecification, TaskContextData } from "./task_context.ts";
+
+/**
+ * The empty list every task starts with: frozen, shared, and replaced by the task's own array
+ * when something is added ({@linkcode ownList}).
+ */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * A record's list to add to: the list itself, or a new array in place of the shared empty one.
+ *
+ * @param list The list as the record holds it.
+ * @returns An array that may be pushed to (assign it back when it is new).
+ *
+ * @example
+ * ```ts
+ * import { NONE, ownList } from "./task_record.ts";
+ * import assert from "node:assert/strict";
+ * const mine = ownList<number>(NONE);
+ * mine.push(1);
+ * assert(NONE.length === 0 && ownList(mine) === mine);
+ * ```
+ */
+export function ownList<T>(list: T[]): T[] {
+  return list === (NONE as T[]) ? [] : list;
+}
+
+/** The resources of a task that asks for none. */
+const NO_RESOURCES: ResourceSpecification = Object.freeze({});
 
 /** Outcome of one dependency. */
 export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Error; taskId: number };
@@ -25,6 +53,10 @@ export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Erro
  * ```
  */
 export class TaskRecord implements TaskView {
+  // A million tasks may be in flight at once: fields most tasks never set are declared only
+  // (absent until set), those set only on failure or by joins and output files read their
+  // starting value from the prototype (below), and empty lists are one shared frozen array
+  // until a task adds to them.
   /** Task id. */
   readonly id: number;
   /** The app. */
@@ -38,13 +70,13 @@ export class TaskRecord implements TaskView {
   /** Try number (from 0). */
   tryId = 0;
   /** Failures so far. */
-  failCount = 0;
+  declare failCount: number;
   /** Accumulated failure cost. */
-  failCost = 0;
+  declare failCost: number;
   /** Errors of failed tries. */
-  failHistory: string[] = [];
+  declare failHistory: string[];
   /** Ids of tasks this one waits for. */
-  dependsOn: number[] = [];
+  dependsOn: number[] = NONE;
   /** Executor label. */
   executor = "";
   /** The executor object. */
@@ -52,37 +84,37 @@ export class TaskRecord implements TaskView {
   /** Whether memoized. */
   memoize = false;
   /** Memo key. */
-  hashsum?: string;
+  declare hashsum?: string;
   /** When submitted (ms since epoch). */
   timeInvoked: number = wallClockMs();
   /** When finished. */
-  timeReturned?: number;
+  timeReturned?: number = undefined;
   /** The future handed to the caller. */
   future!: AppFuture<unknown>;
   /** Output file futures. */
-  outputs: DataFuture[] = [];
+  declare outputs: DataFuture[];
   /** Futures of std stream Files, done when the task is (and they are staged out). */
-  stdOutputs?: DataFuture[];
+  declare stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
   waiting = 0;
   /** Outcomes of dependencies that are not tsflow futures. */
-  depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
+  declare depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
   /** Futures this task waits for. */
-  deps: PromiseLike<unknown>[] = [];
+  deps: PromiseLike<unknown>[] = NONE;
   /** In-task staging steps. */
-  staging?: InTaskStaging[];
+  declare staging?: InTaskStaging[];
   /** Separate stage-out tasks, waited for before the task completes. */
-  stageOuts?: PromiseLike<unknown>[];
+  declare stageOuts?: PromiseLike<unknown>[];
   /** Settles when the app body is done; separate stage-out tasks depend on it. */
-  appDone?: Future<unknown>;
+  declare appDone?: Future<unknown>;
   /** Ids of tasks a join app waits for. */
-  joins: number[] = [];
+  declare joins: number[];
   /** Whether the arguments hold apps, sent as references. */
   hasAppArgs = false;
   /** Resolved stdout/stderr targets of a bash task (see `std_streams.ts`). */
-  stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
+  declare stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
   /** Streams named by AUTO_LOGNAME: left out of the memo key. */
-  autoStd?: ("stdout" | "stderr")[];
+  declare autoStd?: ("stdout" | "stderr")[];
   /** Arguments after dependency substitution (kept for retries). */
   resolvedArgs?: unknown[];
 
@@ -103,24 +135,28 @@ export class TaskRecord implements TaskView {
   /** The try to hand to the executor: reference, arguments and the context the body reads. */
   toExecutorTask(): ExecutorTask {
     const { call } = this;
+    const context: TaskContextData = {
+      appName: this.appName,
+      taskId: this.id,
+      tryId: this.tryId,
+      inputs: call.inputs ?? NONE,
+      outputs: call.outputs ?? NONE,
+      resourceSpecification: call.resourceSpecification ?? NO_RESOURCES,
+    };
+    // Optional fields only when set: a worker reads an absent one as unset, and each would
+    // cost the task's message a few bytes (and its encoding some time).
+    const std = this.stdTargets;
+    if (std?.stdout !== undefined) context.stdout = std.stdout;
+    if (std?.stderr !== undefined) context.stderr = std.stderr;
+    if (call.walltime !== undefined) context.walltime = call.walltime;
+    if (this.staging !== undefined) context.staging = this.staging;
     return {
       id: this.id,
       tryId: this.tryId,
       ref: this.def.ref!,
       kind: this.def.kind as TaskKind,
       args: this.resolvedArgs!,
-      context: {
-        appName: this.appName,
-        taskId: this.id,
-        tryId: this.tryId,
-        inputs: call.inputs ?? [],
-        outputs: call.outputs ?? [],
-        stdout: this.stdTargets?.stdout,
-        stderr: this.stdTargets?.stderr,
-        walltime: call.walltime,
-        resourceSpecification: call.resourceSpecification ?? {},
-        staging: this.staging,
-      },
+      context,
     };
   }
 
@@ -129,3 +165,12 @@ export class TaskRecord implements TaskView {
     return this.def.ref?.export ?? this.def.options.name ?? (this.def.fn.name || "anonymous");
   }
 }
+
+// Starting values most tasks keep: read from here, an own field only once a task sets one.
+Object.assign(TaskRecord.prototype, {
+  failCount: 0,
+  failCost: 0,
+  failHistory: NONE,
+  outputs: NONE,
+  joins: NONE,
+});

@@ -11,12 +11,14 @@
  */
 import { ExecutorError } from "../dfk/errors.ts";
 import { checkResourceSpecification } from "../dfk/resource_specification.ts";
-import type { Executor, ExecutorHost, ExecutorTask } from "../dfk/executor.ts";
+import type { Executor, ExecutorHost, ExecutorTask, TaskSink } from "../dfk/executor.ts";
 import type { ManagerSummary, ScalableExecutor } from "../dfk/scaling/scalable_executor.ts";
 import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeHandle } from "./interchange_handle.ts";
+import { BodyChunks, TaskOutbox } from "./_task_outbox.ts";
+import { SeqTable } from "../dfk/_seq_table.ts";
 import { oversizeError } from "./oversize.ts";
 import { decodeOutcome, encodeTask } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
@@ -34,16 +36,44 @@ import {
   workersPerNode,
 } from "./htex_options.ts";
 import { interchangeArgs } from "./process_args.ts";
-import type { InterchangeToExecutor } from "./protocol.ts";
+import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
 
-/** An outstanding task: only what events need, not the task (its arguments may be large). */
-interface Pending {
-  task: Pick<ExecutorTask, "id" | "tryId">;
+/**
+ * An outstanding try: only what its events and its end need, not the task (its arguments may
+ * be large). `id` and `tryId` are the kernel's, as the events want them.
+ */
+class InFlight {
+  /** Whether a `running` message came for it (its `running_ended` must follow). */
+  running = false;
+  constructor(
+    readonly id: number,
+    readonly tryId: number,
+    readonly sink: TaskSink,
+    readonly token: unknown,
+  ) {}
+}
+
+/** The token of a `submit` call: its Promise's functions, and the task until it is sent. */
+interface SubmitToken {
   resolve(v: unknown): void;
   reject(e: unknown): void;
-  /** Whether a `running` message came for it (its `running_ended` must follow). */
-  running?: boolean;
+  task?: ExecutorTask;
 }
+
+/** The sink of `submit`. */
+const PROMISE_SINK: TaskSink = {
+  settled(token, ok, value) {
+    const t = token as SubmitToken;
+    if (ok) t.resolve(value);
+    else t.reject(value);
+  },
+  task(token) {
+    const t = token as SubmitToken;
+    const task = t.task;
+    t.task = undefined;
+    return task;
+  },
+};
 
 /**
  * Runs tasks on worker pools through an interchange.
@@ -70,7 +100,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;
   #ic?: InterchangeHandle;
-  #pending = new Map<number, Pending>();
+  #pending = new SeqTable<InFlight>();
+  #outbox?: TaskOutbox;
   #seq = 0;
   #dir = "";
   #secretFile = "";
@@ -177,6 +208,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       await this.shutdown();
       throw new ExecutorError(this.label, (e as Error).message);
     }
+    const ic = this.#ic;
+    this.#outbox = new TaskOutbox({
+      send: (m) => ic.send(m as ExecutorToInterchange),
+      get backlog() {
+        return ic.backlog;
+      },
+      flushed: () => ic.flushed(),
+    }, (id) => this.#heldMessage(id));
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(
@@ -220,42 +259,57 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @returns Its value, or rejects with its error.
    */
   submit(task: ExecutorTask): Promise<unknown> {
-    if (this.#state !== "running") {
-      return Promise.reject(
-        new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`),
-      );
-    }
+    return new Promise((resolve, reject) =>
+      this.launch(task, PROMISE_SINK, { resolve, reject, task } satisfies SubmitToken)
+    );
+  }
+
+  /**
+   * Sends one try of a task to the pools; its end goes to `sink` (the kernel's way, with no
+   * Promise per task). When the interchange's writer already holds enough, the try waits as a
+   * number and its message is made from `sink.task(token)` when its turn comes.
+   * @param task The task.
+   * @param sink Told how the try ended, once, never before this returns.
+   * @param token Handed back to the sink.
+   */
+  launch(task: ExecutorTask, sink: TaskSink, token: unknown): void {
+    let id = 0;
     try {
+      if (this.#state !== "running") {
+        throw new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`);
+      }
       // running_time is tsflow's: it places a task on a pool whose block outlives it.
       checkResourceSpecification(
         task.context.resourceSpecification,
         ["priority", "running_time"],
         "HighThroughputExecutor",
       );
+      // Ids enter the table in increasing order (SeqTable): taken and entered together.
+      id = ++this.#seq;
+      this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
+      if (this.#outbox!.hasRoom() || !sink.task) this.#outbox!.send(taskMessage(id, task));
+      else this.#outbox!.hold(id);
     } catch (e) {
-      return Promise.reject(e);
+      if (id) this.#pending.delete(id);
+      queueMicrotask(() => sink.settled(token, false, e));
     }
-    let b: Uint8Array;
+  }
+
+  /** The message of a try that waited in the outbox, made now (undefined: none to send). */
+  #heldMessage(id: number): object | undefined {
+    const p = this.#pending.get(id);
+    if (!p) return undefined;
+    let task: ExecutorTask | undefined;
     try {
-      b = encodeTask(task);
+      task = p.sink.task!(p.token);
+      if (task) return taskMessage(id, task);
     } catch (e) {
-      return Promise.reject(e);
+      this.#settle(id, false, e);
+      return undefined;
     }
-    const id = ++this.#seq;
-    const spec = task.context.resourceSpecification ?? {};
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { task: { id: task.id, tryId: task.tryId }, resolve, reject });
-      this.#ic!.send({
-        k: "task",
-        id,
-        ...(spec.priority === undefined ? {} : { p: spec.priority }),
-        w: task.context.walltime ?? 0,
-        rt: spec.running_time ?? 0,
-        n: task.context.appName ?? task.ref.export,
-        kind: task.kind,
-        b,
-      });
-    });
+    // It ended meanwhile (cancelled): nothing will come back for it.
+    this.#pending.delete(id);
+    return undefined;
   }
 
   /** Stops pools, blocks and the interchange; bounded. */
@@ -263,6 +317,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     if (this.#state === "stopped") return;
     this.#state = "stopped";
     clearInterval(this.#timer);
+    this.#outbox?.close();
     await this.#ic?.stop(5000);
     // Pools still connected when the run ends leave now: their node rows say so (active = 0).
     for (const row of this.#pools.endRun(this.#host?.runId ?? "")) this.#host?.emit(row);
@@ -323,7 +378,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @param blockIds Blocks to remove.
    */
   async scaleIn(blockIds: string[]): Promise<void> {
-    for (const id of blockIds) this.#ic?.send({ k: "drain", blockId: id });
+    for (const id of blockIds) this.#send({ k: "drain", blockId: id });
     await this.#blockTable().cancel(blockIds);
   }
 
@@ -346,7 +401,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @param managerId The pool.
    */
   holdManager(managerId: string): void {
-    this.#ic?.send({ k: "hold", managerId });
+    this.#send({ k: "hold", managerId });
   }
 
   /**
@@ -354,7 +409,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @param managerId The pool.
    */
   drain(managerId: string): void {
-    this.#ic?.send({ k: "drain", managerId });
+    this.#send({ k: "drain", managerId });
   }
 
   /**
@@ -387,20 +442,27 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     };
   }
 
+  /** A message to the interchange, behind the tasks waiting in the outbox. */
+  #send(m: ExecutorToInterchange): void {
+    if (this.#outbox) this.#outbox.send(m);
+    else this.#ic?.send(m);
+  }
+
   #receive(m: Exclude<InterchangeToExecutor, { k: "started" }>): void {
     const h = this.#host!;
     switch (m.k) {
       case "result": {
         const outcome = decodeOutcome(m.b);
         const p = this.#pending.get(m.id);
-        if (p) {
-          const events = resultEvents(h.runId, this.label, p.task, m, outcome, {
-            // Without monitoring, a short task's `running` and `running_ended` would only add one
-            // to the kernel's running count and take it off again: skip both (CPU per task).
-            running: this.options.reportRunning && (p.running || h.monitoringEnabled !== false),
-            samples: h.monitoringEnabled === true,
-          });
-          for (const e of events) h.emit(e);
+        // Without monitoring, a short task's `running` and `running_ended` would only add one
+        // to the kernel's running count and take it off again: skip both (CPU per task).
+        const running = p !== undefined && this.options.reportRunning &&
+          (p.running || h.monitoringEnabled !== false);
+        const samples = h.monitoringEnabled === true;
+        if (p && (running || samples)) {
+          for (const e of resultEvents(h.runId, this.label, p, m, outcome, { running, samples })) {
+            h.emit(e);
+          }
         }
         this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;
@@ -409,13 +471,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         const p = this.#pending.get(m.id);
         if (p) {
           p.running = true;
-          h.emit(tryRunning(h.runId, this.label, p.task, "running", m.time, m));
+          h.emit(tryRunning(h.runId, this.label, p, "running", m.time, m));
         }
         return;
       }
       case "resource": {
         const p = this.#pending.get(m.id);
-        if (p) h.emit(resourceEvent(h.runId, p.task, m));
+        if (p) h.emit(resourceEvent(h.runId, p, m));
         return;
       }
       case "node": {
@@ -436,8 +498,14 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const p = this.#pending.get(id);
     if (!p) return;
     this.#pending.delete(id);
-    if (ok) p.resolve(value);
-    else p.reject(value);
+    try {
+      p.sink.settled(p.token, ok, value);
+    } catch (e) {
+      // The kernel's handling of one result must not stop the results behind it.
+      this.#host?.logger.error(
+        `Handling the end of task ${p.id} failed: ${(e as Error)?.stack ?? e}`,
+      );
+    }
   }
 
   #heartbeat(): void {
@@ -462,7 +530,22 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     if (this.#state === "stopped" || this.#state === "failed") return;
     this.#state = "failed";
     this.#failure = why;
+    this.#outbox?.close();
     this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${why}`);
     for (const id of [...this.#pending.keys()]) this.#settle(id, false, errorFor(why));
   }
+}
+
+const bodies = new BodyChunks();
+
+/** The `task` message of one try (its body encoded now, into a shared chunk). */
+function taskMessage(id: number, task: ExecutorTask): object {
+  const b = bodies.copy(encodeTask(task, true));
+  const spec = task.context.resourceSpecification ?? {};
+  const w = task.context.walltime ?? 0;
+  const rt = spec.running_time ?? 0;
+  const n = task.context.appName ?? task.ref.export;
+  return spec.priority === undefined
+    ? { k: "task", id, w, rt, n, kind: task.kind, b }
+    : { k: "task", id, p: spec.priority, w, rt, n, kind: task.kind, b };
 }

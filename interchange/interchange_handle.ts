@@ -191,6 +191,19 @@ export class InterchangeHandle {
     this.#writer.send(m);
   }
 
+  /** Messages queued and not yet written. */
+  get backlog(): number {
+    return this.#writer.pending;
+  }
+
+  /**
+   * Resolves once the messages queued so far are written (or writing failed).
+   * @returns When the writer is idle.
+   */
+  flushed(): Promise<void> {
+    return this.#writer.flushed();
+  }
+
   /**
    * Asks the interchange to shut down; kills it after `ms`.
    * @param ms Bound in milliseconds.

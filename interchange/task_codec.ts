@@ -12,7 +12,7 @@
 import { RemoteError, SerializationError } from "../dfk/errors.ts";
 import type { ExecutorTask, FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { assertSerializable } from "../dfk/serialize/check.ts";
-import { decode, encode } from "../dfk/serialize/codec.ts";
+import { decode, encode, encodeScratch } from "../dfk/serialize/codec.ts";
 import type { TaskContextData } from "../dfk/task_context.ts";
 
 /** A task as the worker receives it. */
@@ -85,6 +85,8 @@ function badBodyField(v: unknown): string | undefined {
  * after importing the app's module, so types that module registers (registerType) decode.
  *
  * @param task The task as the kernel hands it to an executor.
+ * @param scratch Return a view of the coder's buffer, valid until the next encoding (the driver
+ *   copies it at once into a shared chunk: no array allocated per task).
  * @returns The bytes of the task message's body (`b`).
  * @throws SerializationError when an argument cannot be encoded.
  *
@@ -100,7 +102,7 @@ function badBodyField(v: unknown): string | undefined {
  * assert.equal(decodeTask(b).ref.export, "add");
  * ```
  */
-export function encodeTask(task: ExecutorTask): Uint8Array {
+export function encodeTask(task: ExecutorTask, scratch = false): Uint8Array {
   const { appName, taskId, tryId, inputs, outputs, resourceSpecification, ...rest } = task.context;
   const context: unknown[] = [appName, taskId, tryId, inputs, outputs, resourceSpecification];
   for (const k in rest) {
@@ -109,7 +111,7 @@ export function encodeTask(task: ExecutorTask): Uint8Array {
       break;
     }
   }
-  return encode([
+  const body = [
     task.id,
     task.tryId,
     task.ref.module,
@@ -117,7 +119,8 @@ export function encodeTask(task: ExecutorTask): Uint8Array {
     task.kind,
     encode(task.args),
     context,
-  ]);
+  ];
+  return scratch ? encodeScratch(body) : encode(body);
 }
 
 /**

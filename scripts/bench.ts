@@ -4,6 +4,7 @@ const scripts = [
   "bench_kernel.ts",
   "bench_htex.ts",
   "bench_links.ts",
+  "bench_driver_memory.ts",
   "bench_monitoring.ts",
   "bench_cli.ts",
 ];

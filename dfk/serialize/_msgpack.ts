@@ -9,5 +9,5 @@
  * @module
  */
 export { EXT, type ExtReader, type ExtWriter } from "./_msgpack_ext.ts";
-export { pack, type PackOptions } from "./_msgpack_pack.ts";
+export { pack, type PackOptions, packScratch } from "./_msgpack_pack.ts";
 export { unpack } from "./_msgpack_unpack.ts";

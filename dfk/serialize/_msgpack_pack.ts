@@ -39,22 +39,20 @@ function header(n: number, fix: number, fixMax: number, c8: number, c16: number,
 }
 
 function writeString(s: string): void {
-  if (s.length < 32) {
-    room(1 + s.length);
-    const start = pos++;
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) {
+  // ASCII (keys, names, module URLs): written char by char after its header, since its byte
+  // length is its length; TextEncoder costs a call into the runtime and an array per string.
+  const n = s.length;
+  if (n <= 0xffff) {
+    const start = pos;
+    header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    room(n);
+    let i = 0;
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
+      if (c >= 0x80) break;
       buf[pos++] = c;
     }
-    if (ascii) {
-      buf[start] = 0xa0 | s.length;
-      return;
-    }
+    if (i === n) return;
     pos = start;
   }
   const bytes = utf8.encode(s);
@@ -226,6 +224,37 @@ function write(v: unknown): void {
  * ```
  */
 export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): Uint8Array {
+  return run(value, ext, opts, true);
+}
+
+/**
+ * Encodes a value into the writer's own buffer and returns a view of it, valid only until the
+ * next encoding: no array is allocated for the result (a caller that copies the bytes at once
+ * saves an allocation per value).
+ *
+ * @param value Any value.
+ * @param ext Extensions, as {@linkcode pack}.
+ * @param opts Options, as {@linkcode pack}.
+ * @returns A view of the writer's buffer.
+ *
+ * @example
+ * ```ts
+ * import { packScratch, unpack } from "./_msgpack.ts";
+ * import assert from "node:assert/strict";
+ * const view = packScratch([1, 2]);
+ * assert.deepEqual(unpack(view.slice()), [1, 2]);
+ * ```
+ */
+export function packScratch(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): Uint8Array {
+  return run(value, ext, opts, false);
+}
+
+function run(
+  value: unknown,
+  ext: ExtWriter | undefined,
+  opts: PackOptions,
+  copy: boolean,
+): Uint8Array {
   const reserve = opts.reserve ?? 0;
   // An extension's toData may itself call pack: that nested call writes into its own buffer.
   const outer = packing ? { buf, view, pos, extWriter, omitUndefined } : undefined;
@@ -235,14 +264,16 @@ export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): U
   }
   packing = true;
   pos = 0;
-  room(reserve);
-  buf.fill(0, 0, reserve);
-  pos = reserve;
-  extWriter = ext ?? (() => undefined);
+  if (reserve > 0) {
+    room(reserve);
+    buf.fill(0, 0, reserve);
+    pos = reserve;
+  }
+  extWriter = ext ?? NO_EXT;
   omitUndefined = opts.omitUndefinedFields ?? false;
   try {
     write(value);
-    return buf.slice(0, pos);
+    return copy ? buf.slice(0, pos) : buf.subarray(0, pos);
   } finally {
     if (outer) ({ buf, view, pos, extWriter, omitUndefined } = outer);
     else {
@@ -256,6 +287,7 @@ export function pack(value: unknown, ext?: ExtWriter, opts: PackOptions = {}): U
   }
 }
 let packing = false;
+const NO_EXT: ExtWriter = () => undefined;
 let omitUndefined = false;
 
 /** Options of {@linkcode pack}. */

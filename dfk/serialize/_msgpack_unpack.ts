@@ -235,19 +235,30 @@ function read(): unknown {
  * ```
  */
 export function unpack(bytes: Uint8Array, ext?: ExtReader): unknown {
-  const outer = { src, srcView, at, extReader };
+  // An extension's fromData may itself call unpack (nested use): the outer state is saved then.
+  const outer = depth > 0 ? { src, srcView, at, extReader } : undefined;
+  depth++;
   src = bytes;
   srcView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   at = 0;
-  extReader = ext ?? ((code) => {
-    throw new RangeError(`MessagePack: unknown extension ${code}`);
-  });
+  extReader = ext ?? NO_EXT;
   try {
     const value = read();
     if (at !== bytes.length) throw new RangeError("MessagePack: trailing bytes after the value");
     return value;
   } finally {
-    // An extension's fromData may itself call unpack (nested use): restore the outer state.
-    ({ src, srcView, at, extReader } = outer);
+    depth--;
+    if (outer) ({ src, srcView, at, extReader } = outer);
+    else {
+      // Not kept alive by the reader between calls.
+      src = EMPTY;
+      srcView = EMPTY_VIEW;
+    }
   }
 }
+
+let depth = 0;
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+const NO_EXT: ExtReader = (code) => {
+  throw new RangeError(`MessagePack: unknown extension ${code}`);
+};

@@ -36,6 +36,8 @@ export function assertSerializable(
   path: string,
   allowThenable: (v: unknown) => boolean = () => false,
 ): boolean {
+  // Plain values only (the usual arguments): nothing to walk.
+  if (Array.isArray(value) && value.every(isPrimitive)) return false;
   const found = { app: false };
   walk(value, path, allowThenable, new Set(), found);
   return found.app;
@@ -127,4 +129,10 @@ function walk(
   } finally {
     seen.delete(obj);
   }
+}
+
+function isPrimitive(v: unknown): boolean {
+  const t = typeof v;
+  return t === "string" || t === "number" || t === "boolean" || t === "undefined" ||
+    t === "bigint" || v === null;
 }

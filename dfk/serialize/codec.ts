@@ -9,7 +9,15 @@
  */
 import { SerializationError } from "../errors.ts";
 import { errorFromData, errorToData } from "./error_codec.ts";
-import { EXT, type ExtReader, type ExtWriter, pack, type PackOptions, unpack } from "./_msgpack.ts";
+import {
+  EXT,
+  type ExtReader,
+  type ExtWriter,
+  pack,
+  type PackOptions,
+  packScratch,
+  unpack,
+} from "./_msgpack.ts";
 import type { Class } from "../class_type.ts";
 
 /** How a user type is turned into serializable data and back (Python's `__reduce__`). */
@@ -120,6 +128,26 @@ const readExt: ExtReader = (code, payload) => {
  */
 export function encode(value: unknown, opts?: PackOptions): Uint8Array {
   return pack(value, writeExt, opts);
+}
+
+/**
+ * Encodes a value as {@linkcode encode} does, into the coder's own buffer: the view returned is
+ * valid only until the next encoding (for a caller that copies the bytes at once, and saves an
+ * allocation per value).
+ *
+ * @param value Any value the codec supports.
+ * @returns A view of the coder's buffer.
+ *
+ * @example
+ * ```ts
+ * import { decode, encodeScratch } from "./codec.ts";
+ * import assert from "node:assert/strict";
+ * const copy = encodeScratch({ a: 1 }).slice();
+ * assert.deepEqual(decode(copy), { a: 1 });
+ * ```
+ */
+export function encodeScratch(value: unknown): Uint8Array {
+  return packScratch(value, writeExt);
 }
 
 /**

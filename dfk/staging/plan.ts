@@ -10,7 +10,7 @@ import { FILE_BRAND, isTsflowFuture } from "../brands.ts";
 import { StagingError } from "../errors.ts";
 import type { File } from "../file.ts";
 import { DataFuture, Future } from "../future.ts";
-import type { TaskRecord } from "../task_record.ts";
+import { ownList, type TaskRecord } from "../task_record.ts";
 import type { AppFuture } from "../future.ts";
 import type { AppDefinition, CallOptions } from "../app.ts";
 import { HTTPInTaskStaging } from "./http.ts";
@@ -105,7 +105,7 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
     const step = p.inTask?.(file, "in");
     if (step) (task.staging ??= []).push(step);
     const fut = p.stageIn?.(host, file, label, produced ? v as DataFuture : undefined);
-    if (fut) task.deps.push(fut);
+    if (fut) (task.deps = ownList(task.deps)).push(fut);
     if (!produced) return file;
     // The task gets the copy once the producer is done, as the original DataFuture's value.
     const df = v as DataFuture;
@@ -137,7 +137,7 @@ export function planStaging(kernel: StagingKernel, task: TaskRecord): void {
   if (call.outputs?.length) {
     call.outputs = call.outputs.map((original) => {
       const file = stageOut(original);
-      task.outputs.push(new DataFuture(original, task.id));
+      (task.outputs = ownList(task.outputs)).push(new DataFuture(original, task.id));
       return file;
     });
     task.future.outputs = task.outputs;
