@@ -40,3 +40,10 @@ export const SECRET_FILE = {
   arg: "<path>",
   help: "file holding the run's secret (else TSFLOW_HTEX_SECRET)",
 } as const satisfies FlagSpec;
+
+/** `--debug`: debug-level log (the executor's `workerDebug`, as Parsl's `worker_debug`). */
+export const DEBUG_LOG = {
+  flag: "debug",
+  type: "boolean",
+  help: "debug-level log",
+} as const satisfies FlagSpec;

@@ -7,6 +7,7 @@
  */
 import { flagSchema } from "./flag_schema.ts";
 import {
+  DEBUG_LOG,
   HEARTBEAT_PERIOD,
   HEARTBEAT_THRESHOLD,
   MAX_FRAME_BYTES,
@@ -63,6 +64,7 @@ export const INTERCHANGE_FLAGS = flagSchema({
     help: "random, most-idle-first, block-id or URL#export",
   },
   logFile: { flag: "log-file", type: "string", arg: "<path>", help: "where to log" },
+  debug: DEBUG_LOG,
   secretFile: SECRET_FILE,
   tlsCert: {
     flag: "tls-cert",

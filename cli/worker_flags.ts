@@ -9,6 +9,7 @@
 import { DEFAULT_ADDRESS_PROBE_TIMEOUT } from "../worker_pool/connect.ts";
 import { flagSchema } from "./flag_schema.ts";
 import {
+  DEBUG_LOG,
   HEARTBEAT_PERIOD,
   HEARTBEAT_THRESHOLD,
   MAX_FRAME_BYTES,
@@ -134,7 +135,7 @@ export const WORKER_FLAGS = flagSchema({
     arg: "<path>",
     help: "TLS: trust only this CA (encrypted executors)",
   },
-  workerDebug: { flag: "debug", type: "boolean", help: "debug-level log" },
+  workerDebug: DEBUG_LOG,
   reportRunning: {
     flag: "report-running",
     type: "boolean",

@@ -78,7 +78,7 @@ export interface HighThroughputExecutorOptions {
   encrypted?: boolean;
   /** Directory for pool logs (default: the executor's run directory). */
   workerLogdirRoot?: string;
-  /** Debug-level pool logs. @default false */
+  /** Debug-level logs of the interchange and the pools (Parsl's `worker_debug`). @default false */
   workerDebug?: boolean;
   /** Largest frame on any link. @default 64 MiB */
   maxFrameBytes?: number;

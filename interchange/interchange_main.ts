@@ -111,7 +111,7 @@ function portsOf(port: string | undefined, range: string | undefined): number[] 
 export async function runInterchange(args: string[]): Promise<number> {
   const importedAt = Date.now();
   const { values: v } = parseFlags(INTERCHANGE_FLAGS, args);
-  const logger = new Logger("interchange", v.logFile);
+  const logger = new Logger("interchange", v.logFile, v.debug ? "debug" : "info");
   // Where a cold start's time goes: when this process's JS began and its module graph was in.
   logger.info("Process started", { runtimeAt: Math.round(performance.timeOrigin), importedAt });
   // The driver reports start-up failures from our stderr: each reason goes there and to the log.

@@ -141,6 +141,8 @@ export function interchangeArgs(
     registrationTimeout: o.registrationTimeout,
     selector: selectorArg(o.managerSelector),
     logFile: `${dir}/interchange.log`,
+    // Parsl's interchange logs at DEBUG only with worker_debug (per-task lines cost per task).
+    debug: o.workerDebug,
     secretFile,
     tlsCert: tls?.certFile,
     tlsKey: tls?.keyFile,

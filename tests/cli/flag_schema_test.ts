@@ -113,6 +113,7 @@ Deno.test("the executor's pool and interchange arguments parse back to its optio
     registrationTimeout: 4,
     selector: "most-idle-first",
     logFile: "/run/htex/interchange.log",
+    debug: true,
     secretFile: "/run/htex/s",
     tlsCert: "/c.pem",
     tlsKey: "/k.pem",

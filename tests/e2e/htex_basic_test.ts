@@ -40,12 +40,16 @@ async function withHtex(
 }
 
 Deno.test("htex runs function apps and returns their values", async () => {
-  await withHtex({ maxWorkersPerNode: 2 }, async (htex) => {
+  await withHtex({ maxWorkersPerNode: 2 }, async (htex, _host, dir) => {
     assertEquals(await htex.submit(task("add", [5, 3])), 8);
     const many = await Promise.all(
       Array.from({ length: 200 }, (_, i) => htex.submit(task("add", [i, 1]))),
     );
     assertEquals(many, Array.from({ length: 200 }, (_, i) => i + 1));
+    // As Parsl's interchange without worker_debug: INFO and up, no line per task.
+    await htex.shutdown();
+    const log = Deno.readTextFileSync(`${dir}/${htex.label}/interchange.log`);
+    assert(log.includes(" INFO ") && !log.includes(" DEBUG "), log);
   });
 });
 
@@ -66,7 +70,8 @@ Deno.test("htex rebuilds app errors, bash failures and unserializable results", 
 
 Deno.test("htex runs the lowest priority number first, unprioritised last, ties in submission order", async () => {
   // Parsl's test_priority_queue: every task waits in the interchange before any pool exists.
-  await withHtex({ maxWorkersPerNode: 1 }, async (htex, _host, dir) => {
+  // workerDebug: the interchange's debug log says when every task is queued.
+  await withHtex({ maxWorkersPerNode: 1, workerDebug: true }, async (htex, _host, dir) => {
     const priorities: (number | undefined)[] = [10, 7, 3, undefined, 9, 3, 1, undefined, 10, 1];
     const order: number[] = [];
     const ps = priorities.map((priority, i) =>
