@@ -81,9 +81,10 @@ export interface TaskSink {
    */
   settled(token: unknown, ok: boolean, value: unknown): void;
   /**
-   * Optional: the try's task once more, for an executor that holds a try back before sending
-   * it and would rather not keep the task meanwhile. Undefined once the try has ended (e.g.
-   * cancelled at shutdown).
+   * Optional: the task once more, for an executor that holds a try back before sending it and
+   * would rather not keep the task meanwhile. It describes the task's current try (compare its
+   * `tryId` with the try held); undefined once the task has no try running (e.g. cancelled at
+   * shutdown).
    * @param token What the task was launched with.
    */
   task?(token: unknown): ExecutorTask | undefined;

@@ -287,8 +287,11 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       // Ids enter the table in increasing order (SeqTable): taken and entered together.
       id = ++this.#seq;
       this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
-      if (this.#outbox!.hasRoom() || !sink.task) this.#outbox!.send(taskMessage(id, task));
-      else this.#outbox!.hold(id);
+      if (this.#outbox!.hasRoom() || !sink.task) {
+        this.#outbox!.send(taskMessage(id, task));
+        // Sent: `submit`'s token lets go of the task (its arguments) until the result.
+        if (sink === PROMISE_SINK) (token as SubmitToken).task = undefined;
+      } else this.#outbox!.hold(id);
     } catch (e) {
       if (id) this.#pending.delete(id);
       queueMicrotask(() => sink.settled(token, false, e));
@@ -302,7 +305,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     let task: ExecutorTask | undefined;
     try {
       task = p.sink.task!(p.token);
-      if (task) return taskMessage(id, task);
+      // The sink describes the task's current try: a later one means this try is over.
+      if (task && task.tryId === p.tryId) return taskMessage(id, task);
     } catch (e) {
       this.#settle(id, false, e);
       return undefined;

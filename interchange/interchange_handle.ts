@@ -193,7 +193,7 @@ export class InterchangeHandle {
 
   /** Messages queued and not yet written. */
   get backlog(): number {
-    return this.#writer.pending;
+    return this.#writer.backlog;
   }
 
   /**

@@ -26,8 +26,11 @@ import {
   str,
 } from "./wire_schema.ts";
 
-/** Version of this wire protocol; a pool speaking another one is refused at registration. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of this wire protocol; a pool speaking another one is refused at registration. 2: task
+ * bodies are fixed-position arrays (a pool of version 1 could not read them).
+ */
+export const PROTOCOL_VERSION = 2;
 /** tsflow version carried in registrations (informational; the protocol version decides). */
 export { TSFLOW_VERSION } from "../dfk/version.ts";
 

@@ -16,10 +16,12 @@ function countingWriter() {
   const writer = {
     send(m: object) {
       w.send(m);
-      state.most = Math.max(state.most, w.pending);
+      // What the writer holds: queued plus the batch being written (pending alone reads 0
+      // while a full batch is in flight).
+      state.most = Math.max(state.most, w.backlog);
     },
     get backlog() {
-      return w.pending;
+      return w.backlog;
     },
     flushed: () => w.flushed(),
   };
@@ -123,4 +125,24 @@ Deno.test("task bodies copied into shared chunks stay intact and equal encodeTas
     assert.deepEqual(v, own);
   });
   assert.equal(decodeTask(views[123]).id, 123);
+});
+
+Deno.test("a batch the writer is still writing counts against WRITER_BACKLOG", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => release = r);
+  const w = new FrameWriter(async () => await gate);
+  const outbox = new TaskOutbox({
+    send: (m) => w.send(m),
+    get backlog() {
+      return w.backlog; // what InterchangeHandle.backlog reports
+    },
+    flushed: () => w.flushed(),
+  }, (id) => ({ k: "task", id }));
+  for (let id = 1; id <= WRITER_BACKLOG; id++) outbox.send({ k: "task", id });
+  await new Promise((r) => setTimeout(r, 0)); // the writer has taken the batch and is writing it
+  assert.equal(w.pending, 0);
+  assert(!outbox.hasRoom(), "the batch in flight still fills the writer");
+  release();
+  await w.flushed();
+  assert(outbox.hasRoom());
 });
