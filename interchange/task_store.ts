@@ -27,6 +27,8 @@ interface Chunk {
   used: number;
   /** Records not yet released. */
   live: number;
+  /** Records written. */
+  records: number;
   /** Takes no more records: dropped once its last record is released. */
   sealed: boolean;
 }
@@ -133,9 +135,23 @@ export class TaskStore {
   restore(tasks: readonly StoredTask[]): void {
     for (let i = tasks.length - 1; i >= 0; i--) {
       const t = tasks[i];
-      if (t.priority === Infinity) this.#ringPushFront(t.ref);
-      else this.#heapPush(t.priority, t.seq, t.ref);
+      const ref = this.#compacted(t);
+      if (t.priority === Infinity) this.#ringPushFront(ref);
+      else this.#heapPush(t.priority, t.seq, ref);
     }
+  }
+
+  /**
+   * A put-back task's ref, its record first copied to the tail when it is one of the few still
+   * alive in a full chunk: a task no pool can take yet would otherwise keep a whole chunk of
+   * sent tasks' bytes alive for as long as it waits.
+   */
+  #compacted(t: StoredTask): number {
+    const c = this.#chunks[Math.floor(t.ref / SLOT)]!;
+    if (!c.sealed || c.live * 8 > c.records) return t.ref;
+    const ref = this.#write(t.id, t.runningTime, this.bytes(t.ref));
+    this.release(t.ref);
+    return ref;
   }
 
   /**
@@ -196,12 +212,14 @@ export class TaskStore {
     c.bytes.set(message, at + HEADER);
     c.used += need;
     c.live++;
+    c.records++;
     return slot * SLOT + at;
   }
 
   #newChunk(size: number): number {
     const bytes = new Uint8Array(size);
-    const chunk = { bytes, view: new DataView(bytes.buffer), used: 0, live: 0, sealed: false };
+    const view = new DataView(bytes.buffer);
+    const chunk = { bytes, view, used: 0, live: 0, records: 0, sealed: false };
     const slot = this.#freeSlots.pop() ?? this.#chunks.length;
     this.#chunks[slot] = chunk;
     return slot;

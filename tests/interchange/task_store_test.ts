@@ -52,3 +52,21 @@ Deno.test("TaskStore frees the arena as tasks leave, and holds large messages ap
   assertEquals(store.size, 0);
   assert(store.arenaBytes <= CHUNK_BYTES, `${store.arenaBytes} bytes still held`);
 });
+
+Deno.test("TaskStore: a task put back while most of its chunk was sent does not keep the chunk alive", () => {
+  const s = new TaskStore();
+  const body = (id: number) => new Uint8Array(100).fill(id % 251);
+  const n = 100_000;
+  for (let id = 1; id <= n; id++) s.push(id, undefined, 0, body(id));
+  assert(s.arenaBytes >= 10 * CHUNK_BYTES);
+  // Every 10,000th task fits no pool yet (say, longer than every block's walltime): it is
+  // taken and put back, the rest are sent.
+  const taken = s.take(n);
+  const waiting = taken.filter((t) => t.id % 10_000 === 0);
+  for (const t of taken) if (t.id % 10_000 !== 0) s.release(t.ref);
+  s.restore(waiting);
+  assert(s.arenaBytes <= 2 * CHUNK_BYTES, `arena ${s.arenaBytes} bytes for ${s.size} tasks`);
+  const again = s.take(n);
+  assertEquals(again.map((t) => t.id), waiting.map((t) => t.id), "same tasks, same order");
+  for (const t of again) assertEquals(s.bytes(t.ref), body(t.id));
+});
