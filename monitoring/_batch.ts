@@ -194,18 +194,11 @@ export function unpackTasks(b: Batch): void {
       appName: strings[nums[i + 5]],
       executor: strings[nums[i + 6]],
       memoize: nums[i + 7] === 1,
-      hashsum: undefined,
-      dependsOn: NO_ITEMS,
-      inputs: "None",
-      outputs: "None",
-      stdout: undefined,
-      stderr: undefined,
       timeInvoked: nums[i + 8],
       timeReturned: Number.isNaN(returned) ? undefined : returned,
       failCount: nums[i + 10],
       failCost: nums[i + 11],
-      failHistory: NO_ITEMS,
-      joins: NO_ITEMS,
+      ...NO_EXTRAS,
     });
   }
   const x = p.extras;
