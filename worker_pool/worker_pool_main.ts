@@ -144,14 +144,15 @@ export async function runWorkerPool(args: string[]): Promise<number> {
       ),
     logger,
   });
+  // A batch system (or LocalProvider.cancel) ends a block with SIGTERM: the pool then stops as
+  // when asked (workers killed, socket directory removed, log written), not mid-write. Bound
+  // before the workers start: a SIGTERM that comes once they exist must find it in place.
+  const onTerm = () => manager.stop(143, "terminated by SIGTERM");
+  Deno.addSignalListener("SIGTERM", onTerm);
   // run() starts the workers before its first await, and they are a cold start's tail: log after
   // it, since a first log line starts a timer, and Deno's first timer starts its Node layer
   // (~5 ms of CPU) first.
   const running = manager.run();
-  // A batch system (or LocalProvider.cancel) ends a block with SIGTERM: the pool then stops as
-  // when asked (workers killed, socket directory removed, log written), not mid-write.
-  const onTerm = () => manager.stop(143, "terminated by SIGTERM");
-  Deno.addSignalListener("SIGTERM", onTerm);
   // Where a cold start's time goes: when this process's JS began and its module graph was in.
   logger.info("Process started", { runtimeAt: Math.round(performance.timeOrigin), importedAt });
   logger.info(`Pool ${managerId} starting ${workers} worker(s) for ${candidates.join(" | ")}`);
