@@ -1,0 +1,243 @@
+/**
+ * The frame format of every tsflow byte stream: a 4-byte big-endian length, then a MessagePack
+ * body that is an array of one or more messages. {@linkcode encodeFrame} makes frames (relayed
+ * messages go in as the bytes they came as); {@linkcode FrameDecoder} takes bytes in any chunking
+ * and yields messages, refusing garbage, oversized and truncated frames with a typed
+ * {@linkcode ProtocolError} (it never crashes and never buffers more than one frame).
+ *
+ * @module
+ */
+import { decodeWire, elementEnds, EncodedMessage, encodeWire } from "./wire_codec.ts";
+import { ProtocolError } from "./protocol_error.ts";
+
+/** Default largest frame body, in bytes (64 MiB). */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest frame body from a peer that has not proven the secret yet (a registration is a few
+ * hundred bytes): an unauthenticated peer can make the interchange hold no more than this.
+ */
+export const PRE_AUTH_MAX_FRAME_BYTES = 4096;
+
+/**
+ * Encodes messages as one frame (header + body).
+ *
+ * @param messages Messages to carry.
+ * @returns The frame bytes.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * const msgs = new FrameDecoder().push(encodeFrame([{ k: "hb" }]));
+ * assert(msgs.length === 1);
+ * ```
+ */
+export function encodeFrame(messages: unknown[]): Uint8Array {
+  let relayed = false;
+  for (let i = 0; i < messages.length && !relayed; i++) {
+    relayed = messages[i] instanceof EncodedMessage;
+  }
+  if (relayed) return encodeRelayFrame(messages);
+  const frame = encodeWire(messages, 4);
+  new DataView(frame.buffer).setUint32(0, frame.length - 4);
+  return frame;
+}
+
+/** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
+function encodeRelayFrame(messages: unknown[]): Uint8Array {
+  const n = messages.length;
+  const parts = new Array<Uint8Array>(n);
+  let size = n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i];
+    const bytes = m instanceof EncodedMessage ? m.bytes : encodeWire(m);
+    parts[i] = bytes;
+    size += bytes.length;
+  }
+  const frame = new Uint8Array(4 + size);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, size);
+  let at = 4;
+  if (n <= 15) frame[at++] = 0x90 | n;
+  else if (n <= 0xffff) {
+    frame[at] = 0xdc;
+    view.setUint16(at + 1, n);
+    at += 3;
+  } else {
+    frame[at] = 0xdd;
+    view.setUint32(at + 1, n);
+    at += 5;
+  }
+  for (const bytes of parts) {
+    frame.set(bytes, at);
+    at += bytes.length;
+  }
+  return frame;
+}
+
+/**
+ * Incremental frame decoder.
+ *
+ * @example Feed bytes one at a time
+ * ```ts
+ * import { encodeFrame, FrameDecoder } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * const d = new FrameDecoder();
+ * const out: unknown[] = [];
+ * for (const b of encodeFrame([{ k: "hb" }, { k: "hb" }])) out.push(...d.push(Uint8Array.of(b)));
+ * assert(out.length === 2);
+ * ```
+ */
+export class FrameDecoder {
+  #max: number;
+  #buf = new Uint8Array(0);
+  #len = 0;
+  #failed?: ProtocolError;
+  /** Bodies (views) of the frames the last push decoded, and how many messages each held. */
+  #bodies: Uint8Array[] = [];
+  #counts: number[] = [];
+
+  /**
+   * Creates a decoder with an empty buffer.
+   * @param maxFrameBytes Largest body accepted.
+   */
+  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.#max = maxFrameBytes;
+  }
+
+  /** Bytes held that do not yet make a whole frame. */
+  get buffered(): number {
+    return this.#len;
+  }
+
+  /** Largest body accepted. */
+  get maxFrameBytes(): number {
+    return this.#max;
+  }
+
+  /** Changes the largest body accepted (raised once a peer has authenticated). */
+  set maxFrameBytes(bytes: number) {
+    this.#max = bytes;
+  }
+
+  /**
+   * Adds bytes; returns the messages of every frame they complete.
+   *
+   * @param chunk Bytes from the stream.
+   * @returns Decoded messages (untrusted values; validate them).
+   * @throws ProtocolError on an oversized frame or an undecodable body; the decoder stays failed.
+   */
+  push(chunk: Uint8Array): unknown[] {
+    if (this.#failed) throw this.#failed;
+    const out: unknown[] = [];
+    if (this.#bodies.length > 0) {
+      this.#bodies = [];
+      this.#counts = [];
+    }
+    let data = chunk;
+    let off = 0;
+    if (this.#len > 0) {
+      this.#append(chunk);
+      data = this.#buf;
+    }
+    const end = this.#len > 0 ? this.#len : chunk.length;
+    while (end - off >= 4) {
+      const size = (data[off] << 24 >>> 0) + (data[off + 1] << 16) + (data[off + 2] << 8) +
+        data[off + 3];
+      if (size > this.#max) {
+        throw this.#fail("oversize", `frame of ${size} bytes exceeds maxFrameBytes (${this.#max})`);
+      }
+      if (size === 0) throw this.#fail("garbage", "empty frame");
+      if (end - off - 4 < size) break;
+      this.#decodeBody(data.subarray(off + 4, off + 4 + size), out);
+      off += 4 + size;
+    }
+    const rest = end - off;
+    if (this.#len > 0) {
+      // The bodies just decoded are views of the buffer about to be overwritten: a relay may
+      // still ask for their bytes (encodedMessages), so they keep a copy.
+      if (rest > 0 && this.#bodies.length > 0) this.#bodies = this.#bodies.map((b) => b.slice());
+      this.#buf.copyWithin(0, off, end);
+      this.#len = rest;
+    } else if (rest > 0) {
+      this.#len = 0;
+      this.#append(chunk.subarray(off));
+    }
+    return out;
+  }
+
+  /**
+   * The encoded bytes of each message the last {@linkcode FrameDecoder.push} returned, in the
+   * same order, found without decoding them again: what a relay passes on as an
+   * `EncodedMessage` instead of encoding the decoded message anew.
+   *
+   * @returns Views of the read buffer, valid until the next push (copy what is kept longer).
+   *
+   * @example
+   * ```ts
+   * import { encodeFrame, FrameDecoder } from "./framing.ts";
+   * import { decodeWire } from "./wire_codec.ts";
+   * import assert from "node:assert/strict";
+   * const d = new FrameDecoder();
+   * const msgs = d.push(encodeFrame([{ k: "hb" }, { k: "stop" }]));
+   * assert.deepEqual(d.encodedMessages().map((b) => decodeWire(b)), msgs);
+   * ```
+   */
+  encodedMessages(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let f = 0; f < this.#bodies.length; f++) {
+      const body = this.#bodies[f];
+      const ends = elementEnds(body);
+      if (ends.length - 1 !== this.#counts[f]) throw new RangeError("frame changed under a relay");
+      for (let i = 1; i < ends.length; i++) out.push(body.subarray(ends[i - 1], ends[i]));
+    }
+    return out;
+  }
+
+  /**
+   * Declares the end of the stream.
+   *
+   * @throws ProtocolError (`truncated`) when a partial frame is left.
+   */
+  finish(): void {
+    if (this.#failed) return;
+    if (this.#len > 0) {
+      throw this.#fail("truncated", `stream ended inside a frame (${this.#len} bytes held)`);
+    }
+  }
+
+  #append(bytes: Uint8Array): void {
+    const need = this.#len + bytes.length;
+    if (need > this.#buf.length) {
+      // Never grow past one whole frame plus a chunk: the size check above bounds memory.
+      const grown = new Uint8Array(
+        Math.max(need, Math.min(this.#buf.length * 2, this.#max + 4 + 65536)),
+      );
+      grown.set(this.#buf.subarray(0, this.#len));
+      this.#buf = grown;
+    }
+    this.#buf.set(bytes, this.#len);
+    this.#len = need;
+  }
+
+  #decodeBody(body: Uint8Array, out: unknown[]): void {
+    let value: unknown;
+    try {
+      // The input is a reused read buffer: decodeWire returns nothing that aliases it.
+      value = decodeWire(body);
+    } catch (e) {
+      throw this.#fail("garbage", `undecodable frame body: ${(e as Error)?.message ?? e}`);
+    }
+    if (!Array.isArray(value)) throw this.#fail("garbage", "frame body is not a message array");
+    for (const m of value) out.push(m);
+    this.#bodies.push(body);
+    this.#counts.push(value.length);
+  }
+
+  #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {
+    this.#failed = new ProtocolError(fault, detail);
+    this.#buf = new Uint8Array(0);
+    this.#len = 0;
+    return this.#failed;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Writing frames: {@linkcode FrameWriter} coalesces, so messages sent while a write is in flight
+ * go out together in the next frame and no caller ever awaits a write per message.
+ *
+ * @module
+ */
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame } from "./frame_codec.ts";
+import { ProtocolError } from "./protocol_error.ts";
+
+/**
+ * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
+ * (`setImmediate`, ~5 µs) before the next frame so that messages arriving meanwhile share it.
+ * Each frame costs a write system call and a wake-up of the peer (most of a relay's CPU under
+ * load); a task round trip sends one message per writer far apart, so it never waits.
+ */
+export const BUSY_WINDOW_MS = 0.1;
+/** Most messages a {@linkcode FrameWriter} puts in one frame. */
+export const MAX_MESSAGES_PER_FRAME = 1024;
+
+/** Where a {@linkcode FrameWriter} puts bytes. */
+export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
+
+/**
+ * A sink writing every byte to a connection (handles partial writes).
+ *
+ * @param conn A TCP, TLS or Unix connection.
+ * @returns The sink.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: needs an open connection (tests/interchange/ use real sockets).
+ * const w = new FrameWriter(connSink(conn));
+ * ```
+ */
+export function connSink(conn: Deno.Conn): ByteSink {
+  return async (bytes) => {
+    let off = 0;
+    while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+  };
+}
+
+/**
+ * Sends messages in coalesced frames.
+ *
+ * @example
+ * ```ts
+ * import { FrameDecoder, FrameWriter } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * const frames: Uint8Array[] = [];
+ * const w = new FrameWriter(async (b) => { frames.push(b); });
+ * w.send({ k: "hb" });
+ * w.send({ k: "hb" });
+ * await w.flushed();
+ * assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
+ * ```
+ */
+export class FrameWriter {
+  #sink: ByteSink;
+  #max: number;
+  #pending: unknown[] = [];
+  #running?: Promise<void>;
+  #error?: unknown;
+  #lastFlush = -Infinity;
+  /** Messages of the batch being written that are not written yet. */
+  #writing = 0;
+  /** Called once when the sink fails (the peer is gone); later sends are dropped. */
+  onError?: (e: unknown) => void;
+  /**
+   * Called for a single message too large for one frame (with its encoded size and the limit);
+   * it is dropped, so the owner must fail what it carried. A message returned (e.g. the failed
+   * result of the task) goes out in the dropped one's place: the peer sees messages in the
+   * order they were sent, which a pool relying on results coming in order needs.
+   */
+  onOversize?: (
+    message: unknown,
+    e: ProtocolError,
+    bytes: number,
+    max: number,
+  ) => object | undefined;
+
+  /**
+   * Creates a writer with nothing queued.
+   * @param sink Where frames go.
+   * @param maxFrameBytes Largest body written; larger batches are split.
+   */
+  constructor(sink: ByteSink, maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.#sink = sink;
+    this.#max = maxFrameBytes;
+  }
+
+  /** Largest frame body written (a peer may announce a smaller limit than the default). */
+  get maxFrameBytes(): number {
+    return this.#max;
+  }
+
+  /** Sets the largest frame body written. */
+  set maxFrameBytes(bytes: number) {
+    this.#max = bytes;
+  }
+
+  /** Messages waiting to be written. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /**
+   * Messages sent and not yet written, the batch being written included: how far the peer is
+   * behind (a relay stops feeding work that would only pile up here).
+   */
+  get backlog(): number {
+    return this.#pending.length + this.#writing;
+  }
+
+  /** Whether the sink failed. */
+  get failed(): boolean {
+    return this.#error !== undefined;
+  }
+
+  /**
+   * Queues a message; it goes out with whatever else is sent in this turn of the event loop.
+   * @param message The message.
+   */
+  send(message: unknown): void {
+    if (this.#error !== undefined) return;
+    this.#pending.push(message);
+    if (!this.#running) this.#running = this.#run();
+  }
+
+  /** Resolves when everything queued so far has been written (or the sink failed). */
+  async flushed(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    // One microtask of delay lets every message produced in the same turn join the frame;
+    // when busy, one macrotask lets messages that arrive by I/O join it too.
+    if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) {
+      // The global, not `node:timers`'s import: importing a `node:` module starts Deno's Node
+      // layer (~5 ms) in every process at start; the global starts it only if a link gets busy.
+      await new Promise((r) => setImmediate(r));
+    } else await Promise.resolve();
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        this.#writing = batch.length;
+        // Bounded frames: the peer starts on the first messages while later ones are encoded,
+        // and neither side ever holds one giant frame.
+        for (let i = 0; i < batch.length; i += MAX_MESSAGES_PER_FRAME) {
+          const part = batch.length <= MAX_MESSAGES_PER_FRAME
+            ? batch
+            : batch.slice(i, i + MAX_MESSAGES_PER_FRAME);
+          for (const frame of this.#frames(part)) await this.#sink(frame);
+          this.#writing -= part.length;
+          this.#lastFlush = performance.now();
+        }
+      }
+    } catch (e) {
+      this.#error = e ?? new Error("write failed");
+      this.#pending = [];
+      this.#writing = 0;
+      this.onError?.(e);
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  *#frames(batch: unknown[]): Generator<Uint8Array> {
+    const frame = encodeFrame(batch);
+    if (frame.length - 4 <= this.#max) {
+      yield frame;
+    } else if (batch.length === 1) {
+      const e = new ProtocolError(
+        "oversize",
+        `message of ${frame.length - 4} bytes exceeds maxFrameBytes (${this.#max})`,
+      );
+      const stand = this.onOversize?.(batch[0], e, frame.length - 4, this.#max);
+      if (stand === undefined) return;
+      // Sending it later instead (after the rest of this batch) would reorder the stream.
+      // (A stand-in that does not fit either, under an absurdly small limit, is dropped too.)
+      const standFrame = encodeFrame([stand]);
+      if (standFrame.length - 4 <= this.#max) yield standFrame;
+    } else {
+      const half = batch.length >> 1;
+      yield* this.#frames(batch.slice(0, half));
+      yield* this.#frames(batch.slice(half));
+    }
+  }
+}
