@@ -38,10 +38,48 @@ function readArray(n: number): unknown[] {
   return out;
 }
 
+// Map keys repeat (every message of a kind has the same few): a short key found here is the
+// same string as last time, so V8 need not build and internalize it again, and every object of a
+// kind gets its properties from one string each (stable shapes for the code that reads them).
+const KEY_SLOTS = 1024;
+const keyBytes: (Uint8Array | undefined)[] = new Array(KEY_SLOTS);
+const keyStrings: string[] = new Array(KEY_SLOTS);
+
+function readKey(): unknown {
+  const c = at < src.length ? src[at] : 0;
+  const n = c - 0xa0;
+  // A fixstr of 1..16 ASCII bytes; anything else is read as any other value.
+  if (n < 1 || n > 16 || at + 1 + n > src.length) return read();
+  const start = at + 1;
+  const slot = (n * 31 + src[start] * 7 + src[start + n - 1] * 3 + src[start + (n >> 1)]) &
+    (KEY_SLOTS - 1);
+  const known = keyBytes[slot];
+  if (known !== undefined && known.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (known[i] !== src[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      at = start + n;
+      return keyStrings[slot];
+    }
+  }
+  at++;
+  const key = readString(n);
+  if (key.length === n) { // ASCII only: one byte per character
+    keyBytes[slot] = src.slice(start, start + n);
+    keyStrings[slot] = key;
+  }
+  return key;
+}
+
 function readMap(n: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
-    const key = read();
+    const key = readKey();
     const k = typeof key === "string" ? key : String(key);
     const value = read();
     // A "__proto__" key from the network is a plain field, never a prototype.

@@ -117,3 +117,35 @@ Deno.test("truncated or trailing bytes are errors, not partial values", () => {
   }
   assert(threw, "trailing byte accepted");
 });
+
+Deno.test("map keys come back exactly, however often they repeat and however their bytes collide", () => {
+  // Keys of one length sharing first, middle and last bytes land in the same slot of the
+  // decoder's key cache: each must still come back as itself, and so must non-ASCII keys.
+  const keys = [
+    "a",
+    "b",
+    "ab",
+    "axb",
+    "ayb",
+    "azb",
+    "task",
+    "tack",
+    "__proto__",
+    "é",
+    "日本",
+    "k".repeat(16),
+    "k".repeat(17),
+  ];
+  for (let i = 0; i < 200; i++) keys.push(`k${i.toString(36)}x`);
+  for (let round = 0; round < 3; round++) {
+    for (const k of keys) {
+      const back = decode(encode({ [k]: k.length, id: round })) as Record<string, unknown>;
+      assertEquals(Object.keys(back), [k, "id"]);
+      assertEquals(back[k], k.length);
+    }
+  }
+  // "__proto__" from the wire stays a plain field.
+  const p = decode(encode(JSON.parse('{"__proto__": 1}'))) as Record<string, unknown>;
+  assertEquals(Object.getPrototypeOf(p), Object.prototype);
+  assertEquals(Object.keys(p), ["__proto__"]);
+});
