@@ -255,9 +255,38 @@ export class LocalProvider implements ExecutionProvider {
       timer = setTimeout(() => r(true), this.#killGrace * 1000)
     );
     const late = await Promise.race([job.exited.then(() => false), graceOver]);
+    // The script's shell dies of SIGTERM at once, while what it started (a pool cleaning up:
+    // workers stopped, socket directory removed, log written) may need a moment more: the group
+    // gets the rest of the grace before SIGKILL. Nothing tells when a group empties, so it is
+    // polled, bounded by the grace.
+    while (!late && groupAlive(job.child.pid)) {
+      const over = await Promise.race([graceOver, new Promise((r) => setTimeout(r, 20, false))]);
+      if (over) break;
+    }
     clearTimeout(timer);
     // Children that ignored SIGTERM (or the leader exited first) still hold the group.
     signalGroup("SIGKILL");
     if (late) await job.exited;
   }
+}
+
+/**
+ * Whether any process of the group `pgid` still exists, from Linux `/proc` (Deno cannot send
+ * signal 0). Without `/proc` it answers no: the group gets SIGKILL at once, as before.
+ */
+function groupAlive(pgid: number): boolean {
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      const c = e.name.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      try {
+        const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+        // State and group: fields 3 and 5 of proc(5), after the command's closing parenthesis.
+        // A zombie has finished (it waits only for its parent to read its status).
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ", 3);
+        if (Number(pgrp) === pgid && state !== "Z") return true;
+      } catch { /* gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
+  return false;
 }

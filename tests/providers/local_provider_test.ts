@@ -79,6 +79,24 @@ Deno.test("LocalProvider cancel kills the whole process group, grandchildren inc
   }
 });
 
+Deno.test("LocalProvider cancel lets a child that handles SIGTERM finish after the script's shell died", async () => {
+  // A pool does so: on SIGTERM it stops its workers, removes its socket directory and writes its
+  // log. The script's shell dies of SIGTERM at once; the child must not get SIGKILL with it.
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = new LocalProvider({ launcher: new SimpleLauncher(), killGrace: 20 });
+    p.scriptDir = dir;
+    const child = `trap 'sleep 0.3; echo cleaned > ${dir}/done; exit 0' TERM; ` +
+      `echo up > ${dir}/up; while :; do sleep 0.05; done`;
+    const id = await p.submit(`bash -c "${child}" & wait`, 1, "graceful");
+    await waitFor(async () => (await Deno.readTextFile(`${dir}/up`).catch(() => "")) !== "", 10);
+    assertEquals(await p.cancel([id]), [true]);
+    assertEquals(await Deno.readTextFile(`${dir}/done`).catch(() => "killed"), "cleaned\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("LocalProvider's default launcher starts tasksPerNode x nodesPerBlock copies", async () => {
   const dir = await Deno.makeTempDir();
   try {
