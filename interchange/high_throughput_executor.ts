@@ -17,10 +17,9 @@ import type { StagingProvider } from "../dfk/staging/staging_provider.ts";
 import type { ExecutionProvider, JobStatus } from "../providers/execution_provider.ts";
 import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "./auth.ts";
 import { InterchangeHandle } from "./interchange_handle.ts";
-import { BodyChunks, TaskOutbox } from "./_task_outbox.ts";
-import { SeqTable } from "../dfk/_seq_table.ts";
+import { HtexTries, launchAsPromise } from "./htex_tries.ts";
 import { oversizeError } from "./oversize.ts";
-import { decodeOutcome, encodeTask } from "./task_codec.ts";
+import { decodeOutcome } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 import { freePort } from "./free_port.ts";
@@ -37,43 +36,6 @@ import {
 } from "./htex_options.ts";
 import { interchangeArgs } from "./process_args.ts";
 import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
-
-/**
- * An outstanding try: only what its events and its end need, not the task (its arguments may
- * be large). `id` and `tryId` are the kernel's, as the events want them.
- */
-class InFlight {
-  /** Whether a `running` message came for it (its `running_ended` must follow). */
-  running = false;
-  constructor(
-    readonly id: number,
-    readonly tryId: number,
-    readonly sink: TaskSink,
-    readonly token: unknown,
-  ) {}
-}
-
-/** The token of a `submit` call: its Promise's functions, and the task until it is sent. */
-interface SubmitToken {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-  task?: ExecutorTask;
-}
-
-/** The sink of `submit`. */
-const PROMISE_SINK: TaskSink = {
-  settled(token, ok, value) {
-    const t = token as SubmitToken;
-    if (ok) t.resolve(value);
-    else t.reject(value);
-  },
-  task(token) {
-    const t = token as SubmitToken;
-    const task = t.task;
-    t.task = undefined;
-    return task;
-  },
-};
 
 /**
  * Runs tasks on worker pools through an interchange.
@@ -100,9 +62,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   #state: "new" | "starting" | "running" | "stopped" | "failed" = "new";
   #host?: ExecutorHost;
   #ic?: InterchangeHandle;
-  #pending = new SeqTable<InFlight>();
-  #outbox?: TaskOutbox;
-  #seq = 0;
+  #tries = new HtexTries((msg) => this.#host?.logger.error(msg));
   #dir = "";
   #secretFile = "";
   #tls?: TlsFiles;
@@ -209,13 +169,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       throw new ExecutorError(this.label, (e as Error).message);
     }
     const ic = this.#ic;
-    this.#outbox = new TaskOutbox({
+    this.#tries.open({
       send: (m) => ic.send(m as ExecutorToInterchange),
       get backlog() {
         return ic.backlog;
       },
       flushed: () => ic.flushed(),
-    }, (id) => this.#heldMessage(id));
+    });
     this.#state = "running";
     this.#timer = setInterval(() => this.#heartbeat(), o.heartbeatPeriod * 1000);
     host.logger.info(
@@ -240,7 +200,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       message: (m) => this.#receive(m),
       lost: (reason) => this.#fail(reason),
       oversize: (id, bytes, max) =>
-        this.#settle(id, false, oversizeError("the task's arguments", bytes, max)),
+        this.#tries.settle(id, false, oversizeError("the task's arguments", bytes, max)),
     });
   }
 
@@ -259,9 +219,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @returns Its value, or rejects with its error.
    */
   submit(task: ExecutorTask): Promise<unknown> {
-    return new Promise((resolve, reject) =>
-      this.launch(task, PROMISE_SINK, { resolve, reject, task } satisfies SubmitToken)
-    );
+    return launchAsPromise(task, (t, sink, token) => this.launch(t, sink, token));
   }
 
   /**
@@ -273,7 +231,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
    * @param token Handed back to the sink.
    */
   launch(task: ExecutorTask, sink: TaskSink, token: unknown): void {
-    let id = 0;
     try {
       if (this.#state !== "running") {
         throw new ExecutorError(this.label, this.#failure ?? `is ${this.#state}, not running`);
@@ -284,36 +241,10 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         ["priority", "running_time"],
         "HighThroughputExecutor",
       );
-      // Ids enter the table in increasing order (SeqTable): taken and entered together.
-      id = ++this.#seq;
-      this.#pending.set(id, new InFlight(task.id, task.tryId, sink, token));
-      if (this.#outbox!.hasRoom() || !sink.task) {
-        this.#outbox!.send(taskMessage(id, task));
-        // Sent: `submit`'s token lets go of the task (its arguments) until the result.
-        if (sink === PROMISE_SINK) (token as SubmitToken).task = undefined;
-      } else this.#outbox!.hold(id);
+      this.#tries.launch(task, sink, token);
     } catch (e) {
-      if (id) this.#pending.delete(id);
       queueMicrotask(() => sink.settled(token, false, e));
     }
-  }
-
-  /** The message of a try that waited in the outbox, made now (undefined: none to send). */
-  #heldMessage(id: number): object | undefined {
-    const p = this.#pending.get(id);
-    if (!p) return undefined;
-    let task: ExecutorTask | undefined;
-    try {
-      task = p.sink.task!(p.token);
-      // The sink describes the task's current try: a later one means this try is over.
-      if (task && task.tryId === p.tryId) return taskMessage(id, task);
-    } catch (e) {
-      this.#settle(id, false, e);
-      return undefined;
-    }
-    // It ended meanwhile (cancelled): nothing will come back for it.
-    this.#pending.delete(id);
-    return undefined;
   }
 
   /** Stops pools, blocks and the interchange; bounded. */
@@ -321,7 +252,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     if (this.#state === "stopped") return;
     this.#state = "stopped";
     clearInterval(this.#timer);
-    this.#outbox?.close();
+    this.#tries.close();
     await this.#ic?.stop(5000);
     // Pools still connected when the run ends leave now: their node rows say so (active = 0).
     for (const row of this.#pools.endRun(this.#host?.runId ?? "")) this.#host?.emit(row);
@@ -336,9 +267,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
       ]);
       clearTimeout(t);
     }
-    for (const id of [...this.#pending.keys()]) {
-      this.#settle(id, false, new ExecutorError(this.label, "shut down before the task finished"));
-    }
+    this.#tries.failAll(() => new ExecutorError(this.label, "shut down before the task finished"));
     for (const f of [this.#secretFile, this.#tls?.keyFile]) {
       if (f) Deno.remove(f).catch(() => {});
     }
@@ -347,7 +276,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** Tasks submitted and not yet returned. */
   outstanding(): number {
-    return this.#pending.size;
+    return this.#tries.size;
   }
 
   /** Worker slots one block brings. */
@@ -448,8 +377,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
 
   /** A message to the interchange, behind the tasks waiting in the outbox. */
   #send(m: ExecutorToInterchange): void {
-    if (this.#outbox) this.#outbox.send(m);
-    else this.#ic?.send(m);
+    if (!this.#tries.send(m)) this.#ic?.send(m);
   }
 
   #receive(m: Exclude<InterchangeToExecutor, { k: "started" }>): void {
@@ -457,7 +385,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     switch (m.k) {
       case "result": {
         const outcome = decodeOutcome(m.b);
-        const p = this.#pending.get(m.id);
+        const p = this.#tries.get(m.id);
         // Without monitoring, a short task's `running` and `running_ended` would only add one
         // to the kernel's running count and take it off again: skip both (CPU per task).
         const running = p !== undefined && this.options.reportRunning &&
@@ -468,11 +396,11 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
             h.emit(e);
           }
         }
-        this.#settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
+        this.#tries.settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
         return;
       }
       case "running": {
-        const p = this.#pending.get(m.id);
+        const p = this.#tries.get(m.id);
         if (p) {
           p.running = true;
           h.emit(tryRunning(h.runId, this.label, p, "running", m.time, m));
@@ -480,7 +408,7 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         return;
       }
       case "resource": {
-        const p = this.#pending.get(m.id);
+        const p = this.#tries.get(m.id);
         if (p) h.emit(resourceEvent(h.runId, p, m));
         return;
       }
@@ -495,20 +423,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
         return;
       case "hb":
         return;
-    }
-  }
-
-  #settle(id: number, ok: boolean, value: unknown): void {
-    const p = this.#pending.get(id);
-    if (!p) return;
-    this.#pending.delete(id);
-    try {
-      p.sink.settled(p.token, ok, value);
-    } catch (e) {
-      // The kernel's handling of one result must not stop the results behind it.
-      this.#host?.logger.error(
-        `Handling the end of task ${p.id} failed: ${(e as Error)?.stack ?? e}`,
-      );
     }
   }
 
@@ -534,22 +448,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     if (this.#state === "stopped" || this.#state === "failed") return;
     this.#state = "failed";
     this.#failure = why;
-    this.#outbox?.close();
+    this.#tries.close();
     this.#host?.logger.error(`HighThroughputExecutor "${this.label}": ${why}`);
-    for (const id of [...this.#pending.keys()]) this.#settle(id, false, errorFor(why));
+    this.#tries.failAll(() => errorFor(why));
   }
-}
-
-const bodies = new BodyChunks();
-
-/** The `task` message of one try (its body encoded now, into a shared chunk). */
-function taskMessage(id: number, task: ExecutorTask): object {
-  const b = bodies.copy(encodeTask(task, true));
-  const spec = task.context.resourceSpecification ?? {};
-  const w = task.context.walltime ?? 0;
-  const rt = spec.running_time ?? 0;
-  const n = task.context.appName ?? task.ref.export;
-  return spec.priority === undefined
-    ? { k: "task", id, w, rt, n, kind: task.kind, b }
-    : { k: "task", id, p: spec.priority, w, rt, n, kind: task.kind, b };
 }
