@@ -1,9 +1,30 @@
 /**
- * What the HTEX benchmarks read about a run's processes: which pid plays which role (driver,
- * interchange, manager, workers) and their CPU time and peak RSS from `/proc`.
+ * What the HTEX benchmarks share: their executor's shape (one local block, one pool of 2
+ * workers) and what they read about the run's processes: which pid plays which role (driver,
+ * interchange, manager, workers) and their CPU time and RSS from `/proc`.
  *
  * @module
  */
+import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
+import { LocalProvider } from "../providers/local_provider.ts";
+
+/** The benchmarks' executor: one LocalProvider block, one pool of 2 workers. */
+export function benchHtex(label?: string): HighThroughputExecutor {
+  return new HighThroughputExecutor({
+    label,
+    maxWorkersPerNode: 2,
+    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
+  });
+}
+
+/** Current RSS of a process, MiB (NaN when it is gone). */
+export function rssMb(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
 async function pgrep(args: string[]): Promise<number[]> {
   const o = await new Deno.Command("pgrep", { args, stdout: "piped" }).output();
   return new TextDecoder().decode(o.stdout).split("\n").filter((s) => s).map(Number);

@@ -16,8 +16,7 @@
  */
 import { load } from "../dfk/load.ts";
 import { Future } from "../dfk/future.ts";
-import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
-import { LocalProvider } from "../providers/local_provider.ts";
+import { benchHtex } from "./_bench_procs.ts";
 import { noop } from "./htex_bench_apps.ts";
 
 const quick = Deno.args.includes("--quick");
@@ -37,10 +36,7 @@ function report(prefix: string, baseMb: number): void {
 
 async function held(): Promise<void> {
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-mem-" });
-  const htex = new HighThroughputExecutor({
-    maxWorkersPerNode: 2,
-    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
-  });
+  const htex = benchHtex();
   try {
     await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
     for (let i = 0; i < 500; i++) await noop();

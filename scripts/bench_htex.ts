@@ -15,11 +15,9 @@
 import { load } from "../dfk/load.ts";
 import type { ExecutorTask } from "../dfk/executor.ts";
 import { Logger } from "../dfk/logger.ts";
-import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
-import { LocalProvider } from "../providers/local_provider.ts";
 import { noop } from "./htex_bench_apps.ts";
 import { noopTask } from "./_noop_task.ts";
-import { cpuSeconds, peakRssMb, roles } from "./_bench_procs.ts";
+import { benchHtex, cpuSeconds, peakRssMb, roles, rssMb } from "./_bench_procs.ts";
 
 const quick = Deno.args.includes("--quick");
 const SIZES = quick ? [2_000, 20_000] : [20_000, 200_000];
@@ -81,10 +79,7 @@ async function throughput(
 
 async function kernelRun(): Promise<void> {
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-" });
-  const htex = new HighThroughputExecutor({
-    maxWorkersPerNode: 2,
-    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
-  });
+  const htex = benchHtex();
   try {
     await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
     const [dir] = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory).map((e) =>
@@ -98,14 +93,6 @@ async function kernelRun(): Promise<void> {
   }
 }
 
-function rssMb(pid: number | undefined): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
 /**
  * Peak RSS with BURST no-ops submitted at once through the kernel, and what each in-flight
  * task costs in bytes per process (peak minus the RSS before the burst, over the task count).
@@ -113,10 +100,7 @@ function rssMb(pid: number | undefined): number {
 async function burstRun(): Promise<void> {
   const n = Number(Deno.args[Deno.args.indexOf("--burst") + 1]) || (quick ? 100_000 : 1_000_000);
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-burst-" });
-  const htex = new HighThroughputExecutor({
-    maxWorkersPerNode: 2,
-    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
-  });
+  const htex = benchHtex();
   try {
     await using dfk = await load({ runDir, executors: [htex], initializeLogging: false });
     const [dir] = [...Deno.readDirSync(runDir)].filter((e) => e.isDirectory).map((e) =>
@@ -144,10 +128,7 @@ async function burstRun(): Promise<void> {
 async function rawRun(): Promise<void> {
   const runDir = Deno.makeTempDirSync({ prefix: "tsflow-bench-raw-" });
   const logger = new Logger("bench");
-  const htex = new HighThroughputExecutor({
-    maxWorkersPerNode: 2,
-    provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
-  });
+  const htex = benchHtex();
   // As the kernel starts it without monitoring: no per-task "running" messages.
   await htex.start({
     runDir,

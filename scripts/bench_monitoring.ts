@@ -7,16 +7,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  type Executor,
-  HighThroughputExecutor,
-  load,
-  LocalProvider,
-  MonitoringHub,
-  ThreadPoolExecutor,
-} from "../mod.ts";
+import { type Executor, load, MonitoringHub, ThreadPoolExecutor } from "../mod.ts";
 import { noop } from "../tests/monitoring/fixtures/apps.ts";
-import { cpuSeconds, roles } from "./_bench_procs.ts";
+import { benchHtex, cpuSeconds, roles } from "./_bench_procs.ts";
 import { DatabaseSync } from "node:sqlite";
 import { ensureSchema } from "../monitoring/schema.ts";
 import { sampleSelf } from "../monitoring/self_sampler.ts";
@@ -36,12 +29,7 @@ const ROUNDS = values.quick ? 3 : Number(values.rounds);
 
 const makers: Record<string, () => Executor> = {
   threads: () => new ThreadPoolExecutor({ maxThreads: 2 }),
-  htex: () =>
-    new HighThroughputExecutor({
-      label: "htex",
-      maxWorkersPerNode: 2,
-      provider: new LocalProvider({ initBlocks: 1, maxBlocks: 1 }),
-    }),
+  htex: () => benchHtex("htex"),
 };
 
 async function once(
