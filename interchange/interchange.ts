@@ -1,14 +1,19 @@
 /**
  * The interchange's state machine, apart from sockets: it queues tasks from the executor,
- * registers pools (challenge, version check), hands tasks out through the pure
- * {@linkcode matchTasks}, relays results, and declares pools lost. `interchange_main.ts` plugs it
+ * registers pools (each connection's handshake and input checks are in `connection.ts`), hands
+ * tasks out through the pure {@linkcode matchTasks}, relays results, and declares pools lost. `interchange_main.ts` plugs it
  * into real connections; tests can drive it with in-memory links.
  *
  * @module
  */
 import { ManagerLost } from "../dfk/errors.ts";
 import type { Logger } from "../dfk/logger.ts";
-import { makeNonce } from "./auth.ts";
+import {
+  type Connection,
+  type ConnectionHost,
+  openConnection,
+  type PoolMessage,
+} from "./connection.ts";
 import { checkRegistration } from "./registration.ts";
 import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 import { type Assignment, freeSlots, type ManagerSelector, matchTasks } from "./matching.ts";
@@ -16,11 +21,9 @@ import type { FrameDecoder } from "./framing.ts";
 import {
   type InterchangeToExecutor,
   type ManagerInfo,
-  PROTOCOL_VERSION,
   type RegisterMsg,
   validateMessage,
 } from "./protocol.ts";
-import { ProtocolError } from "./protocol_error.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
 import { EncodedMessage, encodeWire } from "./wire_codec.ts";
@@ -56,19 +59,6 @@ export interface InterchangeSettings {
 /** Executor backlog (messages) over which dispatching pauses (see `executorBacklog`). */
 export const EXECUTOR_BACKLOG_LIMIT = 8192;
 
-/** The state of one pool connection (state union: challenged → registered → closed). */
-export interface Connection {
-  /**
-   * Feeds decoded (untrusted) messages from the pool, with the decoder that read them, whose
-   * `encodedMessages()` lets a result go on to the executor without encoding it again.
-   */
-  receive(msgs: unknown[], frames?: FrameDecoder): void;
-  /** The connection ended (peer closed, bad input, or we closed it). */
-  closed(reason: string): void;
-  /** Whether the pool has registered (proven the run's secret). */
-  readonly registered: boolean;
-}
-
 /**
  * The interchange.
  *
@@ -91,6 +81,8 @@ export class Interchange {
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
   #backlogTimer?: ReturnType<typeof setTimeout>;
+  /** This interchange's side of its pool connections. */
+  #host: ConnectionHost;
   /** Tasks dispatched since start. */
   dispatched = 0;
 
@@ -100,6 +92,19 @@ export class Interchange {
    */
   constructor(options: InterchangeSettings) {
     this.#o = options;
+    this.#host = {
+      logger: options.logger,
+      register: (link, nonce, r) => this.#register(link, nonce, r),
+      current: (m) => this.#managers.get(m.id) === m,
+      seen: (link) => void this.#lastSeen.set(link, Date.now()),
+      message: this.#fromManager,
+      received: () => this.#scheduleSoon(),
+      ended: (link, m, reason) => {
+        this.#lastSeen.delete(link);
+        this.#byLink.delete(link);
+        if (m && this.#managers.get(m.id) === m) this.#lose(m, reason);
+      },
+    };
   }
 
   /** Queued (undispatched) tasks. */
@@ -161,71 +166,7 @@ export class Interchange {
    * @returns Handlers for its messages and its end.
    */
   accept(link: ManagerLink): Connection {
-    const nonce = makeNonce();
-    let manager: Manager | undefined;
-    let done = false;
-    this.#lastSeen.set(link, Date.now());
-    link.send({ k: "challenge", nonce, protocol: PROTOCOL_VERSION });
-    const fail = (fault: ProtocolError) => {
-      this.#o.logger.warn(`Closing connection from ${link.peer}: ${fault.message}`);
-      link.close();
-    };
-    return {
-      receive: (msgs, frames) => {
-        if (done) {
-          this.#o.logger.info(
-            `Ignoring ${msgs.length} late message(s) from closed connection ${link.peer}`,
-          );
-          return;
-        }
-        if (manager && this.#managers.get(manager.id) !== manager) {
-          this.#o.logger.info(
-            `Ignoring ${msgs.length} late message(s) from forgotten pool ${manager.id}`,
-          );
-          return;
-        }
-        this.#lastSeen.set(link, Date.now());
-        let encoded: Uint8Array[] | undefined;
-        for (let i = 0; i < msgs.length; i++) {
-          const raw = msgs[i];
-          let m;
-          try {
-            m = validateMessage("managerToInterchange", raw);
-            if (!manager) {
-              if (m.k !== "register") {
-                throw new ProtocolError("bad-message", `expected "register", got "${m.k}"`);
-              }
-              manager = this.#register(link, nonce, m);
-              if (!manager) return;
-              continue;
-            }
-            if (m.k === "register") throw new ProtocolError("bad-message", "registered twice");
-          } catch (e) {
-            done = true;
-            if (e instanceof ProtocolError) fail(e);
-            else throw e;
-            return;
-          }
-          if (m.k === "result" && m.started === undefined && frames) {
-            encoded ??= frames.encodedMessages();
-            // The read buffer is reused by the next read: the relayed bytes are a copy.
-            this.#fromManager(manager, m, encoded[i]?.slice());
-          } else this.#fromManager(manager, m);
-        }
-        this.#scheduleSoon();
-      },
-      get registered() {
-        return manager !== undefined;
-      },
-      closed: (reason) => {
-        done = true;
-        this.#lastSeen.delete(link);
-        this.#byLink.delete(link);
-        if (manager && this.#managers.get(manager.id) === manager) {
-          this.#lose(manager, reason);
-        }
-      },
-    };
+    return openConnection(link, this.#host);
   }
 
   /**
@@ -300,11 +241,8 @@ export class Interchange {
     return m;
   }
 
-  #fromManager(
-    m: Manager,
-    msg: Exclude<ReturnType<typeof validateMessage<"managerToInterchange">>, RegisterMsg>,
-    encoded?: Uint8Array,
-  ) {
+  // A field, not a method: the connection calls it per message with no wrapper in between.
+  #fromManager = (m: Manager, msg: PoolMessage, encoded?: Uint8Array): void => {
     switch (msg.k) {
       case "result": {
         if (this.#owner.get(msg.id) !== m) {
@@ -344,7 +282,7 @@ export class Interchange {
       case "hb":
         return;
     }
-  }
+  };
 
   #setActive(m: Manager, active: boolean, held: boolean, draining = m.draining): void {
     const changed = m.active !== active || m.held !== held || m.draining !== draining;

@@ -19,7 +19,8 @@ export { selectorArg, workerArgs, workerOptions } from "./process_args.ts";
 export { hostAddresses, interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 export { checkLaunchCmd, fillLaunchCmd, LAUNCH_CMD_PLACEHOLDERS } from "./launch_cmd.ts";
 export { loadSelector, runInterchange } from "./interchange_main.ts";
-export { type Connection, Interchange, type InterchangeSettings } from "./interchange.ts";
+export { type Connection } from "./connection.ts";
+export { Interchange, type InterchangeSettings } from "./interchange.ts";
 export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,

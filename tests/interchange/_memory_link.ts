@@ -2,7 +2,7 @@
 // message still goes through the real frame encoder and decoder, so it is checked as on the wire.
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
 import { Interchange } from "../../interchange/interchange.ts";
-import type { Connection } from "../../interchange/interchange.ts";
+import type { Connection } from "../../interchange/connection.ts";
 import type { ManagerLink } from "../../interchange/pool_record.ts";
 import { randomSelector } from "../../interchange/matching.ts";
 import { hmacAnswer } from "../../interchange/auth.ts";
