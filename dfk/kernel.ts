@@ -8,7 +8,13 @@
  * @module
  */
 import { wallClockMs } from "./clock.ts";
-import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
+import {
+  APP_API_VERSION,
+  type AppDefinition,
+  type CallOptions,
+  type KernelLike,
+  mergeCallOptions,
+} from "./app.ts";
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
@@ -37,9 +43,6 @@ import {
   type PrepareContext,
   prepareTask,
 } from "./prepare_task.ts";
-
-/** The options of a plain call (see `submit`). */
-const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
@@ -166,22 +169,7 @@ export class DataFlowKernel {
     call: CallOptions,
     executor?: string,
   ): AppFuture<unknown> {
-    const o = def.options;
-    // A plain call of an app with no such defaults shares one frozen empty record of options
-    // (a million tasks may be in flight); the few steps that write to a task's options copy it
-    // first.
-    const plain = call.stdout === undefined && call.stderr === undefined &&
-      call.walltime === undefined && call.resourceSpecification === undefined &&
-      call.inputs === undefined && call.outputs === undefined && o.stdout === undefined &&
-      o.stderr === undefined && o.walltime === undefined && o.resourceSpecification === undefined;
-    const merged: CallOptions = plain ? NO_OPTIONS : {
-      stdout: call.stdout ?? o.stdout,
-      stderr: call.stderr ?? o.stderr,
-      walltime: call.walltime ?? o.walltime,
-      resourceSpecification: call.resourceSpecification ?? o.resourceSpecification,
-      inputs: call.inputs,
-      outputs: call.outputs,
-    };
+    const merged = mergeCallOptions(def.options, call);
     const task = new TaskRecord(this.#nextId++, def, args.length ? args : NONE, merged);
     task.future = new AppFuture(task);
     this.#tasks.add(task);
