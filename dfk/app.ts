@@ -58,6 +58,43 @@ export interface CallOptions {
   resourceSpecification?: ResourceSpecification;
 }
 
+/** The options of a plain call (see {@linkcode mergeCallOptions}). */
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/**
+ * A call's options over its app's defaults. Internal, not public API.
+ *
+ * A plain call of an app with no such defaults shares one frozen empty record of options (a
+ * million tasks may be in flight); the few steps that write to a task's options copy it first.
+ *
+ * @param o The app's options.
+ * @param call The call's options.
+ * @returns The options the task runs with.
+ *
+ * @example
+ * ```ts
+ * import { mergeCallOptions } from "./app.ts";
+ * import assert from "node:assert/strict";
+ * assert(Object.isFrozen(mergeCallOptions({}, {})));
+ * assert.equal(mergeCallOptions({ walltime: 5 }, {}).walltime, 5);
+ * assert.equal(mergeCallOptions({ walltime: 5 }, { walltime: 1 }).walltime, 1);
+ * ```
+ */
+export function mergeCallOptions(o: AppOptions, call: CallOptions): CallOptions {
+  const plain = call.stdout === undefined && call.stderr === undefined &&
+    call.walltime === undefined && call.resourceSpecification === undefined &&
+    call.inputs === undefined && call.outputs === undefined && o.stdout === undefined &&
+    o.stderr === undefined && o.walltime === undefined && o.resourceSpecification === undefined;
+  return plain ? NO_OPTIONS : {
+    stdout: call.stdout ?? o.stdout,
+    stderr: call.stderr ?? o.stderr,
+    walltime: call.walltime ?? o.walltime,
+    resourceSpecification: call.resourceSpecification ?? o.resourceSpecification,
+    inputs: call.inputs,
+    outputs: call.outputs,
+  };
+}
+
 /** The kinds of app. */
 export type AppKind = "function" | "bash" | "join";
 

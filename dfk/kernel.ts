@@ -2,13 +2,19 @@
  * The Data Flow Kernel: turns app calls into task records, waits for their dependencies, asks
  * the memoizer, hands ready tasks to executors, retries failures and resolves futures. Every
  * state change goes through {@linkcode DataFlowKernel.setState}, the one place monitoring hooks.
- * Preparing a task (`prepare_task.ts`), staging, joins, memo keys, checkpoints and retries live in
- * their own files; this one sequences.
+ * Preparing a task (`prepare_task.ts`), the table of live tasks (`_task_table.ts`), staging, joins,
+ * memo keys, checkpoints and retries live in their own files; this one sequences.
  *
  * @module
  */
 import { wallClockMs } from "./clock.ts";
-import { APP_API_VERSION, type AppDefinition, type CallOptions, type KernelLike } from "./app.ts";
+import {
+  APP_API_VERSION,
+  type AppDefinition,
+  type CallOptions,
+  type KernelLike,
+  mergeCallOptions,
+} from "./app.ts";
 import type { CheckpointWriter } from "./checkpoint.ts";
 import type { Config } from "./config.ts";
 import type { DependencyResolver } from "./dependencies.ts";
@@ -22,9 +28,9 @@ import type { Logger } from "./logger.ts";
 import { type Memoizer, memoKey } from "./memoizer.ts";
 import type { MonitoringSink } from "./monitoring_event.ts";
 import { judgeFailure } from "./retries.ts";
-import { emptyCounts, isFinal, type TaskCounts, type TaskState } from "./states.ts";
+import { isFinal, type TaskCounts, type TaskState } from "./states.ts";
 import { NONE, TaskRecord } from "./task_record.ts";
-import { SeqTable } from "./_seq_table.ts";
+import { TaskTable } from "./_task_table.ts";
 import {
   failedDependencies,
   substituteDependencies,
@@ -37,9 +43,6 @@ import {
   type PrepareContext,
   prepareTask,
 } from "./prepare_task.ts";
-
-/** The options of a plain call (see `submit`). */
-const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /** Tasks readied one inside another before the rest go on in microtasks. */
 const MAX_READY_DEPTH = 100;
@@ -90,11 +93,9 @@ export class DataFlowKernel {
   #prepareContext: PrepareContext;
   #nextId = 0;
   #readyDepth = 0;
-  #live = new SeqTable<TaskRecord>();
-  #counts = emptyCounts();
+  #tasks = new TaskTable();
   #retries: number;
   #closing = false;
-  #idleWaiters: (() => void)[] = [];
   /** Hooks run at cleanup (checkpoint timers, scaling, monitoring), in order. */
   readonly onCleanup: (() => Promise<void> | void)[] = [];
 
@@ -114,21 +115,17 @@ export class DataFlowKernel {
 
   /** Tasks by state; `running` counts tasks workers reported running. */
   counts(): TaskCounts {
-    return { ...this.#counts };
+    return this.#tasks.counts();
   }
 
   /** Tasks not yet in a final state. */
   get outstanding(): number {
-    return this.#live.size;
+    return this.#tasks.size;
   }
 
   /** Tasks submitted to one executor and not yet returned. */
   outstandingOn(label: string): number {
-    let n = 0;
-    for (const t of this.#live.values()) {
-      if (t.executor === label && (t.state === "launched" || t.state === "pending")) n++;
-    }
-    return n;
+    return this.#tasks.outstandingOn(label);
   }
 
   /**
@@ -141,28 +138,19 @@ export class DataFlowKernel {
   setState(task: TaskRecord, state: TaskState): void {
     const old = task.state;
     if (old === state) return;
-    this.#counts[old]--;
-    this.#counts[state]++;
+    this.#tasks.count(old, state);
     // A join body ends when its task starts joining.
     if (state === "joining" && old === "launched") this.#joinRunning(task, "running_ended");
     task.state = state;
     const final = isFinal(state);
     if (final) task.timeReturned = wallClockMs();
     this.#parts.monitoring?.record(taskEvent(this.runId, task));
-    if (final) {
-      this.#live.delete(task.id);
-      if (this.#live.size === 0 && this.#idleWaiters.length) {
-        const ws = this.#idleWaiters;
-        this.#idleWaiters = [];
-        for (const w of ws) w();
-      }
-    }
+    if (final) this.#tasks.remove(task.id);
   }
 
   /** Reports a worker-side `running` / `running_ended` for the progress counts. */
   noteRunning(taskId: number, running: boolean): void {
-    if (!this.#live.has(taskId)) return;
-    this.#counts.running += running ? 1 : -1;
+    this.#tasks.noteRunning(taskId, running);
   }
 
   /**
@@ -181,26 +169,10 @@ export class DataFlowKernel {
     call: CallOptions,
     executor?: string,
   ): AppFuture<unknown> {
-    const o = def.options;
-    // A plain call of an app with no such defaults shares one frozen empty record of options
-    // (a million tasks may be in flight); the few steps that write to a task's options copy it
-    // first.
-    const plain = call.stdout === undefined && call.stderr === undefined &&
-      call.walltime === undefined && call.resourceSpecification === undefined &&
-      call.inputs === undefined && call.outputs === undefined && o.stdout === undefined &&
-      o.stderr === undefined && o.walltime === undefined && o.resourceSpecification === undefined;
-    const merged: CallOptions = plain ? NO_OPTIONS : {
-      stdout: call.stdout ?? o.stdout,
-      stderr: call.stderr ?? o.stderr,
-      walltime: call.walltime ?? o.walltime,
-      resourceSpecification: call.resourceSpecification ?? o.resourceSpecification,
-      inputs: call.inputs,
-      outputs: call.outputs,
-    };
+    const merged = mergeCallOptions(def.options, call);
     const task = new TaskRecord(this.#nextId++, def, args.length ? args : NONE, merged);
     task.future = new AppFuture(task);
-    this.#counts.unsched++;
-    this.#live.set(task.id, task);
+    this.#tasks.add(task);
     if (this.#closing) {
       this.#fail(task, new TaskCancelled(task.id), "failed");
       return task.future;
@@ -412,8 +384,7 @@ export class DataFlowKernel {
 
   /** Resolves when no task is outstanding. */
   waitForCurrentTasks(): Promise<void> {
-    if (this.#live.size === 0) return Promise.resolve();
-    return new Promise((r) => this.#idleWaiters.push(r));
+    return this.#tasks.whenEmpty();
   }
 
   /**
@@ -425,7 +396,7 @@ export class DataFlowKernel {
     if (this.#closing) return [];
     this.#closing = true;
     const cancelled: number[] = [];
-    for (const t of [...this.#live.values()]) {
+    for (const t of [...this.#tasks.values()]) {
       if (isFinal(t.state)) continue; // failed meanwhile, as a dependent of a cancelled task
       cancelled.push(t.id);
       this.#fail(t, new TaskCancelled(t.id), "failed");
@@ -437,7 +408,7 @@ export class DataFlowKernel {
       );
     }
     // Parsl's end-of-run summary: how many tasks ended in each state.
-    const states = Object.entries(this.#counts).filter(([, n]) => n > 0);
+    const states = Object.entries(this.#tasks.counts()).filter(([, n]) => n > 0);
     this.logger.info(
       "Summary of tasks in DFK: " + (states.map(([s, n]) => `${s}: ${n}`).join(", ") || "none"),
     );
