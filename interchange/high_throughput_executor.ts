@@ -290,8 +290,8 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   }
 
   /**
-   * Connected pools, current: the interchange reports each registration, loss, hold, drain and
-   * busy/idle change when it happens (Parsl's `connected_managers()`).
+   * Connected pools, current: the interchange reports each registration, loss, hold and drain
+   * when it happens, and busy/idle changes within 50 ms (Parsl's `connected_managers()`).
    */
   managers(): ManagerSummary[] {
     return this.#pools.summaries();

@@ -60,6 +60,15 @@ export interface InterchangeSettings {
 export const EXECUTOR_BACKLOG_LIMIT = 8192;
 
 /**
+ * How long (ms) a pool's busy/idle change may wait before the executor hears of it. Changes in
+ * that window go as one report of the pool's state at its end: a pool running short tasks one
+ * after another flips twice per task, and a report per flip cost every round trip an extra
+ * message to the driver. Holds, drains, registrations and losses are reported at once; the
+ * scaling strategy reading busy/idle polls seconds apart (Parsl's `strategy_period`, 5 s).
+ */
+export const BUSY_IDLE_REPORT_MS = 50;
+
+/**
  * The interchange.
  *
  * @example
@@ -81,6 +90,9 @@ export class Interchange {
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
   #backlogTimer?: ReturnType<typeof setTimeout>;
+  /** Pools whose busy/idle change the executor has not heard of yet. */
+  #busyIdle = new Set<Manager>();
+  #busyIdleTimer?: ReturnType<typeof setTimeout>;
   /** This interchange's side of its pool connections. */
   #host: ConnectionHost;
   /** Tasks dispatched since start. */
@@ -206,7 +218,9 @@ export class Interchange {
     }
     this.#managers.clear();
     this.#ready.clear();
+    this.#busyIdle.clear();
     clearTimeout(this.#backlogTimer);
+    clearTimeout(this.#busyIdleTimer);
   }
 
   #info(m: Manager, now: number): ManagerInfo {
@@ -254,7 +268,7 @@ export class Interchange {
         m.outstanding--;
         if (m.outstanding === 0) {
           m.idleSince = Date.now();
-          this.#updated(m);
+          this.#busyOrIdle(m);
         }
         if (m.active) this.#ready.add(m);
         this.#o.toExecutor(
@@ -294,14 +308,27 @@ export class Interchange {
     if (changed) this.#updated(m);
   }
 
-  /** Tells the executor at once that a pool changed (held, draining, busy or idle). */
+  /** Tells the executor at once that a pool changed (held or draining), with all it knows. */
   #updated(m: Manager): void {
+    this.#busyIdle.delete(m);
     this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "updated" });
+  }
+
+  /** Tells the executor within {@linkcode BUSY_IDLE_REPORT_MS} that a pool went busy or idle. */
+  #busyOrIdle(m: Manager): void {
+    this.#busyIdle.add(m);
+    this.#busyIdleTimer ??= setTimeout(() => {
+      this.#busyIdleTimer = undefined;
+      const pools = [...this.#busyIdle];
+      this.#busyIdle.clear();
+      for (const p of pools) if (this.#managers.get(p.id) === p) this.#updated(p);
+    }, BUSY_IDLE_REPORT_MS);
   }
 
   #lose(m: Manager, reason: string): void {
     this.#managers.delete(m.id);
     this.#ready.delete(m);
+    this.#busyIdle.delete(m);
     this.#forgotten.add(m.id);
     this.#o.logger.warn(
       `Pool ${m.id} on ${m.hostname} lost (${reason}); failing ${m.tasks.size} task(s)`,
@@ -361,7 +388,7 @@ export class Interchange {
       if (freeSlots(m) === 0) this.#ready.delete(m);
     }
     this.dispatched += assignments.length;
-    for (const m of busy) this.#updated(m);
+    for (const m of busy) this.#busyOrIdle(m);
     if (byId.size > 0) this.#queue.restore([...byId.values()]);
   }
 }

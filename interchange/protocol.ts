@@ -207,8 +207,8 @@ export const PROTOCOL = {
     hb: HEARTBEAT,
     /**
      * A pool `registered`, was `lost` (gone: its tasks failed), or `updated`: it was held,
-     * started draining, became busy or idle. Sent when it happens, so the executor's view is
-     * current.
+     * started draining, became busy or idle. Sent when it happens (busy/idle within
+     * `BUSY_IDLE_REPORT_MS`, as one report of the latest state), so the executor's view is current.
      */
     node: {
       manager: MANAGER_INFO,
