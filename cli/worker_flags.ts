@@ -141,6 +141,12 @@ export const WORKER_FLAGS = flagSchema({
     type: "boolean",
     help: "report when each task starts running",
   },
+  stampStarts: {
+    flag: "stamp-starts",
+    type: "boolean",
+    help: "put the start of a task that ends before its running report on its result",
+    internal: true,
+  },
   workerProcess: {
     flag: "worker-process",
     type: "boolean",

@@ -166,6 +166,12 @@ export type ResolvedHtexOptions =
     workerLogdirRoot?: string;
     availableAccelerators: string[];
     storageAccess?: StagingProvider[];
+    /**
+     * Whether pools put a short task's start on its result (monitoring's `running` row of a
+     * task that ended before its running report was due). Not an option: on unless the kernel
+     * says monitoring is off (`adoptMonitoring`), when only tasks still running are reported.
+     */
+    stampStarts: boolean;
   };
 
 /**
@@ -215,6 +221,7 @@ export function resolveHtexOptions(o: HighThroughputExecutorOptions): ResolvedHt
       W.resourceMonitoringInterval.default,
     reportRunning: o.reportRunning ?? true,
     storageAccess: o.storageAccess,
+    stampStarts: o.reportRunning ?? true,
   };
   const positive = [
     "heartbeatPeriod",
@@ -267,7 +274,9 @@ function checkStorageAccess(list: unknown): void {
 
 /**
  * Takes monitoring settings the user left unset from the kernel: resource samples at the sink's
- * interval. Running reports stay on without a sink: the kernel counts running tasks.
+ * interval. Running reports stay on without a sink, as the kernel counts running tasks; but the
+ * start of a task that ends before its report is due then goes nowhere, so pools leave it off
+ * the result (which the interchange and the pool then relay as the worker's bytes).
  *
  * @param o Resolved options (updated in place).
  * @param given The options as the user wrote them.
@@ -279,7 +288,9 @@ function checkStorageAccess(list: unknown): void {
  * import assert from "node:assert/strict";
  * const o = resolveHtexOptions({});
  * adoptMonitoring(o, {}, { monitoringEnabled: true, resourceMonitoringInterval: 5 });
- * assert(o.resourceMonitoringInterval === 5 && o.reportRunning);
+ * assert(o.resourceMonitoringInterval === 5 && o.reportRunning && o.stampStarts);
+ * adoptMonitoring(o, {}, { monitoringEnabled: false });
+ * assert(o.reportRunning && !o.stampStarts);
  * ```
  */
 export function adoptMonitoring(
@@ -290,6 +301,7 @@ export function adoptMonitoring(
   if (given.resourceMonitoringInterval === undefined && host.monitoringEnabled !== false) {
     o.resourceMonitoringInterval = host.resourceMonitoringInterval ?? o.resourceMonitoringInterval;
   }
+  o.stampStarts = o.reportRunning && host.monitoringEnabled !== false;
 }
 
 /**

@@ -59,6 +59,12 @@ export interface PoolOptions extends PoolIdentity {
   resourceInterval: number;
   /** Whether to report `running` events. */
   reportRunning: boolean;
+  /**
+   * Whether a task that ends before its running report carries its start on its result (else
+   * the result goes on as the worker's bytes: no one records that start).
+   * @default false
+   */
+  stampStarts?: boolean;
   /** argv that starts worker `id` connecting to `socket`. */
   workerArgv(id: number, socket: string): string[];
   /** Log. */
@@ -307,7 +313,7 @@ export class PoolManager {
    */
   #sendResult(m: ResultMsg, encoded?: Uint8Array): void {
     const stamp = this.#reports?.ended(m.id);
-    if (stamp) this.#send({ ...m, ...stamp });
+    if (stamp && this.#o.stampStarts) this.#send({ ...m, ...stamp });
     else this.#send(encoded ? new EncodedMessage(encoded.slice()) : m);
   }
 

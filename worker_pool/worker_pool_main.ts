@@ -131,6 +131,7 @@ export async function runWorkerPool(args: string[]): Promise<number> {
     resourceInterval: v.resourceMonitoringInterval,
     maxFrameBytes,
     reportRunning: v.reportRunning,
+    stampStarts: v.stampStarts,
     workerArgv: (id, socket) =>
       modeCommand(
         "worker",

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { ConfigError } from "../../dfk/errors.ts";
-import { resolveHtexOptions } from "../../interchange/htex_options.ts";
-import { workerArgs } from "../../interchange/process_args.ts";
+import { adoptMonitoring, resolveHtexOptions } from "../../interchange/htex_options.ts";
+import { workerArgs, workerOptions } from "../../interchange/process_args.ts";
 
 Deno.test("resolveHtexOptions fills Parsl's defaults", () => {
   const o = resolveHtexOptions({ availableAccelerators: 2 });
@@ -67,4 +67,20 @@ Deno.test("storageAccess takes staging providers and refuses anything else by na
     !workerArgs(resolveHtexOptions({ storageAccess: [mine] }), ["h"], 9, "/s", "0", "/l")
       .some((a) => a.includes("storage")),
   );
+});
+
+Deno.test("pools put a short task's start on its result only when monitoring may record it", () => {
+  const flags = (host: { monitoringEnabled?: boolean }, reportRunning?: boolean) => {
+    const o = resolveHtexOptions({ reportRunning });
+    adoptMonitoring(o, { reportRunning }, host);
+    return workerOptions(o, "/s", "/logs");
+  };
+  // Monitoring on, or an executor used without a kernel: the start goes on the result.
+  assert(flags({ monitoringEnabled: true }).includes("--stamp-starts"));
+  assert(flags({}).includes("--stamp-starts"));
+  // Monitoring off: tasks still running are reported (the kernel counts them), short ones'
+  // results go on as the worker's bytes.
+  const off = flags({ monitoringEnabled: false });
+  assert(off.includes("--report-running") && !off.includes("--stamp-starts"));
+  assert(!flags({ monitoringEnabled: true }, false).includes("--stamp-starts"));
 });
