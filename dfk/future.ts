@@ -235,7 +235,7 @@ export interface TaskView {
  */
 export class AppFuture<T> extends Future<T> {
   /** Futures of the task's output files, in order. */
-  outputs: DataFuture[] = NO_OUTPUTS;
+  declare outputs: DataFuture[];
   /**
    * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
    * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
@@ -289,6 +289,9 @@ export class AppFuture<T> extends Future<T> {
   }
 }
 adoptable(AppFuture);
+// Most tasks have no outputs: the empty list sits on the prototype rather than in each future
+// (staging sets an own list on the futures of tasks that have some).
+Object.defineProperty(AppFuture.prototype, "outputs", { value: NO_OUTPUTS, writable: true });
 
 /**
  * The future of an output file: done (with the File) when the producing task has finished and the
