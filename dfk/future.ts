@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { FUTURE_BRAND } from "./brands.ts";
+import { FUTURE_BRAND, isThenable } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { TaskState } from "./states.ts";
 import type { StdMode } from "./std_streams.ts";
@@ -90,6 +90,8 @@ export class Future<T> extends Promise<T> {
     const ls = this.#value as Listeners<T> | undefined;
     this.#state = SUCCEEDED;
     this.#value = value;
+    // A thenable value is adopted and may reject: handled too, like a failure.
+    if (isThenable(value)) Promise.prototype.then.call(this, undefined, ignore);
     resolve(value);
     if (ls !== undefined) notify(this, ls);
   }
