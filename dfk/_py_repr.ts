@@ -49,7 +49,8 @@ export function pyRepr(v: unknown, depth = 0): string {
   if ("outcome" in v && typeof (v as { then?: unknown }).then === "function") {
     const o = (v as { outcome?: { ok: boolean; value?: unknown } }).outcome;
     if (o?.ok) return pyRepr(o.value, depth);
-    const kind = v.constructor?.name ?? "Future";
+    // A future's `constructor` reads as Promise (see future.ts): its kind by what it carries.
+    const kind = "file" in v ? "DataFuture" : "outputs" in v ? "AppFuture" : "Future";
     return `<${kind} state=${o ? "failed" : "pending"}>`;
   }
   if (v instanceof Uint8Array) return `<bytes of length ${v.length}>`;

@@ -1,14 +1,16 @@
 /**
  * Futures: what app calls return. {@linkcode AppFuture} stands for a task's result;
  * {@linkcode DataFuture} for an output file, done when the file has been produced and staged out.
- * Both are whole promises (`await f`, `.then`, `.catch`, `.finally`), and recognised across copies of tsflow by a `Symbol.for` brand.
+ * Both are native Promises (`await f`, `Promise.all`, `.then`, `.catch`, `.finally` adopt them
+ * as they are: `Promise.resolve(f) === f`), and recognised across copies of tsflow by a
+ * `Symbol.for` brand.
  *
- * A failed future rejects only when someone observes it (`await`, `then`, `result()`): an
- * unobserved failure never becomes an unhandled rejection that kills the driver.
+ * A failed future nobody observes never becomes an unhandled rejection that kills the driver:
+ * it is marked handled just before it rejects; `await`, `then` and `result()` still see the error.
  *
  * @module
  */
-import { FUTURE_BRAND } from "./brands.ts";
+import { FUTURE_BRAND, isThenable } from "./brands.ts";
 import type { File } from "./file.ts";
 import type { TaskState } from "./states.ts";
 import type { StdMode } from "./std_streams.ts";
@@ -16,34 +18,66 @@ import type { StdMode } from "./std_streams.ts";
 /** How a future settled: its value, or its error. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
 
+/** A synchronous listener of {@linkcode Future.onDone}. */
+type Listener<T> = (f: Future<T>) => void;
+type Resolve = (value: unknown) => void;
+
+// Marks of a settled future in `#state` (a pending one holds its resolve function there).
+const SUCCEEDED = 1;
+const FAILED = 2;
+
+// The Promise constructor's executor, one for all futures (no closure per future): it hands the
+// resolve function over through this variable, read right after `super` returns. The reject
+// function is let go (a million pending futures would keep a million of them); a failure rejects
+// through resolve (see `setException`).
+let handedOver: Resolve | undefined;
+function takeResolve(resolve: Resolve): void {
+  handedOver = resolve;
+}
+const ignore = () => {};
+
 /**
- * Base of tsflow's futures: settles once, notifies listeners synchronously, and makes a Promise
- * only when asked for one.
+ * Base of tsflow's futures: a native Promise that settles once, and that also notifies
+ * listeners synchronously ({@linkcode Future.onDone}) and tells its outcome without waiting.
+ *
+ * `Promise.all`, `Promise.resolve` and `await` take it as it is (its `constructor` reads as
+ * `Promise`), and `then`, `catch` and `finally` return plain Promises.
  *
  * @example
  * ```ts
  * import { Future } from "./future.ts";
  * import assert from "node:assert/strict";
  * const f = new Future<number>();
+ * assert(Promise.resolve(f) === f);
  * f.setResult(3);
  * assert(f.done() && (await f) === 3);
  * ```
  */
-export class Future<T> implements Promise<T> {
+export class Future<T> extends Promise<T> {
   /** Brand so any copy of tsflow recognises this as a future (on the prototype). */
   declare readonly [FUTURE_BRAND]: true;
-  // Pending, done or failed, and the value or error: two fields rather than an outcome object
-  // per future (a finished future may be held long after).
-  #state: 0 | 1 | 2 = 0;
+  // Two fields serve both phases (a million futures may be pending at once): while pending,
+  // `#state` is the Promise's resolve function and `#value` the listeners (one held as itself,
+  // more in an array, most futures have one); once settled, `#state` is SUCCEEDED or FAILED and
+  // `#value` the value or error. No private methods: they would give each instance a brand slot.
+  #state: Resolve | typeof SUCCEEDED | typeof FAILED;
   #value: unknown;
-  // One listener is held as itself, more in an array: most futures have one (a million
-  // futures may be pending at once).
-  #listeners?: Listener<T> | Listener<T>[];
-  #promise?: Promise<T>;
+
+  /** What `then` and the like make, should `constructor` read otherwise: plain Promises. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  /** Creates a pending future. */
+  constructor() {
+    super(takeResolve as never);
+    this.#state = handedOver!;
+    handedOver = undefined;
+  }
 
   /** Whether the future has a result or an error. */
   done(): boolean {
-    return this.#state !== 0;
+    return typeof this.#state !== "function";
   }
 
   /**
@@ -51,7 +85,15 @@ export class Future<T> implements Promise<T> {
    * @param value The result.
    */
   setResult(value: T): void {
-    this.#settle(1, value);
+    const resolve = this.#state;
+    if (typeof resolve !== "function") return;
+    const ls = this.#value as Listeners<T> | undefined;
+    this.#state = SUCCEEDED;
+    this.#value = value;
+    // A thenable value is adopted and may reject: handled too, like a failure.
+    if (isThenable(value)) Promise.prototype.then.call(this, undefined, ignore);
+    resolve(value);
+    if (ls !== undefined) notify(this, ls);
   }
 
   /**
@@ -59,20 +101,16 @@ export class Future<T> implements Promise<T> {
    * @param error The error.
    */
   setException(error: Error): void {
-    this.#settle(2, error);
-  }
-
-  #settle(state: 1 | 2, value: unknown): void {
-    if (this.#state !== 0) return;
-    this.#state = state;
-    this.#value = value;
-    const ls = this.#listeners;
-    this.#listeners = undefined;
-    // Later calls make a settled Promise of their own: a finished future keeps none.
-    this.#promise = undefined;
-    if (ls === undefined) return;
-    if (Array.isArray(ls)) { for (const l of ls) notify(this, l, state === 1, value); }
-    else notify(this, ls, state === 1, value);
+    const resolve = this.#state;
+    if (typeof resolve !== "function") return;
+    const ls = this.#value as Listeners<T> | undefined;
+    this.#state = FAILED;
+    this.#value = error;
+    // Handled before it rejects, so an unobserved failure is no unhandled rejection; only
+    // failing futures pay for it. Resolving with a thenable that rejects rejects this future.
+    Promise.prototype.then.call(this, undefined, ignore);
+    resolve({ then: (_: unknown, reject: (e: Error) => void) => reject(error) });
+    if (ls !== undefined) notify(this, ls);
   }
 
   /**
@@ -80,24 +118,25 @@ export class Future<T> implements Promise<T> {
    * @param cb Listener.
    */
   onDone(cb: (f: Future<T>) => void): void {
-    if (this.#state !== 0) cb(this);
-    else this.#listeners = withListener(this.#listeners, cb);
+    if (typeof this.#state !== "function") cb(this);
+    else this.#value = withListener(this.#value as Listeners<T> | undefined, cb);
   }
 
   /** The settled outcome, or undefined while pending. */
   get outcome(): Settled<T> | undefined {
-    if (this.#state === 0) return undefined;
-    return this.#state === 1
+    const state = this.#state;
+    if (typeof state === "function") return undefined;
+    return state === SUCCEEDED
       ? { ok: true, value: this.#value as T }
       : { ok: false, error: this.#value as Error };
   }
 
   /**
    * The result, once done.
-   * @returns A Promise of the value; rejects with the task's error.
+   * @returns This future (a Promise of the value; rejects with the task's error).
    */
   result(): Promise<T> {
-    return this.#asPromise();
+    return this;
   }
 
   /**
@@ -106,80 +145,44 @@ export class Future<T> implements Promise<T> {
    */
   exception(): Promise<Error | undefined> {
     return new Promise((resolve) =>
-      this.onDone((f) => resolve(f.#state === 1 ? undefined : f.#value as Error))
+      this.onDone((f) => resolve(f.#state === SUCCEEDED ? undefined : f.#value as Error))
     );
   }
 
-  /**
-   * Promise-style `then`, so `await future` works.
-   * @param onfulfilled Called with the value.
-   * @param onrejected Called with the error.
-   * @returns A Promise.
-   */
-  then<A = T, B = never>(
-    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.#asPromise().then(onfulfilled, onrejected);
-  }
-
-  /**
-   * Promise-style `catch`: handles the error of a failed future (always an `Error`).
-   * @param onrejected Called with the error.
-   * @returns A Promise.
-   */
-  catch<B = never>(
-    onrejected?: ((reason: Error) => B | PromiseLike<B>) | null,
-  ): Promise<T | B> {
-    return this.#asPromise().catch(onrejected);
-  }
-
-  /**
-   * Promise-style `finally`: runs once the future settles, either way.
-   * @param onfinally Called without arguments.
-   * @returns A Promise that settles as this future did.
-   */
-  finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#asPromise().finally(onfinally);
-  }
-
-  /** `Object.prototype.toString` tag, as a Promise has. */
-  get [Symbol.toStringTag](): string {
+  /** `Object.prototype.toString` tag: `[object Future]`. */
+  override get [Symbol.toStringTag](): string {
     return "Future";
-  }
-
-  #asPromise(): Promise<T> {
-    if (this.#promise) return this.#promise;
-    // The Promise's own resolve and reject are the listener: no closure of ours per future.
-    const r = Promise.withResolvers<T>();
-    if (this.#state === 0) {
-      this.#listeners = withListener<T>(this.#listeners, r);
-      return this.#promise = r.promise;
-    }
-    notify<T>(this, r, this.#state === 1, this.#value);
-    return r.promise;
   }
 }
 
 Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
+adoptable(Future);
 
-/** What waits for a future: a callback, or a Promise's resolve and reject. */
-type Listener<T> =
-  | ((f: Future<T>) => void)
-  | { resolve(value: T): void; reject(error: Error): void };
+/**
+ * Makes a Promise subclass's instances read `constructor` as `Promise`, so `Promise.resolve`,
+ * `Promise.all` and `await` take them as they are rather than wrapping each as a thenable (one
+ * more Promise and a job per future); `then` and the like then make plain Promises. Every class
+ * deriving from Future needs it (a class's prototype has a `constructor` of its own).
+ */
+function adoptable(cls: { prototype: object }): void {
+  Object.defineProperty(cls.prototype, "constructor", {
+    value: Promise,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** One listener as itself, more in an array. */
+type Listeners<T> = Listener<T> | Listener<T>[];
 
 // Module functions rather than private methods: a class with private methods gives each
 // instance one more slot (its brand).
-function notify<T>(f: Future<T>, l: Listener<T>, ok: boolean, value: unknown): void {
-  if (typeof l === "function") l(f);
-  else if (ok) l.resolve(value as T);
-  else l.reject(value as Error);
+function notify<T>(f: Future<T>, ls: Listeners<T>): void {
+  if (typeof ls === "function") ls(f);
+  else for (const l of ls) l(f);
 }
 
-function withListener<T>(
-  ls: Listener<T> | Listener<T>[] | undefined,
-  l: Listener<T>,
-): Listener<T> | Listener<T>[] {
+function withListener<T>(ls: Listeners<T> | undefined, l: Listener<T>): Listeners<T> {
   if (ls === undefined) return l;
   if (Array.isArray(ls)) {
     ls.push(l);
@@ -234,7 +237,7 @@ export interface TaskView {
  */
 export class AppFuture<T> extends Future<T> {
   /** Futures of the task's output files, in order. */
-  outputs: DataFuture[] = NO_OUTPUTS;
+  declare outputs: DataFuture[];
   /**
    * Where a bash app's standard output goes (Parsl's `AppFuture.stdout`): the path or
    * `[path, mode]` as given, the path AUTO_LOGNAME chose, or for a File, its DataFuture.
@@ -287,6 +290,10 @@ export class AppFuture<T> extends Future<T> {
     return this.#task;
   }
 }
+adoptable(AppFuture);
+// Most tasks have no outputs: the empty list sits on the prototype rather than in each future
+// (staging sets an own list on the futures of tasks that have some).
+Object.defineProperty(AppFuture.prototype, "outputs", { value: NO_OUTPUTS, writable: true });
 
 /**
  * The future of an output file: done (with the File) when the producing task has finished and the
@@ -326,3 +333,4 @@ export class DataFuture extends Future<File> {
     return this.file.filepath;
   }
 }
+adoptable(DataFuture);

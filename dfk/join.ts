@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isThenable } from "./brands.ts";
+import { isThenable, isTsflowFuture } from "./brands.ts";
 import { wallClockMs } from "./clock.ts";
 import { type DependentFailure, JoinError, TsflowError } from "./errors.ts";
 import type { TryRunningEvent } from "./monitoring_event.ts";
@@ -37,7 +37,7 @@ export interface JoinHost {
  */
 export async function runJoin(host: JoinHost, task: TaskRecord): Promise<unknown> {
   let ret = (task.def.fn as (...a: unknown[]) => unknown)(...task.resolvedArgs!);
-  if (ret instanceof Promise) {
+  if (ret instanceof Promise && !isTsflowFuture(ret)) {
     // An async body: awaiting its promise already waits for a single returned future (JS
     // unwraps thenables), so that value is the result; an array of futures is joined below.
     ret = await ret;
