@@ -51,6 +51,7 @@ const scratch: PromiseLike<unknown>[] = [];
  * ```
  */
 export function watchDependencies(task: TaskRecord, onReady: () => void): void {
+  if (task.deps.length === 0) return; // `waiting` stays at its prototype's 0
   task.waiting = task.deps.length;
   const done = () => {
     if (--task.waiting === 0) onReady();
@@ -136,6 +137,6 @@ export function substituteDependencies(task: TaskRecord, resolver: DependencyRes
     task.call.inputs = task.call.inputs.map((v) => resolver.unwrap(v, valueOf));
   }
   task.args = NONE;
-  task.deps = NONE;
-  task.depOutcomes = undefined;
+  if (task.deps !== NONE) task.deps = NONE;
+  if (task.depOutcomes) task.depOutcomes = undefined;
 }

@@ -364,7 +364,7 @@ export class DataFlowKernel {
     task.resolvedArgs = undefined;
     task.args = NONE;
     // Dropped so a failed chain does not keep every earlier task alive through its futures.
-    task.deps = NONE;
+    if (task.deps !== NONE) task.deps = NONE;
     task.depOutcomes = undefined;
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);

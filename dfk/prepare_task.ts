@@ -47,7 +47,8 @@ export interface PrepareContext {
  */
 export function prepareTask(ctx: PrepareContext, task: TaskRecord, executor?: string): void {
   const { def, call } = task;
-  task.memoize = def.options.cache === true && ctx.config.appCache !== false;
+  // Fields left at their prototype's value unless set: one slot less per task (see TaskRecord).
+  if (def.options.cache === true && ctx.config.appCache !== false) task.memoize = true;
   if (def.kind === "join") task.executor = JOIN_LABEL;
   else {
     task.executorRef = pickExecutor(ctx.executors, executor ? [executor] : def.options.executors);
@@ -67,9 +68,9 @@ export function prepareTask(ctx: PrepareContext, task: TaskRecord, executor?: st
   if (def.kind !== "join") {
     const allowed = deps.length ? new Set(deps) : undefined;
     const isDep = allowed && ((v: unknown) => allowed.has(v as PromiseLike<unknown>));
-    task.hasAppArgs = assertSerializable(task.args, "args", isDep);
-    if (call.inputs?.length) {
-      task.hasAppArgs = assertSerializable(call.inputs, "inputs", isDep) || task.hasAppArgs;
+    if (assertSerializable(task.args, "args", isDep)) task.hasAppArgs = true;
+    if (call.inputs?.length && assertSerializable(call.inputs, "inputs", isDep)) {
+      task.hasAppArgs = true;
     }
   }
 }

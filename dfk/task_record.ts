@@ -54,9 +54,9 @@ export type DepOutcome = { ok: true; value: unknown } | { ok: false; error: Erro
  */
 export class TaskRecord implements TaskView {
   // A million tasks may be in flight at once: fields most tasks never set are declared only
-  // (absent until set), those set only on failure or by joins and output files read their
-  // starting value from the prototype (below), and empty lists are one shared frozen array
-  // until a task adds to them.
+  // (absent until set), those most tasks leave at their starting value (a first try, no
+  // dependencies, no cache, no retries, no joins) read it from the prototype (below), and empty
+  // lists are one shared frozen array until a task adds to them.
   /** Task id. */
   readonly id: number;
   /** The app. */
@@ -68,7 +68,7 @@ export class TaskRecord implements TaskView {
   /** State. */
   state: TaskState = "unsched";
   /** Try number (from 0). */
-  tryId = 0;
+  declare tryId: number;
   /** Failures so far. */
   declare failCount: number;
   /** Accumulated failure cost. */
@@ -76,19 +76,19 @@ export class TaskRecord implements TaskView {
   /** Errors of failed tries. */
   declare failHistory: string[];
   /** Ids of tasks this one waits for. */
-  dependsOn: number[] = NONE;
+  declare dependsOn: number[];
   /** Executor label. */
   executor = "";
   /** The executor object. */
   executorRef?: Executor;
   /** Whether memoized. */
-  memoize = false;
+  declare memoize: boolean;
   /** Memo key. */
   declare hashsum?: string;
   /** When submitted (ms since epoch). */
   timeInvoked: number = wallClockMs();
   /** When finished. */
-  timeReturned?: number = undefined;
+  declare timeReturned?: number;
   /** The future handed to the caller. */
   future!: AppFuture<unknown>;
   /** Output file futures. */
@@ -96,11 +96,11 @@ export class TaskRecord implements TaskView {
   /** Futures of std stream Files, done when the task is (and they are staged out). */
   declare stdOutputs?: DataFuture[];
   /** Dependencies still outstanding. */
-  waiting = 0;
+  declare waiting: number;
   /** Outcomes of dependencies that are not tsflow futures. */
   declare depOutcomes?: Map<PromiseLike<unknown>, DepOutcome>;
   /** Futures this task waits for. */
-  deps: PromiseLike<unknown>[] = NONE;
+  declare deps: PromiseLike<unknown>[];
   /** In-task staging steps. */
   declare staging?: InTaskStaging[];
   /** Separate stage-out tasks, waited for before the task completes. */
@@ -110,7 +110,7 @@ export class TaskRecord implements TaskView {
   /** Ids of tasks a join app waits for. */
   declare joins: number[];
   /** Whether the arguments hold apps, sent as references. */
-  hasAppArgs = false;
+  declare hasAppArgs: boolean;
   /** Resolved stdout/stderr targets of a bash task (see `std_streams.ts`). */
   declare stdTargets?: { stdout?: StdTarget; stderr?: StdTarget };
   /** Streams named by AUTO_LOGNAME: left out of the memo key. */
@@ -168,6 +168,13 @@ export class TaskRecord implements TaskView {
 
 // Starting values most tasks keep: read from here, an own field only once a task sets one.
 Object.assign(TaskRecord.prototype, {
+  tryId: 0,
+  dependsOn: NONE,
+  memoize: false,
+  timeReturned: undefined,
+  waiting: 0,
+  deps: NONE,
+  hasAppArgs: false,
   failCount: 0,
   failCost: 0,
   failHistory: NONE,
