@@ -46,13 +46,12 @@ export function encodeFrame(messages: unknown[]): Uint8Array {
 /** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
 function encodeRelayFrame(messages: unknown[]): Uint8Array {
   const n = messages.length;
-  const parts = new Array<Uint8Array>(n);
+  const parts = new Array<Uint8Array | undefined>(n);
   let size = n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
   for (let i = 0; i < n; i++) {
     const m = messages[i];
-    const bytes = m instanceof EncodedMessage ? m.bytes : encodeWire(m);
-    parts[i] = bytes;
-    size += bytes.length;
+    if (m instanceof EncodedMessage) size += m.byteLength;
+    else size += (parts[i] = encodeWire(m)).length;
   }
   const frame = new Uint8Array(4 + size);
   const view = new DataView(frame.buffer);
@@ -68,9 +67,15 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
     view.setUint32(at + 1, n);
     at += 5;
   }
-  for (const bytes of parts) {
-    frame.set(bytes, at);
-    at += bytes.length;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i];
+    if (m instanceof EncodedMessage) {
+      m.writeTo(frame, view, at);
+      at += m.byteLength;
+    } else {
+      frame.set(parts[i]!, at);
+      at += parts[i]!.length;
+    }
   }
   return frame;
 }
@@ -91,6 +96,8 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
 export class FrameDecoder {
   #max: number;
   #buf = new Uint8Array(0);
+  /** Where the unread bytes in `#buf` start (moved to 0 at the next push) and end. */
+  #start = 0;
   #len = 0;
   #failed?: ProtocolError;
   /** Bodies (views) of the frames the last push decoded, and how many messages each held. */
@@ -107,7 +114,7 @@ export class FrameDecoder {
 
   /** Bytes held that do not yet make a whole frame. */
   get buffered(): number {
-    return this.#len;
+    return this.#len - this.#start;
   }
 
   /** Largest body accepted. */
@@ -134,6 +141,13 @@ export class FrameDecoder {
       this.#bodies = [];
       this.#counts = [];
     }
+    if (this.#start > 0) {
+      // The bytes the last push left go to the front only now: until this push, what it
+      // decoded could still be read as views of them (encodedMessages), with no copy.
+      this.#buf.copyWithin(0, this.#start, this.#len);
+      this.#len -= this.#start;
+      this.#start = 0;
+    }
     let data = chunk;
     let off = 0;
     if (this.#len > 0) {
@@ -154,11 +168,8 @@ export class FrameDecoder {
     }
     const rest = end - off;
     if (this.#len > 0) {
-      // The bodies just decoded are views of the buffer about to be overwritten: a relay may
-      // still ask for their bytes (encodedMessages), so they keep a copy.
-      if (rest > 0 && this.#bodies.length > 0) this.#bodies = this.#bodies.map((b) => b.slice());
-      this.#buf.copyWithin(0, off, end);
-      this.#len = rest;
+      if (rest === 0) this.#len = 0;
+      else this.#start = off;
     } else if (rest > 0) {
       this.#len = 0;
       this.#append(chunk.subarray(off));
@@ -201,8 +212,8 @@ export class FrameDecoder {
    */
   finish(): void {
     if (this.#failed) return;
-    if (this.#len > 0) {
-      throw this.#fail("truncated", `stream ended inside a frame (${this.#len} bytes held)`);
+    if (this.buffered > 0) {
+      throw this.#fail("truncated", `stream ended inside a frame (${this.buffered} bytes held)`);
     }
   }
 
@@ -237,7 +248,7 @@ export class FrameDecoder {
   #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {
     this.#failed = new ProtocolError(fault, detail);
     this.#buf = new Uint8Array(0);
-    this.#len = 0;
+    this.#start = this.#len = 0;
     return this.#failed;
   }
 }

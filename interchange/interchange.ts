@@ -17,7 +17,6 @@ import {
 import { checkRegistration } from "./registration.ts";
 import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 import { type Assignment, freeSlots, type ManagerSelector, matchTasks } from "./matching.ts";
-import type { FrameDecoder } from "./framing.ts";
 import {
   type InterchangeToExecutor,
   type ManagerInfo,
@@ -26,7 +25,7 @@ import {
 } from "./protocol.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
-import { EncodedMessage, encodeWire } from "./wire_codec.ts";
+import { EncodedMessage } from "./wire_codec.ts";
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeSettings {
@@ -120,20 +119,16 @@ export class Interchange {
   /**
    * Handles messages from the executor.
    * @param msgs Decoded values (validated here).
-   * @param frames The decoder that read them: a task is queued as the bytes it came in
-   *   (`encodedMessages()`), which go to a pool as they are; without it, it is encoded again.
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
-  fromExecutor(msgs: unknown[], frames?: FrameDecoder): void {
+  fromExecutor(msgs: unknown[]): void {
     let queued = 0;
-    let encoded: Uint8Array[] | undefined;
     for (let i = 0; i < msgs.length; i++) {
       const m = validateMessage("executorToInterchange", msgs[i]);
       switch (m.k) {
         case "task": {
-          encoded ??= frames?.encodedMessages() ?? [];
-          // A task is held as its bytes, with what ordering and matching read beside them.
-          this.#queue.push(m.id, m.p, Math.max(m.rt, m.w), encoded[i] ?? encodeWire(m));
+          // Held as its body and a few bytes of its envelope; its message is rebuilt at dispatch.
+          this.#queue.push(m);
           queued++;
           break;
         }
@@ -352,8 +347,8 @@ export class Interchange {
       const m = this.#managers.get(a.managerId)!;
       const task = byId.get(a.taskId)!;
       byId.delete(a.taskId);
-      // The executor's bytes go to the pool as they are.
-      m.link.send(new EncodedMessage(this.#queue.bytes(task.ref)));
+      // Written into the pool's frame from its record.
+      m.link.send(this.#queue.message(task));
       this.#queue.release(task.ref);
       m.tasks.add(task.id);
       if (m.outstanding++ === 0) busy.add(m);

@@ -273,11 +273,9 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     await Promise.race([
       silence,
-      // The link hands over its decoder too (readMessages does): tasks are queued as the bytes
-      // they came in.
-      link.read((msgs, frames?: FrameDecoder) => {
+      link.read((msgs) => {
         lastExecutor = Date.now();
-        ic.fromExecutor(msgs, frames);
+        ic.fromExecutor(msgs);
         if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
       }),
     ]);

@@ -195,3 +195,19 @@ Deno.test("FrameWriter bounds the messages per frame", async () => {
   const sizes = frames.map((f) => d.push(f).length);
   assertEquals(sizes, [MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 5000 - 4 * 1024]);
 });
+
+Deno.test("FrameDecoder: a frame completed across reads is relayed from its buffer, not copied", () => {
+  const one = encodeFrame([{ k: "hb", pad: "x".repeat(200) }]);
+  const two = encodeFrame([{ k: "stop" }]);
+  const d = new FrameDecoder();
+  d.push(one.subarray(0, 10));
+  // Completes the first frame from the decoder's buffer, and leaves half of the second there.
+  const rest = new Uint8Array([...one.subarray(10), ...two.subarray(0, 3)]);
+  assertEquals(d.push(rest).length, 1);
+  const [bytes] = d.encodedMessages();
+  assertEquals(bytes, one.subarray(5));
+  // A view of the buffer (valid until the next push), where a copy would own its buffer.
+  assert(bytes.buffer.byteLength > one.length, "copied");
+  assertEquals(d.push(two.subarray(3)), [{ k: "stop" }]);
+  assertEquals(d.buffered, 0);
+});

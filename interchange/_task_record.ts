@@ -1,0 +1,285 @@
+/**
+ * A queued task as the interchange's {@linkcode TaskStore} keeps it in its arena: the task's
+ * body (`b`, the bytes only the worker decodes) behind a header of what the envelope said, and
+ * the `task` message rebuilt from it at dispatch, written straight into the pool's frame.
+ *
+ * A record is 9 bytes of header for a typical task against the ~48 of its MessagePack envelope
+ * (key names, `"task"`, `"function"`, the app's name): the arena holds every queued task, so the
+ * envelope was a third of the interchange's memory with a million tasks queued. The app's name
+ * is stored once per name, as an index.
+ *
+ * Layout: flags (u8), id (u32, or f64 when `WIDE_ID`), name index (u16, or u32 when
+ * `WIDE_NAME`), walltime (f64, when `HAS_W`), running time (f64, when `HAS_RT`), body length
+ * (u16, or u32 when `WIDE_LEN`), body.
+ *
+ * @module
+ */
+import type { TaskEnvelope } from "./protocol.ts";
+import { EncodedMessage, encodeWire } from "./wire_codec.ts";
+
+const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 32;
+
+/** App names by index, each with its MessagePack bytes (a queued task refers to its name). */
+export class TaskNames {
+  #index = new Map<string, number>();
+  #bytes: Uint8Array[] = [];
+
+  /**
+   * The index of a name, added on first use.
+   * @param name An app name.
+   * @returns Its index.
+   */
+  index(name: string): number {
+    let i = this.#index.get(name);
+    if (i === undefined) {
+      i = this.#bytes.length;
+      this.#index.set(name, i);
+      this.#bytes.push(encodeWire(name));
+    }
+    return i;
+  }
+
+  /**
+   * The MessagePack bytes of a name.
+   * @param index Its index.
+   * @returns The bytes (shared: not to be changed).
+   */
+  bytes(index: number): Uint8Array {
+    return this.#bytes[index];
+  }
+}
+
+const isU32 = (x: number) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
+
+/**
+ * Bytes of a task's record.
+ * @param t The task message.
+ * @param name Its name's index.
+ * @returns The record's size.
+ */
+export function recordSize(t: TaskEnvelope, name: number): number {
+  return 1 + (isU32(t.id) ? 4 : 8) + (name <= 0xffff ? 2 : 4) + (Object.is(t.w, 0) ? 0 : 8) +
+    (Object.is(t.rt, 0) ? 0 : 8) + (t.b.length <= 0xffff ? 2 : 4) + t.b.length;
+}
+
+/**
+ * Writes a task's record.
+ * @param bytes The arena chunk.
+ * @param view A view of the same chunk.
+ * @param at Where the record starts (room for {@linkcode recordSize} bytes).
+ * @param t The task message.
+ * @param name Its name's index.
+ */
+export function writeRecord(
+  bytes: Uint8Array,
+  view: DataView,
+  at: number,
+  t: TaskEnvelope,
+  name: number,
+): void {
+  let flags = t.kind === "bash" ? BASH : 0;
+  let p = at + 1;
+  if (isU32(t.id)) {
+    view.setUint32(p, t.id);
+    p += 4;
+  } else {
+    flags |= WIDE_ID;
+    view.setFloat64(p, t.id);
+    p += 8;
+  }
+  if (name <= 0xffff) {
+    view.setUint16(p, name);
+    p += 2;
+  } else {
+    flags |= WIDE_NAME;
+    view.setUint32(p, name);
+    p += 4;
+  }
+  if (!Object.is(t.w, 0)) {
+    flags |= HAS_W;
+    view.setFloat64(p, t.w);
+    p += 8;
+  }
+  if (!Object.is(t.rt, 0)) {
+    flags |= HAS_RT;
+    view.setFloat64(p, t.rt);
+    p += 8;
+  }
+  const n = t.b.length;
+  if (n <= 0xffff) {
+    view.setUint16(p, n);
+    p += 2;
+  } else {
+    flags |= WIDE_LEN;
+    view.setUint32(p, n);
+    p += 4;
+  }
+  bytes[at] = flags;
+  bytes.set(t.b, p);
+}
+
+/** A record's fields, read from the arena (`body` is where its body starts). */
+export interface RecordFields {
+  id: number;
+  name: number;
+  bash: boolean;
+  w: number;
+  rt: number;
+  body: number;
+  length: number;
+}
+
+/**
+ * Reads a record's header.
+ * @param bytes The arena chunk.
+ * @param view A view of the same chunk.
+ * @param at Where the record starts.
+ * @returns Its fields.
+ */
+export function readRecord(bytes: Uint8Array, view: DataView, at: number): RecordFields {
+  const flags = bytes[at];
+  let p = at + 1;
+  const id = flags & WIDE_ID ? view.getFloat64(p) : view.getUint32(p);
+  p += flags & WIDE_ID ? 8 : 4;
+  const name = flags & WIDE_NAME ? view.getUint32(p) : view.getUint16(p);
+  p += flags & WIDE_NAME ? 4 : 2;
+  let w = 0, rt = 0;
+  if (flags & HAS_W) {
+    w = view.getFloat64(p);
+    p += 8;
+  }
+  if (flags & HAS_RT) {
+    rt = view.getFloat64(p);
+    p += 8;
+  }
+  const length = flags & WIDE_LEN ? view.getUint32(p) : view.getUint16(p);
+  p += flags & WIDE_LEN ? 4 : 2;
+  return { id, name, bash: (flags & BASH) !== 0, w, rt, body: p, length };
+}
+
+// The envelope's constant parts, as MessagePack.
+const HEAD = Uint8Array.from([...encodeWire("k"), ...encodeWire("task"), ...encodeWire("id")]);
+const KEY_P = encodeWire("p");
+const KEY_W = encodeWire("w");
+const KEY_RT = encodeWire("rt");
+const KEY_N = encodeWire("n");
+const KIND_FUNCTION = Uint8Array.from([...encodeWire("kind"), ...encodeWire("function")]);
+const KIND_BASH = Uint8Array.from([...encodeWire("kind"), ...encodeWire("bash")]);
+const KEY_B = encodeWire("b");
+
+/** Bytes of a number as the shared codec writes it (an integer in 32 bits, else a float64). */
+function numberSize(x: number): number {
+  if (Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff && !Object.is(x, -0)) {
+    if (x >= 0) return x < 0x80 ? 1 : x <= 0xff ? 2 : x <= 0xffff ? 3 : 5;
+    return x >= -32 ? 1 : 5;
+  }
+  return 9;
+}
+
+function writeNumber(out: Uint8Array, view: DataView, at: number, x: number): number {
+  if (Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff && !Object.is(x, -0)) {
+    if (x >= 0) {
+      if (x < 0x80) {
+        out[at] = x;
+        return at + 1;
+      }
+      if (x <= 0xff) {
+        out[at] = 0xcc;
+        out[at + 1] = x;
+        return at + 2;
+      }
+      if (x <= 0xffff) {
+        out[at] = 0xcd;
+        view.setUint16(at + 1, x);
+        return at + 3;
+      }
+      out[at] = 0xce;
+      view.setUint32(at + 1, x);
+      return at + 5;
+    }
+    if (x >= -32) {
+      out[at] = x & 0xff;
+      return at + 1;
+    }
+    out[at] = 0xd2;
+    view.setInt32(at + 1, x);
+    return at + 5;
+  }
+  out[at] = 0xcb;
+  view.setFloat64(at + 1, x);
+  return at + 9;
+}
+
+/**
+ * The `task` message of a stored task, written into a frame from its record: the fields the
+ * executor sent (a relay passes on every field the protocol defines for a task).
+ */
+export class TaskRecordMessage extends EncodedMessage {
+  #chunk: Uint8Array;
+  #r: RecordFields;
+  #p: number | undefined;
+  #name: Uint8Array;
+  #size: number;
+
+  /**
+   * @param chunk The arena chunk holding the record (kept alive by this message).
+   * @param r The record's fields.
+   * @param p The task's priority, if it had one.
+   * @param name Its name's MessagePack bytes.
+   */
+  constructor(chunk: Uint8Array, r: RecordFields, p: number | undefined, name: Uint8Array) {
+    super();
+    this.#chunk = chunk;
+    this.#r = r;
+    this.#p = p;
+    this.#name = name;
+    const n = r.length;
+    this.#size = 1 + HEAD.length + numberSize(r.id) +
+      (p === undefined ? 0 : KEY_P.length + numberSize(p)) +
+      KEY_W.length + numberSize(r.w) + KEY_RT.length + numberSize(r.rt) +
+      KEY_N.length + name.length + (r.bash ? KIND_BASH : KIND_FUNCTION).length +
+      KEY_B.length + (n <= 0xff ? 2 : n <= 0xffff ? 3 : 5) + n;
+  }
+
+  override get byteLength(): number {
+    return this.#size;
+  }
+
+  override writeTo(out: Uint8Array, view: DataView, at: number): void {
+    const r = this.#r;
+    out[at++] = 0x80 | (this.#p === undefined ? 7 : 8);
+    out.set(HEAD, at);
+    at = writeNumber(out, view, at + HEAD.length, r.id);
+    if (this.#p !== undefined) {
+      out.set(KEY_P, at);
+      at = writeNumber(out, view, at + KEY_P.length, this.#p);
+    }
+    out.set(KEY_W, at);
+    at = writeNumber(out, view, at + KEY_W.length, r.w);
+    out.set(KEY_RT, at);
+    at = writeNumber(out, view, at + KEY_RT.length, r.rt);
+    out.set(KEY_N, at);
+    out.set(this.#name, at + KEY_N.length);
+    at += KEY_N.length + this.#name.length;
+    const kind = r.bash ? KIND_BASH : KIND_FUNCTION;
+    out.set(kind, at);
+    at += kind.length;
+    out.set(KEY_B, at);
+    at += KEY_B.length;
+    const n = r.length;
+    if (n <= 0xff) {
+      out[at] = 0xc4;
+      out[at + 1] = n;
+      at += 2;
+    } else if (n <= 0xffff) {
+      out[at] = 0xc5;
+      view.setUint16(at + 1, n);
+      at += 3;
+    } else {
+      out[at] = 0xc6;
+      view.setUint32(at + 1, n);
+      at += 5;
+    }
+    out.set(this.#chunk.subarray(r.body, r.body + n), at);
+  }
+}
