@@ -14,8 +14,7 @@
  *
  * @module
  */
-import type { TaskEnvelope } from "./protocol.ts";
-import { EncodedMessage, encodeWire } from "./wire_codec.ts";
+import { decodeWire, EncodedMessage, encodeWire } from "./wire_codec.ts";
 
 const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 32;
 
@@ -23,6 +22,8 @@ const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 3
 export class TaskNames {
   #index = new Map<string, number>();
   #bytes: Uint8Array[] = [];
+  /** The name found last (tasks come in runs of one app). */
+  #last = -1;
 
   /**
    * The index of a name, added on first use.
@@ -36,7 +37,24 @@ export class TaskNames {
       this.#index.set(name, i);
       this.#bytes.push(encodeWire(name));
     }
-    return i;
+    return this.#last = i;
+  }
+
+  /**
+   * The index of a name given as MessagePack bytes, added on first use.
+   * @param src Bytes holding the encoded name.
+   * @param start Where it starts.
+   * @param end Where it ends.
+   * @returns Its index.
+   */
+  indexOf(src: Uint8Array, start: number, end: number): number {
+    const last = this.#last < 0 ? undefined : this.#bytes[this.#last];
+    if (last?.length === end - start) {
+      let i = 0;
+      while (i < last.length && last[i] === src[start + i]) i++;
+      if (i === last.length) return this.#last;
+    }
+    return this.index(decodeWire(src.subarray(start, end)) as string);
   }
 
   /**
@@ -51,15 +69,29 @@ export class TaskNames {
 
 const isU32 = (x: number) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
 
+/** A task's fields as a record holds them (the body apart). */
+export interface RecordHead {
+  /** Task sequence number. */
+  id: number;
+  /** Its name's index ({@linkcode TaskNames}). */
+  name: number;
+  /** Whether its kind is `bash`. */
+  bash: boolean;
+  /** Walltime, seconds. */
+  w: number;
+  /** Expected running time, seconds. */
+  rt: number;
+}
+
 /**
  * Bytes of a task's record.
- * @param t The task message.
- * @param name Its name's index.
+ * @param t The task's fields.
+ * @param length Its body's length.
  * @returns The record's size.
  */
-export function recordSize(t: TaskEnvelope, name: number): number {
-  return 1 + (isU32(t.id) ? 4 : 8) + (name <= 0xffff ? 2 : 4) + (Object.is(t.w, 0) ? 0 : 8) +
-    (Object.is(t.rt, 0) ? 0 : 8) + (t.b.length <= 0xffff ? 2 : 4) + t.b.length;
+export function recordSize(t: RecordHead, length: number): number {
+  return 1 + (isU32(t.id) ? 4 : 8) + (t.name <= 0xffff ? 2 : 4) + (Object.is(t.w, 0) ? 0 : 8) +
+    (Object.is(t.rt, 0) ? 0 : 8) + (length <= 0xffff ? 2 : 4) + length;
 }
 
 /**
@@ -67,18 +99,19 @@ export function recordSize(t: TaskEnvelope, name: number): number {
  * @param bytes The arena chunk.
  * @param view A view of the same chunk.
  * @param at Where the record starts (room for {@linkcode recordSize} bytes).
- * @param t The task message.
- * @param name Its name's index.
+ * @param t The task's fields.
+ * @param body Its body.
  */
 export function writeRecord(
   bytes: Uint8Array,
   view: DataView,
   at: number,
-  t: TaskEnvelope,
-  name: number,
+  t: RecordHead,
+  body: Uint8Array,
 ): void {
-  let flags = t.kind === "bash" ? BASH : 0;
+  let flags = t.bash ? BASH : 0;
   let p = at + 1;
+  const name = t.name;
   if (isU32(t.id)) {
     view.setUint32(p, t.id);
     p += 4;
@@ -105,7 +138,7 @@ export function writeRecord(
     view.setFloat64(p, t.rt);
     p += 8;
   }
-  const n = t.b.length;
+  const n = body.length;
   if (n <= 0xffff) {
     view.setUint16(p, n);
     p += 2;
@@ -115,26 +148,26 @@ export function writeRecord(
     p += 4;
   }
   bytes[at] = flags;
-  bytes.set(t.b, p);
+  bytes.set(body, p);
 }
 
-/** A record's fields, read from the arena (`body` is where its body starts). */
-export interface RecordFields {
-  id: number;
-  name: number;
-  bash: boolean;
-  w: number;
-  rt: number;
+/** A record's fields, read from the arena. */
+export interface RecordFields extends RecordHead {
+  /** Where its body starts in the chunk. */
   body: number;
+  /** Its body's length. */
   length: number;
 }
+
+// One result object, reused: reading a record allocates nothing.
+const fields: RecordFields = { id: 0, name: 0, bash: false, w: 0, rt: 0, body: 0, length: 0 };
 
 /**
  * Reads a record's header.
  * @param bytes The arena chunk.
  * @param view A view of the same chunk.
  * @param at Where the record starts.
- * @returns Its fields.
+ * @returns Its fields: an object reused by the next call (read them at once).
  */
 export function readRecord(bytes: Uint8Array, view: DataView, at: number): RecordFields {
   const flags = bytes[at];
@@ -154,7 +187,14 @@ export function readRecord(bytes: Uint8Array, view: DataView, at: number): Recor
   }
   const length = flags & WIDE_LEN ? view.getUint32(p) : view.getUint16(p);
   p += flags & WIDE_LEN ? 4 : 2;
-  return { id, name, bash: (flags & BASH) !== 0, w, rt, body: p, length };
+  fields.id = id;
+  fields.name = name;
+  fields.bash = (flags & BASH) !== 0;
+  fields.w = w;
+  fields.rt = rt;
+  fields.body = p;
+  fields.length = length;
+  return fields;
 }
 
 // The envelope's constant parts, as MessagePack.
@@ -216,21 +256,32 @@ function writeNumber(out: Uint8Array, view: DataView, at: number, x: number): nu
  */
 export class TaskRecordMessage extends EncodedMessage {
   #chunk: Uint8Array;
-  #r: RecordFields;
+  #id: number;
+  #w: number;
+  #rt: number;
+  #bash: boolean;
+  #body: number;
+  #length: number;
   #p: number | undefined;
   #name: Uint8Array;
   #size: number;
 
   /**
+   * Makes the message of a record.
    * @param chunk The arena chunk holding the record (kept alive by this message).
-   * @param r The record's fields.
+   * @param r The record's fields (copied).
    * @param p The task's priority, if it had one.
    * @param name Its name's MessagePack bytes.
    */
   constructor(chunk: Uint8Array, r: RecordFields, p: number | undefined, name: Uint8Array) {
     super();
     this.#chunk = chunk;
-    this.#r = r;
+    this.#id = r.id;
+    this.#w = r.w;
+    this.#rt = r.rt;
+    this.#bash = r.bash;
+    this.#body = r.body;
+    this.#length = r.length;
     this.#p = p;
     this.#name = name;
     const n = r.length;
@@ -241,32 +292,38 @@ export class TaskRecordMessage extends EncodedMessage {
       KEY_B.length + (n <= 0xff ? 2 : n <= 0xffff ? 3 : 5) + n;
   }
 
+  /** Bytes of the message. */
   override get byteLength(): number {
     return this.#size;
   }
 
+  /**
+   * Writes the message into a frame.
+   * @param out The frame.
+   * @param view A view of the frame's buffer.
+   * @param at Where the message starts.
+   */
   override writeTo(out: Uint8Array, view: DataView, at: number): void {
-    const r = this.#r;
     out[at++] = 0x80 | (this.#p === undefined ? 7 : 8);
     out.set(HEAD, at);
-    at = writeNumber(out, view, at + HEAD.length, r.id);
+    at = writeNumber(out, view, at + HEAD.length, this.#id);
     if (this.#p !== undefined) {
       out.set(KEY_P, at);
       at = writeNumber(out, view, at + KEY_P.length, this.#p);
     }
     out.set(KEY_W, at);
-    at = writeNumber(out, view, at + KEY_W.length, r.w);
+    at = writeNumber(out, view, at + KEY_W.length, this.#w);
     out.set(KEY_RT, at);
-    at = writeNumber(out, view, at + KEY_RT.length, r.rt);
+    at = writeNumber(out, view, at + KEY_RT.length, this.#rt);
     out.set(KEY_N, at);
     out.set(this.#name, at + KEY_N.length);
     at += KEY_N.length + this.#name.length;
-    const kind = r.bash ? KIND_BASH : KIND_FUNCTION;
+    const kind = this.#bash ? KIND_BASH : KIND_FUNCTION;
     out.set(kind, at);
     at += kind.length;
     out.set(KEY_B, at);
     at += KEY_B.length;
-    const n = r.length;
+    const n = this.#length;
     if (n <= 0xff) {
       out[at] = 0xc4;
       out[at + 1] = n;
@@ -280,6 +337,9 @@ export class TaskRecordMessage extends EncodedMessage {
       view.setUint32(at + 1, n);
       at += 5;
     }
-    out.set(this.#chunk.subarray(r.body, r.body + n), at);
+    const chunk = this.#chunk, from = this.#body;
+    // A short body is copied by hand: a view to copy it with would be an object per task.
+    if (n <= 256) { for (let i = 0; i < n; i++) out[at + i] = chunk[from + i]; }
+    else out.set(chunk.subarray(from, from + n), at);
   }
 }

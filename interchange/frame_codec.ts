@@ -135,8 +135,44 @@ export class FrameDecoder {
    * @throws ProtocolError on an oversized frame or an undecodable body; the decoder stays failed.
    */
   push(chunk: Uint8Array): unknown[] {
-    if (this.#failed) throw this.#failed;
     const out: unknown[] = [];
+    this.#read(chunk, (body) => this.#decodeBody(body, out));
+    return out;
+  }
+
+  /**
+   * Adds bytes; returns the encoded bytes of each message of every frame they complete, decoding
+   * none of them (for a reader that reads what it needs from the bytes, and decodes the rest).
+   *
+   * @param chunk Bytes from the stream.
+   * @returns Views of the buffers read, valid until the next push (copy what is kept longer).
+   * @throws ProtocolError on an oversized frame or a body that is not a message array.
+   *
+   * @example
+   * ```ts
+   * import { encodeFrame, FrameDecoder } from "./framing.ts";
+   * import { decodeWire } from "./wire_codec.ts";
+   * import assert from "node:assert/strict";
+   * const [hb] = new FrameDecoder().pushEncoded(encodeFrame([{ k: "hb" }]));
+   * assert.deepEqual(decodeWire(hb), { k: "hb" });
+   * ```
+   */
+  pushEncoded(chunk: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    this.#read(chunk, (body) => {
+      let ends: number[];
+      try {
+        ends = elementEnds(body);
+      } catch (e) {
+        throw this.#fail("garbage", `frame body is not a message array: ${(e as Error).message}`);
+      }
+      for (let i = 1; i < ends.length; i++) out.push(body.subarray(ends[i - 1], ends[i]));
+    });
+    return out;
+  }
+
+  #read(chunk: Uint8Array, onBody: (body: Uint8Array) => void): void {
+    if (this.#failed) throw this.#failed;
     if (this.#bodies.length > 0) {
       this.#bodies = [];
       this.#counts = [];
@@ -163,7 +199,7 @@ export class FrameDecoder {
       }
       if (size === 0) throw this.#fail("garbage", "empty frame");
       if (end - off - 4 < size) break;
-      this.#decodeBody(data.subarray(off + 4, off + 4 + size), out);
+      onBody(data.subarray(off + 4, off + 4 + size));
       off += 4 + size;
     }
     const rest = end - off;
@@ -174,7 +210,6 @@ export class FrameDecoder {
       this.#len = 0;
       this.#append(chunk.subarray(off));
     }
-    return out;
   }
 
   /**

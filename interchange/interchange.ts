@@ -25,7 +25,8 @@ import {
 } from "./protocol.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
-import { EncodedMessage } from "./wire_codec.ts";
+import { decodeWire, EncodedMessage } from "./wire_codec.ts";
+import { ProtocolError } from "./protocol_error.ts";
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeSettings {
@@ -79,6 +80,8 @@ export class Interchange {
   #lastSeen = new Map<ManagerLink, number>();
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
+  /** Tasks queued from the batch of executor messages being handled. */
+  #batchQueued = 0;
   #backlogTimer?: ReturnType<typeof setTimeout>;
   /** This interchange's side of its pool connections. */
   #host: ConnectionHost;
@@ -119,40 +122,79 @@ export class Interchange {
   /**
    * Handles messages from the executor.
    * @param msgs Decoded values (validated here).
+   * @returns Whether the executor asked the interchange to shut down.
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
-  fromExecutor(msgs: unknown[]): void {
-    let queued = 0;
+  fromExecutor(msgs: unknown[]): boolean {
+    let shutdown = false;
+    for (let i = 0; i < msgs.length; i++) shutdown = this.#fromExecutor(msgs[i]) || shutdown;
+    this.#afterExecutor(msgs.length);
+    return shutdown;
+  }
+
+  /**
+   * Handles messages from the executor as their encoded bytes: a task in the executor's plain
+   * form is queued from its bytes, with no decoding (`TaskStore.pushEncoded`); anything else is
+   * decoded and validated as {@linkcode Interchange.fromExecutor} does.
+   * @param msgs Each message's bytes (views: what is kept is copied).
+   * @returns Whether the executor asked the interchange to shut down.
+   * @throws ProtocolError on an undecodable or invalid message.
+   */
+  fromExecutorEncoded(msgs: Uint8Array[]): boolean {
+    let shutdown = false;
     for (let i = 0; i < msgs.length; i++) {
-      const m = validateMessage("executorToInterchange", msgs[i]);
-      switch (m.k) {
-        case "task": {
-          // Held as its body and a few bytes of its envelope; its message is rebuilt at dispatch.
-          this.#queue.push(m);
-          queued++;
-          break;
-        }
-        case "hold": {
-          const mg = this.#managers.get(m.managerId);
-          if (mg) this.#setActive(mg, false, true);
-          break;
-        }
-        case "drain":
-          for (const mg of this.#managers.values()) {
-            if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
-              this.#setActive(mg, false, true, true);
-              mg.link.send({ k: "drain" });
-            }
-          }
-          break;
-        case "hb":
-        case "shutdown":
-          break;
+      if (this.#queue.pushEncoded(msgs[i])) {
+        this.#batchQueued++;
+        continue;
       }
+      let m: unknown;
+      try {
+        m = decodeWire(msgs[i]);
+      } catch (e) {
+        throw new ProtocolError("garbage", `undecodable message: ${(e as Error)?.message ?? e}`);
+      }
+      shutdown = this.#fromExecutor(m) || shutdown;
     }
+    this.#afterExecutor(msgs.length);
+    return shutdown;
+  }
+
+  /** One message from the executor; true for `shutdown`. */
+  #fromExecutor(msg: unknown): boolean {
+    const m = validateMessage("executorToInterchange", msg);
+    switch (m.k) {
+      case "task":
+        // Held as its body and a few bytes of its envelope; its message is rebuilt at dispatch.
+        this.#queue.push(m);
+        this.#batchQueued++;
+        break;
+      case "hold": {
+        const mg = this.#managers.get(m.managerId);
+        if (mg) this.#setActive(mg, false, true);
+        break;
+      }
+      case "drain":
+        for (const mg of this.#managers.values()) {
+          if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
+            this.#setActive(mg, false, true, true);
+            mg.link.send({ k: "drain" });
+          }
+        }
+        break;
+      case "shutdown":
+        return true;
+      case "hb":
+        break;
+    }
+    return false;
+  }
+
+  #afterExecutor(received: number): void {
     // One line per batch (as Parsl's "Put task onto pending_task_queue", without a line per task).
+    const queued = this.#batchQueued;
+    this.#batchQueued = 0;
     if (queued > 0) this.#o.logger.debug(`Queued ${queued} task(s); ${this.#queue.size} pending`);
-    this.#scheduleSoon();
+    if (received > 0) this.#scheduleSoon();
   }
 
   /**

@@ -275,8 +275,7 @@ export async function runInterchange(args: string[]): Promise<number> {
       silence,
       link.read((msgs) => {
         lastExecutor = Date.now();
-        ic.fromExecutor(msgs);
-        if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
+        if (ic.fromExecutorEncoded(msgs)) throw new ShutdownSignal();
       }),
     ]);
     logger.warn("Executor connection closed (driver gone): exiting");

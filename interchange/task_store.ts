@@ -18,11 +18,13 @@ import type { TaskEnvelope } from "./protocol.ts";
 import type { EncodedMessage } from "./wire_codec.ts";
 import {
   readRecord,
+  type RecordHead,
   recordSize,
   TaskNames,
   TaskRecordMessage,
   writeRecord,
 } from "./_task_record.ts";
+import { scanTask } from "./_task_scan.ts";
 
 /** Bytes of one arena chunk (a larger message gets a chunk of its own). */
 export const CHUNK_BYTES = 1 << 20;
@@ -110,12 +112,43 @@ export class TaskStore {
    * @param task The (validated) task message.
    */
   push(task: TaskEnvelope): void {
-    const name = this.#names.index(task.n);
-    const [c, ref] = this.#alloc(recordSize(task, name));
-    writeRecord(c.bytes, c.view, ref % SLOT, task, name);
+    const h = this.#next;
+    h.id = task.id;
+    h.name = this.#names.index(task.n);
+    h.bash = task.kind === "bash";
+    h.w = task.w;
+    h.rt = task.rt;
+    this.#queue(task.b, task.p);
+  }
+
+  /**
+   * Queues a task from its encoded message, without decoding it, when the message is in the
+   * plain form the executor writes (`_task_scan.ts`).
+   * @param message One encoded message (a view of a read buffer: its body is copied).
+   * @returns Whether it was queued; if not, decode and validate it (it may not be a task).
+   */
+  pushEncoded(message: Uint8Array): boolean {
+    const t = scanTask(message);
+    if (t === undefined) return false;
+    const h = this.#next;
+    h.id = t.id;
+    h.name = this.#names.indexOf(message, t.nameStart, t.nameEnd);
+    h.bash = t.bash;
+    h.w = t.w;
+    h.rt = t.rt;
+    this.#queue(message.subarray(t.bodyStart, t.bodyEnd), t.hasP ? t.p : undefined);
+    return true;
+  }
+
+  // The task being queued (one object, reused).
+  #next: RecordHead = { id: 0, name: 0, bash: false, w: 0, rt: 0 };
+
+  #queue(body: Uint8Array, priority: number | undefined): void {
+    const [c, ref] = this.#alloc(recordSize(this.#next, body.length));
+    writeRecord(c.bytes, c.view, ref % SLOT, this.#next, body);
     const seq = this.#seq++;
-    if (task.p === undefined) this.#ringPushBack(ref);
-    else this.#heapPush(task.p, seq, ref);
+    if (priority === undefined) this.#ringPushBack(ref);
+    else this.#heapPush(priority, seq, ref);
   }
 
   /**
