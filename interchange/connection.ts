@@ -48,7 +48,8 @@ export interface ConnectionHost {
   /** The link spoke (for loss detection). */
   seen(link: ManagerLink): void;
   /**
-   * A registered pool's message; a result the interchange adds nothing to comes with its bytes.
+   * A registered pool's message; a result the interchange adds nothing to comes with its bytes
+   * (a view valid only during the call).
    */
   message(m: Manager, msg: PoolMessage, encoded?: Uint8Array): void;
   /** A batch of messages was handled. */
@@ -134,8 +135,8 @@ export function openConnection(link: ManagerLink, host: ConnectionHost): Connect
         }
         if (m.k === "result" && m.started === undefined && frames) {
           encoded ??= frames.encodedMessages();
-          // The read buffer is reused by the next read: the relayed bytes are a copy.
-          host.message(manager, m, encoded[i]?.slice());
+          // A view of the read buffer: the executor's writer copies it as it is sent.
+          host.message(manager, m, encoded[i]);
         } else host.message(manager, m);
       }
       host.received();

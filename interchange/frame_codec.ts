@@ -45,14 +45,20 @@ export function encodeFrame(messages: unknown[]): Uint8Array {
 
 /** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
 function encodeRelayFrame(messages: unknown[]): Uint8Array {
-  const n = messages.length;
-  const parts = new Array<Uint8Array | undefined>(n);
-  let size = n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
-  for (let i = 0; i < n; i++) {
+  const parts = new Array<Uint8Array | undefined>(messages.length);
+  let n = 0;
+  let size = 0;
+  for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    if (m instanceof EncodedMessage) size += m.byteLength;
-    else size += (parts[i] = encodeWire(m)).length;
+    if (m instanceof EncodedMessage) {
+      size += m.byteLength;
+      n += m.count;
+    } else {
+      size += (parts[i] = encodeWire(m)).length;
+      n++;
+    }
   }
+  size += n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
   const frame = new Uint8Array(4 + size);
   const view = new DataView(frame.buffer);
   view.setUint32(0, size);
@@ -67,7 +73,7 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
     view.setUint32(at + 1, n);
     at += 5;
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     if (m instanceof EncodedMessage) {
       m.writeTo(frame, view, at);

@@ -51,7 +51,8 @@ export interface InterchangeSettings {
   maxFrameBytes?: number;
   /**
    * Sends a message to the executor: a result the interchange adds nothing to goes on as the
-   * pool's bytes ({@linkcode EncodedMessage}).
+   * pool's bytes ({@linkcode EncodedMessage}: a view of a read buffer, valid only during the
+   * call, which a `FrameWriter` copies as it is sent).
    */
   toExecutor(msg: InterchangeToExecutor | EncodedMessage): void;
 }

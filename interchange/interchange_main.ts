@@ -152,7 +152,10 @@ export async function runInterchange(args: string[]): Promise<number> {
     selector,
     logger,
     maxFrameBytes: maxFrame,
-    toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
+    toExecutor: (m) =>
+      link
+        ? link.writer.send(m)
+        : early.push(m instanceof EncodedMessage ? new EncodedMessage(m.bytes.slice()) : m),
     executorBacklog: () => link?.writer.backlog ?? early.length,
   });
   let listener: Deno.Listener;

@@ -67,8 +67,8 @@ export class EncodedMessage {
 
   /**
    * Wraps the bytes of one encoded message.
-   * @param bytes One MessagePack value (a protocol message); the writer copies them. A subclass
-   *   that writes its bytes itself passes none.
+   * @param bytes One MessagePack value (a protocol message); a `FrameWriter` copies them when
+   *   it is sent. A subclass that writes its bytes itself passes none.
    */
   constructor(bytes?: Uint8Array) {
     this.#bytes = bytes;
@@ -80,6 +80,11 @@ export class EncodedMessage {
     const b = new Uint8Array(this.byteLength);
     this.writeTo(b, new DataView(b.buffer), 0);
     return b;
+  }
+
+  /** How many messages the bytes hold (one; a writer's run of several holds more). */
+  get count(): number {
+    return 1;
   }
 
   /** How many bytes {@linkcode EncodedMessage.writeTo} writes. */
