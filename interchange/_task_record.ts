@@ -10,13 +10,15 @@
  *
  * Layout: flags (u8), id (u32, or f64 when `WIDE_ID`), name index (u16, or u32 when
  * `WIDE_NAME`), walltime (f64, when `HAS_W`), running time (f64, when `HAS_RT`), body length
- * (u16, or u32 when `WIDE_LEN`), body.
+ * (u16, or u32 when `WIDE_LEN`), then the body; or, when `PATCH`, the slot of the body's
+ * template (u8) and the patch's length (u16), then the patch (`_body_templates.ts`).
  *
  * @module
  */
 import { decodeWire, EncodedMessage, encodeWire } from "./wire_codec.ts";
+import { applyPatch } from "./_body_templates.ts";
 
-const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 32;
+const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 32, PATCH = 64;
 
 /** App names by index, each with its MessagePack bytes (a queued task refers to its name). */
 export class TaskNames {
@@ -81,17 +83,22 @@ export interface RecordHead {
   w: number;
   /** Expected running time, seconds. */
   rt: number;
+  /** Its body's length. */
+  length: number;
+  /** The slot of its body's template, or -1 (the record holds the whole body). */
+  template: number;
 }
 
 /**
  * Bytes of a task's record.
  * @param t The task's fields.
- * @param length Its body's length.
+ * @param stored Bytes of the body or patch it holds.
  * @returns The record's size.
  */
-export function recordSize(t: RecordHead, length: number): number {
+export function recordSize(t: RecordHead, stored: number): number {
   return 1 + (isU32(t.id) ? 4 : 8) + (t.name <= 0xffff ? 2 : 4) + (Object.is(t.w, 0) ? 0 : 8) +
-    (Object.is(t.rt, 0) ? 0 : 8) + (length <= 0xffff ? 2 : 4) + length;
+    (Object.is(t.rt, 0) ? 0 : 8) + (t.length <= 0xffff ? 2 : 4) + (t.template < 0 ? 0 : 3) +
+    stored;
 }
 
 /**
@@ -100,14 +107,16 @@ export function recordSize(t: RecordHead, length: number): number {
  * @param view A view of the same chunk.
  * @param at Where the record starts (room for {@linkcode recordSize} bytes).
  * @param t The task's fields.
- * @param body Its body.
+ * @param stored Holds its body, or its patch when it has a template.
+ * @param storedLength Bytes of `stored` to keep.
  */
 export function writeRecord(
   bytes: Uint8Array,
   view: DataView,
   at: number,
   t: RecordHead,
-  body: Uint8Array,
+  stored: Uint8Array,
+  storedLength: number,
 ): void {
   let flags = t.bash ? BASH : 0;
   let p = at + 1;
@@ -138,7 +147,7 @@ export function writeRecord(
     view.setFloat64(p, t.rt);
     p += 8;
   }
-  const n = body.length;
+  const n = t.length;
   if (n <= 0xffff) {
     view.setUint16(p, n);
     p += 2;
@@ -147,20 +156,37 @@ export function writeRecord(
     view.setUint32(p, n);
     p += 4;
   }
+  if (t.template >= 0) {
+    flags |= PATCH;
+    bytes[p] = t.template;
+    view.setUint16(p + 1, storedLength);
+    p += 3;
+  }
   bytes[at] = flags;
-  bytes.set(body, p);
+  if (storedLength === stored.length) bytes.set(stored, p);
+  else for (let i = 0; i < storedLength; i++) bytes[p + i] = stored[i];
 }
 
 /** A record's fields, read from the arena. */
 export interface RecordFields extends RecordHead {
-  /** Where its body starts in the chunk. */
+  /** Where its body (or patch) starts in the chunk. */
   body: number;
-  /** Its body's length. */
-  length: number;
+  /** Bytes of body or patch the record holds. */
+  stored: number;
 }
 
 // One result object, reused: reading a record allocates nothing.
-const fields: RecordFields = { id: 0, name: 0, bash: false, w: 0, rt: 0, body: 0, length: 0 };
+const fields: RecordFields = {
+  id: 0,
+  name: 0,
+  bash: false,
+  w: 0,
+  rt: 0,
+  length: 0,
+  template: -1,
+  body: 0,
+  stored: 0,
+};
 
 /**
  * Reads a record's header.
@@ -187,13 +213,21 @@ export function readRecord(bytes: Uint8Array, view: DataView, at: number): Recor
   }
   const length = flags & WIDE_LEN ? view.getUint32(p) : view.getUint16(p);
   p += flags & WIDE_LEN ? 4 : 2;
+  let template = -1, stored = length;
+  if (flags & PATCH) {
+    template = bytes[p];
+    stored = view.getUint16(p + 1);
+    p += 3;
+  }
   fields.id = id;
   fields.name = name;
   fields.bash = (flags & BASH) !== 0;
   fields.w = w;
   fields.rt = rt;
-  fields.body = p;
   fields.length = length;
+  fields.template = template;
+  fields.body = p;
+  fields.stored = stored;
   return fields;
 }
 
@@ -262,6 +296,8 @@ export class TaskRecordMessage extends EncodedMessage {
   #bash: boolean;
   #body: number;
   #length: number;
+  #stored: number;
+  #template: Uint8Array | undefined;
   #p: number | undefined;
   #name: Uint8Array;
   #size: number;
@@ -272,8 +308,15 @@ export class TaskRecordMessage extends EncodedMessage {
    * @param r The record's fields (copied).
    * @param p The task's priority, if it had one.
    * @param name Its name's MessagePack bytes.
+   * @param template Its body's template, when the record holds a patch of it.
    */
-  constructor(chunk: Uint8Array, r: RecordFields, p: number | undefined, name: Uint8Array) {
+  constructor(
+    chunk: Uint8Array,
+    r: RecordFields,
+    p: number | undefined,
+    name: Uint8Array,
+    template?: Uint8Array,
+  ) {
     super();
     this.#chunk = chunk;
     this.#id = r.id;
@@ -282,6 +325,8 @@ export class TaskRecordMessage extends EncodedMessage {
     this.#bash = r.bash;
     this.#body = r.body;
     this.#length = r.length;
+    this.#stored = r.stored;
+    this.#template = template;
     this.#p = p;
     this.#name = name;
     const n = r.length;
@@ -337,9 +382,13 @@ export class TaskRecordMessage extends EncodedMessage {
       view.setUint32(at + 1, n);
       at += 5;
     }
-    const chunk = this.#chunk, from = this.#body;
-    // A short body is copied by hand: a view to copy it with would be an object per task.
-    if (n <= 256) { for (let i = 0; i < n; i++) out[at + i] = chunk[from + i]; }
-    else out.set(chunk.subarray(from, from + n), at);
+    const chunk = this.#chunk, from = this.#body, t = this.#template;
+    if (t !== undefined) {
+      for (let i = 0; i < n; i++) out[at + i] = t[i];
+      applyPatch(out, at, chunk, from, this.#stored);
+    } else if (n <= 256) {
+      // A short body is copied by hand: a view to copy it with would be an object per task.
+      for (let i = 0; i < n; i++) out[at + i] = chunk[from + i];
+    } else out.set(chunk.subarray(from, from + n), at);
   }
 }

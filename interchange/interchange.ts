@@ -21,6 +21,7 @@ import {
   type InterchangeToExecutor,
   type ManagerInfo,
   type RegisterMsg,
+  type ResultMsg,
   validateMessage,
 } from "./protocol.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
@@ -101,6 +102,7 @@ export class Interchange {
       current: (m) => this.#managers.get(m.id) === m,
       seen: (link) => void this.#lastSeen.set(link, Date.now()),
       message: this.#fromManager,
+      result: (m, id, encoded) => this.#result(m, id, undefined, encoded),
       received: () => this.#scheduleSoon(),
       ended: (link, m, reason) => {
         this.#lastSeen.delete(link);
@@ -282,28 +284,9 @@ export class Interchange {
   // A field, not a method: the connection calls it per message with no wrapper in between.
   #fromManager = (m: Manager, msg: PoolMessage, encoded?: Uint8Array): void => {
     switch (msg.k) {
-      case "result": {
-        if (this.#owner.get(msg.id) !== m) {
-          this.#o.logger.info(`Ignoring result for task ${msg.id} from pool ${m.id}: not its task`);
-          return;
-        }
-        this.#owner.delete(msg.id);
-        m.tasks.delete(msg.id);
-        m.outstanding--;
-        if (m.outstanding === 0) {
-          m.idleSince = Date.now();
-          this.#updated(m);
-        }
-        if (m.active) this.#ready.add(m);
-        this.#o.toExecutor(
-          msg.started !== undefined
-            ? { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId }
-            : encoded
-            ? new EncodedMessage(encoded)
-            : msg,
-        );
+      case "result":
+        this.#result(m, msg.id, msg, encoded);
         return;
-      }
       case "running":
         this.#o.toExecutor({ ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId });
         return;
@@ -321,6 +304,29 @@ export class Interchange {
         return;
     }
   };
+
+  /** A pool's result: the decoded message, or its bytes alone (a worker's plain result). */
+  #result(m: Manager, id: number, msg: ResultMsg | undefined, encoded?: Uint8Array): void {
+    if (this.#owner.get(id) !== m) {
+      this.#o.logger.info(`Ignoring result for task ${id} from pool ${m.id}: not its task`);
+      return;
+    }
+    this.#owner.delete(id);
+    m.tasks.delete(id);
+    m.outstanding--;
+    if (m.outstanding === 0) {
+      m.idleSince = Date.now();
+      this.#updated(m);
+    }
+    if (m.active) this.#ready.add(m);
+    this.#o.toExecutor(
+      msg?.started !== undefined
+        ? { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId }
+        : encoded
+        ? new EncodedMessage(encoded)
+        : msg!,
+    );
+  }
 
   #setActive(m: Manager, active: boolean, held: boolean, draining = m.draining): void {
     const changed = m.active !== active || m.held !== held || m.draining !== draining;

@@ -19,7 +19,7 @@ import {
   FrameDecoder,
   FrameWriter,
   PRE_AUTH_MAX_FRAME_BYTES,
-  readMessages,
+  readEncodedMessages,
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
@@ -235,8 +235,8 @@ export async function runInterchange(args: string[]): Promise<number> {
       hardClose();
     }, registrationMs);
     try {
-      await readMessages(conn, decoder, (msgs, frames) => {
-        handle.receive(msgs, frames);
+      await readEncodedMessages(conn, decoder, (msgs) => {
+        handle.receiveEncoded(msgs);
         if (handle.registered && decoder.maxFrameBytes !== maxFrame) {
           clearTimeout(unregistered);
           decoder.maxFrameBytes = maxFrame;

@@ -24,7 +24,8 @@ import {
   TaskRecordMessage,
   writeRecord,
 } from "./_task_record.ts";
-import { scanTask } from "./_task_scan.ts";
+import { scanTask } from "./_message_scan.ts";
+import { BodyTemplates } from "./_body_templates.ts";
 
 /** Bytes of one arena chunk (a larger message gets a chunk of its own). */
 export const CHUNK_BYTES = 1 << 20;
@@ -85,6 +86,7 @@ export class TaskStore {
   #tail = -1;
   #seq = 0;
   #names = new TaskNames();
+  #templates = new BodyTemplates();
   // The ring of tasks without a priority: their refs (their order is their arrival order).
   #ring = new Float64Array(1024);
   #head = 0;
@@ -98,6 +100,11 @@ export class TaskStore {
   /** Queued tasks. */
   get size(): number {
     return this.#ringSize + this.#heapSize;
+  }
+
+  /** Body templates alive (`_body_templates.ts`), for tests. */
+  get templates(): number {
+    return this.#templates.size;
   }
 
   /** Bytes the arena holds now (chunks alive), for tests and benchmarks. */
@@ -123,7 +130,7 @@ export class TaskStore {
 
   /**
    * Queues a task from its encoded message, without decoding it, when the message is in the
-   * plain form the executor writes (`_task_scan.ts`).
+   * plain form the executor writes (`_message_scan.ts`).
    * @param message One encoded message (a view of a read buffer: its body is copied).
    * @returns Whether it was queued; if not, decode and validate it (it may not be a task).
    */
@@ -141,11 +148,18 @@ export class TaskStore {
   }
 
   // The task being queued (one object, reused).
-  #next: RecordHead = { id: 0, name: 0, bash: false, w: 0, rt: 0 };
+  #next: RecordHead = { id: 0, name: 0, bash: false, w: 0, rt: 0, length: 0, template: -1 };
 
   #queue(body: Uint8Array, priority: number | undefined): void {
-    const [c, ref] = this.#alloc(recordSize(this.#next, body.length));
-    writeRecord(c.bytes, c.view, ref % SLOT, this.#next, body);
+    const h = this.#next;
+    h.length = body.length;
+    // Most queued bodies are a template's bytes but for a few (`_body_templates.ts`).
+    const slot = h.template = this.#templates.match(body);
+    const stored = slot < 0 ? body : this.#templates.patch;
+    const storedLength = slot < 0 ? body.length : this.#templates.patchLength;
+    if (slot >= 0) this.#templates.retain(slot);
+    const [c, ref] = this.#alloc(recordSize(h, storedLength));
+    writeRecord(c.bytes, c.view, ref % SLOT, h, stored, storedLength);
     const seq = this.#seq++;
     if (priority === undefined) this.#ringPushBack(ref);
     else this.#heapPush(priority, seq, ref);
@@ -196,8 +210,11 @@ export class TaskStore {
     if (!c.sealed || c.live * 8 > c.records) return t.ref;
     const at = t.ref % SLOT;
     const r = readRecord(c.bytes, c.view, at);
-    const [to, ref] = this.#alloc(r.body + r.length - at);
-    to.bytes.set(c.bytes.subarray(at, r.body + r.length), ref % SLOT);
+    const end = r.body + r.stored;
+    // The copy refers to the same template: one more reference, and the original's released.
+    if (r.template >= 0) this.#templates.retain(r.template);
+    const [to, ref] = this.#alloc(end - at);
+    to.bytes.set(c.bytes.subarray(at, end), ref % SLOT);
     this.release(t.ref);
     return ref;
   }
@@ -212,7 +229,8 @@ export class TaskStore {
     const c = this.#chunks[Math.floor(t.ref / SLOT)]!;
     const r = readRecord(c.bytes, c.view, t.ref % SLOT);
     const p = t.seq < 0 ? undefined : t.priority;
-    return new TaskRecordMessage(c.bytes, r, p, this.#names.bytes(r.name));
+    const template = r.template < 0 ? undefined : this.#templates.template(r.template);
+    return new TaskRecordMessage(c.bytes, r, p, this.#names.bytes(r.name), template);
   }
 
   /**
@@ -222,6 +240,8 @@ export class TaskStore {
   release(ref: number): void {
     const slot = Math.floor(ref / SLOT);
     const c = this.#chunks[slot]!;
+    const template = readRecord(c.bytes, c.view, ref % SLOT).template;
+    if (template >= 0) this.#templates.release(template);
     if (--c.live === 0 && c.sealed) this.#drop(slot);
   }
 

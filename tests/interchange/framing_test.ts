@@ -215,7 +215,7 @@ Deno.test("FrameDecoder: a frame completed across reads is relayed from its buff
 
 Deno.test("FrameWriter copies an encoded message as it is sent: its buffer may be reused at once", async () => {
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter(async (b) => void frames.push(b));
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)));
   const readBuffer = encodeWire({ k: "result", id: 1 });
   w.send(new EncodedMessage(readBuffer));
   readBuffer.set(encodeWire({ k: "result", id: 2 })); // the next read

@@ -3,9 +3,10 @@ import { CHUNK_BYTES, type StoredTask, TaskStore } from "../../interchange/task_
 import { TaskQueue } from "../../interchange/task_queue.ts";
 import type { TaskEnvelope } from "../../interchange/protocol.ts";
 import { decodeWire, encodeWire } from "../../interchange/wire_codec.ts";
+import { encodeTask } from "../../interchange/task_codec.ts";
 
 const bytesOf = (id: number, n = 3) => new Uint8Array(n).fill(id & 255);
-const task = (id: number, p?: number, rt = 0, b = bytesOf(id)): TaskEnvelope => ({
+const task = (id: number, p?: number, rt = 0, b: Uint8Array = bytesOf(id)): TaskEnvelope => ({
   k: "task",
   id,
   p,
@@ -114,9 +115,82 @@ Deno.test("TaskStore: a task's message comes out as the executor sent it, every 
 Deno.test("TaskStore: a queued no-op costs its body and a few bytes, not its whole envelope", () => {
   const s = new TaskStore();
   const n = 200_000;
-  // A no-op's body is ~85 bytes; its MessagePack envelope (keys, kind, name) ~48 more.
+  // Bodies unlike each other (no template fits them): ~85 bytes; the MessagePack envelope (keys,
+  // kind, name) would be ~48 more.
   for (let id = 100_000; id < 100_000 + n; id++) s.push(task(id, undefined, 0, bytesOf(id, 85)));
   const perTask = s.arenaBytes / n;
   // (The arena grows by 1 MiB chunks: the last one is partly empty.)
   assert(perTask < 85 + 25, `${perTask} bytes per queued task`);
+});
+
+/** A no-op's body as the executor encodes it. */
+const noopBody = (id: number) =>
+  encodeTask({
+    id,
+    tryId: 0,
+    ref: { module: "file:///work/flows/apps.ts", export: "noop" },
+    kind: "function",
+    args: [],
+    context: {
+      appName: "noop",
+      taskId: id - 3,
+      tryId: 0,
+      inputs: [],
+      outputs: [],
+      resourceSpecification: {},
+    },
+  });
+
+Deno.test("TaskStore: tasks of one app are kept as the bytes where their bodies differ", () => {
+  const s = new TaskStore();
+  const n = 200_000;
+  for (let id = 100_000; id < 100_000 + n; id++) s.push(task(id, undefined, 0, noopBody(id)));
+  const perTask = s.arenaBytes / n;
+  assert(noopBody(100_000).length > 60);
+  assert(perTask < 32, `${perTask} bytes per queued task`);
+  // Each comes out whole, whether sent, or put back and sent later.
+  const taken = s.take(n);
+  s.restore(taken.filter((t) => t.id % 1000 === 0));
+  for (const t of taken) {
+    if (t.id % 1000 === 0) continue;
+    assertEquals(bodyOf(s, t), noopBody(t.id));
+    s.release(t.ref);
+  }
+  const rest = s.take(n);
+  assertEquals(rest.length, n / 1000);
+  for (const t of rest) {
+    assertEquals(bodyOf(s, t), noopBody(t.id));
+    s.release(t.ref);
+  }
+  assertEquals([s.size, s.templates], [0, 0], "templates go with the last task using them");
+});
+
+Deno.test("TaskStore: bodies of every likeness round-trip, with a bounded number of templates", () => {
+  const s = new TaskStore();
+  let seed = 3;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const bodies = new Map<number, Uint8Array>();
+  const base = Uint8Array.from({ length: 600 }, (_, i) => i * 7);
+  for (let id = 1; id <= 20_000; id++) {
+    // Some a few bytes off a common body (runs of changes, long equal stretches), some random.
+    const len = [30, 100, 300, 600][rand(4)];
+    const b = rand(3) === 0
+      ? Uint8Array.from({ length: len }, () => rand(256))
+      : base.slice(0, len);
+    for (let k = rand(12); k > 0; k--) b[rand(len)] = rand(256);
+    bodies.set(id, b);
+    s.push(task(id, undefined, 0, b));
+    assert(s.templates <= 64);
+    if (id % 7 === 0) {
+      for (const t of s.take(rand(10))) {
+        assertEquals(bodyOf(s, t), bodies.get(t.id)!);
+        s.release(t.ref);
+      }
+    }
+  }
+  for (const t of s.take(s.size)) {
+    assertEquals(bodyOf(s, t), bodies.get(t.id)!);
+    s.release(t.ref);
+  }
+  assertEquals(s.templates, 0);
 });

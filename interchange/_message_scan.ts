@@ -1,14 +1,15 @@
 /**
- * Reads a `task` message's fields straight from its MessagePack bytes, without decoding it: the
- * interchange queues a task from these (`TaskStore.pushEncoded`), so a million tasks arriving
- * make no object, string or byte copy each (the decoded messages of a read, alive until the
- * read is handled, were most of what survived the interchange's young-generation collections,
- * and what it survives is what makes V8 grow that generation).
+ * Reads the fields the interchange needs from a `task` or `result` message's MessagePack bytes,
+ * without decoding it: it queues a task from these (`TaskStore.pushEncoded`) and relays a
+ * result as its bytes, so a million tasks passing through make no object, string or byte copy
+ * each (the decoded messages of a read, alive until the read is handled, were much of what
+ * survived the interchange's young-generation collections, and what survives them is what makes
+ * V8 grow that generation).
  *
- * It takes only the plain form the executor writes: a map of the protocol's task fields, each
- * once, with the types the protocol's validator accepts (finite numbers). Anything else, valid
- * or not, is left to the caller's full decode and validation (`validateMessage`), which then
- * accepts it or names what is wrong: the two agree on every message this one takes.
+ * It takes only the plain forms the executor and the workers write: a map of the protocol's
+ * fields, each once, with the types the protocol's validator accepts (finite numbers). Anything
+ * else, valid or not, is left to the caller's full decode and validation (`validateMessage`),
+ * which then accepts it or names what is wrong: the two agree on every message this one takes.
  *
  * @module
  */
@@ -206,7 +207,7 @@ function sized(fix: boolean, c8: number, c16: number, c32: number): boolean {
  *
  * @example
  * ```ts
- * import { scanTask } from "./_task_scan.ts";
+ * import { scanTask } from "./_message_scan.ts";
  * import { encodeWire } from "./wire_codec.ts";
  * import assert from "node:assert/strict";
  * const m = { k: "task", id: 7, w: 0, rt: 0, n: "f", kind: "bash", b: Uint8Array.of(1, 2) };
@@ -277,4 +278,78 @@ function scan(): ScannedTask | undefined {
   }
   if ((seen & REQUIRED) !== REQUIRED || at !== src.length) return undefined;
   return out;
+}
+
+const RESULT = [0x72, 0x65, 0x73, 0x75, 0x6c, 0x74];
+const WORKER_ID = [0x77, 0x6f, 0x72, 0x6b, 0x65, 0x72, 0x49, 0x64];
+const WID = 256;
+
+/** Which result field a fixstr key at `at` names (its bit), or 0; moves past it when known. */
+function resultKey(): number {
+  const c = src[at];
+  const n = c - 0xa0;
+  if (at + 1 + n > src.length) return 0;
+  const a = src[at + 1];
+  let bit = 0;
+  if (n === 1) bit = a === 0x6b ? K : a === 0x62 ? B : 0;
+  else if (n === 2) bit = a === 0x69 && src[at + 2] === 0x64 ? ID : 0;
+  else if (n === 8) {
+    bit = WID;
+    for (let i = 0; i < 8; i++) if (src[at + 1 + i] !== WORKER_ID[i]) bit = 0;
+  }
+  if (bit !== 0) at += 1 + n;
+  return bit;
+}
+
+/**
+ * The task id of a `result` message in the plain form a worker writes (`k`, `id`, `b`, and
+ * perhaps `workerId`: no start time or place for the interchange to add to).
+ *
+ * @param bytes One encoded message.
+ * @returns Its id, or undefined: decode and validate it.
+ *
+ * @example
+ * ```ts
+ * import { scanResult } from "./_message_scan.ts";
+ * import { encodeWire } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
+ * assert(scanResult(encodeWire({ k: "result", id: 9, b: Uint8Array.of(1) })) === 9);
+ * assert(scanResult(encodeWire({ k: "result", id: 9, b: Uint8Array.of(1), started: 5 })) === undefined);
+ * ```
+ */
+export function scanResult(bytes: Uint8Array): number | undefined {
+  src = bytes;
+  at = 0;
+  try {
+    return result();
+  } finally {
+    src = EMPTY;
+  }
+}
+
+function result(): number | undefined {
+  const c = src[0];
+  let n: number;
+  if (c >= 0x80 && c <= 0x8f) {
+    n = c & 0x0f;
+    at = 1;
+  } else return undefined;
+  let seen = 0, id = 0;
+  for (let i = 0; i < n; i++) {
+    const bit = resultKey();
+    if (bit === 0 || (seen & bit) !== 0) return undefined;
+    seen |= bit;
+    if (bit === K) {
+      if (!fixstr(RESULT)) return undefined;
+    } else if (bit === B) {
+      if (!sized(false, 0xc4, 0xc5, 0xc6)) return undefined;
+      at += head + size;
+    } else {
+      const x = number();
+      if (!Number.isFinite(x)) return undefined;
+      if (bit === ID) id = x;
+    }
+  }
+  if ((seen & (K | ID | B)) !== (K | ID | B) || at !== src.length) return undefined;
+  return id;
 }

@@ -1,15 +1,22 @@
-// The interchange reads a task's fields from its bytes without decoding it (`_task_scan.ts`):
+// The interchange reads a task's fields from its bytes without decoding it (`_message_scan.ts`):
 // whatever it takes that way must be exactly what decoding and validating would have given.
 import nodeAssert from "node:assert/strict";
 import { assert, assertEquals } from "../_assert.ts";
-import { scanTask } from "../../interchange/_task_scan.ts";
+import { scanResult, scanTask } from "../../interchange/_message_scan.ts";
 import { TaskStore } from "../../interchange/task_store.ts";
 import { type TaskEnvelope, validateMessage } from "../../interchange/protocol.ts";
 import { ProtocolError } from "../../interchange/protocol_error.ts";
 import { encode } from "../../dfk/serialize/codec.ts";
 import { decodeWire, encodeWire } from "../../interchange/wire_codec.ts";
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
-import { makeInterchange, registeredPool, settle, taskMsg } from "./_memory_link.ts";
+import {
+  connect,
+  makeInterchange,
+  registeredPool,
+  registerMsg,
+  settle,
+  taskMsg,
+} from "./_memory_link.ts";
 
 const base: TaskEnvelope = {
   k: "task",
@@ -201,5 +208,98 @@ Deno.test("the interchange takes the executor's messages as bytes: tasks, other 
     () => ic.fromExecutorEncoded([encodeWire({ ...taskMsg(4), id: "4" })]),
     ProtocolError,
   );
+  ic.stopAll();
+});
+
+/** The result a valid message decodes to, or undefined when validation refuses it. */
+function validResult(bytes: Uint8Array): { id: number; started?: number } | undefined {
+  try {
+    const m = validateMessage("managerToInterchange", decodeWire(bytes));
+    return m.k === "result" ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+Deno.test("scanResult takes a worker's plain result, and agrees with decoding on every byte changed", () => {
+  const plain = { k: "result", id: 70_000, b: new Uint8Array(300).fill(1) };
+  assertEquals(scanResult(encodeWire(plain)), 70_000);
+  assertEquals(scanResult(encodeWire({ ...plain, workerId: 3 })), 70_000);
+  for (
+    const m of [
+      { ...plain, started: 5 }, // the interchange adds the pool's place to it
+      { ...plain, hostname: "h" },
+      { ...plain, k: "running" },
+      { ...plain, id: "1" },
+      { ...plain, b: undefined },
+      { k: "hb" },
+    ]
+  ) {
+    assertEquals(
+      scanResult(encode(m, { omitUndefinedFields: true })),
+      undefined,
+      JSON.stringify(m),
+    );
+  }
+  let seed = 5;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  let taken = 0;
+  for (
+    const m of [
+      encodeWire({ ...plain, b: Uint8Array.of(1, 2) }),
+      encodeWire({ ...plain, workerId: 1 }),
+    ]
+  ) {
+    for (let i = 0; i < m.length; i++) {
+      for (let v = 0; v < 256; v += 1 + rand(5)) {
+        const bytes = m.slice();
+        bytes[i] = v;
+        const id = scanResult(bytes);
+        if (id === undefined) continue;
+        const r = validResult(bytes);
+        assert(
+          r !== undefined && r.started === undefined,
+          `scanned an invalid result: ${[...bytes]}`,
+        );
+        assertEquals(id, r.id);
+        taken++;
+      }
+    }
+  }
+  assert(taken > 50, `${taken}`);
+});
+
+Deno.test("a pool connection read as bytes: registers, relays plain results as they are, closes on garbage", async () => {
+  const { ic, toExecutor } = makeInterchange();
+  const link = connect(ic);
+  const feed = (msgs: unknown[]) =>
+    link.conn.receiveEncoded(new FrameDecoder().pushEncoded(encodeFrame(msgs)));
+  // A result before registering is refused, as when decoded.
+  const early = connect(ic);
+  early.conn.receiveEncoded([encodeWire({ k: "result", id: 1, b: Uint8Array.of(1) })]);
+  assert(early.closed);
+  feed([registerMsg(link, { workerCount: 2 })]);
+  assertEquals(link.of("registered").length, 1);
+  ic.fromExecutor([taskMsg(1), taskMsg(2)]);
+  await settle();
+  assertEquals(link.of("task").map((t) => t.id), [1, 2]);
+  const plain = { k: "result", id: 1, b: Uint8Array.of(7), workerId: 0 };
+  const stamped = { k: "result", id: 2, b: Uint8Array.of(8), started: 1234 };
+  feed([plain, { k: "hb" }, stamped, { k: "result", id: 99, b: Uint8Array.of(9) }]);
+  // Task 99 is not this pool's: ignored.
+  const results = toExecutor.filter((m) => m.k === "result") as Record<string, unknown>[];
+  assertEquals(results.length, 2);
+  assertEquals(results[0], plain);
+  const r = results[1];
+  assertEquals([r.id, r.started, r.hostname, r.blockId, typeof r.managerId], [
+    2,
+    1234,
+    "h",
+    "0",
+    "string",
+  ]);
+  assertEquals(ic.queued, 0);
+  link.conn.receiveEncoded([Uint8Array.of(0xc1)]);
+  assert(link.closed, "garbage closes the connection");
   ic.stopAll();
 });
