@@ -19,8 +19,11 @@
 export const MAX_TEMPLATES = 64;
 /** Bodies shorter than this are kept whole (no patch would save much). */
 const MIN_BODY = 24;
-/** Bodies longer than this are kept whole (a large body is rarely repeated byte for byte). */
-const MAX_BODY = 4096;
+/**
+ * Bodies longer than this are kept whole: a large body is rarely repeated byte for byte, and
+ * comparing it with its template would cost more than it saves.
+ */
+const MAX_BODY = 1024;
 
 /**
  * Templates of task bodies, by length.
