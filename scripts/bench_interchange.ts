@@ -57,7 +57,7 @@ async function relay(n: number, perFrame: number): Promise<number> {
     toExecutor: (m) => toExecutor.send(m),
     executorBacklog: () => toExecutor.backlog,
   });
-  let nonce = new Uint8Array();
+  let nonce: Uint8Array = new Uint8Array();
   const pool = ic.accept({
     peer: "bench",
     send: (m) => {
@@ -82,7 +82,7 @@ async function relay(n: number, perFrame: number): Promise<number> {
   };
   const fromPool = new FrameDecoder(), fromExecutor = new FrameDecoder();
   pool.receiveEncoded(fromPool.pushEncoded(encodeFrame([register])));
-  const outcome = encodeOutcome({ ok: true, value: null });
+  const outcome = encodeOutcome({ id: 0, tryId: 0, ok: true, value: null });
   const tasks: Uint8Array[] = [], results: Uint8Array[] = [];
   for (let i = 0; i < n; i += perFrame) {
     const ids = Array.from({ length: perFrame }, (_, j) => i + j + 1);
