@@ -20,6 +20,12 @@ export const MAX_MESSAGES_PER_FRAME = 1024;
 
 /** Most bytes of a run of encoded messages (see {@linkcode FrameWriter.send}). */
 const RUN_BYTES = 64 * 1024;
+/**
+ * Fewest bytes of a run. A writer's runs grow while they fill up and shrink while they do not:
+ * a fresh buffer costs its zeroing and first touch, which a quiet link, sending a few messages
+ * per frame, would otherwise pay per frame for 64 KiB.
+ */
+const MIN_RUN_BYTES = 2048;
 /** Most messages in a run. */
 const RUN_MESSAGES = 256;
 
@@ -102,6 +108,8 @@ export class FrameWriter {
   #open?: EncodedRun;
   /** Runs written, to reuse. */
   #spare: EncodedRun[] = [];
+  /** Bytes of the next run (between MIN_RUN_BYTES and RUN_BYTES). */
+  #runBytes = MIN_RUN_BYTES;
   #running?: Promise<void>;
   #error?: unknown;
   #lastFlush = -Infinity;
@@ -182,16 +190,18 @@ export class FrameWriter {
     let run = this.#open;
     if (run === undefined || run.used + size > run.buf.length || run.n === RUN_MESSAGES) {
       // A run alone always fits in a frame; a message too large to share one goes alone.
-      const capacity = Math.min(RUN_BYTES, this.#max >> 1);
-      if (size > capacity >> 2) {
+      const most = Math.min(RUN_BYTES, this.#max >> 1);
+      if (size > most >> 2) {
         const own = new Uint8Array(size);
         m.writeTo(own, new DataView(own.buffer), 0);
         this.#pending.push(new EncodedMessage(own));
         this.#open = undefined;
         return;
       }
+      if (run !== undefined) this.#runBytes = Math.min(RUN_BYTES, this.#runBytes * 2);
+      const capacity = Math.min(most, Math.max(this.#runBytes, 4 * size));
       run = this.#spare.pop();
-      if (run === undefined || run.buf.length !== capacity) run = new EncodedRun(capacity);
+      if (run === undefined || run.buf.length < capacity) run = new EncodedRun(capacity);
       this.#open = run;
       this.#pending.push(run);
     }
@@ -249,12 +259,18 @@ export class FrameWriter {
 
   /** Keeps a written part's runs (a couple) for the next messages. */
   #recycle(part: unknown[]): void {
+    let runs = 0, filled = false;
     for (const m of part) {
-      if (m instanceof EncodedRun && this.#spare.length < 2) {
+      if (!(m instanceof EncodedRun)) continue;
+      runs++;
+      filled ||= m.used * 4 >= m.buf.length;
+      if (this.#spare.length < 2) {
         m.used = m.n = 0;
         this.#spare.push(m);
       }
     }
+    // Runs that stayed mostly empty: the next ones smaller.
+    if (runs > 0 && !filled) this.#runBytes = Math.max(MIN_RUN_BYTES, this.#runBytes >> 1);
   }
 
   *#frames(batch: unknown[]): Generator<Uint8Array> {
