@@ -17,6 +17,8 @@ import {
   validateMessage,
 } from "./protocol.ts";
 import { ProtocolError } from "./protocol_error.ts";
+import { scanResult } from "./_message_scan.ts";
+import { decodeWire } from "./wire_codec.ts";
 
 /** A registered pool's message, as a {@linkcode Connection} hands it on. */
 export type PoolMessage = Exclude<ManagerToInterchange, RegisterMsg>;
@@ -28,6 +30,12 @@ export interface Connection {
    * `encodedMessages()` lets a result go on to the executor without encoding it again.
    */
   receive(msgs: unknown[], frames?: FrameDecoder): void;
+  /**
+   * Feeds messages from the pool as their encoded bytes (views valid during the call): a
+   * worker's plain result is relayed without being decoded; the rest are decoded and handled
+   * as {@linkcode Connection.receive} does.
+   */
+  receiveEncoded(msgs: Uint8Array[]): void;
   /** The connection ended (peer closed, bad input, or we closed it). */
   closed(reason: string): void;
   /** Whether the pool has registered (proven the run's secret). */
@@ -48,9 +56,12 @@ export interface ConnectionHost {
   /** The link spoke (for loss detection). */
   seen(link: ManagerLink): void;
   /**
-   * A registered pool's message; a result the interchange adds nothing to comes with its bytes.
+   * A registered pool's message; a result the interchange adds nothing to comes with its bytes
+   * (a view valid only during the call).
    */
   message(m: Manager, msg: PoolMessage, encoded?: Uint8Array): void;
+  /** A registered pool's result in the plain form a worker writes, as its bytes (a view). */
+  result(m: Manager, id: number, encoded: Uint8Array): void;
   /** A batch of messages was handled. */
   received(): void;
   /** The connection ended; `m` is its pool when it had registered. */
@@ -78,6 +89,7 @@ export interface ConnectionHost {
  *   current: () => true,
  *   seen: () => {},
  *   message: () => {},
+ *   result: () => {},
  *   received: () => {},
  *   ended: () => {},
  * });
@@ -96,47 +108,72 @@ export function openConnection(link: ManagerLink, host: ConnectionHost): Connect
     host.logger.warn(`Closing connection from ${link.peer}: ${fault.message}`);
     link.close();
   };
+  /** Whether messages may be handled now (not after the end, nor from a forgotten pool). */
+  const open = (count: number): boolean => {
+    if (done) {
+      host.logger.info(`Ignoring ${count} late message(s) from closed connection ${link.peer}`);
+      return false;
+    }
+    if (manager && !host.current(manager)) {
+      host.logger.info(`Ignoring ${count} late message(s) from forgotten pool ${manager.id}`);
+      return false;
+    }
+    host.seen(link);
+    return true;
+  };
+  /** Handles one decoded message; false when the connection must stop reading. */
+  const one = (raw: unknown, encoded: (() => Uint8Array | undefined) | undefined): boolean => {
+    let m;
+    try {
+      m = validateMessage("managerToInterchange", raw);
+      if (!manager) {
+        if (m.k !== "register") {
+          throw new ProtocolError("bad-message", `expected "register", got "${m.k}"`);
+        }
+        manager = host.register(link, nonce, m);
+        return manager !== undefined;
+      }
+      if (m.k === "register") throw new ProtocolError("bad-message", "registered twice");
+    } catch (e) {
+      done = true;
+      if (e instanceof ProtocolError) fail(e);
+      else throw e;
+      return false;
+    }
+    // A view of the read buffer: the executor's writer copies it as it is sent.
+    if (m.k === "result" && m.started === undefined && encoded) host.message(manager, m, encoded());
+    else host.message(manager, m);
+    return true;
+  };
   return {
     receive: (msgs, frames) => {
-      if (done) {
-        host.logger.info(
-          `Ignoring ${msgs.length} late message(s) from closed connection ${link.peer}`,
-        );
-        return;
-      }
-      if (manager && !host.current(manager)) {
-        host.logger.info(
-          `Ignoring ${msgs.length} late message(s) from forgotten pool ${manager.id}`,
-        );
-        return;
-      }
-      host.seen(link);
+      if (!open(msgs.length)) return;
       let encoded: Uint8Array[] | undefined;
       for (let i = 0; i < msgs.length; i++) {
-        const raw = msgs[i];
-        let m;
+        const bytes = frames && (() => (encoded ??= frames.encodedMessages())[i]);
+        if (!one(msgs[i], bytes)) return;
+      }
+      host.received();
+    },
+    receiveEncoded: (msgs) => {
+      if (!open(msgs.length)) return;
+      for (let i = 0; i < msgs.length; i++) {
+        const bytes = msgs[i];
+        // A worker's result, relayed as it is: nothing to decode.
+        const id = manager ? scanResult(bytes) : undefined;
+        if (id !== undefined) {
+          host.result(manager!, id, bytes);
+          continue;
+        }
+        let raw: unknown;
         try {
-          m = validateMessage("managerToInterchange", raw);
-          if (!manager) {
-            if (m.k !== "register") {
-              throw new ProtocolError("bad-message", `expected "register", got "${m.k}"`);
-            }
-            manager = host.register(link, nonce, m);
-            if (!manager) return;
-            continue;
-          }
-          if (m.k === "register") throw new ProtocolError("bad-message", "registered twice");
+          raw = decodeWire(bytes);
         } catch (e) {
           done = true;
-          if (e instanceof ProtocolError) fail(e);
-          else throw e;
+          fail(new ProtocolError("garbage", `undecodable message: ${(e as Error)?.message ?? e}`));
           return;
         }
-        if (m.k === "result" && m.started === undefined && frames) {
-          encoded ??= frames.encodedMessages();
-          // The read buffer is reused by the next read: the relayed bytes are a copy.
-          host.message(manager, m, encoded[i]?.slice());
-        } else host.message(manager, m);
+        if (!one(raw, () => bytes)) return;
       }
       host.received();
     },

@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { type ByteReader, connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
+import {
+  type ByteReader,
+  connSink,
+  FrameDecoder,
+  FrameWriter,
+  readEncodedMessages,
+} from "./framing.ts";
 
 /** The executor link as the interchange uses it. */
 export interface ExecutorLink {
@@ -16,9 +22,10 @@ export interface ExecutorLink {
   writer: FrameWriter;
   /**
    * Reads executor messages until the executor goes away (or `onMessages` throws).
-   * @param onMessages Handler of each batch.
+   * @param onMessages Handler of each batch: the messages' encoded bytes (views valid only
+   *   during the call; the interchange reads a task's fields from them without decoding it).
    */
-  read(onMessages: (msgs: unknown[]) => void): Promise<void>;
+  read(onMessages: (msgs: Uint8Array[]) => void): Promise<void>;
 }
 
 async function writeStdout(b: Uint8Array): Promise<void> {
@@ -42,7 +49,7 @@ async function writeStdout(b: Uint8Array): Promise<void> {
 export function stdioLink(maxFrame: number): ExecutorLink {
   return {
     writer: new FrameWriter(writeStdout, maxFrame),
-    read: (on) => readMessages(Deno.stdin, new FrameDecoder(maxFrame), on),
+    read: (on) => readEncodedMessages(Deno.stdin, new FrameDecoder(maxFrame), on),
   };
 }
 
@@ -86,7 +93,7 @@ export async function socketLink(
       const stdinEnded = untilEnd(Deno.stdin);
       const conn = await Promise.race([accepted, stdinEnded.then(() => undefined)]);
       if (!conn) return;
-      await Promise.race([readMessages(conn, new FrameDecoder(maxFrame), on), stdinEnded]);
+      await Promise.race([readEncodedMessages(conn, new FrameDecoder(maxFrame), on), stdinEnded]);
     },
   };
 }

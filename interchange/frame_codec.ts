@@ -45,15 +45,20 @@ export function encodeFrame(messages: unknown[]): Uint8Array {
 
 /** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
 function encodeRelayFrame(messages: unknown[]): Uint8Array {
-  const n = messages.length;
-  const parts = new Array<Uint8Array>(n);
-  let size = n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
-  for (let i = 0; i < n; i++) {
+  const parts = new Array<Uint8Array | undefined>(messages.length);
+  let n = 0;
+  let size = 0;
+  for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    const bytes = m instanceof EncodedMessage ? m.bytes : encodeWire(m);
-    parts[i] = bytes;
-    size += bytes.length;
+    if (m instanceof EncodedMessage) {
+      size += m.byteLength;
+      n += m.count;
+    } else {
+      size += (parts[i] = encodeWire(m)).length;
+      n++;
+    }
   }
+  size += n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
   const frame = new Uint8Array(4 + size);
   const view = new DataView(frame.buffer);
   view.setUint32(0, size);
@@ -68,9 +73,15 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
     view.setUint32(at + 1, n);
     at += 5;
   }
-  for (const bytes of parts) {
-    frame.set(bytes, at);
-    at += bytes.length;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (m instanceof EncodedMessage) {
+      m.writeTo(frame, view, at);
+      at += m.byteLength;
+    } else {
+      frame.set(parts[i]!, at);
+      at += parts[i]!.length;
+    }
   }
   return frame;
 }
@@ -91,6 +102,8 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
 export class FrameDecoder {
   #max: number;
   #buf = new Uint8Array(0);
+  /** Where the unread bytes in `#buf` start (moved to 0 at the next push) and end. */
+  #start = 0;
   #len = 0;
   #failed?: ProtocolError;
   /** Bodies (views) of the frames the last push decoded, and how many messages each held. */
@@ -107,7 +120,7 @@ export class FrameDecoder {
 
   /** Bytes held that do not yet make a whole frame. */
   get buffered(): number {
-    return this.#len;
+    return this.#len - this.#start;
   }
 
   /** Largest body accepted. */
@@ -128,11 +141,54 @@ export class FrameDecoder {
    * @throws ProtocolError on an oversized frame or an undecodable body; the decoder stays failed.
    */
   push(chunk: Uint8Array): unknown[] {
-    if (this.#failed) throw this.#failed;
     const out: unknown[] = [];
+    this.#read(chunk, (body) => this.#decodeBody(body, out));
+    return out;
+  }
+
+  /**
+   * Adds bytes; returns the encoded bytes of each message of every frame they complete, decoding
+   * none of them (for a reader that reads what it needs from the bytes, and decodes the rest).
+   *
+   * @param chunk Bytes from the stream.
+   * @returns Views of the buffers read, valid until the next push (copy what is kept longer).
+   * @throws ProtocolError on an oversized frame or a body that is not a message array.
+   *
+   * @example
+   * ```ts
+   * import { encodeFrame, FrameDecoder } from "./framing.ts";
+   * import { decodeWire } from "./wire_codec.ts";
+   * import assert from "node:assert/strict";
+   * const [hb] = new FrameDecoder().pushEncoded(encodeFrame([{ k: "hb" }]));
+   * assert.deepEqual(decodeWire(hb), { k: "hb" });
+   * ```
+   */
+  pushEncoded(chunk: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    this.#read(chunk, (body) => {
+      let ends: number[];
+      try {
+        ends = elementEnds(body);
+      } catch (e) {
+        throw this.#fail("garbage", `frame body is not a message array: ${(e as Error).message}`);
+      }
+      for (let i = 1; i < ends.length; i++) out.push(body.subarray(ends[i - 1], ends[i]));
+    });
+    return out;
+  }
+
+  #read(chunk: Uint8Array, onBody: (body: Uint8Array) => void): void {
+    if (this.#failed) throw this.#failed;
     if (this.#bodies.length > 0) {
       this.#bodies = [];
       this.#counts = [];
+    }
+    if (this.#start > 0) {
+      // The bytes the last push left go to the front only now: until this push, what it
+      // decoded could still be read as views of them (encodedMessages), with no copy.
+      this.#buf.copyWithin(0, this.#start, this.#len);
+      this.#len -= this.#start;
+      this.#start = 0;
     }
     let data = chunk;
     let off = 0;
@@ -149,21 +205,17 @@ export class FrameDecoder {
       }
       if (size === 0) throw this.#fail("garbage", "empty frame");
       if (end - off - 4 < size) break;
-      this.#decodeBody(data.subarray(off + 4, off + 4 + size), out);
+      onBody(data.subarray(off + 4, off + 4 + size));
       off += 4 + size;
     }
     const rest = end - off;
     if (this.#len > 0) {
-      // The bodies just decoded are views of the buffer about to be overwritten: a relay may
-      // still ask for their bytes (encodedMessages), so they keep a copy.
-      if (rest > 0 && this.#bodies.length > 0) this.#bodies = this.#bodies.map((b) => b.slice());
-      this.#buf.copyWithin(0, off, end);
-      this.#len = rest;
+      if (rest === 0) this.#len = 0;
+      else this.#start = off;
     } else if (rest > 0) {
       this.#len = 0;
       this.#append(chunk.subarray(off));
     }
-    return out;
   }
 
   /**
@@ -201,8 +253,8 @@ export class FrameDecoder {
    */
   finish(): void {
     if (this.#failed) return;
-    if (this.#len > 0) {
-      throw this.#fail("truncated", `stream ended inside a frame (${this.#len} bytes held)`);
+    if (this.buffered > 0) {
+      throw this.#fail("truncated", `stream ended inside a frame (${this.buffered} bytes held)`);
     }
   }
 
@@ -237,7 +289,7 @@ export class FrameDecoder {
   #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {
     this.#failed = new ProtocolError(fault, detail);
     this.#buf = new Uint8Array(0);
-    this.#len = 0;
+    this.#start = this.#len = 0;
     return this.#failed;
   }
 }

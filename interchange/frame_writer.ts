@@ -6,6 +6,7 @@
  */
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame } from "./frame_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
+import { EncodedMessage } from "./wire_codec.ts";
 
 /**
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
@@ -16,6 +17,49 @@ import { ProtocolError } from "./protocol_error.ts";
 export const BUSY_WINDOW_MS = 0.1;
 /** Most messages a {@linkcode FrameWriter} puts in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 1024;
+
+/** Most bytes of a run of encoded messages (see {@linkcode FrameWriter.send}). */
+const RUN_BYTES = 64 * 1024;
+/**
+ * Fewest bytes of a run. A writer's runs grow while they fill up and shrink while they do not:
+ * a fresh buffer costs its zeroing and first touch, which a quiet link, sending a few messages
+ * per frame, would otherwise pay per frame for 64 KiB.
+ */
+const MIN_RUN_BYTES = 2048;
+/** Most messages in a run. */
+const RUN_MESSAGES = 256;
+
+/**
+ * Encoded messages a writer copied as they were sent, back to back: one object for many
+ * messages waiting to be written, where each would otherwise be an object (and its bytes
+ * another) alive until then.
+ */
+class EncodedRun extends EncodedMessage {
+  readonly buf: Uint8Array;
+  readonly view: DataView;
+  used = 0;
+  n = 0;
+
+  constructor(capacity: number) {
+    super();
+    this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  override get count(): number {
+    return this.n;
+  }
+
+  override get byteLength(): number {
+    return this.used;
+  }
+
+  override writeTo(out: Uint8Array, _view: DataView, at: number): void {
+    out.set(this.buf.subarray(0, this.used), at);
+  }
+}
+
+const countOf = (m: unknown) => m instanceof EncodedMessage ? m.count : 1;
 
 /** Where a {@linkcode FrameWriter} puts bytes. */
 export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
@@ -58,6 +102,14 @@ export class FrameWriter {
   #sink: ByteSink;
   #max: number;
   #pending: unknown[] = [];
+  /** Messages in `#pending` (a run holds several). */
+  #count = 0;
+  /** The run encoded messages sent now are added to (the last of `#pending`). */
+  #open?: EncodedRun;
+  /** Runs written, to reuse. */
+  #spare: EncodedRun[] = [];
+  /** Bytes of the next run (between MIN_RUN_BYTES and RUN_BYTES). */
+  #runBytes = MIN_RUN_BYTES;
   #running?: Promise<void>;
   #error?: unknown;
   #lastFlush = -Infinity;
@@ -100,7 +152,7 @@ export class FrameWriter {
 
   /** Messages waiting to be written. */
   get pending(): number {
-    return this.#pending.length;
+    return this.#count;
   }
 
   /**
@@ -108,7 +160,7 @@ export class FrameWriter {
    * behind (a relay stops feeding work that would only pile up here).
    */
   get backlog(): number {
-    return this.#pending.length + this.#writing;
+    return this.#count + this.#writing;
   }
 
   /** Whether the sink failed. */
@@ -118,12 +170,44 @@ export class FrameWriter {
 
   /**
    * Queues a message; it goes out with whatever else is sent in this turn of the event loop.
+   * An {@linkcode EncodedMessage}'s bytes are copied now (they may be a view of a buffer about
+   * to be reused), small ones into a run shared with the next ones.
    * @param message The message.
    */
   send(message: unknown): void {
     if (this.#error !== undefined) return;
-    this.#pending.push(message);
+    if (message instanceof EncodedMessage) this.#sendEncoded(message);
+    else {
+      this.#pending.push(message);
+      this.#open = undefined;
+    }
+    this.#count++;
     if (!this.#running) this.#running = this.#run();
+  }
+
+  #sendEncoded(m: EncodedMessage): void {
+    const size = m.byteLength;
+    let run = this.#open;
+    if (run === undefined || run.used + size > run.buf.length || run.n === RUN_MESSAGES) {
+      // A run alone always fits in a frame; a message too large to share one goes alone.
+      const most = Math.min(RUN_BYTES, this.#max >> 1);
+      if (size > most >> 2) {
+        const own = new Uint8Array(size);
+        m.writeTo(own, new DataView(own.buffer), 0);
+        this.#pending.push(new EncodedMessage(own));
+        this.#open = undefined;
+        return;
+      }
+      if (run !== undefined) this.#runBytes = Math.min(RUN_BYTES, this.#runBytes * 2);
+      const capacity = Math.min(most, Math.max(this.#runBytes, 4 * size));
+      run = this.#spare.pop();
+      if (run === undefined || run.buf.length < capacity) run = new EncodedRun(capacity);
+      this.#open = run;
+      this.#pending.push(run);
+    }
+    m.writeTo(run.buf, run.view, run.used);
+    run.used += size;
+    run.n++;
   }
 
   /** Resolves when everything queued so far has been written (or the sink failed). */
@@ -143,26 +227,50 @@ export class FrameWriter {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
         this.#pending = [];
-        this.#writing = batch.length;
+        this.#open = undefined;
+        this.#writing = this.#count;
+        this.#count = 0;
         // Bounded frames: the peer starts on the first messages while later ones are encoded,
         // and neither side ever holds one giant frame.
-        for (let i = 0; i < batch.length; i += MAX_MESSAGES_PER_FRAME) {
-          const part = batch.length <= MAX_MESSAGES_PER_FRAME
-            ? batch
-            : batch.slice(i, i + MAX_MESSAGES_PER_FRAME);
+        for (let i = 0; i < batch.length;) {
+          let j = i, n = 0;
+          while (j < batch.length && (j === i || n + countOf(batch[j]) <= MAX_MESSAGES_PER_FRAME)) {
+            n += countOf(batch[j++]);
+          }
+          const part = i === 0 && j === batch.length ? batch : batch.slice(i, j);
           for (const frame of this.#frames(part)) await this.#sink(frame);
-          this.#writing -= part.length;
+          this.#recycle(part);
+          this.#writing -= n;
           this.#lastFlush = performance.now();
+          i = j;
         }
       }
     } catch (e) {
       this.#error = e ?? new Error("write failed");
       this.#pending = [];
+      this.#open = undefined;
+      this.#count = 0;
       this.#writing = 0;
       this.onError?.(e);
     } finally {
       this.#running = undefined;
     }
+  }
+
+  /** Keeps a written part's runs (a couple) for the next messages. */
+  #recycle(part: unknown[]): void {
+    let runs = 0, filled = false;
+    for (const m of part) {
+      if (!(m instanceof EncodedRun)) continue;
+      runs++;
+      filled ||= m.used * 4 >= m.buf.length;
+      if (this.#spare.length < 2) {
+        m.used = m.n = 0;
+        this.#spare.push(m);
+      }
+    }
+    // Runs that stayed mostly empty: the next ones smaller.
+    if (runs > 0 && !filled) this.#runBytes = Math.max(MIN_RUN_BYTES, this.#runBytes >> 1);
   }
 
   *#frames(batch: unknown[]): Generator<Uint8Array> {

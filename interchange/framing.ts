@@ -36,10 +36,48 @@ export interface ByteReader {
  * await readMessages(conn, new FrameDecoder(), (msgs) => handle(msgs));
  * ```
  */
-export async function readMessages(
+export function readMessages(
   source: ByteReader | ReadableStream<Uint8Array>,
   decoder: FrameDecoder,
   onMessages: (messages: unknown[], decoder: FrameDecoder) => void,
+): Promise<void> {
+  return readFrames(source, decoder, (chunk) => {
+    const msgs = decoder.push(chunk);
+    if (msgs.length > 0) onMessages(msgs, decoder);
+  });
+}
+
+/**
+ * Reads a byte stream to its end as {@linkcode readMessages} does, handing over each message's
+ * encoded bytes (`FrameDecoder.pushEncoded`) instead of decoding them.
+ *
+ * @param source A connection or a readable stream.
+ * @param decoder The decoder (sets the frame limit).
+ * @param onMessages Called with each non-empty batch: views valid only during the call.
+ * @returns When the stream ends cleanly (or is closed locally).
+ * @throws ProtocolError on bad frames, including a frame cut off by the end of the stream.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: needs an open connection (tests/interchange/ use real sockets).
+ * await readEncodedMessages(conn, new FrameDecoder(), (msgs) => handle(msgs));
+ * ```
+ */
+export function readEncodedMessages(
+  source: ByteReader | ReadableStream<Uint8Array>,
+  decoder: FrameDecoder,
+  onMessages: (messages: Uint8Array[]) => void,
+): Promise<void> {
+  return readFrames(source, decoder, (chunk) => {
+    const msgs = decoder.pushEncoded(chunk);
+    if (msgs.length > 0) onMessages(msgs);
+  });
+}
+
+async function readFrames(
+  source: ByteReader | ReadableStream<Uint8Array>,
+  decoder: FrameDecoder,
+  onChunk: (chunk: Uint8Array) => void,
 ): Promise<void> {
   if (source instanceof ReadableStream) {
     const reader = source.getReader();
@@ -47,8 +85,7 @@ export async function readMessages(
       while (true) {
         const { value, done } = await reader.read();
         if (done) break;
-        const msgs = decoder.push(value);
-        if (msgs.length > 0) onMessages(msgs, decoder);
+        onChunk(value);
       }
     } finally {
       reader.releaseLock();
@@ -69,8 +106,7 @@ export async function readMessages(
         throw e;
       }
       if (n === null) break;
-      const msgs = decoder.push(buf.subarray(0, n));
-      if (msgs.length > 0) onMessages(msgs, decoder);
+      onChunk(buf.subarray(0, n));
     }
   }
   decoder.finish();

@@ -17,16 +17,17 @@ import {
 import { checkRegistration } from "./registration.ts";
 import { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 import { type Assignment, freeSlots, type ManagerSelector, matchTasks } from "./matching.ts";
-import type { FrameDecoder } from "./framing.ts";
 import {
   type InterchangeToExecutor,
   type ManagerInfo,
   type RegisterMsg,
+  type ResultMsg,
   validateMessage,
 } from "./protocol.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
-import { EncodedMessage, encodeWire } from "./wire_codec.ts";
+import { decodeWire, EncodedMessage } from "./wire_codec.ts";
+import { ProtocolError } from "./protocol_error.ts";
 
 /** Settings of an {@linkcode Interchange}. */
 export interface InterchangeSettings {
@@ -51,7 +52,8 @@ export interface InterchangeSettings {
   maxFrameBytes?: number;
   /**
    * Sends a message to the executor: a result the interchange adds nothing to goes on as the
-   * pool's bytes ({@linkcode EncodedMessage}).
+   * pool's bytes ({@linkcode EncodedMessage}: a view of a read buffer, valid only during the
+   * call, which a `FrameWriter` copies as it is sent).
    */
   toExecutor(msg: InterchangeToExecutor | EncodedMessage): void;
 }
@@ -89,6 +91,8 @@ export class Interchange {
   #lastSeen = new Map<ManagerLink, number>();
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
+  /** Tasks queued from the batch of executor messages being handled. */
+  #batchQueued = 0;
   #backlogTimer?: ReturnType<typeof setTimeout>;
   /** Pools whose busy/idle change the executor has not heard of yet. */
   #busyIdle = new Set<Manager>();
@@ -110,6 +114,7 @@ export class Interchange {
       current: (m) => this.#managers.get(m.id) === m,
       seen: (link) => void this.#lastSeen.set(link, Date.now()),
       message: this.#fromManager,
+      result: (m, id, encoded) => this.#result(m, id, undefined, encoded),
       received: () => this.#scheduleSoon(),
       ended: (link, m, reason) => {
         this.#lastSeen.delete(link);
@@ -132,44 +137,79 @@ export class Interchange {
   /**
    * Handles messages from the executor.
    * @param msgs Decoded values (validated here).
-   * @param frames The decoder that read them: a task is queued as the bytes it came in
-   *   (`encodedMessages()`), which go to a pool as they are; without it, it is encoded again.
+   * @returns Whether the executor asked the interchange to shut down.
    * @throws ProtocolError on an invalid message (the executor link is trusted, so this is a bug).
    */
-  fromExecutor(msgs: unknown[], frames?: FrameDecoder): void {
-    let queued = 0;
-    let encoded: Uint8Array[] | undefined;
+  fromExecutor(msgs: unknown[]): boolean {
+    let shutdown = false;
+    for (let i = 0; i < msgs.length; i++) shutdown = this.#fromExecutor(msgs[i]) || shutdown;
+    this.#afterExecutor(msgs.length);
+    return shutdown;
+  }
+
+  /**
+   * Handles messages from the executor as their encoded bytes: a task in the executor's plain
+   * form is queued from its bytes, with no decoding (`TaskStore.pushEncoded`); anything else is
+   * decoded and validated as {@linkcode Interchange.fromExecutor} does.
+   * @param msgs Each message's bytes (views: what is kept is copied).
+   * @returns Whether the executor asked the interchange to shut down.
+   * @throws ProtocolError on an undecodable or invalid message.
+   */
+  fromExecutorEncoded(msgs: Uint8Array[]): boolean {
+    let shutdown = false;
     for (let i = 0; i < msgs.length; i++) {
-      const m = validateMessage("executorToInterchange", msgs[i]);
-      switch (m.k) {
-        case "task": {
-          encoded ??= frames?.encodedMessages() ?? [];
-          // A task is held as its bytes, with what ordering and matching read beside them.
-          this.#queue.push(m.id, m.p, Math.max(m.rt, m.w), encoded[i] ?? encodeWire(m));
-          queued++;
-          break;
-        }
-        case "hold": {
-          const mg = this.#managers.get(m.managerId);
-          if (mg) this.#setActive(mg, false, true);
-          break;
-        }
-        case "drain":
-          for (const mg of this.#managers.values()) {
-            if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
-              this.#setActive(mg, false, true, true);
-              mg.link.send({ k: "drain" });
-            }
-          }
-          break;
-        case "hb":
-        case "shutdown":
-          break;
+      if (this.#queue.pushEncoded(msgs[i])) {
+        this.#batchQueued++;
+        continue;
       }
+      let m: unknown;
+      try {
+        m = decodeWire(msgs[i]);
+      } catch (e) {
+        throw new ProtocolError("garbage", `undecodable message: ${(e as Error)?.message ?? e}`);
+      }
+      shutdown = this.#fromExecutor(m) || shutdown;
     }
+    this.#afterExecutor(msgs.length);
+    return shutdown;
+  }
+
+  /** One message from the executor; true for `shutdown`. */
+  #fromExecutor(msg: unknown): boolean {
+    const m = validateMessage("executorToInterchange", msg);
+    switch (m.k) {
+      case "task":
+        // Held as its body and a few bytes of its envelope; its message is rebuilt at dispatch.
+        this.#queue.push(m);
+        this.#batchQueued++;
+        break;
+      case "hold": {
+        const mg = this.#managers.get(m.managerId);
+        if (mg) this.#setActive(mg, false, true);
+        break;
+      }
+      case "drain":
+        for (const mg of this.#managers.values()) {
+          if (mg.id === m.managerId || (m.blockId !== undefined && mg.blockId === m.blockId)) {
+            this.#setActive(mg, false, true, true);
+            mg.link.send({ k: "drain" });
+          }
+        }
+        break;
+      case "shutdown":
+        return true;
+      case "hb":
+        break;
+    }
+    return false;
+  }
+
+  #afterExecutor(received: number): void {
     // One line per batch (as Parsl's "Put task onto pending_task_queue", without a line per task).
+    const queued = this.#batchQueued;
+    this.#batchQueued = 0;
     if (queued > 0) this.#o.logger.debug(`Queued ${queued} task(s); ${this.#queue.size} pending`);
-    this.#scheduleSoon();
+    if (received > 0) this.#scheduleSoon();
   }
 
   /**
@@ -258,28 +298,9 @@ export class Interchange {
   // A field, not a method: the connection calls it per message with no wrapper in between.
   #fromManager = (m: Manager, msg: PoolMessage, encoded?: Uint8Array): void => {
     switch (msg.k) {
-      case "result": {
-        if (this.#owner.get(msg.id) !== m) {
-          this.#o.logger.info(`Ignoring result for task ${msg.id} from pool ${m.id}: not its task`);
-          return;
-        }
-        this.#owner.delete(msg.id);
-        m.tasks.delete(msg.id);
-        m.outstanding--;
-        if (m.outstanding === 0) {
-          m.idleSince = Date.now();
-          this.#busyOrIdle(m);
-        }
-        if (m.active) this.#ready.add(m);
-        this.#o.toExecutor(
-          msg.started !== undefined
-            ? { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId }
-            : encoded
-            ? new EncodedMessage(encoded)
-            : msg,
-        );
+      case "result":
+        this.#result(m, msg.id, msg, encoded);
         return;
-      }
       case "running":
         this.#o.toExecutor({ ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId });
         return;
@@ -297,6 +318,29 @@ export class Interchange {
         return;
     }
   };
+
+  /** A pool's result: the decoded message, or its bytes alone (a worker's plain result). */
+  #result(m: Manager, id: number, msg: ResultMsg | undefined, encoded?: Uint8Array): void {
+    if (this.#owner.get(id) !== m) {
+      this.#o.logger.info(`Ignoring result for task ${id} from pool ${m.id}: not its task`);
+      return;
+    }
+    this.#owner.delete(id);
+    m.tasks.delete(id);
+    m.outstanding--;
+    if (m.outstanding === 0) {
+      m.idleSince = Date.now();
+      this.#busyOrIdle(m);
+    }
+    if (m.active) this.#ready.add(m);
+    this.#o.toExecutor(
+      msg?.started !== undefined
+        ? { ...msg, managerId: m.id, hostname: m.hostname, blockId: m.blockId }
+        : encoded
+        ? new EncodedMessage(encoded)
+        : msg!,
+    );
+  }
 
   #setActive(m: Manager, active: boolean, held: boolean, draining = m.draining): void {
     const changed = m.active !== active || m.held !== held || m.draining !== draining;
@@ -379,8 +423,8 @@ export class Interchange {
       const m = this.#managers.get(a.managerId)!;
       const task = byId.get(a.taskId)!;
       byId.delete(a.taskId);
-      // The executor's bytes go to the pool as they are.
-      m.link.send(new EncodedMessage(this.#queue.bytes(task.ref)));
+      // Written into the pool's frame from its record.
+      m.link.send(this.#queue.message(task));
       this.#queue.release(task.ref);
       m.tasks.add(task.id);
       if (m.outstanding++ === 0) busy.add(m);

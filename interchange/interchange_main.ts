@@ -19,7 +19,7 @@ import {
   FrameDecoder,
   FrameWriter,
   PRE_AUTH_MAX_FRAME_BYTES,
-  readMessages,
+  readEncodedMessages,
 } from "./framing.ts";
 import { Interchange } from "./interchange.ts";
 import type { ManagerLink } from "./pool_record.ts";
@@ -152,7 +152,10 @@ export async function runInterchange(args: string[]): Promise<number> {
     selector,
     logger,
     maxFrameBytes: maxFrame,
-    toExecutor: (m) => link ? link.writer.send(m) : early.push(m),
+    toExecutor: (m) =>
+      link
+        ? link.writer.send(m)
+        : early.push(m instanceof EncodedMessage ? new EncodedMessage(m.bytes.slice()) : m),
     executorBacklog: () => link?.writer.backlog ?? early.length,
   });
   let listener: Deno.Listener;
@@ -232,8 +235,8 @@ export async function runInterchange(args: string[]): Promise<number> {
       hardClose();
     }, registrationMs);
     try {
-      await readMessages(conn, decoder, (msgs, frames) => {
-        handle.receive(msgs, frames);
+      await readEncodedMessages(conn, decoder, (msgs) => {
+        handle.receiveEncoded(msgs);
         if (handle.registered && decoder.maxFrameBytes !== maxFrame) {
           clearTimeout(unregistered);
           decoder.maxFrameBytes = maxFrame;
@@ -273,12 +276,9 @@ export async function runInterchange(args: string[]): Promise<number> {
   try {
     await Promise.race([
       silence,
-      // The link hands over its decoder too (readMessages does): tasks are queued as the bytes
-      // they came in.
-      link.read((msgs, frames?: FrameDecoder) => {
+      link.read((msgs) => {
         lastExecutor = Date.now();
-        ic.fromExecutor(msgs, frames);
-        if (msgs.some((m) => (m as { k?: string })?.k === "shutdown")) throw new ShutdownSignal();
+        if (ic.fromExecutorEncoded(msgs)) throw new ShutdownSignal();
       }),
     ]);
     logger.warn("Executor connection closed (driver gone): exiting");

@@ -1,9 +1,10 @@
 /**
- * The interchange's queued tasks, held compactly: each task is its encoded wire message (the
- * bytes the executor sent, passed on to a pool as they are) in a chunked byte arena, with its
- * id and running time in a 20-byte header beside it; the queues hold numbers in typed arrays.
- * No JavaScript object lives per queued task, so a million queued no-ops cost their bytes and
- * little more (one object and one `Uint8Array` per task cost ~1 KB each).
+ * The interchange's queued tasks, held compactly: each task is a record in a chunked byte arena
+ * (its body, the bytes the executor encoded, behind a few bytes of what its envelope said:
+ * `_task_record.ts`), and its `task` message is written from the record into the pool's frame
+ * at dispatch; the queues hold numbers in typed arrays. No JavaScript object lives per queued
+ * task, so a million queued no-ops cost their bytes and little more (one object and one
+ * `Uint8Array` per task cost ~1 KB each).
  *
  * The order is Parsl's interchange order, as {@linkcode TaskQueue} keeps it: the lowest
  * `priority` number first, tasks without a priority after every prioritised one, arrival order
@@ -13,10 +14,21 @@
  * @module
  */
 
+import type { TaskEnvelope } from "./protocol.ts";
+import type { EncodedMessage } from "./wire_codec.ts";
+import {
+  readRecord,
+  type RecordHead,
+  recordSize,
+  TaskNames,
+  TaskRecordMessage,
+  writeRecord,
+} from "./_task_record.ts";
+import { scanTask } from "./_message_scan.ts";
+import { BodyTemplates } from "./_body_templates.ts";
+
 /** Bytes of one arena chunk (a larger message gets a chunk of its own). */
 export const CHUNK_BYTES = 1 << 20;
-/** Record header: id (float64), running time (float64), message length (uint32). */
-const HEADER = 20;
 /** A reference: chunk slot × 2^32 + offset of the record in it. */
 const SLOT = 2 ** 32;
 
@@ -53,13 +65,16 @@ export interface StoredTask {
  * @example
  * ```ts
  * import { TaskStore } from "./task_store.ts";
+ * import { decodeWire } from "./wire_codec.ts";
  * import assert from "node:assert/strict";
  * const s = new TaskStore();
- * s.push(1, undefined, 0, new Uint8Array([1]));
- * s.push(2, 5, 0, new Uint8Array([2]));
+ * const task = (id: number, p?: number) =>
+ *   ({ k: "task", id, p, w: 0, rt: 0, n: "f", kind: "function", b: Uint8Array.of(id) } as const);
+ * s.push(task(1));
+ * s.push(task(2, 5));
  * const [first, second] = s.take(2);
  * assert(first.id === 2 && second.id === 1);
- * assert(s.bytes(second.ref)[0] === 1);
+ * assert.deepEqual((decodeWire(s.message(second).bytes) as { b: Uint8Array }).b, Uint8Array.of(1));
  * s.release(first.ref);
  * s.restore([second]);
  * assert(s.size === 1);
@@ -70,6 +85,8 @@ export class TaskStore {
   #freeSlots: number[] = [];
   #tail = -1;
   #seq = 0;
+  #names = new TaskNames();
+  #templates = new BodyTemplates();
   // The ring of tasks without a priority: their refs (their order is their arrival order).
   #ring = new Float64Array(1024);
   #head = 0;
@@ -85,6 +102,11 @@ export class TaskStore {
     return this.#ringSize + this.#heapSize;
   }
 
+  /** Body templates alive (`_body_templates.ts`), for tests. */
+  get templates(): number {
+    return this.#templates.size;
+  }
+
   /** Bytes the arena holds now (chunks alive), for tests and benchmarks. */
   get arenaBytes(): number {
     let n = 0;
@@ -93,14 +115,51 @@ export class TaskStore {
   }
 
   /**
-   * Queues a task; its bytes are copied.
-   * @param id Task sequence number.
-   * @param priority Lower first; undefined: after every prioritised task.
-   * @param runningTime Expected running time in seconds (0: unknown).
-   * @param message The encoded task message.
+   * Queues a task; its body is copied (`p`: lower first; none: after every prioritised task).
+   * @param task The (validated) task message.
    */
-  push(id: number, priority: number | undefined, runningTime: number, message: Uint8Array): void {
-    const ref = this.#write(id, runningTime, message);
+  push(task: TaskEnvelope): void {
+    const h = this.#next;
+    h.id = task.id;
+    h.name = this.#names.index(task.n);
+    h.bash = task.kind === "bash";
+    h.w = task.w;
+    h.rt = task.rt;
+    this.#queue(task.b, task.p);
+  }
+
+  /**
+   * Queues a task from its encoded message, without decoding it, when the message is in the
+   * plain form the executor writes (`_message_scan.ts`).
+   * @param message One encoded message (a view of a read buffer: its body is copied).
+   * @returns Whether it was queued; if not, decode and validate it (it may not be a task).
+   */
+  pushEncoded(message: Uint8Array): boolean {
+    const t = scanTask(message);
+    if (t === undefined) return false;
+    const h = this.#next;
+    h.id = t.id;
+    h.name = this.#names.indexOf(message, t.nameStart, t.nameEnd);
+    h.bash = t.bash;
+    h.w = t.w;
+    h.rt = t.rt;
+    this.#queue(message.subarray(t.bodyStart, t.bodyEnd), t.hasP ? t.p : undefined);
+    return true;
+  }
+
+  // The task being queued (one object, reused).
+  #next: RecordHead = { id: 0, name: 0, bash: false, w: 0, rt: 0, length: 0, template: -1 };
+
+  #queue(body: Uint8Array, priority: number | undefined): void {
+    const h = this.#next;
+    h.length = body.length;
+    // Most queued bodies are a template's bytes but for a few (`_body_templates.ts`).
+    const slot = h.template = this.#templates.match(body);
+    const stored = slot < 0 ? body : this.#templates.patch;
+    const storedLength = slot < 0 ? body.length : this.#templates.patchLength;
+    if (slot >= 0) this.#templates.retain(slot);
+    const [c, ref] = this.#alloc(recordSize(h, storedLength));
+    writeRecord(c.bytes, c.view, ref % SLOT, h, stored, storedLength);
     const seq = this.#seq++;
     if (priority === undefined) this.#ringPushBack(ref);
     else this.#heapPush(priority, seq, ref);
@@ -136,7 +195,7 @@ export class TaskStore {
     for (let i = tasks.length - 1; i >= 0; i--) {
       const t = tasks[i];
       const ref = this.#compacted(t);
-      if (t.priority === Infinity) this.#ringPushFront(ref);
+      if (t.seq < 0) this.#ringPushFront(ref);
       else this.#heapPush(t.priority, t.seq, ref);
     }
   }
@@ -149,21 +208,29 @@ export class TaskStore {
   #compacted(t: StoredTask): number {
     const c = this.#chunks[Math.floor(t.ref / SLOT)]!;
     if (!c.sealed || c.live * 8 > c.records) return t.ref;
-    const ref = this.#write(t.id, t.runningTime, this.bytes(t.ref));
+    const at = t.ref % SLOT;
+    const r = readRecord(c.bytes, c.view, at);
+    const end = r.body + r.stored;
+    // The copy refers to the same template: one more reference, and the original's released.
+    if (r.template >= 0) this.#templates.retain(r.template);
+    const [to, ref] = this.#alloc(end - at);
+    to.bytes.set(c.bytes.subarray(at, end), ref % SLOT);
     this.release(t.ref);
     return ref;
   }
 
   /**
-   * The encoded message of a task.
-   * @param ref The task's `ref`.
-   * @returns A view of the arena: valid for as long as it is referenced (a chunk is never
-   *   reused, only dropped).
+   * The `task` message of a taken task, to send before the task is released.
+   * @param t The task.
+   * @returns The message: it writes itself into a frame from the arena (a chunk is never
+   *   reused, only dropped, so it stays valid after the release).
    */
-  bytes(ref: number): Uint8Array {
-    const c = this.#chunks[Math.floor(ref / SLOT)]!;
-    const at = ref % SLOT;
-    return c.bytes.subarray(at + HEADER, at + HEADER + c.view.getUint32(at + 16));
+  message(t: StoredTask): EncodedMessage {
+    const c = this.#chunks[Math.floor(t.ref / SLOT)]!;
+    const r = readRecord(c.bytes, c.view, t.ref % SLOT);
+    const p = t.seq < 0 ? undefined : t.priority;
+    const template = r.template < 0 ? undefined : this.#templates.template(r.template);
+    return new TaskRecordMessage(c.bytes, r, p, this.#names.bytes(r.name), template);
   }
 
   /**
@@ -173,23 +240,19 @@ export class TaskStore {
   release(ref: number): void {
     const slot = Math.floor(ref / SLOT);
     const c = this.#chunks[slot]!;
+    const template = readRecord(c.bytes, c.view, ref % SLOT).template;
+    if (template >= 0) this.#templates.release(template);
     if (--c.live === 0 && c.sealed) this.#drop(slot);
   }
 
   #task(ref: number, priority: number, seq: number): StoredTask {
     const c = this.#chunks[Math.floor(ref / SLOT)]!;
-    const at = ref % SLOT;
-    return {
-      id: c.view.getFloat64(at),
-      priority,
-      runningTime: c.view.getFloat64(at + 8),
-      seq,
-      ref,
-    };
+    const r = readRecord(c.bytes, c.view, ref % SLOT);
+    return { id: r.id, priority, runningTime: Math.max(r.rt, r.w), seq, ref };
   }
 
-  #write(id: number, runningTime: number, message: Uint8Array): number {
-    const need = HEADER + message.length;
+  /** Room for a record of `need` bytes: its chunk and ref. */
+  #alloc(need: number): [Chunk, number] {
     let slot = this.#tail;
     let c = slot >= 0 ? this.#chunks[slot] : undefined;
     if (need > CHUNK_BYTES >> 2) {
@@ -206,14 +269,10 @@ export class TaskStore {
       c = this.#chunks[slot]!;
     }
     const at = c.used;
-    c.view.setFloat64(at, id);
-    c.view.setFloat64(at + 8, runningTime);
-    c.view.setUint32(at + 16, message.length);
-    c.bytes.set(message, at + HEADER);
     c.used += need;
     c.live++;
     c.records++;
-    return slot * SLOT + at;
+    return [c, slot * SLOT + at];
   }
 
   #newChunk(size: number): number {

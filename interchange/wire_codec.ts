@@ -63,11 +63,44 @@ export function decodeWire(body: Uint8Array): unknown {
  * ```
  */
 export class EncodedMessage {
+  #bytes?: Uint8Array;
+
   /**
    * Wraps the bytes of one encoded message.
-   * @param bytes One MessagePack value (a protocol message); the writer copies them.
+   * @param bytes One MessagePack value (a protocol message); a `FrameWriter` copies them when
+   *   it is sent. A subclass that writes its bytes itself passes none.
    */
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(bytes?: Uint8Array) {
+    this.#bytes = bytes;
+  }
+
+  /** The message's bytes. */
+  get bytes(): Uint8Array {
+    if (this.#bytes) return this.#bytes;
+    const b = new Uint8Array(this.byteLength);
+    this.writeTo(b, new DataView(b.buffer), 0);
+    return b;
+  }
+
+  /** How many messages the bytes hold (one; a writer's run of several holds more). */
+  get count(): number {
+    return 1;
+  }
+
+  /** How many bytes {@linkcode EncodedMessage.writeTo} writes. */
+  get byteLength(): number {
+    return this.#bytes!.length;
+  }
+
+  /**
+   * Writes the message's bytes into a frame.
+   * @param out The frame.
+   * @param _view A view of the frame's buffer (for a subclass writing numbers).
+   * @param at Where the message starts (room for `byteLength` bytes).
+   */
+  writeTo(out: Uint8Array, _view: DataView, at: number): void {
+    out.set(this.#bytes!, at);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 const scripts = [
   "bench_kernel.ts",
   "bench_htex.ts",
+  "bench_interchange.ts",
   "bench_links.ts",
   "bench_driver_memory.ts",
   "bench_monitoring.ts",

@@ -309,12 +309,13 @@ export class PoolManager {
 
   /**
    * A result, with its task's start when that was not reported yet (see running_reports.ts);
-   * else the worker's bytes go on as they are (`encoded`: a view of the read buffer).
+   * else the worker's bytes go on as they are (`encoded`: a view of the read buffer, which
+   * the writer copies as it takes it).
    */
   #sendResult(m: ResultMsg, encoded?: Uint8Array): void {
     const stamp = this.#reports?.ended(m.id);
     if (stamp && this.#o.stampStarts) this.#send({ ...m, ...stamp });
-    else this.#send(encoded ? new EncodedMessage(encoded.slice()) : m);
+    else this.#send(encoded ? new EncodedMessage(encoded) : m);
   }
 
   #spawn(slot: number): WorkerLink<TaskEnvelope> {

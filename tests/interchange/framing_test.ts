@@ -8,6 +8,7 @@ import {
   readMessages,
 } from "../../interchange/framing.ts";
 import { ProtocolError } from "../../interchange/protocol_error.ts";
+import { EncodedMessage, encodeWire } from "../../interchange/wire_codec.ts";
 
 function throwsFault(fn: () => unknown, fault: string): void {
   try {
@@ -194,4 +195,68 @@ Deno.test("FrameWriter bounds the messages per frame", async () => {
   const d = new FrameDecoder();
   const sizes = frames.map((f) => d.push(f).length);
   assertEquals(sizes, [MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 5000 - 4 * 1024]);
+});
+
+Deno.test("FrameDecoder: a frame completed across reads is relayed from its buffer, not copied", () => {
+  const one = encodeFrame([{ k: "hb", pad: "x".repeat(200) }]);
+  const two = encodeFrame([{ k: "stop" }]);
+  const d = new FrameDecoder();
+  d.push(one.subarray(0, 10));
+  // Completes the first frame from the decoder's buffer, and leaves half of the second there.
+  const rest = new Uint8Array([...one.subarray(10), ...two.subarray(0, 3)]);
+  assertEquals(d.push(rest).length, 1);
+  const [bytes] = d.encodedMessages();
+  assertEquals(bytes, one.subarray(5));
+  // A view of the buffer (valid until the next push), where a copy would own its buffer.
+  assert(bytes.buffer.byteLength > one.length, "copied");
+  assertEquals(d.push(two.subarray(3)), [{ k: "stop" }]);
+  assertEquals(d.buffered, 0);
+});
+
+Deno.test("FrameWriter copies an encoded message as it is sent: its buffer may be reused at once", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)));
+  const readBuffer = encodeWire({ k: "result", id: 1 });
+  w.send(new EncodedMessage(readBuffer));
+  readBuffer.set(encodeWire({ k: "result", id: 2 })); // the next read
+  w.send(new EncodedMessage(readBuffer));
+  readBuffer.fill(0);
+  await w.flushed();
+  assertEquals(new FrameDecoder().push(frames[0]), [{ k: "result", id: 1 }, {
+    k: "result",
+    id: 2,
+  }]);
+});
+
+Deno.test("FrameWriter keeps the order of encoded and plain messages, and counts each message", async () => {
+  const frames: Uint8Array[] = [];
+  let release!: () => void;
+  let gate = new Promise<void>((r) => release = r);
+  const w = new FrameWriter(async (b) => {
+    frames.push(b);
+    await gate;
+  }, 20_000);
+  const sent: unknown[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const m = i % 700 === 0
+      ? { k: "hb", i }
+      : { k: "result", id: i, b: new Uint8Array(i % 5 === 0 ? 3000 : 10) };
+    sent.push(m);
+    w.send(i % 700 === 0 ? m : new EncodedMessage(encodeWire(m)));
+  }
+  assertEquals(w.backlog, 5000);
+  await new Promise((r) => setTimeout(r, 5));
+  // The first frame is being written: every message still counts until its frame is written.
+  assertEquals([frames.length, w.backlog], [1, 5000]);
+  release();
+  gate = Promise.resolve();
+  await w.flushed();
+  assertEquals(w.backlog, 0);
+  const d = new FrameDecoder(20_000);
+  const got = frames.flatMap((f) => {
+    const msgs = d.push(f);
+    assert(msgs.length <= MAX_MESSAGES_PER_FRAME && f.length - 4 <= 20_000);
+    return msgs;
+  });
+  assertEquals(got, sent);
 });

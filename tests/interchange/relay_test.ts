@@ -39,19 +39,23 @@ Deno.test("a frame mixes encoded and plain messages in order", () => {
   assertEquals(out, [{ k: "hb" }, { k: "stop" }, { k: "drain" }]);
 });
 
-Deno.test("the interchange sends a task to its pool as the bytes the executor sent", async () => {
+Deno.test("the interchange sends a task to its pool as the executor sent it; a result as the pool's bytes", async () => {
   const { ic, toExecutor } = makeInterchange();
-  const pool = registeredPool(ic);
-  const task = { ...taskMsg(5), extra: "kept as sent" };
+  const pool = registeredPool(ic, { workerCount: 3 });
+  const tasks = [
+    taskMsg(5),
+    { ...taskMsg(6), p: undefined, w: 1.5, rt: 30, n: "an app ✓", kind: "bash" },
+    { ...taskMsg(2 ** 40 + 1, -3.25), b: new Uint8Array(70_000).fill(7) },
+  ];
   const d = new FrameDecoder();
-  ic.fromExecutor(d.push(encodeFrame([{ k: "hb" }, task])), d);
+  ic.fromExecutor(d.push(encodeFrame([{ k: "hb" }, ...tasks])));
   await settle();
-  assertEquals(pool.of("task"), [task]);
-  // The result goes back as the pool's bytes too (nothing to add to it).
+  // In Parsl's order: the lowest priority number first, tasks without one last.
+  assertEquals(pool.of("task"), [2, 0, 1].map((i) => decodeWire(encodeWire(tasks[i]))));
+  // The result goes back as the pool's bytes (nothing to add to it), extra fields included.
   const result = { k: "result", id: 5, b: new Uint8Array([1]), extra: 2 };
   pool.deliver([result]);
   assertEquals(toExecutor.filter((m) => m.k === "result") as unknown[], [result]);
-  assertEquals(decodeWire(encodeWire(result)), result);
 });
 
 Deno.test("no task is dispatched while the executor's link is backlogged; they go once it drains", async () => {

@@ -145,13 +145,15 @@ Deno.test("LocalProvider has started the block when submit() returns, before its
   p.scriptDir = dir;
   try {
     const submitted = p.submit("sleep 30", 1, "block-early");
-    // Nothing awaited yet: the block's process (setsid, execing bash) exists already.
+    // Nothing awaited yet: the block's process (setsid, execing bash) exists already. Found as
+    // this process's child by its stat (its cmdline is unreadable while it execs).
     let pid = 0;
     for (const e of Deno.readDirSync("/proc")) {
       if (!/^\d+$/.test(e.name)) continue;
       try {
-        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
-        if (cmd.includes(`${dir}/block-early.sh`)) pid = Number(e.name);
+        const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (ppid === Deno.pid && /\((setsid|bash)\)/.test(stat)) pid = Number(e.name);
       } catch { /* gone */ }
     }
     assert(pid > 0, "the block runs before submit()'s promise is awaited");

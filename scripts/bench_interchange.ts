@@ -1,0 +1,116 @@
+// The interchange's own work per task, in one process, without sockets: the real Interchange
+// state machine, frame decoder and writers (their sinks drop the frames), fed the frames an
+// executor and a pool write. Per no-op task: the executor's `task` message read and queued,
+// matched and written into the pool's frame, the worker's `result` read and written into the
+// executor's frame. Also what a queued no-op costs the interchange's arena. Prints name=value.
+//   deno run -A scripts/bench_interchange.ts [--quick]
+import { Interchange } from "../interchange/interchange.ts";
+import { encodeFrame, FrameDecoder, FrameWriter } from "../interchange/framing.ts";
+import { randomSelector } from "../interchange/matching.ts";
+import { Logger } from "../dfk/logger.ts";
+import { hmacAnswer } from "../interchange/auth.ts";
+import { PROTOCOL_VERSION, TSFLOW_VERSION } from "../interchange/protocol.ts";
+import { encodeOutcome, encodeTask } from "../interchange/task_codec.ts";
+import { TaskStore } from "../interchange/task_store.ts";
+import { encodeWire } from "../interchange/wire_codec.ts";
+
+const quick = Deno.args.includes("--quick");
+const out = (name: string, value: number) =>
+  console.log(`${name}=${Math.round(value * 1000) / 1000}`);
+
+const APPS = new URL("./htex_bench_apps.ts", import.meta.url).href;
+const noop = (id: number) => ({
+  k: "task",
+  id,
+  w: 0,
+  rt: 0,
+  n: "noop",
+  kind: "function",
+  b: encodeTask({
+    id,
+    tryId: 0,
+    ref: { module: APPS, export: "noop" },
+    kind: "function",
+    args: [],
+    context: {
+      appName: "noop",
+      taskId: id,
+      tryId: 0,
+      inputs: [],
+      outputs: [],
+      resourceSpecification: {},
+    },
+  }),
+});
+
+/** µs of the interchange's work per task relayed, best of a few rounds. */
+async function relay(n: number, perFrame: number): Promise<number> {
+  const drop = () => Promise.resolve();
+  const toExecutor = new FrameWriter(drop);
+  const toPool = new FrameWriter(drop);
+  const ic = new Interchange({
+    secret: "s",
+    heartbeatPeriod: 1000,
+    heartbeatThreshold: 10_000,
+    selector: randomSelector(),
+    logger: new Logger("bench", undefined, "error"),
+    toExecutor: (m) => toExecutor.send(m),
+    executorBacklog: () => toExecutor.backlog,
+  });
+  let nonce: Uint8Array = new Uint8Array();
+  const pool = ic.accept({
+    peer: "bench",
+    send: (m) => {
+      if ((m as { k?: string }).k === "challenge") nonce = (m as { nonce: Uint8Array }).nonce;
+      else toPool.send(m);
+    },
+    close: () => {},
+  });
+  const register = {
+    k: "register",
+    protocol: PROTOCOL_VERSION,
+    tsflowVersion: TSFLOW_VERSION,
+    denoVersion: Deno.version.deno,
+    hostname: "h",
+    blockId: "0",
+    managerId: "bench",
+    workerCount: perFrame,
+    prefetchCapacity: 0,
+    cpuCount: 2,
+    totalMemory: 1,
+    hmac: hmacAnswer("s", nonce),
+  };
+  const fromPool = new FrameDecoder(), fromExecutor = new FrameDecoder();
+  pool.receiveEncoded(fromPool.pushEncoded(encodeFrame([register])));
+  const outcome = encodeOutcome({ id: 0, tryId: 0, ok: true, value: null });
+  const tasks: Uint8Array[] = [], results: Uint8Array[] = [];
+  for (let i = 0; i < n; i += perFrame) {
+    const ids = Array.from({ length: perFrame }, (_, j) => i + j + 1);
+    tasks.push(encodeFrame(ids.map(noop)));
+    results.push(encodeFrame(ids.map((id) => ({ k: "result", id, b: outcome }))));
+  }
+  let best = Infinity;
+  for (let round = 0; round < 4; round++) {
+    const t0 = performance.now();
+    for (let f = 0; f < tasks.length; f++) {
+      ic.fromExecutorEncoded(fromExecutor.pushEncoded(tasks[f]));
+      await Promise.resolve(); // the interchange schedules on the next microtask
+      pool.receiveEncoded(fromPool.pushEncoded(results[f]));
+      await Promise.all([toExecutor.flushed(), toPool.flushed()]);
+    }
+    best = Math.min(best, (performance.now() - t0) * 1000 / n);
+  }
+  ic.stopAll();
+  return best;
+}
+
+/** Arena bytes per queued no-op (no pool to take them). */
+function queued(n: number): number {
+  const store = new TaskStore();
+  for (let id = 100_000; id < 100_000 + n; id++) store.pushEncoded(encodeWire(noop(id)));
+  return store.arenaBytes / n;
+}
+
+const n = quick ? 50_000 : 200_000;
+out("interchange_relay_us_per_task_frames_of_64", await relay(n, 64));
+out("interchange_arena_bytes_per_queued_noop", queued(n));
