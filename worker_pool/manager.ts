@@ -12,7 +12,14 @@
  * @module
  */
 import type { Logger } from "../dfk/logger.ts";
-import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
+import {
+  connSink,
+  FrameDecoder,
+  FrameWriter,
+  readEncodedMessages,
+  readMessages,
+} from "../interchange/framing.ts";
+import { scanResult } from "../interchange/_message_scan.ts";
 import {
   type InterchangeToManager,
   type ManagerToInterchange,
@@ -131,7 +138,11 @@ export class PoolManager {
         spawn: (slot) => this.#spawn(slot),
         began: (task, slot) => this.#reports?.started(task.id, slot),
         failed: (task, error) =>
-          this.#sendResult({ k: "result", id: task.id, b: failedOutcome(error) }),
+          this.#sendResult(task.id, undefined, {
+            k: "result",
+            id: task.id,
+            b: failedOutcome(error),
+          }),
         giveUp: (why) =>
           this.#stop(1, `workers keep dying at start (${why}): see the pool's stderr`),
       },
@@ -270,11 +281,14 @@ export class PoolManager {
     let proc: WorkerProcessLink | undefined;
     const writer = new FrameWriter(connSink(conn), this.#o.maxFrameBytes);
     try {
-      await readMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs, frames) => {
-        let encoded: Uint8Array[] | undefined;
-        for (let i = 0; i < msgs.length; i++) {
-          const m = validateMessage("workerToManager", msgs[i]);
-          if (m.k === "hello") {
+      await readEncodedMessages(conn, new FrameDecoder(this.#o.maxFrameBytes), (msgs) => {
+        for (const bytes of msgs) {
+          // A worker's plain result is read from its bytes, which go on as they are.
+          const id = proc ? scanResult(bytes) : undefined;
+          const m = id === undefined
+            ? validateMessage("workerToManager", decodeWire(bytes))
+            : undefined;
+          if (m?.k === "hello") {
             proc = this.#procs[m.workerId];
             if (!proc || proc.pid !== m.pid) {
               throw new ProtocolError("bad-message", `unknown worker ${m.workerId}`);
@@ -283,17 +297,19 @@ export class PoolManager {
             proc.writer = writer;
             this.#o.logger.info(`Worker ${m.workerId} ready (pid ${m.pid})`);
             this.#core.ready(m.workerId);
-          } else if (proc && this.#core.tasksOf(proc.slot)[0]?.id === m.id) {
+            continue;
+          }
+          const taskId = id ?? m!.id;
+          if (proc && this.#core.tasksOf(proc.slot)[0]?.id === taskId) {
             const { ranMs } = this.#core.completed(proc.slot, 1);
             if (this.#pace.record(ranMs)) {
               this.#send({ k: "capacity", prefetchCapacity: this.#pace.prefetch });
             }
-            encoded ??= frames.encodedMessages();
-            this.#sendResult(m, encoded[i]);
+            this.#sendResult(taskId, bytes, m as ResultMsg | undefined);
           } else {
             // A worker runs its tasks in order: anything else is a stale result of a worker
             // replaced since, or a bug that would leave tasks pending, so it is logged.
-            this.#o.logger.warn(`Ignoring result for task ${m.id} from worker ${proc?.slot}`, {
+            this.#o.logger.warn(`Ignoring result for task ${taskId} from worker ${proc?.slot}`, {
               running: proc && this.#core.tasksOf(proc.slot)[0]?.id,
             });
           }
@@ -308,14 +324,19 @@ export class PoolManager {
   }
 
   /**
-   * A result, with its task's start when that was not reported yet (see running_reports.ts);
-   * else the worker's bytes go on as they are (`encoded`: a view of the read buffer, which
-   * the writer copies as it takes it).
+   * A result, with its task's start when that was not reported yet and monitoring records it
+   * (see running_reports.ts); else the worker's bytes go on as they are (a view of the read
+   * buffer, which the writer copies as it takes it).
+   * @param id The task.
+   * @param encoded The worker's message, if it came from one.
+   * @param decoded The message, when it is decoded already (one of the two is given).
    */
-  #sendResult(m: ResultMsg, encoded?: Uint8Array): void {
-    const stamp = this.#reports?.ended(m.id);
-    if (stamp && this.#o.stampStarts) this.#send({ ...m, ...stamp });
-    else this.#send(encoded ? new EncodedMessage(encoded) : m);
+  #sendResult(id: number, encoded?: Uint8Array, decoded?: ResultMsg): void {
+    const stamp = this.#reports?.ended(id);
+    if (stamp && this.#o.stampStarts) {
+      const m = decoded ?? validateMessage("workerToManager", decodeWire(encoded!)) as ResultMsg;
+      this.#send({ ...m, ...stamp });
+    } else this.#send(encoded ? new EncodedMessage(encoded) : decoded!);
   }
 
   #spawn(slot: number): WorkerLink<TaskEnvelope> {

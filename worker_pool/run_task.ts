@@ -8,7 +8,7 @@
  * @module
  */
 import { wallClockMs } from "../dfk/clock.ts";
-import { APP_BRAND } from "../dfk/brands.ts";
+import { APP_BRAND, isThenable } from "../dfk/brands.ts";
 import { AppTimeout, BashExitFailure, UnresolvableApp } from "../dfk/errors.ts";
 import type { FunctionRef, TaskKind } from "../dfk/executor.ts";
 import { decode } from "../dfk/serialize/codec.ts";
@@ -78,12 +78,15 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
 }
 
 /**
- * Runs one task and returns its outcome; never throws.
+ * Runs one task and returns its outcome; never throws. A function app whose module is imported
+ * already, with no staging, that returns a plain value runs synchronously and its outcome is
+ * returned as it is: a worker sends it without a turn of promises (a no-op's round trip is
+ * mostly such overhead). Anything else returns a Promise of the outcome.
  *
  * @param task The task.
  * @param onStart Called when the body starts (after import, decoding and stage-in): walltimes
  *   count from there.
- * @returns Value or error.
+ * @returns Value or error, or a Promise of it.
  *
  * @example
  * ```ts ignore
@@ -91,13 +94,66 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
  * const out = await runTask({ id: 1, tryId: 0, ref, kind: "function", args: [1, 2], context });
  * ```
  */
-export async function runTask(
+export function runTask(
   task: TaskMessage,
+  onStart?: () => void,
+): TaskOutcome | Promise<TaskOutcome> {
+  // The worker's own times: monitoring's `running` and `running_ended` (Parsl's monitor wrapper).
+  const started = wallClockMs();
+  const rec = functions.get(task.ref.module + "#" + task.ref.export);
+  const { context } = task;
+  if (rec === undefined || task.kind !== "function" || context.staging?.length) {
+    return runTaskAsync(task, started, onStart);
+  }
+  let value: unknown;
+  try {
+    const args = task.args instanceof Uint8Array ? decode(task.args) as unknown[] : task.args;
+    setTaskContext(context);
+    onStart?.();
+    value = rec.fn(...args);
+  } catch (e) {
+    setTaskContext(undefined);
+    return failed(task, e, started);
+  }
+  // An async body keeps its context until it settles (it may read it after an await).
+  if (isThenable(value)) return settleBody(task, value, started);
+  setTaskContext(undefined);
+  return { id: task.id, tryId: task.tryId, ok: true, value, started, ended: wallClockMs() };
+}
+
+async function settleBody(
+  task: TaskMessage,
+  body: PromiseLike<unknown>,
+  started: number,
+): Promise<TaskOutcome> {
+  try {
+    const value = await body;
+    return { id: task.id, tryId: task.tryId, ok: true, value, started, ended: wallClockMs() };
+  } catch (e) {
+    return failed(task, e, started);
+  } finally {
+    setTaskContext(undefined);
+  }
+}
+
+function failed(task: TaskMessage, e: unknown, started: number): TaskOutcome {
+  return {
+    id: task.id,
+    tryId: task.tryId,
+    ok: false,
+    error: thrownError(e),
+    started,
+    ended: wallClockMs(),
+  };
+}
+
+/** The whole path: importing the module, staging, bash commands, async bodies. */
+async function runTaskAsync(
+  task: TaskMessage,
+  started: number,
   onStart?: () => void,
 ): Promise<TaskOutcome> {
   const { id, tryId, context } = task;
-  // The worker's own times: monitoring's `running` and `running_ended` (Parsl's monitor wrapper).
-  const started = wallClockMs();
   try {
     const rec = await resolveFunction(task.ref);
     const args = task.args instanceof Uint8Array ? decode(task.args) as unknown[] : task.args;
@@ -120,7 +176,7 @@ export async function runTask(
     }
     return { id, tryId, ok: true, value, started, ended: wallClockMs() };
   } catch (e) {
-    return { id, tryId, ok: false, error: thrownError(e), started, ended: wallClockMs() };
+    return failed(task, e, started);
   }
 }
 

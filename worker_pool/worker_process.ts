@@ -20,7 +20,12 @@ import { DEFAULT_MAX_FRAME_BYTES } from "../interchange/framing.ts";
 import { wallClockMs } from "../dfk/clock.ts";
 import { packSample } from "./_sample_wire.ts";
 import type { sampleSelf } from "../monitoring/self_sampler.ts";
-import { decodeTask, encodeOutcome, failedOutcome } from "../interchange/task_codec.ts";
+import {
+  decodeTask,
+  encodeOutcome,
+  failedOutcome,
+  type TaskOutcome,
+} from "../interchange/task_codec.ts";
 import { runTask } from "./run_task.ts";
 
 const hostname = Deno.hostname();
@@ -66,11 +71,9 @@ export async function runWorkerProcess(
   };
   const send = (m: WorkerToManager) => writer.send(m);
   send({ k: "hello", workerId, pid: Deno.pid });
-  let chain = Promise.resolve();
-  const run = async (m: ManagerToWorker) => {
+  const finish = (m: ManagerToWorker, outcome: TaskOutcome) => {
     let b: Uint8Array;
     try {
-      const outcome = await runTask(decodeTask(m.b));
       if (sampler) {
         const samples: (number | string)[] = [];
         sampleInto(sampler, samples);
@@ -79,16 +82,41 @@ export async function runWorkerProcess(
       }
       b = encodeOutcome(outcome);
     } catch (e) {
-      // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
       b = failedOutcome(e as Error);
     }
     send({ k: "result", id: m.id, b });
   };
+  // Tasks run one at a time, in the order they came: while one runs asynchronously, the next
+  // wait behind it; otherwise a task runs (and its result goes) as soon as it is read.
+  let chain: Promise<void> | undefined;
+  const run = (m: ManagerToWorker): void | Promise<void> => {
+    let outcome: TaskOutcome | Promise<TaskOutcome>;
+    try {
+      outcome = runTask(decodeTask(m.b));
+    } catch (e) {
+      // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
+      return send({ k: "result", id: m.id, b: failedOutcome(e as Error) });
+    }
+    if (!(outcome instanceof Promise)) return finish(m, outcome);
+    return outcome.then((o) => finish(m, o));
+  };
+  const handle = (m: ManagerToWorker) => {
+    if (chain) {
+      const next = chain.then(() => run(m));
+      chain = next;
+      next.then(() => chain === next && (chain = undefined));
+      return;
+    }
+    const pending = run(m);
+    if (pending) {
+      chain = pending;
+      pending.then(() => chain === pending && (chain = undefined));
+    }
+  };
   try {
     await readMessages(conn, new FrameDecoder(maxFrameBytes), (msgs) => {
       for (const raw of msgs) {
-        const m = validateMessage("managerToWorker", raw);
-        chain = chain.then(() => run(m));
+        handle(validateMessage("managerToWorker", raw));
       }
     });
   } catch {

@@ -20,16 +20,48 @@ function readString(n: number): string {
   need(n);
   const start = at;
   at += n;
-  if (n < 32) {
-    let s = "";
-    for (let i = start; i < at; i++) {
-      const c = src[i];
-      if (c >= 0x80) return utf8Decoder.decode(src.subarray(start, at));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
+  if (n < MIN_CACHED_STRING) return decodeString(start, at);
+  if (n <= MAX_CACHED_STRING) return cachedString(start, n);
   return utf8Decoder.decode(src.subarray(start, at));
+}
+
+function decodeString(start: number, end: number): string {
+  if (end - start >= 32) return utf8Decoder.decode(src.subarray(start, end));
+  let s = "";
+  for (let i = start; i < end; i++) {
+    const c = src[i];
+    if (c >= 0x80) return utf8Decoder.decode(src.subarray(start, end));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+// Strings that repeat message after message (a task's module URL, app name and kind, on every
+// task of a workflow): one found here is the string decoded last time, with no call into the
+// runtime's UTF-8 decoder and no new string; lookups by it (a worker's function cache) then
+// hash the same string. A miss costs one copy of the bytes, so only medium lengths are kept.
+const MIN_CACHED_STRING = 4;
+const MAX_CACHED_STRING = 256;
+const STRING_SLOTS = 256;
+const stringBytes: (Uint8Array | undefined)[] = new Array(STRING_SLOTS);
+const stringValues: string[] = new Array(STRING_SLOTS);
+
+function cachedString(start: number, n: number): string {
+  const end = start + n;
+  // The ends differ most between strings of one length (paths, URLs): hash those bytes.
+  const slot = (n * 31 + src[end - 1] * 7 + src[end - 2] * 5 + src[start] * 3 +
+    src[start + (n >> 1)]) & (STRING_SLOTS - 1);
+  const known = stringBytes[slot];
+  if (known !== undefined && known.length === n) {
+    let i = n - 1;
+    while (i >= 0 && known[i] === src[start + i]) i--;
+    if (i < 0) return stringValues[slot];
+  }
+  const bytes = src.slice(start, end);
+  const value = decodeString(start, end);
+  stringBytes[slot] = bytes;
+  stringValues[slot] = value;
+  return value;
 }
 
 function readArray(n: number): unknown[] {

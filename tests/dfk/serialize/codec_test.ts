@@ -149,3 +149,31 @@ Deno.test("map keys come back exactly, however often they repeat and however the
   assertEquals(Object.getPrototypeOf(p), Object.prototype);
   assertEquals(Object.keys(p), ["__proto__"]);
 });
+
+Deno.test("strings that repeat decode to their own text, whatever else shares their length", () => {
+  // The reader keeps recent strings of 4..256 bytes to give the same string again: it must never
+  // give one for another (same length, same ends, same hash slot), nor one of changed bytes.
+  let seed = 7;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const strings: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const n = [4, 5, 31, 32, 33, 64, 200, 256, 257][rand(9)];
+    const chars = Array.from({ length: n }, () => "abxyé/._"[rand(8)]);
+    strings.push(chars.join(""));
+    // Same length and ends, one middle byte apart.
+    chars[n >> 2] = chars[n >> 2] === "a" ? "b" : "a";
+    strings.push(chars.join(""));
+  }
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < strings.length; i += 1 + rand(3)) {
+      assertEquals(decode(encode(strings[i])), strings[i]);
+      assertEquals(decode(encode({ module: strings[i], n: i })), { module: strings[i], n: i });
+    }
+  }
+  // The bytes it was read from change afterwards: the string does not.
+  const bytes = encode("file:///a/workflow/module.ts");
+  const s = decode(bytes);
+  bytes[bytes.length - 1] = "x".charCodeAt(0);
+  assertEquals(s, "file:///a/workflow/module.ts");
+  assertEquals(decode(bytes), "file:///a/workflow/module.tx");
+});
