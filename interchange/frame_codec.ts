@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { decodeWire, elementEnds, EncodedMessage, encodeWire } from "./wire_codec.ts";
+import {
+  decodeWire,
+  elementEnds,
+  EncodedMessage,
+  encodeWire,
+  encodeWireScratch,
+} from "./wire_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
 /** Default largest frame body, in bytes (64 MiB). */
@@ -33,18 +39,62 @@ export const PRE_AUTH_MAX_FRAME_BYTES = 4096;
  * ```
  */
 export function encodeFrame(messages: unknown[]): Uint8Array {
+  return encodeFrameInto(messages, { bytes: EMPTY_BYTES });
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** A buffer frames are encoded into, replaced by a larger one when a frame needs it. */
+export interface FrameBuffer {
+  /** The buffer. */
+  bytes: Uint8Array;
+}
+
+/**
+ * Encodes messages as one frame into a buffer the caller reuses (a writer writes one frame at a
+ * time): no new buffer per frame, where an array buffer per small frame was a call into the
+ * runtime's allocator and work for the collector on every hop of a task.
+ *
+ * @param messages Messages to carry; {@linkcode EncodedMessage}s go in as their bytes.
+ * @param into The buffer, grown (replaced) when too small.
+ * @returns A view of `into.bytes` holding the frame, valid until the next encoding into it.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrameInto, FrameDecoder } from "./framing.ts";
+ * import assert from "node:assert/strict";
+ * const into = { bytes: new Uint8Array(64) };
+ * const frame = encodeFrameInto([{ k: "hb" }], into);
+ * assert(frame.buffer === into.bytes.buffer);
+ * assert.deepEqual(new FrameDecoder().push(frame), [{ k: "hb" }]);
+ * ```
+ */
+export function encodeFrameInto(messages: unknown[], into: FrameBuffer): Uint8Array {
   let relayed = false;
   for (let i = 0; i < messages.length && !relayed; i++) {
     relayed = messages[i] instanceof EncodedMessage;
   }
-  if (relayed) return encodeRelayFrame(messages);
-  const frame = encodeWire(messages, 4);
-  new DataView(frame.buffer).setUint32(0, frame.length - 4);
+  if (relayed) return encodeRelayFrame(messages, into);
+  const body = encodeWireScratch(messages, 4);
+  const frame = room(into, body.length);
+  frame.set(body);
+  frame[0] = (body.length - 4) >>> 24;
+  frame[1] = ((body.length - 4) >>> 16) & 0xff;
+  frame[2] = ((body.length - 4) >>> 8) & 0xff;
+  frame[3] = (body.length - 4) & 0xff;
   return frame;
 }
 
+/** A view of the first `n` bytes of `into`, grown first when it is smaller. */
+function room(into: FrameBuffer, n: number): Uint8Array {
+  // A one-off frame (`encodeFrame`) gets a buffer of its own size.
+  if (into.bytes === EMPTY_BYTES) return into.bytes = new Uint8Array(n);
+  if (into.bytes.length < n) into.bytes = new Uint8Array(Math.max(n, into.bytes.length * 2, 256));
+  return into.bytes.subarray(0, n);
+}
+
 /** A frame holding {@linkcode EncodedMessage}s: their bytes go in as they are. */
-function encodeRelayFrame(messages: unknown[]): Uint8Array {
+function encodeRelayFrame(messages: unknown[], into: FrameBuffer): Uint8Array {
   const parts = new Array<Uint8Array | undefined>(messages.length);
   let n = 0;
   let size = 0;
@@ -59,8 +109,8 @@ function encodeRelayFrame(messages: unknown[]): Uint8Array {
     }
   }
   size += n <= 15 ? 1 : n <= 0xffff ? 3 : 5;
-  const frame = new Uint8Array(4 + size);
-  const view = new DataView(frame.buffer);
+  const frame = room(into, 4 + size);
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   view.setUint32(0, size);
   let at = 4;
   if (n <= 15) frame[at++] = 0x90 | n;

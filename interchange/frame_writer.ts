@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame } from "./frame_codec.ts";
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrameInto, type FrameBuffer } from "./frame_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 import { EncodedMessage } from "./wire_codec.ts";
 
@@ -61,7 +61,10 @@ class EncodedRun extends EncodedMessage {
 
 const countOf = (m: unknown) => m instanceof EncodedMessage ? m.count : 1;
 
-/** Where a {@linkcode FrameWriter} puts bytes. */
+/**
+ * Where a {@linkcode FrameWriter} puts bytes. The bytes are the writer's to reuse once the
+ * returned promise settles: a sink that keeps them longer copies them.
+ */
 export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
 
 /**
@@ -91,7 +94,7 @@ export function connSink(conn: Deno.Conn): ByteSink {
  * import { FrameDecoder, FrameWriter } from "./framing.ts";
  * import assert from "node:assert/strict";
  * const frames: Uint8Array[] = [];
- * const w = new FrameWriter(async (b) => { frames.push(b); });
+ * const w = new FrameWriter(async (b) => { frames.push(b.slice()); });
  * w.send({ k: "hb" });
  * w.send({ k: "hb" });
  * await w.flushed();
@@ -108,6 +111,8 @@ export class FrameWriter {
   #open?: EncodedRun;
   /** Runs written, to reuse. */
   #spare: EncodedRun[] = [];
+  /** Frames are encoded here, one at a time (no buffer per frame). */
+  #out: FrameBuffer = { bytes: new Uint8Array(1024) };
   /** Bytes of the next run (between MIN_RUN_BYTES and RUN_BYTES). */
   #runBytes = MIN_RUN_BYTES;
   #running?: Promise<void>;
@@ -273,8 +278,9 @@ export class FrameWriter {
     if (runs > 0 && !filled) this.#runBytes = Math.max(MIN_RUN_BYTES, this.#runBytes >> 1);
   }
 
+  // Each frame is written (its sink awaited) before the next is encoded into the same buffer.
   *#frames(batch: unknown[]): Generator<Uint8Array> {
-    const frame = encodeFrame(batch);
+    const frame = encodeFrameInto(batch, this.#out);
     if (frame.length - 4 <= this.#max) {
       yield frame;
     } else if (batch.length === 1) {
@@ -286,7 +292,7 @@ export class FrameWriter {
       if (stand === undefined) return;
       // Sending it later instead (after the rest of this batch) would reorder the stream.
       // (A stand-in that does not fit either, under an absurdly small limit, is dropped too.)
-      const standFrame = encodeFrame([stand]);
+      const standFrame = encodeFrameInto([stand], this.#out);
       if (standFrame.length - 4 <= this.#max) yield standFrame;
     } else {
       const half = batch.length >> 1;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { decode, encode } from "../dfk/serialize/codec.ts";
+import { decode, encode, encodeScratch } from "../dfk/serialize/codec.ts";
 
 /**
  * Encodes a frame body: `reserve` zero bytes (room for a frame header), then the value.
@@ -27,6 +27,25 @@ import { decode, encode } from "../dfk/serialize/codec.ts";
  */
 export function encodeWire(value: unknown, reserve = 0): Uint8Array {
   return encode(value, { reserve, omitUndefinedFields: true });
+}
+
+/**
+ * Encodes a message as {@linkcode encodeWire} does, into the coder's own buffer: the view is
+ * valid only until the next encoding, for a caller that copies it at once.
+ *
+ * @param value The message.
+ * @param reserve Zero bytes left free before it (a frame header).
+ * @returns A view of the coder's buffer.
+ *
+ * @example
+ * ```ts
+ * import { decodeWire, encodeWireScratch } from "./wire_codec.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(decodeWire(encodeWireScratch({ k: "hb" }).slice()), { k: "hb" });
+ * ```
+ */
+export function encodeWireScratch(value: unknown, reserve = 0): Uint8Array {
+  return encodeScratch(value, { reserve, omitUndefinedFields: true });
 }
 
 /**

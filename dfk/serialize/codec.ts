@@ -136,6 +136,7 @@ export function encode(value: unknown, opts?: PackOptions): Uint8Array {
  * allocation per value).
  *
  * @param value Any value the codec supports.
+ * @param opts Packing options, as for {@linkcode encode}.
  * @returns A view of the coder's buffer.
  *
  * @example
@@ -146,8 +147,8 @@ export function encode(value: unknown, opts?: PackOptions): Uint8Array {
  * assert.deepEqual(decode(copy), { a: 1 });
  * ```
  */
-export function encodeScratch(value: unknown): Uint8Array {
-  return packScratch(value, writeExt);
+export function encodeScratch(value: unknown, opts?: PackOptions): Uint8Array {
+  return packScratch(value, writeExt, opts);
 }
 
 /**

@@ -60,7 +60,7 @@ Deno.test("FrameDecoder.finish reports a truncated frame", () => {
 Deno.test("FrameWriter coalesces messages sent in one turn into one frame", async () => {
   const frames: Uint8Array[] = [];
   const w = new FrameWriter(async (b) => {
-    frames.push(b);
+    frames.push(b.slice());
     await new Promise((r) => setTimeout(r, 5));
   });
   for (let i = 0; i < 1000; i++) w.send({ k: "hb", i });
@@ -73,7 +73,7 @@ Deno.test("FrameWriter batches messages sent while a write is in flight", async 
   const frames: Uint8Array[] = [];
   let release!: () => void;
   const w = new FrameWriter((b) => {
-    frames.push(b);
+    frames.push(b.slice());
     return frames.length === 1 ? new Promise<void>((r) => release = r) : Promise.resolve();
   });
   w.send({ k: "hb" });
@@ -90,7 +90,7 @@ Deno.test("FrameWriter batches messages sent while a write is in flight", async 
 
 Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single oversized message", async () => {
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)), 1000);
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
   const dropped: unknown[] = [];
   w.onOversize = (m) => {
     dropped.push(m);
@@ -111,7 +111,7 @@ Deno.test("FrameWriter puts an oversized message's stand-in in its place, keepin
   // is in flight): the peer must see every id once, in the order sent, the oversized ones as
   // their stand-ins. A pool takes a worker's results in order and ignores one out of order.
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)), 1000);
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
   const big = [1, 2, 5, 6];
   w.onOversize = (m, _e, bytes, max) => {
     assert(bytes > max && max === 1000);
@@ -189,7 +189,7 @@ Deno.test("FrameDecoder output does not change when the caller reuses its read b
 
 Deno.test("FrameWriter bounds the messages per frame", async () => {
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)));
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())));
   for (let i = 0; i < 5000; i++) w.send({ k: "hb", i });
   await w.flushed();
   const d = new FrameDecoder();
@@ -215,7 +215,7 @@ Deno.test("FrameDecoder: a frame completed across reads is relayed from its buff
 
 Deno.test("FrameWriter copies an encoded message as it is sent: its buffer may be reused at once", async () => {
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b)));
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())));
   const readBuffer = encodeWire({ k: "result", id: 1 });
   w.send(new EncodedMessage(readBuffer));
   readBuffer.set(encodeWire({ k: "result", id: 2 })); // the next read
@@ -233,7 +233,7 @@ Deno.test("FrameWriter keeps the order of encoded and plain messages, and counts
   let release!: () => void;
   let gate = new Promise<void>((r) => release = r);
   const w = new FrameWriter(async (b) => {
-    frames.push(b);
+    frames.push(b.slice());
     await gate;
   }, 20_000);
   const sent: unknown[] = [];
@@ -259,4 +259,22 @@ Deno.test("FrameWriter keeps the order of encoded and plain messages, and counts
     return msgs;
   });
   assertEquals(got, sent);
+});
+
+Deno.test("FrameWriter encodes its frames into one buffer it reuses, the sink holding each until it settles", async () => {
+  const buffers = new Set<ArrayBufferLike>();
+  const got: number[] = [];
+  const w = new FrameWriter(async (b) => {
+    buffers.add(b.buffer);
+    for (const m of new FrameDecoder().push(b)) got.push((m as { i: number }).i);
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  for (let i = 0; i < 50; i++) {
+    w.send({ k: "hb", i });
+    if (i % 2) w.send(new EncodedMessage(encodeWire({ k: "hb", i: 100 + i })));
+    await w.flushed();
+  }
+  assertEquals(buffers.size, 1, "one buffer for every frame");
+  assertEquals(got.length, 75);
+  assertEquals(got.filter((i) => i < 100), [...Array(50).keys()]);
 });
