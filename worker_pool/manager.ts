@@ -40,6 +40,7 @@ import { spawnWorker } from "./placement.ts";
 // One /proc sampler for the whole project; it counts a task's child processes too (bash apps).
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
 import { drainTimer } from "./drain_timer.ts";
+import { makePoolDir, removeStalePoolDirs } from "./_stale_pool_dirs.ts";
 import { RUNNING_HOLD_MS, RunningReports } from "./running_reports.ts";
 
 /** Settings of a {@linkcode PoolManager}. */
@@ -157,7 +158,7 @@ export class PoolManager {
     const log = this.#o.logger;
     // Workers start while the pool reaches the interchange: their start-up is most of a cold
     // start's tail, and a task can only come after registration anyway.
-    this.#dir = Deno.makeTempDirSync({ prefix: "tsflow-pool-" });
+    this.#dir = makePoolDir(this.#hostname);
     const sock = this.#sock = `${this.#dir}/workers.sock`;
     const listener = Deno.listen({ transport: "unix", path: sock });
     this.#acceptWorkers(listener);
@@ -178,6 +179,15 @@ export class PoolManager {
       return e instanceof Error ? { code: 1, reason: e.message } : e as PoolExit;
     }
     log.info(`Connected to the interchange at ${addressOf(this.#conn)}`);
+    // Directories of this host's pools killed outright go, a second after the start (reading
+    // the temporary directory is not for the cold start's path, nor its first task).
+    const sweep = setTimeout(() => {
+      const tmp = this.#dir.slice(0, this.#dir.lastIndexOf("/"));
+      removeStalePoolDirs(tmp, this.#hostname).then((gone) => {
+        if (gone.length) log.info(`Removed ${gone.length} directories of pools gone`, { gone });
+      });
+    }, 1000);
+    Deno.unrefTimer(sweep);
     this.#ic = new FrameWriter(connSink(this.#conn), this.#o.maxFrameBytes);
     this.#ic.onError = () => this.#stop(0, "interchange connection broken");
     // A result too large for the interchange's frames fails its task, not the whole pool.
