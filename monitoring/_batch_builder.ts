@@ -34,11 +34,11 @@ import { type Batch, EXTRA_FIELDS, type PackedTasks, STATE_INDEX, TASK_STRIDE } 
 export class BatchBuilder {
   #runs: string[] = [];
   #runIndex = new Map<string, number>();
-  #status: number[] = [];
-  #nums: number[] = [];
+  #status = new Column();
+  #nums = new Column();
   #extras: unknown[] = [];
-  #places: number[] = [];
-  #resources: number[] = [];
+  #places = new Column();
+  #resources = new Column();
   #strings: string[] = [];
   #stringIndex = new Map<string, number>();
   /** Per run index: task id -> its slot in `#nums` (only a task's latest event is kept). */
@@ -84,15 +84,15 @@ export class BatchBuilder {
    */
   take(): Batch {
     const packed: PackedTasks = {
-      nums: Float64Array.from(this.#nums),
+      nums: this.#nums.take(),
       strings: this.#strings,
       extras: this.#extras,
-      places: Float64Array.from(this.#places),
-      resources: Float64Array.from(this.#resources),
+      places: this.#places.take(),
+      resources: this.#resources.take(),
     };
     const b: Batch = {
       runs: this.#runs,
-      status: Float64Array.from(this.#status),
+      status: this.#status.take(),
       tasks: [],
       places: [],
       resources: [],
@@ -101,11 +101,7 @@ export class BatchBuilder {
     };
     this.#runs = [];
     this.#runIndex.clear();
-    this.#status = [];
-    this.#nums = [];
     this.#extras = [];
-    this.#places = [];
-    this.#resources = [];
     this.#strings = [];
     this.#stringIndex.clear();
     this.#latest = [];
@@ -135,19 +131,21 @@ export class BatchBuilder {
 
   #task(e: TaskEvent): void {
     const ri = this.#run(e.runId);
-    this.#status.push(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+    this.#statusRow(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
     const latest = this.#latest[ri] ??= new Map();
     const slot = latest.get(e.taskId);
-    const n = this.#nums;
+    const col = this.#nums;
     let at: number;
     if (slot === undefined) {
-      at = n.length / TASK_STRIDE;
+      at = col.length / TASK_STRIDE;
+      col.grow(TASK_STRIDE);
       latest.set(e.taskId, at);
     } else {
       at = slot;
       this.#extras.push(slot, -1, undefined); // the earlier event's extra fields no longer hold
     }
     const i = at * TASK_STRIDE;
+    const n = col.values;
     n[i] = this.#str(e.runId);
     n[i + 1] = e.taskId;
     n[i + 2] = e.tryId;
@@ -170,40 +168,81 @@ export class BatchBuilder {
 
   #tryRunning(e: TryRunningEvent): void {
     const ri = this.#run(e.runId);
-    this.#status.push(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
+    this.#statusRow(ri, e.taskId, e.tryId, STATE_INDEX.get(e.state)!, e.time);
     if (e.state !== "running") return;
-    this.#places.push(
-      this.#str(e.runId),
-      e.taskId,
-      e.tryId,
-      this.#str(e.executor),
-      this.#opt(e.hostname),
-      this.#opt(e.blockId),
-      this.#opt(e.workerId),
-    );
+    const at = this.#places.grow(7);
+    const p = this.#places.values;
+    p[at] = this.#str(e.runId);
+    p[at + 1] = e.taskId;
+    p[at + 2] = e.tryId;
+    p[at + 3] = this.#str(e.executor);
+    p[at + 4] = this.#opt(e.hostname);
+    p[at + 5] = this.#opt(e.blockId);
+    p[at + 6] = this.#opt(e.workerId);
+  }
+
+  #statusRow(run: number, taskId: number, tryId: number, state: number, time: number): void {
+    const at = this.#status.grow(5);
+    const v = this.#status.values;
+    v[at] = run;
+    v[at + 1] = taskId;
+    v[at + 2] = tryId;
+    v[at + 3] = state;
+    v[at + 4] = time;
   }
 
   #resource(r: ResourceEvent): void {
-    this.#resources.push(
-      this.#str(r.runId),
-      r.taskId,
-      r.tryId,
-      r.time,
-      r.pid,
-      r.cpuPercent,
-      r.cpuUser,
-      r.cpuSystem,
-      r.memoryRss,
-      r.memoryVms,
-      r.memoryPercent ?? NaN,
-      r.readBytes,
-      r.writeBytes,
-      r.childrenCount ?? NaN,
-      r.cpuNum ?? NaN,
-      r.ctxSwitchesVoluntary ?? NaN,
-      r.ctxSwitchesInvoluntary ?? NaN,
-      this.#opt(r.processStatus),
-      this.#opt(r.hostname),
-    );
+    const at = this.#resources.grow(19);
+    const v = this.#resources.values;
+    v[at] = this.#str(r.runId);
+    v[at + 1] = r.taskId;
+    v[at + 2] = r.tryId;
+    v[at + 3] = r.time;
+    v[at + 4] = r.pid;
+    v[at + 5] = r.cpuPercent;
+    v[at + 6] = r.cpuUser;
+    v[at + 7] = r.cpuSystem;
+    v[at + 8] = r.memoryRss;
+    v[at + 9] = r.memoryVms;
+    v[at + 10] = r.memoryPercent ?? NaN;
+    v[at + 11] = r.readBytes;
+    v[at + 12] = r.writeBytes;
+    v[at + 13] = r.childrenCount ?? NaN;
+    v[at + 14] = r.cpuNum ?? NaN;
+    v[at + 15] = r.ctxSwitchesVoluntary ?? NaN;
+    v[at + 16] = r.ctxSwitchesInvoluntary ?? NaN;
+    v[at + 17] = this.#opt(r.processStatus);
+    v[at + 18] = this.#opt(r.hostname);
+  }
+}
+
+/**
+ * A growing column of numbers kept in a Float64Array: no JS array that reallocates as it grows
+ * (a batch's columns reach hundreds of KB: large objects the collector must sweep), and a
+ * buffer that crosses to the writer thread as it is (transferred).
+ */
+class Column {
+  values = new Float64Array(1024);
+  length = 0;
+
+  /** Makes room for `n` more values and returns where they start (written into `values`). */
+  grow(n: number): number {
+    const at = this.length;
+    if (at + n > this.values.length) {
+      const next = new Float64Array(Math.max(this.values.length * 2, at + n));
+      next.set(this.values.subarray(0, at));
+      this.values = next;
+    }
+    this.length = at + n;
+    return at;
+  }
+
+  /** The values so far (a view of a buffer of their own); the column starts empty again. */
+  take(): Float64Array<ArrayBuffer> {
+    const out = this.values.subarray(0, this.length);
+    // The next batch likely needs as much: start there.
+    this.values = new Float64Array(Math.max(1024, this.values.length));
+    this.length = 0;
+    return out;
   }
 }
