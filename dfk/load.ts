@@ -135,7 +135,7 @@ export async function load(config: Config = {}): Promise<DataFlowKernel> {
     workflowVersion: config.workflowVersion ?? localSeconds(timeBegan),
     runDir,
     hostname: Deno.hostname(),
-    user: accountName(),
+    user: await accountName(),
     timeBegan,
     tsflowVersion: TSFLOW_VERSION,
     denoVersion: Deno.version.deno,
