@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./_path.ts";
 import { crc32 } from "./crc32.ts";
 import { BadCheckpoint } from "./errors.ts";
 import { decode, encode } from "./serialize/codec.ts";

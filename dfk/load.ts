@@ -5,7 +5,7 @@
  * @module
  */
 import { accountName } from "./_account_name.ts";
-import { basename, join } from "node:path";
+import { basename, join } from "./_path.ts";
 import { KERNEL_KEY } from "./brands.ts";
 import { CheckpointWriter, getAllCheckpoints, loadCheckpoints } from "./checkpoint.ts";
 import { type Config, parsePeriod, validateConfig } from "./config.ts";

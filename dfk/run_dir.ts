@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "./_path.ts";
 
 /**
  * Creates the next numbered run directory under `base`.

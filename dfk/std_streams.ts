@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "./_path.ts";
 import { FILE_BRAND } from "./brands.ts";
 import { BadStdStreamFile } from "./execution_errors.ts";
 import type { File } from "./file.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../dfk/_path.ts";
 import { Logger } from "../dfk/logger.ts";
 import { webWorkerUrl } from "../cli/self_command.ts";
 import type { MonitoringEvent, MonitoringSink } from "../dfk/monitoring_event.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../_path.ts";
 import type { File } from "../file.ts";
 import type { InTaskStaging } from "../task_context.ts";
 import { httpStageIn, httpStageOut } from "./http_tasks.ts";
