@@ -86,8 +86,10 @@ export async function runWorkerProcess(
     }
     send({ k: "result", id: m.id, b });
   };
-  // Tasks run one at a time, in the order they came: while one runs asynchronously, the next
-  // wait behind it; otherwise a task runs (and its result goes) as soon as it is read.
+  // Tasks run one at a time, in the order they came: while one runs asynchronously, or while a
+  // result is still to be written, the next wait behind it; otherwise a task runs (and its
+  // result goes) as soon as it is read. A result must leave before the next body starts: the
+  // pool times that body's walltime from it.
   let chain: Promise<void> | undefined;
   const run = (m: ManagerToWorker): void | Promise<void> => {
     let outcome: TaskOutcome | Promise<TaskOutcome>;
@@ -107,7 +109,7 @@ export async function runWorkerProcess(
       next.then(() => chain === next && (chain = undefined));
       return;
     }
-    const pending = run(m);
+    const pending = run(m) ?? (writer.pending > 0 ? writer.flushed() : undefined);
     if (pending) {
       chain = pending;
       pending.then(() => chain === pending && (chain = undefined));
