@@ -3,36 +3,19 @@
 // outcomes either way.
 import assert from "node:assert/strict";
 import { resolveFunction, runTask } from "../../worker_pool/run_task.ts";
-import type { TaskMessage } from "../../interchange/task_codec.ts";
-import { encode } from "../../dfk/serialize/codec.ts";
+import { APPS as module, task } from "../e2e/_htex_env.ts";
 import { taskContext } from "../../dfk/task_context.ts";
 
 const cleared = () => assert.throws(() => taskContext(), /only available inside/);
 const valueOf = (o: object) => (o as { value?: unknown }).value;
-const module = new URL("../fixtures/htex_apps.ts", import.meta.url).href;
-const task = (name: string, args: unknown[], id = 1): TaskMessage => ({
-  id,
-  tryId: 0,
-  ref: { module, export: name },
-  kind: "function",
-  args: encode(args),
-  context: {
-    appName: name,
-    taskId: id,
-    tryId: 0,
-    inputs: [],
-    outputs: [],
-    resourceSpecification: {},
-  },
-});
-
 Deno.test("runTask imports an app's module through a Promise, then runs its plain calls synchronously", async () => {
   const first = runTask(task("add", [1, 2]));
   assert(first instanceof Promise, "the module is not imported yet");
   assert.equal(valueOf(await first), 3);
-  const again = runTask(task("add", [2, 3], 2));
+  const second = task("add", [2, 3]);
+  const again = runTask(second);
   assert(!(again instanceof Promise), "imported: no Promise");
-  assert.deepEqual([again.id, again.ok, valueOf(again)], [2, true, 5]);
+  assert.deepEqual([again.id, again.ok, valueOf(again)], [second.id, true, 5]);
   assert(again.ended! >= again.started!);
   cleared(); // once the body returned
 });

@@ -6,28 +6,13 @@ import assert from "node:assert/strict";
 import { within } from "../_wait.ts";
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
 import { encodeTask } from "../../interchange/task_codec.ts";
+import { task } from "../e2e/_htex_env.ts";
 
-const ROOT = Deno.env.get("TSFLOW_ROOT") ?? new URL("../../", import.meta.url).href;
-const module = new URL("tests/fixtures/htex_apps.ts", ROOT).href;
-const run = (id: number, name: string, args: unknown[]) => ({
-  k: "run",
-  id,
-  b: encodeTask({
-    id,
-    tryId: 0,
-    ref: { module, export: name },
-    kind: "function",
-    args,
-    context: {
-      appName: name,
-      taskId: id,
-      tryId: 0,
-      inputs: [],
-      outputs: [],
-      resourceSpecification: {},
-    },
-  }),
-});
+/** The `run` message a manager sends a worker for a task of the fixture module. */
+function run(name: string, args: unknown[]) {
+  const t = task(name, args);
+  return { k: "run", id: t.id, b: encodeTask(t) };
+}
 
 Deno.test("a worker's quick result is not held back by the long synchronous task after it", async () => {
   const dir = Deno.makeTempDirSync();
@@ -37,7 +22,7 @@ Deno.test("a worker's quick result is not held back by the long synchronous task
   Deno.writeTextFileSync(
     script,
     `import { runWorkerProcess } from ${
-      JSON.stringify(new URL("worker_pool/worker_process.ts", ROOT).href)
+      JSON.stringify(new URL("../../worker_pool/worker_process.ts", import.meta.url).href)
     };\n` +
       `Deno.exit(await runWorkerProcess(${JSON.stringify(path)}, 0));\n`,
   );
@@ -56,20 +41,23 @@ Deno.test("a worker's quick result is not held back by the long synchronous task
   };
   try {
     assert.equal((await next())[0].k, "hello");
-    // The module is imported: what follows runs on the worker's synchronous path.
-    // Both apps known (a worker caches each export at its first task).
-    await conn.write(encodeFrame([run(1, "add", [0, 0])]));
-    assert.equal((await next())[0].id, 1);
+    // Both apps known (a worker caches each export at its first task): what follows runs on
+    // the worker's synchronous path.
+    const warm1 = run("add", [0, 0]);
+    await conn.write(encodeFrame([warm1]));
+    assert.equal((await next())[0].id, warm1.id);
     Deno.writeTextFileSync(`${dir}/warm`, "");
-    await conn.write(encodeFrame([run(4, "spinUntilFile", [`${dir}/warm`])]));
-    assert.equal((await next())[0].id, 4);
-    // Task 3 blocks its worker until the file exists, which is made only once task 2's result
-    // is in: a result held back behind task 3 never comes (bounded wait).
-    await conn.write(encodeFrame([run(2, "add", [1, 2]), run(3, "spinUntilFile", [`${dir}/go`])]));
-    const first = await within(next(), 30, "task 2's result while task 3 runs");
-    assert.deepEqual(first.map((m) => m.id), [2]);
+    const warm2 = run("spinUntilFile", [`${dir}/warm`]);
+    await conn.write(encodeFrame([warm2]));
+    assert.equal((await next())[0].id, warm2.id);
+    // The second blocks its worker until the file exists, which is made only once the first's
+    // result is in: a result held back behind the second never comes (bounded wait).
+    const quick = run("add", [1, 2]), blocking = run("spinUntilFile", [`${dir}/go`]);
+    await conn.write(encodeFrame([quick, blocking]));
+    const first = await within(next(), 30, "the first result while the second task runs");
+    assert.deepEqual(first.map((m) => m.id), [quick.id]);
     Deno.writeTextFileSync(`${dir}/go`, "");
-    assert.equal((await within(next(), 30, "task 3's result"))[0].id, 3);
+    assert.equal((await within(next(), 30, "the second result"))[0].id, blocking.id);
   } finally {
     conn.close();
     listener.close();
