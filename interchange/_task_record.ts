@@ -15,7 +15,13 @@
  *
  * @module
  */
-import { decodeWire, EncodedMessage, encodeWire } from "./wire_codec.ts";
+import {
+  BIN_HEADER,
+  decodeWire,
+  EncodedMessage,
+  encodeWire,
+  writeLengthHeader,
+} from "./wire_codec.ts";
 import { applyPatch } from "./_body_templates.ts";
 
 const BASH = 1, HAS_W = 2, HAS_RT = 4, WIDE_ID = 8, WIDE_NAME = 16, WIDE_LEN = 32, PATCH = 64;
@@ -369,19 +375,7 @@ export class TaskRecordMessage extends EncodedMessage {
     out.set(KEY_B, at);
     at += KEY_B.length;
     const n = this.#length;
-    if (n <= 0xff) {
-      out[at] = 0xc4;
-      out[at + 1] = n;
-      at += 2;
-    } else if (n <= 0xffff) {
-      out[at] = 0xc5;
-      view.setUint16(at + 1, n);
-      at += 3;
-    } else {
-      out[at] = 0xc6;
-      view.setUint32(at + 1, n);
-      at += 5;
-    }
+    at = writeLengthHeader(out, view, at, n, BIN_HEADER);
     const chunk = this.#chunk, from = this.#body, t = this.#template;
     if (t !== undefined) {
       for (let i = 0; i < n; i++) out[at + i] = t[i];

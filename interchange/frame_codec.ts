@@ -8,11 +8,13 @@
  * @module
  */
 import {
+  ARRAY_HEADER,
   decodeWire,
   elementEnds,
   EncodedMessage,
   encodeWire,
   encodeWireScratch,
+  writeLengthHeader,
 } from "./wire_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
@@ -112,17 +114,7 @@ function encodeRelayFrame(messages: unknown[], into: FrameBuffer): Uint8Array {
   const frame = room(into, 4 + size);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   view.setUint32(0, size);
-  let at = 4;
-  if (n <= 15) frame[at++] = 0x90 | n;
-  else if (n <= 0xffff) {
-    frame[at] = 0xdc;
-    view.setUint16(at + 1, n);
-    at += 3;
-  } else {
-    frame[at] = 0xdd;
-    view.setUint32(at + 1, n);
-    at += 5;
-  }
+  let at = writeLengthHeader(frame, view, 4, n, ARRAY_HEADER);
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     if (m instanceof EncodedMessage) {
