@@ -24,6 +24,7 @@ import {
   type ResultMsg,
   validateMessage,
 } from "./protocol.ts";
+import { PoolReports } from "./pool_reports.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
 import { decodeWire, EncodedMessage } from "./wire_codec.ts";
@@ -62,15 +63,6 @@ export interface InterchangeSettings {
 export const EXECUTOR_BACKLOG_LIMIT = 8192;
 
 /**
- * How long (ms) a pool's busy/idle change may wait before the executor hears of it. Changes in
- * that window go as one report of the pool's state at its end: a pool running short tasks one
- * after another flips twice per task, and a report per flip cost every round trip an extra
- * message to the driver. Holds, drains, registrations and losses are reported at once; the
- * scaling strategy reading busy/idle polls seconds apart (Parsl's `strategy_period`, 5 s).
- */
-export const BUSY_IDLE_REPORT_MS = 50;
-
-/**
  * The interchange.
  *
  * @example
@@ -94,9 +86,8 @@ export class Interchange {
   /** Tasks queued from the batch of executor messages being handled. */
   #batchQueued = 0;
   #backlogTimer?: ReturnType<typeof setTimeout>;
-  /** Pools whose busy/idle change the executor has not heard of yet. */
-  #busyIdle = new Set<Manager>();
-  #busyIdleTimer?: ReturnType<typeof setTimeout>;
+  /** What the executor hears of the pools. */
+  #reports: PoolReports;
   /** This interchange's side of its pool connections. */
   #host: ConnectionHost;
   /** Tasks dispatched since start. */
@@ -108,6 +99,7 @@ export class Interchange {
    */
   constructor(options: InterchangeSettings) {
     this.#o = options;
+    this.#reports = new PoolReports(options.toExecutor, (m) => this.#managers.get(m.id) === m);
     this.#host = {
       logger: options.logger,
       register: (link, nonce, r) => this.#register(link, nonce, r),
@@ -247,7 +239,7 @@ export class Interchange {
   /** Summaries of registered pools. */
   managers(): ManagerInfo[] {
     const now = Date.now();
-    return [...this.#managers.values()].map((m) => this.#info(m, now));
+    return [...this.#managers.values()].map((m) => managerInfo(m, now));
   }
 
   /** Sends stop to every pool and forgets them (interchange shutting down). */
@@ -258,13 +250,8 @@ export class Interchange {
     }
     this.#managers.clear();
     this.#ready.clear();
-    this.#busyIdle.clear();
+    this.#reports.stop();
     clearTimeout(this.#backlogTimer);
-    clearTimeout(this.#busyIdleTimer);
-  }
-
-  #info(m: Manager, now: number): ManagerInfo {
-    return managerInfo(m, now);
   }
 
   #register(link: ManagerLink, nonce: Uint8Array, r: RegisterMsg): Manager | undefined {
@@ -291,7 +278,7 @@ export class Interchange {
       tsflow: r.tsflowVersion,
       deno: r.denoVersion,
     });
-    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "registered" });
+    this.#reports.registered(m);
     return m;
   }
 
@@ -330,7 +317,7 @@ export class Interchange {
     m.outstanding--;
     if (m.outstanding === 0) {
       m.idleSince = Date.now();
-      this.#busyOrIdle(m);
+      this.#reports.busyOrIdle(m);
     }
     if (m.active) this.#ready.add(m);
     this.#o.toExecutor(
@@ -349,30 +336,12 @@ export class Interchange {
     m.draining = draining;
     if (active && freeSlots(m) > 0) this.#ready.add(m);
     else this.#ready.delete(m);
-    if (changed) this.#updated(m);
-  }
-
-  /** Tells the executor at once that a pool changed (held or draining), with all it knows. */
-  #updated(m: Manager): void {
-    this.#busyIdle.delete(m);
-    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "updated" });
-  }
-
-  /** Tells the executor within {@linkcode BUSY_IDLE_REPORT_MS} that a pool went busy or idle. */
-  #busyOrIdle(m: Manager): void {
-    this.#busyIdle.add(m);
-    this.#busyIdleTimer ??= setTimeout(() => {
-      this.#busyIdleTimer = undefined;
-      const pools = [...this.#busyIdle];
-      this.#busyIdle.clear();
-      for (const p of pools) if (this.#managers.get(p.id) === p) this.#updated(p);
-    }, BUSY_IDLE_REPORT_MS);
+    if (changed) this.#reports.updated(m);
   }
 
   #lose(m: Manager, reason: string): void {
     this.#managers.delete(m.id);
     this.#ready.delete(m);
-    this.#busyIdle.delete(m);
     this.#forgotten.add(m.id);
     this.#o.logger.warn(
       `Pool ${m.id} on ${m.hostname} lost (${reason}); failing ${m.tasks.size} task(s)`,
@@ -384,7 +353,7 @@ export class Interchange {
     }
     m.tasks.clear();
     m.outstanding = 0;
-    this.#o.toExecutor({ k: "node", manager: this.#info(m, Date.now()), event: "lost", reason });
+    this.#reports.lost(m, reason);
     this.#scheduleSoon();
   }
 
@@ -432,7 +401,7 @@ export class Interchange {
       if (freeSlots(m) === 0) this.#ready.delete(m);
     }
     this.dispatched += assignments.length;
-    for (const m of busy) this.#busyOrIdle(m);
+    for (const m of busy) this.#reports.busyOrIdle(m);
     if (byId.size > 0) this.#queue.restore([...byId.values()]);
   }
 }

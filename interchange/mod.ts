@@ -21,6 +21,7 @@ export { checkLaunchCmd, fillLaunchCmd, LAUNCH_CMD_PLACEHOLDERS } from "./launch
 export { loadSelector, runInterchange } from "./interchange_main.ts";
 export { type Connection } from "./connection.ts";
 export { Interchange, type InterchangeSettings } from "./interchange.ts";
+export { BUSY_IDLE_REPORT_MS, PoolReports } from "./pool_reports.ts";
 export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,

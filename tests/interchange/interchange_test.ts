@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { ManagerLost } from "../../dfk/errors.ts";
 import { decode } from "../../dfk/serialize/codec.ts";
-import { BUSY_IDLE_REPORT_MS } from "../../interchange/interchange.ts";
+import { BUSY_IDLE_REPORT_MS } from "../../interchange/pool_reports.ts";
 import { waitFor } from "../_wait.ts";
 import {
   connect,
