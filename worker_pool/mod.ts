@@ -6,7 +6,8 @@
  * @module
  */
 export { runWorkerPool } from "./worker_pool_main.ts";
-export { type PoolExit, PoolManager, type PoolOptions } from "./manager.ts";
+export { type PoolExit, PoolManager } from "./manager.ts";
+export type { PoolOptions } from "./pool_options.ts";
 export { runWorkerProcess } from "./worker_process.ts";
 export {
   acceleratorEnv,
