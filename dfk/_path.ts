@@ -1,7 +1,8 @@
 /**
- * POSIX path helpers (`join`, `resolve`, `basename`, `dirname`), as `node:path` has them: the
- * driver's start imports no `node:` module, since the first one starts Deno's Node layer (7-10 ms
- * of a cold start). Workers, pools and schedulers are POSIX hosts.
+ * POSIX path helpers (`join`, `resolve`, `basename`, `dirname`), as `node:path` has them,
+ * without importing it: the first `node:` import starts Deno's Node layer (7-10 ms of a cold
+ * start), and the driver, every pool and every worker import these (`File` through the codec,
+ * the kernel, std streams). Workers, pools and schedulers are POSIX hosts.
  *
  * @module
  */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { absolutePath } from "./_abs_path.ts";
+import { resolve } from "./_path.ts";
 import { FILE_BRAND } from "./brands.ts";
 import { registerType } from "./serialize/codec.ts";
 
@@ -49,7 +49,7 @@ export class File {
   constructor(url: string) {
     // A leading `scheme:` makes a URL, with or without `//` (Parsl's urlparse: `arbitrary:abc`).
     if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) {
-      url = "file://" + absolutePath(url);
+      url = "file://" + resolve(url);
     }
     const u = new URL(url);
     this.url = url;

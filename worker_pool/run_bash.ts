@@ -13,6 +13,7 @@
  */
 import { BadStdStreamFile } from "../dfk/execution_errors.ts";
 import type { StdTarget } from "../dfk/std_streams.ts";
+import { dirname } from "../dfk/_path.ts";
 
 /** Options for {@linkcode runBash}. */
 export interface RunBashOptions {
@@ -111,10 +112,4 @@ export async function runBash(
   if (timer !== undefined) clearTimeout(timer);
   await child.stdin.close().catch(() => {});
   return { code: status.code, timedOut };
-}
-
-/** The directory part of a path (no `node:path`: see dfk/_abs_path.ts). */
-function dirname(path: string): string {
-  const at = path.replace(/\/+$/, "").lastIndexOf("/");
-  return at < 0 ? "." : at === 0 ? "/" : path.slice(0, at);
 }

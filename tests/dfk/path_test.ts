@@ -2,6 +2,7 @@
 import { assertEquals } from "../_assert.ts";
 import * as node from "node:path";
 import { basename, dirname, join, resolve } from "../../dfk/_path.ts";
+import { File } from "../../mod.ts";
 
 const CASES = [
   "",
@@ -48,4 +49,32 @@ Deno.test("join, resolve, basename and dirname agree with node:path on POSIX pat
   }
   assertEquals(join(), node.posix.join());
   assertEquals(resolve(), node.posix.resolve());
+});
+
+Deno.test("resolve of one path, or against a given directory, is node:path's", () => {
+  const cwd = Deno.cwd();
+  for (
+    const p of [
+      "a.txt",
+      "./a.txt",
+      "../a.txt",
+      "../../../../../../../../x",
+      "a//b/./c/../d/",
+      "/abs/x/../y",
+      "/",
+      ".",
+      "..",
+      "dir/",
+      "with space/ü.txt",
+      "a/...",
+    ]
+  ) assertEquals(resolve(p), node.resolve(p), p);
+  assertEquals(resolve("/base/dir", "x/../y"), "/base/dir/y");
+  assertEquals(cwd, Deno.cwd());
+});
+
+Deno.test("a File of a relative path is the file:// URL of its absolute path", () => {
+  const f = new File("sub/../data.csv");
+  assertEquals(f.url, `file://${Deno.cwd()}/data.csv`);
+  assertEquals(f.filepath, `${Deno.cwd()}/data.csv`);
 });
