@@ -15,6 +15,8 @@ import { EncodedMessage } from "./wire_codec.ts";
  * load); a task round trip sends one message per writer far apart, so it never waits.
  */
 export const BUSY_WINDOW_MS = 0.1;
+/** Largest frame buffer a writer keeps between writes. */
+const MAX_KEPT_FRAME_BYTES = 1 << 20;
 /** Most messages a {@linkcode FrameWriter} puts in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 1024;
 
@@ -259,6 +261,8 @@ export class FrameWriter {
       this.onError?.(e);
     } finally {
       this.#running = undefined;
+      // One huge frame would otherwise pin a buffer of its size for the life of the link.
+      if (this.#out.bytes.length > MAX_KEPT_FRAME_BYTES) this.#out.bytes = new Uint8Array(1024);
     }
   }
 

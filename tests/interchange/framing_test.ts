@@ -278,3 +278,14 @@ Deno.test("FrameWriter encodes its frames into one buffer it reuses, the sink ho
   assertEquals(got.length, 75);
   assertEquals(got.filter((i) => i < 100), [...Array(50).keys()]);
 });
+
+Deno.test("FrameWriter lets go of a large frame's buffer once it is written", async () => {
+  const sizes: number[] = [];
+  const w = new FrameWriter(async (b) => void sizes.push(b.buffer.byteLength));
+  w.send({ k: "hb", pad: "x".repeat(3 << 20) });
+  await w.flushed();
+  w.send({ k: "hb" });
+  await w.flushed();
+  assert(sizes[0] > 3 << 20, "the large frame had a buffer to match");
+  assert(sizes[1] <= 1 << 20, `the next frame's buffer is small again (${sizes[1]} bytes)`);
+});
