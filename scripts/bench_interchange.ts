@@ -8,8 +8,7 @@ import { Interchange } from "../interchange/interchange.ts";
 import { encodeFrame, FrameDecoder, FrameWriter } from "../interchange/framing.ts";
 import { randomSelector } from "../interchange/matching.ts";
 import { Logger } from "../dfk/logger.ts";
-import { hmacAnswer } from "../interchange/auth.ts";
-import { PROTOCOL_VERSION, TSFLOW_VERSION } from "../interchange/protocol.ts";
+import { registerMessage } from "../worker_pool/connect.ts";
 import { encodeOutcome, encodeTask } from "../interchange/task_codec.ts";
 import { TaskStore } from "../interchange/task_store.ts";
 import { encodeWire } from "../interchange/wire_codec.ts";
@@ -66,20 +65,11 @@ async function relay(n: number, perFrame: number): Promise<number> {
     },
     close: () => {},
   });
-  const register = {
-    k: "register",
-    protocol: PROTOCOL_VERSION,
-    tsflowVersion: TSFLOW_VERSION,
-    denoVersion: Deno.version.deno,
-    hostname: "h",
-    blockId: "0",
-    managerId: "bench",
-    workerCount: perFrame,
-    prefetchCapacity: 0,
-    cpuCount: 2,
-    totalMemory: 1,
-    hmac: hmacAnswer("s", nonce),
-  };
+  // The pool's own registration message (worker_pool/connect.ts).
+  const register = registerMessage(
+    { secret: "s", blockId: "0", managerId: "bench", workers: perFrame, prefetchCapacity: 0 },
+    nonce,
+  );
   const fromPool = new FrameDecoder(), fromExecutor = new FrameDecoder();
   pool.receiveEncoded(fromPool.pushEncoded(encodeFrame([register])));
   const outcome = encodeOutcome({ id: 0, tryId: 0, ok: true, value: null });
