@@ -11,7 +11,6 @@
  *
  * @module
  */
-import type { Logger } from "../dfk/logger.ts";
 import {
   connSink,
   FrameDecoder,
@@ -31,7 +30,7 @@ import { ProtocolError } from "../interchange/protocol_error.ts";
 import { oversizeOutcome } from "../interchange/oversize.ts";
 import { failedOutcome } from "../interchange/task_codec.ts";
 import { decodeWire, EncodedMessage } from "../interchange/wire_codec.ts";
-import { type PoolIdentity, probeAddresses, registerMessage } from "./connect.ts";
+import { probeAddresses, registerMessage } from "./connect.ts";
 import { Pacer } from "./pacing.ts";
 import { PoolCore } from "./pool_core.ts";
 import type { WorkerLink } from "./pool_links.ts";

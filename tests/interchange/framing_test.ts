@@ -281,7 +281,7 @@ Deno.test("FrameWriter encodes its frames into one buffer it reuses, the sink ho
 
 Deno.test("FrameWriter lets go of a large frame's buffer once it is written", async () => {
   const sizes: number[] = [];
-  const w = new FrameWriter(async (b) => void sizes.push(b.buffer.byteLength));
+  const w = new FrameWriter((b) => Promise.resolve(void sizes.push(b.buffer.byteLength)));
   w.send({ k: "hb", pad: "x".repeat(3 << 20) });
   await w.flushed();
   w.send({ k: "hb" });
