@@ -1,6 +1,7 @@
 /**
- * Writing frames: {@linkcode FrameWriter} coalesces, so messages sent while a write is in flight
- * go out together in the next frame and no caller ever awaits a write per message.
+ * Writing frames: {@linkcode FrameWriter} writes a message on a quiet link at once and coalesces
+ * the rest, so messages sent while a write is in flight go out together in the next frame and no
+ * caller ever awaits a write per message.
  *
  * @module
  */
@@ -12,7 +13,8 @@ import { EncodedMessage } from "./wire_codec.ts";
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
  * (`setImmediate`, ~5 µs) before the next frame so that messages arriving meanwhile share it.
  * Each frame costs a write system call and a wake-up of the peer (most of a relay's CPU under
- * load); a task round trip sends one message per writer far apart, so it never waits.
+ * load). A quiet link writes a message at once: a task round trip sends one message per writer
+ * far apart, and each of its six hops would otherwise wait for the rest of its sender's turn.
  */
 export const BUSY_WINDOW_MS = 0.1;
 /** Largest frame buffer a writer keeps between writes. */
@@ -97,10 +99,12 @@ export function connSink(conn: Deno.Conn): ByteSink {
  * import assert from "node:assert/strict";
  * const frames: Uint8Array[] = [];
  * const w = new FrameWriter(async (b) => { frames.push(b.slice()); });
- * w.send({ k: "hb" });
+ * w.send({ k: "hb" }); // a quiet link: written at once
+ * w.send({ k: "hb" }); // sent while that write is in flight: the two go in the next frame
  * w.send({ k: "hb" });
  * await w.flushed();
- * assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
+ * const d = new FrameDecoder();
+ * assert.deepEqual(frames.map((f) => d.push(f).length), [1, 2]);
  * ```
  */
 export class FrameWriter {
@@ -118,6 +122,8 @@ export class FrameWriter {
   /** Bytes of the next run (between MIN_RUN_BYTES and RUN_BYTES). */
   #runBytes = MIN_RUN_BYTES;
   #running?: Promise<void>;
+  /** A run is on (set before it starts: it may write, or finish, before returning). */
+  #active = false;
   #error?: unknown;
   #lastFlush = -Infinity;
   /** Messages of the batch being written that are not written yet. */
@@ -176,7 +182,10 @@ export class FrameWriter {
   }
 
   /**
-   * Queues a message; it goes out with whatever else is sent in this turn of the event loop.
+   * Sends a message: at once when the link is quiet (nothing being written, nothing written
+   * within {@linkcode BUSY_WINDOW_MS}); otherwise it waits and goes with the others sent
+   * meanwhile, in one frame, when the write in flight is done (on a busy link, one macrotask
+   * later).
    * An {@linkcode EncodedMessage}'s bytes are copied now (they may be a view of a buffer about
    * to be reused), small ones into a run shared with the next ones.
    * @param message The message.
@@ -189,7 +198,13 @@ export class FrameWriter {
       this.#open = undefined;
     }
     this.#count++;
-    if (!this.#running) this.#running = this.#run();
+    if (!this.#active) {
+      // #run writes a quiet link's message before returning; a send from inside it (a callback
+      // reacting to an oversized message) only queues, as #active says a run is on.
+      this.#active = true;
+      const running = this.#run();
+      if (this.#active) this.#running = running;
+    }
   }
 
   #sendEncoded(m: EncodedMessage): void {
@@ -223,13 +238,12 @@ export class FrameWriter {
   }
 
   async #run(): Promise<void> {
-    // One microtask of delay lets every message produced in the same turn join the frame;
-    // when busy, one macrotask lets messages that arrive by I/O join it too.
+    // A busy link waits one macrotask, so that messages arriving by I/O meanwhile join the frame.
     if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) {
       // The global, not `node:timers`'s import: importing a `node:` module starts Deno's Node
       // layer (~5 ms) in every process at start; the global starts it only if a link gets busy.
       await new Promise((r) => setImmediate(r));
-    } else await Promise.resolve();
+    }
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
@@ -261,6 +275,7 @@ export class FrameWriter {
       this.onError?.(e);
     } finally {
       this.#running = undefined;
+      this.#active = false;
       // One huge frame would otherwise pin a buffer of its size for the life of the link.
       if (this.#out.bytes.length > MAX_KEPT_FRAME_BYTES) this.#out.bytes = new Uint8Array(1024);
     }

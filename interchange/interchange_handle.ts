@@ -8,7 +8,7 @@
  * @module
  */
 import { modeCommand } from "../cli/self_command.ts";
-import { connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
+import { type ByteSink, connSink, FrameDecoder, FrameWriter, readMessages } from "./framing.ts";
 import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
 import { validateMessage } from "./protocol.ts";
 
@@ -110,7 +110,13 @@ export class InterchangeHandle {
     let refused!: (e: unknown) => void;
     const conn = new Promise<Deno.Conn>((ok, no) => [connected, refused] = [ok, no]);
     conn.catch(() => {});
-    const writer = new FrameWriter(async (b) => connSink(await conn)(b), maxFrameBytes);
+    // Until connected, frames wait for the connection; then they go straight to it (no turn of
+    // the event loop between a task's send and its write).
+    let sink: ByteSink | undefined;
+    const writer = new FrameWriter(
+      (b) => sink ? sink(b) : conn.then((c) => (sink ??= connSink(c))(b)),
+      maxFrameBytes,
+    );
     const box: { h?: InterchangeHandle } = {};
     let lostEarly: string | undefined;
     const lose = (reason: string) => {

@@ -57,16 +57,51 @@ Deno.test("FrameDecoder.finish reports a truncated frame", () => {
   throwsFault(() => d.finish(), "truncated");
 });
 
-Deno.test("FrameWriter coalesces messages sent in one turn into one frame", async () => {
+Deno.test("FrameWriter writes a quiet link's message at once and coalesces the rest of the turn", async () => {
   const frames: Uint8Array[] = [];
   const w = new FrameWriter(async (b) => {
     frames.push(b.slice());
     await new Promise((r) => setTimeout(r, 5));
   });
-  for (let i = 0; i < 1000; i++) w.send({ k: "hb", i });
-  await w.flushed();
+  w.send({ k: "hb", i: 0 });
+  // Written before send returned: a round trip's hop does not wait for the rest of the turn.
   assertEquals(frames.length, 1);
-  assertEquals(new FrameDecoder().push(frames[0]).length, 1000);
+  for (let i = 1; i < 1000; i++) w.send({ k: "hb", i });
+  await w.flushed();
+  const d = new FrameDecoder();
+  assertEquals(frames.map((f) => d.push(f).length), [1, 999]);
+});
+
+Deno.test("FrameWriter: a send from inside a write (an oversize callback) queues behind it", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
+  w.onOversize = (m) => {
+    // The owner reacts at once, e.g. by failing the task and sending what that causes.
+    w.send({ k: "after", id: (m as { id: number }).id });
+    return { k: "standin", id: (m as { id: number }).id };
+  };
+  w.send({ k: "big", id: 1, b: new Uint8Array(5000) });
+  w.send({ k: "hb", id: 2 });
+  await w.flushed();
+  const d = new FrameDecoder(1000);
+  const got = frames.flatMap((f) => d.push(f)) as { k: string; id: number }[];
+  assertEquals(got.map((m) => `${m.k}:${m.id}`), ["standin:1", "after:1", "hb:2"]);
+  // Not wedged: the next message goes out.
+  w.send({ k: "hb", id: 3 });
+  await w.flushed();
+  assertEquals((d.push(frames.at(-1)!) as { id: number }[])[0].id, 3);
+});
+
+Deno.test("FrameWriter: a run that writes nothing (a dropped message) leaves the writer ready", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
+  w.onOversize = () => undefined;
+  w.send({ k: "big", b: new Uint8Array(5000) }); // dropped inside send: the run ends at once
+  w.send({ k: "hb" });
+  // A timer, not flushed(): a wedged writer would keep flushed() spinning on microtasks.
+  await new Promise((r) => setTimeout(r, 0));
+  assertEquals(frames.length, 1);
+  assertEquals(new FrameDecoder(1000).push(frames[0]), [{ k: "hb" }]);
 });
 
 Deno.test("FrameWriter batches messages sent while a write is in flight", async () => {
@@ -194,7 +229,8 @@ Deno.test("FrameWriter bounds the messages per frame", async () => {
   await w.flushed();
   const d = new FrameDecoder();
   const sizes = frames.map((f) => d.push(f).length);
-  assertEquals(sizes, [MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 5000 - 4 * 1024]);
+  // The first goes at once (a quiet link); the others while it is written, in bounded frames.
+  assertEquals(sizes, [1, MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 4999 - 4 * 1024]);
 });
 
 Deno.test("FrameDecoder: a frame completed across reads is relayed from its buffer, not copied", () => {
@@ -222,7 +258,8 @@ Deno.test("FrameWriter copies an encoded message as it is sent: its buffer may b
   w.send(new EncodedMessage(readBuffer));
   readBuffer.fill(0);
   await w.flushed();
-  assertEquals(new FrameDecoder().push(frames[0]), [{ k: "result", id: 1 }, {
+  const d = new FrameDecoder();
+  assertEquals(frames.flatMap((f) => d.push(f)), [{ k: "result", id: 1 }, {
     k: "result",
     id: 2,
   }]);
