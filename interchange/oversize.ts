@@ -48,9 +48,10 @@ export function oversizeError(
  * @example
  * ```ts
  * import { oversizeOutcome } from "./oversize.ts";
- * import { decode } from "../dfk/serialize/codec.ts";
+ * import { decodeOutcome } from "./task_codec.ts";
  * import assert from "node:assert/strict";
- * assert((decode(oversizeOutcome(2048, 1024)) as { ok: boolean }).ok === false);
+ * const out = decodeOutcome(oversizeOutcome(2048, 1024));
+ * assert(!out.ok && out.error.name === "SerializationError");
  * ```
  */
 export function oversizeOutcome(bytes: number, maxFrameBytes: number): Uint8Array {

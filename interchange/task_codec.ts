@@ -195,7 +195,7 @@ export function encodeOutcome(out: TaskOutcome): Uint8Array {
   try {
     // msgpack would turn a class instance into a plain object without a word: check first.
     if (out.ok) assertSerializable(out.value, "the task's return value");
-    return encode(out);
+    return encode(outcomeArray(out, out.ok ? out.value : out.error));
   } catch (e) {
     if (!out.ok) return encodeBareError(out, e);
     const error = e instanceof SerializationError ? e : new SerializationError(
@@ -241,8 +241,25 @@ export function failedOutcome(
   error: Error,
   task: { id: number; tryId: number } & OutcomeExtras = { id: -1, tryId: -1 },
 ): Uint8Array {
-  const { id, tryId, started, ended, samples, host } = task;
-  return encode({ id, tryId, ok: false, error, started, ended, samples, host });
+  return encode(outcomeArray({ ...task, ok: false }, error));
+}
+
+/**
+ * The outcome body is a MessagePack array, as the task body is: field names were most of a
+ * no-op's result bytes, written by the worker and read by the driver on every task. Positions:
+ * `[id, tryId, ok, value or error, started, ended]`, then `[samples, host]` when monitoring
+ * sampled.
+ */
+const OUTCOME_LENGTH = 6;
+const SAMPLED_OUTCOME_LENGTH = 8;
+
+function outcomeArray(
+  out: { id: number; tryId: number; ok: boolean } & OutcomeExtras,
+  valueOrError: unknown,
+): unknown[] {
+  const a = [out.id, out.tryId, out.ok, valueOrError, out.started, out.ended];
+  if (out.samples !== undefined || out.host !== undefined) a.push(out.samples, out.host);
+  return a;
 }
 
 /**
@@ -260,15 +277,27 @@ export function failedOutcome(
  * ```
  */
 export function decodeOutcome(bytes: Uint8Array): TaskOutcome {
-  let out: Partial<TaskOutcome> & { ok?: unknown };
+  let a: unknown;
   try {
-    out = decode(bytes) as typeof out;
+    a = decode(bytes);
   } catch (e) {
     return { id: -1, tryId: -1, ok: false, error: e as Error };
   }
   // A value may be absent (an app that returns nothing); an error is passed on as it came.
-  if (typeof out === "object" && out !== null && typeof out.ok === "boolean") {
-    return out as TaskOutcome;
+  if (
+    Array.isArray(a) && (a.length === OUTCOME_LENGTH || a.length === SAMPLED_OUTCOME_LENGTH) &&
+    typeof a[0] === "number" && typeof a[1] === "number" && typeof a[2] === "boolean"
+  ) {
+    const out = (a[2]
+      ? { id: a[0], tryId: a[1], ok: true, value: a[3], started: a[4], ended: a[5] }
+      : { id: a[0], tryId: a[1], ok: false, error: a[3], started: a[4], ended: a[5] }) as
+        & TaskOutcome
+        & OutcomeExtras;
+    if (a.length === SAMPLED_OUTCOME_LENGTH) {
+      out.samples = a[6];
+      out.host = a[7];
+    }
+    return out;
   }
   return {
     id: -1,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { encode } from "../dfk/serialize/codec.ts";
+import { encodeOutcome } from "../interchange/task_codec.ts";
 import { hmacAnswer } from "../interchange/auth.ts";
 import { connSink, FrameDecoder, FrameWriter, readMessages } from "../interchange/framing.ts";
 import { PROTOCOL_VERSION, TSFLOW_VERSION } from "../interchange/protocol.ts";
@@ -18,7 +18,8 @@ export interface SimPools {
   close(): Promise<void>;
 }
 
-const NULL_RESULT = encode({ ok: true, value: null });
+// The result message carries the task's id; the outcome's own id is not read.
+const NULL_RESULT = encodeOutcome({ id: 0, tryId: 0, ok: true, value: null });
 
 /**
  * Connects `n` simulated pools (in batches, so the listen backlog never overflows) and waits

@@ -27,7 +27,8 @@ interface AppRecord {
   fn: (...args: unknown[]) => unknown;
 }
 
-const functions = new Map<string, AppRecord>();
+/** Apps by module URL, then export name: a task's lookup builds no `module#export` string. */
+const functions = new Map<string, Map<string, AppRecord>>();
 const hostname = Deno.hostname();
 
 /**
@@ -48,8 +49,7 @@ const hostname = Deno.hostname();
  * ```
  */
 export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
-  const key = ref.module + "#" + ref.export;
-  const cached = functions.get(key);
+  const cached = functions.get(ref.module)?.get(ref.export);
   if (cached) return cached;
   let ns: Record<string, unknown>;
   try {
@@ -73,7 +73,9 @@ export async function resolveFunction(ref: FunctionRef): Promise<AppRecord> {
         `export the app from the module (export const ${ref.export} = app(...))`,
     );
   }
-  functions.set(key, rec);
+  let apps = functions.get(ref.module);
+  if (apps === undefined) functions.set(ref.module, apps = new Map());
+  apps.set(ref.export, rec);
   return rec;
 }
 
@@ -100,7 +102,7 @@ export function runTask(
 ): TaskOutcome | Promise<TaskOutcome> {
   // The worker's own times: monitoring's `running` and `running_ended` (Parsl's monitor wrapper).
   const started = wallClockMs();
-  const rec = functions.get(task.ref.module + "#" + task.ref.export);
+  const rec = functions.get(task.ref.module)?.get(task.ref.export);
   const { context } = task;
   if (rec === undefined || task.kind !== "function" || context.staging?.length) {
     return runTaskAsync(task, started, onStart);

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { ManagerLost } from "../../dfk/errors.ts";
-import { decode } from "../../dfk/serialize/codec.ts";
+import { decodeOutcome } from "../../interchange/task_codec.ts";
 import { BUSY_IDLE_REPORT_MS } from "../../interchange/pool_reports.ts";
 import { waitFor } from "../_wait.ts";
 import {
@@ -53,10 +53,10 @@ Deno.test("Interchange fails a lost pool's tasks with ManagerLost and ignores it
   ic.tick(Date.now() + 5000); // silent past the threshold
   assert(pool.closed);
   const lost = toExecutor.filter((m) => m.k === "result").map((m) =>
-    m.k === "result" && decode(m.b)
+    m.k === "result" && decodeOutcome(m.b)
   );
   assertEquals(lost.length, 2);
-  for (const o of lost) assert((o as { error: unknown }).error instanceof ManagerLost);
+  for (const o of lost) assert(o && !o.ok && o.error instanceof ManagerLost);
   // A heartbeat and a result arriving after the pool was forgotten change nothing.
   const before = toExecutor.length;
   pool.conn.receive([{ k: "hb" }, { k: "result", id: 1, b: new Uint8Array(1) }]);

@@ -117,3 +117,32 @@ Deno.test("decodeOutcome settles every body: values, errors, and garbage as a fa
   const notOutcome = decodeOutcome(encode({ hello: 1 }));
   assert(!notOutcome.ok && notOutcome.error instanceof SerializationError);
 });
+
+Deno.test("an outcome keeps the worker's times, and its samples and host only when sampled", () => {
+  const plain = decodeOutcome(
+    encodeOutcome({ id: 4, tryId: 1, ok: true, value: [1, "a"], started: 1.5, ended: 2.25 }),
+  );
+  assertEquals(plain, { id: 4, tryId: 1, ok: true, value: [1, "a"], started: 1.5, ended: 2.25 });
+  assert(!("samples" in plain) && !("host" in plain));
+  const sampled = decodeOutcome(encodeOutcome({
+    id: 5,
+    tryId: 0,
+    ok: true,
+    value: undefined, // an app that returns nothing
+    started: 3,
+    ended: 4,
+    samples: [0.5, 1024, "R"],
+    host: "node7",
+  }));
+  assert(sampled.ok && sampled.value === undefined);
+  assertEquals([sampled.samples, sampled.host], [[0.5, 1024, "R"], "node7"]);
+  const failed = decodeOutcome(
+    failedOutcome(new Error("walltime"), { id: 6, tryId: 2, started: 7 }),
+  );
+  assert(!failed.ok && failed.error.message === "walltime");
+  assertEquals([failed.id, failed.tryId, failed.started, failed.ended], [6, 2, 7, undefined]);
+  // An outcome in another shape (a pool of another tsflow version) fails its task, saying so.
+  const other = decodeOutcome(encode({ id: 1, tryId: 0, ok: true, value: 1 }));
+  assert(!other.ok && other.error instanceof SerializationError);
+  assert(other.error.message.includes("same tsflow version"), other.error.message);
+});

@@ -4,8 +4,7 @@ import { Pacer, PIPELINE_DEPTH } from "../../worker_pool/pacing.ts";
 import { forgetProcess, sampleProcess } from "../../monitoring/proc_sampler.ts";
 import { splitHostPort } from "../../worker_pool/connect.ts";
 import { modeCommand } from "../../cli/self_command.ts";
-import { encodeOutcome } from "../../interchange/task_codec.ts";
-import { decode } from "../../dfk/serialize/codec.ts";
+import { decodeOutcome, encodeOutcome } from "../../interchange/task_codec.ts";
 import { SerializationError } from "../../dfk/errors.ts";
 
 const node = { cpuCount: 8, memoryGb: 16, accelerators: [] as string[], memPerWorker: 0 };
@@ -87,14 +86,11 @@ Deno.test("modeCommand re-executes this program in worker mode, secrets not incl
 });
 
 Deno.test("encodeOutcome turns an unserializable result into a SerializationError", () => {
-  const bad = decode(encodeOutcome({ id: 1, tryId: 0, ok: true, value: () => 1 })) as {
-    ok: boolean;
-    error: Error;
-  };
-  assertEquals(bad.ok, false);
-  assert(bad.error instanceof SerializationError);
-  const good = decode(encodeOutcome({ id: 1, tryId: 0, ok: true, value: new Map([["a", 1]]) })) as {
-    value: Map<string, number>;
-  };
-  assertEquals(good.value.get("a"), 1);
+  const bad = decodeOutcome(encodeOutcome({ id: 1, tryId: 0, ok: true, value: () => 1 }));
+  assert(!bad.ok && bad.error instanceof SerializationError);
+  const good = decodeOutcome(
+    encodeOutcome({ id: 1, tryId: 0, ok: true, value: new Map([["a", 1]]) }),
+  );
+  assert(good.ok);
+  assertEquals((good.value as Map<string, number>).get("a"), 1);
 });
