@@ -1,7 +1,8 @@
 /**
- * Writing frames: {@linkcode FrameWriter} writes a message on a quiet link at once and coalesces
- * the rest, so messages sent while a write is in flight go out together in the next frame and no
- * caller ever awaits a write per message.
+ * Writing frames: {@linkcode FrameWriter} coalesces, so the messages of one turn, or sent while a
+ * write is in flight, go out together in one frame and no caller ever awaits a write per message.
+ * A quiet link's frame is written as soon as the read that caused it is handled
+ * ({@linkcode flushQuietWriters}, which the read loop calls), else in a microtask.
  *
  * @module
  */
@@ -13,12 +14,38 @@ import { EncodedMessage } from "./wire_codec.ts";
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
  * (`setImmediate`, ~5 µs) before the next frame so that messages arriving meanwhile share it.
  * Each frame costs a write system call and a wake-up of the peer (most of a relay's CPU under
- * load). A quiet link writes a message at once: a task round trip sends one message per writer
- * far apart, and each of its six hops would otherwise wait for the rest of its sender's turn.
+ * load). A task round trip sends one message per writer far apart, so it never waits.
  */
 export const BUSY_WINDOW_MS = 0.1;
 /** Largest frame buffer a writer keeps between writes. */
 const MAX_KEPT_FRAME_BYTES = 1 << 20;
+/** Quiet writers with a frame to write, each as its start function (see flushQuietWriters). */
+const quiet: (() => void)[] = [];
+
+/**
+ * Writes the frames of every quiet link that has messages waiting, now rather than in a
+ * microtask. The read loop calls it when it has handled a read: what a relay or a worker sends
+ * in reply leaves before the next read is started and before the rest of the turn's microtasks
+ * (a round trip's six hops would otherwise each wait for them), still as one frame per link.
+ *
+ * @example
+ * ```ts
+ * import { flushQuietWriters, FrameWriter } from "./frame_writer.ts";
+ * import assert from "node:assert/strict";
+ * const frames: Uint8Array[] = [];
+ * const w = new FrameWriter(async (b) => void frames.push(b.slice()));
+ * w.send({ k: "hb" });
+ * w.send({ k: "hb" });
+ * flushQuietWriters();
+ * assert.equal(frames.length, 1); // written before any microtask ran: one frame, both messages
+ * ```
+ */
+export function flushQuietWriters(): void {
+  // A writer's callback may send on another quiet writer: it joins this same pass.
+  for (let i = 0; i < quiet.length; i++) quiet[i]();
+  quiet.length = 0;
+}
+
 /** Most messages a {@linkcode FrameWriter} puts in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 1024;
 
@@ -99,12 +126,10 @@ export function connSink(conn: Deno.Conn): ByteSink {
  * import assert from "node:assert/strict";
  * const frames: Uint8Array[] = [];
  * const w = new FrameWriter(async (b) => { frames.push(b.slice()); });
- * w.send({ k: "hb" }); // a quiet link: written at once
- * w.send({ k: "hb" }); // sent while that write is in flight: the two go in the next frame
+ * w.send({ k: "hb" });
  * w.send({ k: "hb" });
  * await w.flushed();
- * const d = new FrameDecoder();
- * assert.deepEqual(frames.map((f) => d.push(f).length), [1, 2]);
+ * assert(frames.length === 1 && new FrameDecoder().push(frames[0]).length === 2);
  * ```
  */
 export class FrameWriter {
@@ -122,8 +147,16 @@ export class FrameWriter {
   /** Bytes of the next run (between MIN_RUN_BYTES and RUN_BYTES). */
   #runBytes = MIN_RUN_BYTES;
   #running?: Promise<void>;
-  /** A run is on (set before it starts: it may write, or finish, before returning). */
+  /** Messages are waiting or being written (set at the first send; a run may finish at once). */
   #active = false;
+  /** Waiting in `quiet` for its run to start. */
+  #waiting = false;
+  /** Starts a quiet writer's run, if it is still waiting. */
+  #kick = () => {
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    this.#start(false);
+  };
   #error?: unknown;
   #lastFlush = -Infinity;
   /** Messages of the batch being written that are not written yet. */
@@ -182,10 +215,9 @@ export class FrameWriter {
   }
 
   /**
-   * Sends a message: at once when the link is quiet (nothing being written, nothing written
-   * within {@linkcode BUSY_WINDOW_MS}); otherwise it waits and goes with the others sent
-   * meanwhile, in one frame, when the write in flight is done (on a busy link, one macrotask
-   * later).
+   * Queues a message; it goes out with whatever else is sent in this turn of the event loop:
+   * on a quiet link when the read being handled is done ({@linkcode flushQuietWriters}) or in a
+   * microtask, on a busy one a macrotask later, and behind a write in flight when it is done.
    * An {@linkcode EncodedMessage}'s bytes are copied now (they may be a view of a buffer about
    * to be reused), small ones into a run shared with the next ones.
    * @param message The message.
@@ -199,12 +231,20 @@ export class FrameWriter {
     }
     this.#count++;
     if (!this.#active) {
-      // #run writes a quiet link's message before returning; a send from inside it (a callback
-      // reacting to an oversized message) only queues, as #active says a run is on.
+      // A send from inside a run (a callback reacting to an oversized message) only queues.
       this.#active = true;
-      const running = this.#run();
-      if (this.#active) this.#running = running;
+      if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) this.#start(true);
+      else {
+        this.#waiting = true;
+        if (quiet.push(this.#kick) === 1) queueMicrotask(flushQuietWriters);
+      }
     }
+  }
+
+  #start(busy: boolean): void {
+    const running = this.#run(busy);
+    // A run that wrote nothing (its one message dropped as oversized) is over already.
+    if (this.#active) this.#running = running;
   }
 
   #sendEncoded(m: EncodedMessage): void {
@@ -234,12 +274,13 @@ export class FrameWriter {
 
   /** Resolves when everything queued so far has been written (or the sink failed). */
   async flushed(): Promise<void> {
+    this.#kick();
     while (this.#running) await this.#running;
   }
 
-  async #run(): Promise<void> {
+  async #run(busy: boolean): Promise<void> {
     // A busy link waits one macrotask, so that messages arriving by I/O meanwhile join the frame.
-    if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) {
+    if (busy) {
       // The global, not `node:timers`'s import: importing a `node:` module starts Deno's Node
       // layer (~5 ms) in every process at start; the global starts it only if a link gets busy.
       await new Promise((r) => setImmediate(r));

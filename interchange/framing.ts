@@ -6,6 +6,7 @@
  * @module
  */
 import type { FrameDecoder } from "./frame_codec.ts";
+import { flushQuietWriters } from "./frame_writer.ts";
 
 export * from "./frame_codec.ts";
 export * from "./frame_writer.ts";
@@ -86,6 +87,7 @@ async function readFrames(
         const { value, done } = await reader.read();
         if (done) break;
         onChunk(value);
+        flushQuietWriters();
       }
     } finally {
       reader.releaseLock();
@@ -107,6 +109,8 @@ async function readFrames(
       }
       if (n === null) break;
       onChunk(buf.subarray(0, n));
+      // What handling the read sent leaves now, before the next read starts.
+      flushQuietWriters();
     }
   }
   decoder.finish();

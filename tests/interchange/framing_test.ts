@@ -57,51 +57,37 @@ Deno.test("FrameDecoder.finish reports a truncated frame", () => {
   throwsFault(() => d.finish(), "truncated");
 });
 
-Deno.test("FrameWriter writes a quiet link's message at once and coalesces the rest of the turn", async () => {
+Deno.test("FrameWriter coalesces messages sent in one turn into one frame", async () => {
   const frames: Uint8Array[] = [];
   const w = new FrameWriter(async (b) => {
     frames.push(b.slice());
     await new Promise((r) => setTimeout(r, 5));
   });
-  w.send({ k: "hb", i: 0 });
-  // Written before send returned: a round trip's hop does not wait for the rest of the turn.
-  assertEquals(frames.length, 1);
-  for (let i = 1; i < 1000; i++) w.send({ k: "hb", i });
+  for (let i = 0; i < 1000; i++) w.send({ k: "hb", i });
   await w.flushed();
-  const d = new FrameDecoder();
-  assertEquals(frames.map((f) => d.push(f).length), [1, 999]);
+  assertEquals(frames.length, 1);
+  assertEquals(new FrameDecoder().push(frames[0]).length, 1000);
 });
 
-Deno.test("FrameWriter: a send from inside a write (an oversize callback) queues behind it", async () => {
+Deno.test("a quiet link's frame leaves when the read that caused it is handled, before the next read", async () => {
   const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
-  w.onOversize = (m) => {
-    // The owner reacts at once, e.g. by failing the task and sending what that causes.
-    w.send({ k: "after", id: (m as { id: number }).id });
-    return { k: "standin", id: (m as { id: number }).id };
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())));
+  const input = encodeFrame([{ k: "hb" }, { k: "hb" }]);
+  let reads = 0;
+  const atSecondRead: number[] = [];
+  const source = {
+    read(p: Uint8Array): Promise<number | null> {
+      if (reads++ === 1) atSecondRead.push(frames.length);
+      if (reads > 1) return Promise.resolve(null);
+      p.set(input);
+      return Promise.resolve(input.length);
+    },
   };
-  w.send({ k: "big", id: 1, b: new Uint8Array(5000) });
-  w.send({ k: "hb", id: 2 });
-  await w.flushed();
-  const d = new FrameDecoder(1000);
-  const got = frames.flatMap((f) => d.push(f)) as { k: string; id: number }[];
-  assertEquals(got.map((m) => `${m.k}:${m.id}`), ["standin:1", "after:1", "hb:2"]);
-  // Not wedged: the next message goes out.
-  w.send({ k: "hb", id: 3 });
-  await w.flushed();
-  assertEquals((d.push(frames.at(-1)!) as { id: number }[])[0].id, 3);
-});
-
-Deno.test("FrameWriter: a run that writes nothing (a dropped message) leaves the writer ready", async () => {
-  const frames: Uint8Array[] = [];
-  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
-  w.onOversize = () => undefined;
-  w.send({ k: "big", b: new Uint8Array(5000) }); // dropped inside send: the run ends at once
-  w.send({ k: "hb" });
-  // A timer, not flushed(): a wedged writer would keep flushed() spinning on microtasks.
-  await new Promise((r) => setTimeout(r, 0));
-  assertEquals(frames.length, 1);
-  assertEquals(new FrameDecoder(1000).push(frames[0]), [{ k: "hb" }]);
+  // Each message read is answered, as a relay or a worker does.
+  await readMessages(source, new FrameDecoder(), (msgs) => msgs.forEach(() => w.send({ k: "r" })));
+  // Written (both replies, one frame) before the loop asked for more, not in a later microtask.
+  assertEquals(atSecondRead, [1]);
+  assertEquals(new FrameDecoder().push(frames[0]).length, 2);
 });
 
 Deno.test("FrameWriter batches messages sent while a write is in flight", async () => {
@@ -164,6 +150,40 @@ Deno.test("FrameWriter puts an oversized message's stand-in in its place, keepin
   w.send({ k: "hb" });
   await w.flushed();
   assertEquals((d.push(frames.at(-1)!) as { k: string }[])[0].k, "hb");
+});
+
+Deno.test("FrameWriter: a send from inside a write (an oversize callback) queues behind it", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
+  w.onOversize = (m) => {
+    // The owner reacts at once, e.g. by failing the task and sending what that causes.
+    w.send({ k: "after", id: (m as { id: number }).id });
+    return { k: "standin", id: (m as { id: number }).id };
+  };
+  w.send({ k: "big", id: 1, b: new Uint8Array(5000) });
+  w.send({ k: "hb", id: 2 });
+  await w.flushed();
+  const d = new FrameDecoder(1000);
+  const got = frames.flatMap((f) => d.push(f)) as { k: string; id: number }[];
+  // Behind the batch being written, not inside it.
+  assertEquals(got.map((m) => `${m.k}:${m.id}`), ["standin:1", "hb:2", "after:1"]);
+  // Not wedged: the next message goes out.
+  w.send({ k: "hb", id: 3 });
+  await w.flushed();
+  assertEquals((d.push(frames.at(-1)!) as { id: number }[])[0].id, 3);
+});
+
+Deno.test("FrameWriter: a run that writes nothing (a dropped message) leaves the writer ready", async () => {
+  const frames: Uint8Array[] = [];
+  const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
+  w.onOversize = () => undefined;
+  w.send({ k: "big", b: new Uint8Array(5000) });
+  // A timer, not flushed(): a wedged writer would keep flushed() spinning on microtasks.
+  await new Promise((r) => setTimeout(r, 0)); // its run dropped it and ended at once
+  w.send({ k: "hb" });
+  await new Promise((r) => setTimeout(r, 0));
+  assertEquals(frames.length, 1);
+  assertEquals(new FrameDecoder(1000).push(frames[0]), [{ k: "hb" }]);
 });
 
 Deno.test("FrameWriter reports a failed sink once and drops later sends", async () => {
@@ -229,8 +249,7 @@ Deno.test("FrameWriter bounds the messages per frame", async () => {
   await w.flushed();
   const d = new FrameDecoder();
   const sizes = frames.map((f) => d.push(f).length);
-  // The first goes at once (a quiet link); the others while it is written, in bounded frames.
-  assertEquals(sizes, [1, MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 4999 - 4 * 1024]);
+  assertEquals(sizes, [MAX_MESSAGES_PER_FRAME, 1024, 1024, 1024, 5000 - 4 * 1024]);
 });
 
 Deno.test("FrameDecoder: a frame completed across reads is relayed from its buffer, not copied", () => {
@@ -258,8 +277,7 @@ Deno.test("FrameWriter copies an encoded message as it is sent: its buffer may b
   w.send(new EncodedMessage(readBuffer));
   readBuffer.fill(0);
   await w.flushed();
-  const d = new FrameDecoder();
-  assertEquals(frames.flatMap((f) => d.push(f)), [{ k: "result", id: 1 }, {
+  assertEquals(new FrameDecoder().push(frames[0]), [{ k: "result", id: 1 }, {
     k: "result",
     id: 2,
   }]);
