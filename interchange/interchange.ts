@@ -135,7 +135,7 @@ export class Interchange {
   fromExecutor(msgs: unknown[]): boolean {
     let shutdown = false;
     for (let i = 0; i < msgs.length; i++) shutdown = this.#fromExecutor(msgs[i]) || shutdown;
-    this.#afterExecutor(msgs.length);
+    this.#afterExecutor(msgs.length, shutdown);
     return shutdown;
   }
 
@@ -162,7 +162,7 @@ export class Interchange {
       }
       shutdown = this.#fromExecutor(m) || shutdown;
     }
-    this.#afterExecutor(msgs.length);
+    this.#afterExecutor(msgs.length, shutdown);
     return shutdown;
   }
 
@@ -196,12 +196,16 @@ export class Interchange {
     return false;
   }
 
-  #afterExecutor(received: number): void {
+  #afterExecutor(received: number, shutdown: boolean): void {
     // One line per batch (as Parsl's "Put task onto pending_task_queue", without a line per task).
     const queued = this.#batchQueued;
     this.#batchQueued = 0;
     if (queued > 0) this.#o.logger.debug(`Queued ${queued} task(s); ${this.#queue.size} pending`);
-    if (received > 0) this.#scheduleSoon();
+    if (received === 0) return;
+    // The batch is one read: matched now, so its tasks leave with the read loop's flush of the
+    // pools' writers instead of a microtask later (a round trip's interchange hop).
+    if (queued > 0 && !shutdown) this.#schedule();
+    else this.#scheduleSoon();
   }
 
   /**
