@@ -41,10 +41,18 @@ const quiet: (() => void)[] = [];
  * ```
  */
 export function flushQuietWriters(): void {
-  // A writer's callback may send on another quiet writer: it joins this same pass.
-  for (let i = 0; i < quiet.length; i++) quiet[i]();
-  quiet.length = 0;
+  // A writer's callback may send on another quiet writer (it joins this same pass), or flush
+  // (a nested pass would empty the list under this one: the writers it adds are this pass's).
+  if (flushing) return;
+  flushing = true;
+  try {
+    for (let i = 0; i < quiet.length; i++) quiet[i]();
+  } finally {
+    quiet.length = 0;
+    flushing = false;
+  }
 }
+let flushing = false;
 
 /** Most messages a {@linkcode FrameWriter} puts in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 1024;
@@ -274,8 +282,12 @@ export class FrameWriter {
 
   /** Resolves when everything queued so far has been written (or the sink failed). */
   async flushed(): Promise<void> {
-    this.#kick();
-    while (this.#running) await this.#running;
+    while (this.#active) {
+      this.#kick(); // a quiet writer waiting for its flush starts now
+      // From inside a run's first, synchronous part (an oversize callback), the run is not set
+      // yet: it is once that part returns.
+      await (this.#running ?? undefined);
+    }
   }
 
   async #run(busy: boolean): Promise<void> {

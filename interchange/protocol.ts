@@ -28,9 +28,10 @@ import {
 
 /**
  * Version of this wire protocol; a pool speaking another one is refused at registration. 2: task
- * bodies are fixed-position arrays (a pool of version 1 could not read them).
+ * bodies are fixed-position arrays (a pool of version 1 could not read them). 3: task outcomes
+ * are arrays too (a driver and a pool of versions 2 and 3 could not read each other's results).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** tsflow version carried in registrations (informational; the protocol version decides). */
 export { TSFLOW_VERSION } from "../dfk/version.ts";
 

@@ -2,6 +2,7 @@ import { assert, assertEquals } from "../_assert.ts";
 import { encode } from "../../dfk/serialize/codec.ts";
 import {
   encodeFrame,
+  flushQuietWriters,
   FrameDecoder,
   FrameWriter,
   MAX_MESSAGES_PER_FRAME,
@@ -184,6 +185,44 @@ Deno.test("FrameWriter: a run that writes nothing (a dropped message) leaves the
   await new Promise((r) => setTimeout(r, 0));
   assertEquals(frames.length, 1);
   assertEquals(new FrameDecoder(1000).push(frames[0]), [{ k: "hb" }]);
+});
+
+Deno.test("flushQuietWriters from inside a flush (a sink that flushes) loses no writer", async () => {
+  const got: string[] = [];
+  const sink = (name: string) => (b: Uint8Array) => {
+    got.push(`${name}:${b.length}`);
+    return Promise.resolve();
+  };
+  const c = new FrameWriter(sink("c"));
+  const a = new FrameWriter((b) => {
+    flushQuietWriters(); // a nested pass
+    c.send({ k: "c" }); // a writer that becomes quiet-waiting during it
+    return sink("a")(b);
+  });
+  const b = new FrameWriter(sink("b"));
+  a.send({ k: "a" });
+  b.send({ k: "b" });
+  flushQuietWriters();
+  await new Promise((r) => setTimeout(r, 0)); // a timer: no flushed() to rescue c
+  assertEquals(got.map((g) => g[0]).sort(), ["a", "b", "c"]);
+  assertEquals(c.backlog, 0);
+});
+
+Deno.test("flushed() called inside a run (an oversize callback) waits for the run's frames", async () => {
+  const frames: number[] = [];
+  const w = new FrameWriter(
+    (b) => new Promise((r) => setTimeout(() => r(void frames.push(b.length)), 5)),
+    1000,
+  );
+  let framesWhenFlushed: number | undefined;
+  w.onOversize = () => {
+    w.flushed().then(() => framesWhenFlushed = frames.length);
+    return { k: "standin" };
+  };
+  w.send({ k: "big", b: new Uint8Array(5000) });
+  await w.flushed();
+  await new Promise((r) => setTimeout(r, 0));
+  assertEquals([framesWhenFlushed, frames.length], [1, 1]);
 });
 
 Deno.test("FrameWriter reports a failed sink once and drops later sends", async () => {
