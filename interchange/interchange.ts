@@ -1,7 +1,8 @@
 /**
  * The interchange's state machine, apart from sockets: it queues tasks from the executor,
  * registers pools (each connection's handshake and input checks are in `connection.ts`), hands
- * tasks out through the pure {@linkcode matchTasks}, relays results, and declares pools lost. `interchange_main.ts` plugs it
+ * tasks out through the pure {@linkcode matchTasks}, relays results, and declares pools lost (their
+ * silence is watched by `PoolLiveness`, `pool_liveness.ts`). `interchange_main.ts` plugs it
  * into real connections; tests can drive it with in-memory links.
  *
  * @module
@@ -24,6 +25,7 @@ import {
   type ResultMsg,
   validateMessage,
 } from "./protocol.ts";
+import { PoolLiveness } from "./pool_liveness.ts";
 import { PoolReports } from "./pool_reports.ts";
 import { type StoredTask, TaskStore } from "./task_store.ts";
 import { failedOutcome } from "./task_codec.ts";
@@ -80,7 +82,7 @@ export class Interchange {
   #ready = new Set<Manager>();
   #owner = new Map<number, Manager>();
   #forgotten = new Set<string>();
-  #lastSeen = new Map<ManagerLink, number>();
+  #liveness = new PoolLiveness();
   #byLink = new Map<ManagerLink, Manager>();
   #scheduled = false;
   /** Tasks queued from the batch of executor messages being handled. */
@@ -104,12 +106,12 @@ export class Interchange {
       logger: options.logger,
       register: (link, nonce, r) => this.#register(link, nonce, r),
       current: (m) => this.#managers.get(m.id) === m,
-      seen: (link) => void this.#lastSeen.set(link, Date.now()),
+      seen: (link) => this.#liveness.seen(link),
       message: this.#fromManager,
       result: (m, id, encoded) => this.#result(m, id, undefined, encoded),
       received: () => this.#scheduleSoon(),
       ended: (link, m, reason) => {
-        this.#lastSeen.delete(link);
+        this.#liveness.forget(link);
         this.#byLink.delete(link);
         if (m && this.#managers.get(m.id) === m) this.#lose(m, reason);
       },
@@ -222,19 +224,13 @@ export class Interchange {
    * @param now Current time (ms).
    */
   tick(now: number = Date.now()): void {
-    const limit = this.#o.heartbeatThreshold * 1000;
-    for (const [link, seen] of this.#lastSeen) {
-      if (now - seen > limit) {
-        this.#lastSeen.delete(link);
-        const mg = this.#byLink.get(link);
-        if (mg && this.#managers.get(mg.id) === mg) {
-          this.#lose(mg, `no message for ${this.#o.heartbeatThreshold} s`);
-        }
-        this.#o.logger.warn(`Closing silent connection ${link.peer}`, { manager: mg?.id });
-        link.close();
-      } else {
-        link.send({ k: "hb" });
+    for (const link of this.#liveness.sweep(now, this.#o.heartbeatThreshold * 1000)) {
+      const mg = this.#byLink.get(link);
+      if (mg && this.#managers.get(mg.id) === mg) {
+        this.#lose(mg, `no message for ${this.#o.heartbeatThreshold} s`);
       }
+      this.#o.logger.warn(`Closing silent connection ${link.peer}`, { manager: mg?.id });
+      link.close();
     }
     this.#o.toExecutor({ k: "hb" });
     this.#o.toExecutor({ k: "managers", managers: this.managers() });

@@ -22,6 +22,7 @@ export { loadSelector, runInterchange } from "./interchange_main.ts";
 export { type Connection } from "./connection.ts";
 export { Interchange, type InterchangeSettings } from "./interchange.ts";
 export { BUSY_IDLE_REPORT_MS, PoolReports } from "./pool_reports.ts";
+export { PoolLiveness } from "./pool_liveness.ts";
 export { type Manager, managerInfo, type ManagerLink, newManager } from "./pool_record.ts";
 export {
   type Assignment,
