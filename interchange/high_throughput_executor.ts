@@ -2,7 +2,7 @@
  * The HighThroughputExecutor (driver side): spawns the interchange (this program in
  * `interchange` mode, talking over its stdin/stdout), starts the initial blocks of worker pools
  * through its provider at once, sends tasks as frames and settles each task's promise when its
- * result comes back. If the interchange dies, every outstanding task fails with
+ * result comes back (what each message from the interchange does: `htex_inbox.ts`). If the interchange dies, every outstanding task fails with
  * `ExecutorError` at once (its exit is noticed) or within `heartbeatThreshold` (if it hangs).
  *
  * Executor state: `new` → `starting` → `running` → `stopped` (or `failed`).
@@ -19,11 +19,10 @@ import { makeRunCertificate, makeSecret, type TlsFiles, writeSecretFile } from "
 import { InterchangeHandle } from "./interchange_handle.ts";
 import { HtexTries, launchAsPromise } from "./htex_tries.ts";
 import { oversizeError } from "./oversize.ts";
-import { decodeOutcome } from "./task_codec.ts";
 import { BlockTable } from "./htex_blocks.ts";
 import { interchangeAddresses, loopbackOnly } from "./interchange_addresses.ts";
 import { freePort } from "./free_port.ts";
-import { resourceEvent, resultEvents, tryRunning } from "./htex_events.ts";
+import { htexInbox } from "./htex_inbox.ts";
 import { poolCommand, poolCommandLine, type PoolTarget } from "./pool_command.ts";
 import { PoolTable } from "./pool_table.ts";
 import {
@@ -35,7 +34,7 @@ import {
   workersPerNode,
 } from "./htex_options.ts";
 import { interchangeArgs } from "./process_args.ts";
-import type { ExecutorToInterchange, InterchangeToExecutor } from "./protocol.ts";
+import type { ExecutorToInterchange } from "./protocol.ts";
 
 /**
  * Runs tasks on worker pools through an interchange.
@@ -197,7 +196,13 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
     const o = { ...this.options, workerPort: port };
     const args = interchangeArgs(o, this.addresses, this.#dir, this.#secretFile, this.#tls);
     return InterchangeHandle.spawn(args, `${this.#dir}/interchange.stderr`, o.maxFrameBytes, {
-      message: (m) => this.#receive(m),
+      message: htexInbox({
+        label: this.label,
+        reportRunning: this.options.reportRunning,
+        tries: this.#tries,
+        pools: this.#pools,
+        host: () => this.#host!,
+      }),
       lost: (reason) => this.#fail(reason),
       oversize: (id, bytes, max) =>
         this.#tries.settle(id, false, oversizeError("the task's arguments", bytes, max)),
@@ -378,52 +383,6 @@ export class HighThroughputExecutor implements Executor, ScalableExecutor {
   /** A message to the interchange, behind the tasks waiting in the outbox. */
   #send(m: ExecutorToInterchange): void {
     if (!this.#tries.send(m)) this.#ic?.send(m);
-  }
-
-  #receive(m: Exclude<InterchangeToExecutor, { k: "started" }>): void {
-    const h = this.#host!;
-    switch (m.k) {
-      case "result": {
-        const outcome = decodeOutcome(m.b);
-        const p = this.#tries.get(m.id);
-        // Without monitoring, a short task's `running` and `running_ended` would only add one
-        // to the kernel's running count and take it off again: skip both (CPU per task).
-        const running = p !== undefined && this.options.reportRunning &&
-          (p.running || h.monitoringEnabled !== false);
-        const samples = h.monitoringEnabled === true;
-        if (p && (running || samples)) {
-          for (const e of resultEvents(h.runId, this.label, p, m, outcome, { running, samples })) {
-            h.emit(e);
-          }
-        }
-        this.#tries.settle(m.id, outcome.ok, outcome.ok ? outcome.value : outcome.error);
-        return;
-      }
-      case "running": {
-        const p = this.#tries.get(m.id);
-        if (p) {
-          p.running = true;
-          h.emit(tryRunning(h.runId, this.label, p, "running", m.time, m));
-        }
-        return;
-      }
-      case "resource": {
-        const p = this.#tries.get(m.id);
-        if (p) h.emit(resourceEvent(h.runId, p, m));
-        return;
-      }
-      case "node": {
-        // Monitoring's node table gets a row when a pool comes, goes, or stops taking tasks.
-        const row = this.#pools.node(h.runId, m);
-        if (row) h.emit(row);
-        return;
-      }
-      case "managers":
-        this.#pools.replace(m.managers);
-        return;
-      case "hb":
-        return;
-    }
   }
 
   #heartbeat(): void {
