@@ -3,9 +3,8 @@ import type { ExecutorTask } from "../dfk/executor.ts";
 
 let id = 0;
 
-/** A fresh no-op task calling `noop` of the given apps module. */
-export function noopTask(apps: string): ExecutorTask {
-  const n = ++id;
+/** A no-op task calling `noop` of the given apps module: the next id, or the one given. */
+export function noopTask(apps: string, n: number = ++id): ExecutorTask {
   return {
     id: n,
     tryId: 0,

@@ -9,6 +9,7 @@ import { GridEngineProvider } from "../providers/grid_engine_provider.ts";
 import { SimpleLauncher } from "../launchers/simple_launcher.ts";
 import { HighThroughputExecutor } from "../interchange/high_throughput_executor.ts";
 import { Logger } from "../dfk/logger.ts";
+import { noopTask } from "./_noop_task.ts";
 
 const runs = Number(Deno.args[0] ?? 5);
 const up = (argv: string[]) =>
@@ -63,21 +64,7 @@ async function benchProvider(name: string, make: () => ExecutionProvider): Promi
         emit: () => {},
         outstanding: () => 0,
       });
-      await htex.submit({
-        id: i,
-        tryId: 0,
-        ref: { module: APPS, export: "noop" },
-        kind: "function",
-        args: [],
-        context: {
-          appName: "noop",
-          taskId: i,
-          tryId: 0,
-          inputs: [],
-          outputs: [],
-          resourceSpecification: {},
-        },
-      });
+      await htex.submit(noopTask(APPS, i));
       cold.push(performance.now() - c0);
       await htex.shutdown();
     }

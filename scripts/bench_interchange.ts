@@ -12,6 +12,7 @@ import { registerMessage } from "../worker_pool/connect.ts";
 import { encodeOutcome, encodeTask } from "../interchange/task_codec.ts";
 import { TaskStore } from "../interchange/task_store.ts";
 import { encodeWire } from "../interchange/wire_codec.ts";
+import { noopTask } from "./_noop_task.ts";
 
 const quick = Deno.args.includes("--quick");
 const out = (name: string, value: number) =>
@@ -25,21 +26,7 @@ const noop = (id: number) => ({
   rt: 0,
   n: "noop",
   kind: "function",
-  b: encodeTask({
-    id,
-    tryId: 0,
-    ref: { module: APPS, export: "noop" },
-    kind: "function",
-    args: [],
-    context: {
-      appName: "noop",
-      taskId: id,
-      tryId: 0,
-      inputs: [],
-      outputs: [],
-      resourceSpecification: {},
-    },
-  }),
+  b: encodeTask(noopTask(APPS, id)),
 });
 
 /** µs of the interchange's work per task relayed, best of a few rounds. */

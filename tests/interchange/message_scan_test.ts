@@ -1,6 +1,7 @@
 // The interchange reads a task's fields from its bytes without decoding it (`_message_scan.ts`):
 // whatever it takes that way must be exactly what decoding and validating would have given.
 import nodeAssert from "node:assert/strict";
+import { MSGPACK_NUMBERS } from "./_msgpack_numbers.ts";
 import { assert, assertEquals } from "../_assert.ts";
 import { scanResult, scanTask } from "../../interchange/_message_scan.ts";
 import { TaskStore } from "../../interchange/task_store.ts";
@@ -54,29 +55,12 @@ function agrees(bytes: Uint8Array): boolean {
 }
 
 Deno.test("scanTask reads every number, string and byte size the codec writes", () => {
-  const numbers = [
-    0,
-    1,
-    127,
-    128,
-    255,
-    256,
-    65535,
-    65536,
-    2 ** 32 - 1,
-    2 ** 32,
-    -1,
-    -32,
-    -33,
-    -129,
-    -40000,
-    0.5,
-    -2.25,
-    1e300,
-  ];
-  for (const x of numbers) {
+  for (const x of MSGPACK_NUMBERS) {
     for (const field of ["id", "p", "w", "rt"]) {
-      assert(agrees(encodeWire({ ...base, [field]: x })), `${field}=${x}`);
+      const bytes = encodeWire({ ...base, [field]: x });
+      // The protocol takes finite numbers only: the rest is left to validation, which refuses it.
+      if (Number.isFinite(x)) assert(agrees(bytes), `${field}=${x}`);
+      else assert(scanTask(bytes) === undefined && validated(bytes) === undefined, `${field}=${x}`);
     }
   }
   for (

@@ -5,6 +5,7 @@ import { assert, assertEquals } from "../_assert.ts";
 import { decode as independentDecode } from "npm:@msgpack/msgpack@3.1.3";
 import { decode, encode } from "../../dfk/serialize/codec.ts";
 import { decodeWire, encodeWire } from "../../interchange/wire_codec.ts";
+import { MSGPACK_NUMBERS as NUMBERS } from "./_msgpack_numbers.ts";
 
 /** A seeded generator (mulberry32), so a failure names a case that can be replayed. */
 function rng(seed: number): () => number {
@@ -15,35 +16,6 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const NUMBERS = [
-  0,
-  1,
-  127,
-  128,
-  255,
-  256,
-  65535,
-  65536,
-  2 ** 32 - 1,
-  2 ** 32,
-  2 ** 53 - 1,
-  -1,
-  -32,
-  -33,
-  -128,
-  -129,
-  -32768,
-  -32769,
-  -(2 ** 31),
-  -(2 ** 31) - 1,
-  -(2 ** 53),
-  0.5,
-  -0,
-  NaN,
-  Infinity,
-  1e300,
-];
 
 const CHARS = ["a", "b", "€", "😀", "\u0000", "z"];
 
