@@ -137,6 +137,23 @@ export function substituteDependencies(task: TaskRecord, resolver: DependencyRes
     task.call.inputs = task.call.inputs.map((v) => resolver.unwrap(v, valueOf));
   }
   task.args = NONE;
+  dropDependencies(task);
+}
+
+/**
+ * Lets go of a task's dependencies once it has its arguments or has failed: a finished chain
+ * must not keep every earlier task alive through its futures. Fields still at the record's
+ * shared defaults are left alone (no own slot per task).
+ *
+ * @param task The task.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: needs a kernel's task record (tests/dfk/ make them).
+ * dropDependencies(task);
+ * ```
+ */
+export function dropDependencies(task: TaskRecord): void {
   if (task.deps !== NONE) task.deps = NONE;
   if (task.depOutcomes) task.depOutcomes = undefined;
 }

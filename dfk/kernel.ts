@@ -32,6 +32,7 @@ import { isFinal, type TaskCounts, type TaskState } from "./states.ts";
 import { NONE, TaskRecord } from "./task_record.ts";
 import { TaskTable } from "./_task_table.ts";
 import {
+  dropDependencies,
   failedDependencies,
   substituteDependencies,
   watchDependencies,
@@ -363,9 +364,7 @@ export class DataFlowKernel {
     this.setState(task, state);
     task.resolvedArgs = undefined;
     task.args = NONE;
-    // Dropped so a failed chain does not keep every earlier task alive through its futures.
-    if (task.deps !== NONE) task.deps = NONE;
-    task.depOutcomes = undefined;
+    dropDependencies(task);
     task.future.setException(error);
     for (const df of task.outputs) df.setException(error);
     for (const df of task.stdOutputs ?? []) df.setException(error);

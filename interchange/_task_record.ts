@@ -378,7 +378,7 @@ export class TaskRecordMessage extends EncodedMessage {
     at = writeLengthHeader(out, view, at, n, BIN_HEADER);
     const chunk = this.#chunk, from = this.#body, t = this.#template;
     if (t !== undefined) {
-      for (let i = 0; i < n; i++) out[at + i] = t[i];
+      out.set(t, at); // the template is the whole body (no view to make)
       applyPatch(out, at, chunk, from, this.#stored);
     } else if (n <= 256) {
       // A short body is copied by hand: a view to copy it with would be an object per task.

@@ -308,8 +308,11 @@ export class FrameWriter {
         // and neither side ever holds one giant frame.
         for (let i = 0; i < batch.length;) {
           let j = i, n = 0;
-          while (j < batch.length && (j === i || n + countOf(batch[j]) <= MAX_MESSAGES_PER_FRAME)) {
-            n += countOf(batch[j++]);
+          while (j < batch.length) {
+            const c = countOf(batch[j]);
+            if (j > i && n + c > MAX_MESSAGES_PER_FRAME) break;
+            n += c;
+            j++;
           }
           const part = i === 0 && j === batch.length ? batch : batch.slice(i, j);
           for (const frame of this.#frames(part)) await this.#sink(frame);

@@ -71,7 +71,6 @@ async function relay(n: number, perFrame: number): Promise<number> {
     const t0 = performance.now();
     for (let f = 0; f < tasks.length; f++) {
       ic.fromExecutorEncoded(fromExecutor.pushEncoded(tasks[f]));
-      await Promise.resolve(); // the interchange schedules on the next microtask
       pool.receiveEncoded(fromPool.pushEncoded(results[f]));
       await Promise.all([toExecutor.flushed(), toPool.flushed()]);
     }

@@ -10,6 +10,8 @@
 
 /** Start of every pool directory's name; the pool's pid follows. */
 export const POOL_DIR_PREFIX = "tsflow-pool-";
+/** The workers' socket in a pool's directory. */
+export const WORKERS_SOCKET = "workers.sock";
 /** The file in a pool directory naming its host (a shared temporary directory is not swept). */
 const HOST_FILE = "host";
 
@@ -60,12 +62,12 @@ export async function removeStalePoolDirs(tmp: string, hostname: string): Promis
   }
   for (const e of entries) {
     if (!e.isDirectory || !e.name.startsWith(POOL_DIR_PREFIX)) continue;
-    const pid = Number(/^tsflow-pool-(\d+)-/.exec(e.name)?.[1]);
+    const pid = Number(/^(\d+)-/.exec(e.name.slice(POOL_DIR_PREFIX.length))?.[1]);
     if (!(pid > 0) || pid === Deno.pid || alive(pid)) continue;
     const dir = `${tmp}/${e.name}`;
     try {
       if (Deno.readTextFileSync(`${dir}/${HOST_FILE}`) !== hostname) continue;
-      if (await answers(`${dir}/workers.sock`)) continue;
+      if (await answers(`${dir}/${WORKERS_SOCKET}`)) continue;
       Deno.removeSync(dir, { recursive: true });
       removed.push(dir);
     } catch { /* not ours to read, or gone meanwhile */ }

@@ -40,7 +40,8 @@ import { spawnWorker } from "./placement.ts";
 import { forgetProcess, sampleProcess } from "../monitoring/proc_sampler.ts";
 import { drainTimer } from "./drain_timer.ts";
 import type { PoolOptions } from "./pool_options.ts";
-import { makePoolDir, removeStalePoolDirs } from "./_stale_pool_dirs.ts";
+import { makePoolDir, removeStalePoolDirs, WORKERS_SOCKET } from "./_stale_pool_dirs.ts";
+import { dirname } from "../dfk/_path.ts";
 import { RUNNING_HOLD_MS, RunningReports } from "./running_reports.ts";
 
 /** Why the pool stopped, and its exit code. */
@@ -123,7 +124,7 @@ export class PoolManager {
     // Workers start while the pool reaches the interchange: their start-up is most of a cold
     // start's tail, and a task can only come after registration anyway.
     this.#dir = makePoolDir(this.#hostname);
-    const sock = this.#sock = `${this.#dir}/workers.sock`;
+    const sock = this.#sock = `${this.#dir}/${WORKERS_SOCKET}`;
     const listener = Deno.listen({ transport: "unix", path: sock });
     this.#acceptWorkers(listener);
     this.#core.start();
@@ -146,8 +147,7 @@ export class PoolManager {
     // Directories of this host's pools killed outright go, a second after the start (reading
     // the temporary directory is not for the cold start's path, nor its first task).
     const sweep = setTimeout(() => {
-      const tmp = this.#dir.slice(0, this.#dir.lastIndexOf("/"));
-      removeStalePoolDirs(tmp, this.#hostname).then((gone) => {
+      removeStalePoolDirs(dirname(this.#dir), this.#hostname).then((gone) => {
         if (gone.length) log.info(`Removed ${gone.length} directories of pools gone`, { gone });
       });
     }, 1000);
