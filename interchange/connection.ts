@@ -8,7 +8,6 @@
  */
 import type { Logger } from "../dfk/logger.ts";
 import { makeNonce } from "./auth.ts";
-import type { FrameDecoder } from "./framing.ts";
 import type { Manager, ManagerLink } from "./pool_record.ts";
 import {
   type ManagerToInterchange,
@@ -25,11 +24,8 @@ export type PoolMessage = Exclude<ManagerToInterchange, RegisterMsg>;
 
 /** The state of one pool connection (state union: challenged → registered → closed). */
 export interface Connection {
-  /**
-   * Feeds decoded (untrusted) messages from the pool, with the decoder that read them, whose
-   * `encodedMessages()` lets a result go on to the executor without encoding it again.
-   */
-  receive(msgs: unknown[], frames?: FrameDecoder): void;
+  /** Feeds decoded (untrusted) messages from the pool. */
+  receive(msgs: unknown[]): void;
   /**
    * Feeds messages from the pool as their encoded bytes (views valid during the call): a
    * worker's plain result is relayed without being decoded; the rest are decoded and handled
@@ -122,7 +118,7 @@ export function openConnection(link: ManagerLink, host: ConnectionHost): Connect
     return true;
   };
   /** Handles one decoded message; false when the connection must stop reading. */
-  const one = (raw: unknown, encoded: (() => Uint8Array | undefined) | undefined): boolean => {
+  const one = (raw: unknown, encoded?: Uint8Array): boolean => {
     let m;
     try {
       m = validateMessage("managerToInterchange", raw);
@@ -141,18 +137,14 @@ export function openConnection(link: ManagerLink, host: ConnectionHost): Connect
       return false;
     }
     // A view of the read buffer: the executor's writer copies it as it is sent.
-    if (m.k === "result" && m.started === undefined && encoded) host.message(manager, m, encoded());
+    if (m.k === "result" && m.started === undefined && encoded) host.message(manager, m, encoded);
     else host.message(manager, m);
     return true;
   };
   return {
-    receive: (msgs, frames) => {
+    receive: (msgs) => {
       if (!open(msgs.length)) return;
-      let encoded: Uint8Array[] | undefined;
-      for (let i = 0; i < msgs.length; i++) {
-        const bytes = frames && (() => (encoded ??= frames.encodedMessages())[i]);
-        if (!one(msgs[i], bytes)) return;
-      }
+      for (const m of msgs) if (!one(m)) return;
       host.received();
     },
     receiveEncoded: (msgs) => {
@@ -173,7 +165,7 @@ export function openConnection(link: ManagerLink, host: ConnectionHost): Connect
           fail(new ProtocolError("garbage", `undecodable message: ${(e as Error)?.message ?? e}`));
           return;
         }
-        if (!one(raw, () => bytes)) return;
+        if (!one(raw, bytes)) return;
       }
       host.received();
     },

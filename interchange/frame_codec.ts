@@ -149,8 +149,6 @@ export class FrameDecoder {
   #len = 0;
   #failed?: ProtocolError;
   /** Bodies (views) of the frames the last push decoded, and how many messages each held. */
-  #bodies: Uint8Array[] = [];
-  #counts: number[] = [];
 
   /**
    * Creates a decoder with an empty buffer.
@@ -221,13 +219,9 @@ export class FrameDecoder {
 
   #read(chunk: Uint8Array, onBody: (body: Uint8Array) => void): void {
     if (this.#failed) throw this.#failed;
-    if (this.#bodies.length > 0) {
-      this.#bodies = [];
-      this.#counts = [];
-    }
     if (this.#start > 0) {
       // The bytes the last push left go to the front only now: until this push, what it
-      // decoded could still be read as views of them (encodedMessages), with no copy.
+      // returned could still be read as views of them (pushEncoded), with no copy.
       this.#buf.copyWithin(0, this.#start, this.#len);
       this.#len -= this.#start;
       this.#start = 0;
@@ -258,34 +252,6 @@ export class FrameDecoder {
       this.#len = 0;
       this.#append(chunk.subarray(off));
     }
-  }
-
-  /**
-   * The encoded bytes of each message the last {@linkcode FrameDecoder.push} returned, in the
-   * same order, found without decoding them again: what a relay passes on as an
-   * `EncodedMessage` instead of encoding the decoded message anew.
-   *
-   * @returns Views of the read buffer, valid until the next push (copy what is kept longer).
-   *
-   * @example
-   * ```ts
-   * import { encodeFrame, FrameDecoder } from "./framing.ts";
-   * import { decodeWire } from "./wire_codec.ts";
-   * import assert from "node:assert/strict";
-   * const d = new FrameDecoder();
-   * const msgs = d.push(encodeFrame([{ k: "hb" }, { k: "stop" }]));
-   * assert.deepEqual(d.encodedMessages().map((b) => decodeWire(b)), msgs);
-   * ```
-   */
-  encodedMessages(): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (let f = 0; f < this.#bodies.length; f++) {
-      const body = this.#bodies[f];
-      const ends = elementEnds(body);
-      if (ends.length - 1 !== this.#counts[f]) throw new RangeError("frame changed under a relay");
-      for (let i = 1; i < ends.length; i++) out.push(body.subarray(ends[i - 1], ends[i]));
-    }
-    return out;
   }
 
   /**
@@ -324,8 +290,6 @@ export class FrameDecoder {
     }
     if (!Array.isArray(value)) throw this.#fail("garbage", "frame body is not a message array");
     for (const m of value) out.push(m);
-    this.#bodies.push(body);
-    this.#counts.push(value.length);
   }
 
   #fail(fault: "oversize" | "garbage" | "truncated", detail: string): ProtocolError {

@@ -26,8 +26,8 @@ export interface ByteReader {
  * @param source A connection (or anything with `read(buf)`, read into one reused buffer) or a
  *   readable stream.
  * @param decoder The decoder (sets the frame limit).
- * @param onMessages Called with each non-empty batch of messages, in order, and the decoder
- *   (whose `encodedMessages()` gives their bytes, for a relay).
+ * @param onMessages Called with each non-empty batch of messages, in order (a relay reads with
+ *   {@linkcode readEncodedMessages} instead, for their bytes).
  * @returns When the stream ends cleanly (or is closed locally).
  * @throws ProtocolError on bad frames, including a frame cut off by the end of the stream.
  *
@@ -40,11 +40,11 @@ export interface ByteReader {
 export function readMessages(
   source: ByteReader | ReadableStream<Uint8Array>,
   decoder: FrameDecoder,
-  onMessages: (messages: unknown[], decoder: FrameDecoder) => void,
+  onMessages: (messages: unknown[]) => void,
 ): Promise<void> {
   return readFrames(source, decoder, (chunk) => {
     const msgs = decoder.push(chunk);
-    if (msgs.length > 0) onMessages(msgs, decoder);
+    if (msgs.length > 0) onMessages(msgs);
   });
 }
 

@@ -32,8 +32,8 @@ export class MemoryLink implements ManagerLink {
   }
   /** Sends raw messages from the "pool" side through the frame codec (as a socket reads them). */
   deliver(msgs: unknown[]): void {
-    const decoder = new FrameDecoder();
-    this.conn.receive(decoder.push(encodeFrame(msgs)), decoder);
+    // As the interchange reads a pool: each message's bytes, plain results relayed undecoded.
+    this.conn.receiveEncoded(new FrameDecoder().pushEncoded(encodeFrame(msgs)));
   }
   of(kind: string): Record<string, unknown>[] {
     return this.sent.filter((m) => m.k === kind);
