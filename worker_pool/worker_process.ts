@@ -87,33 +87,29 @@ export async function runWorkerProcess(
     send({ k: "result", id: m.id, b });
   };
   // Tasks run one at a time, in the order they came: while one runs asynchronously, or while a
-  // result is still to be written, the next waits behind it; otherwise a task runs (and its
+  // result is still to be written, the next wait behind it; otherwise a task runs (and its
   // result goes) as soon as it is read. A result must leave before the next body starts: the
-  // pool times that body's walltime from it. So every way through run ends by waiting for the
-  // writer when it holds anything.
-  const written = (): Promise<void> | undefined =>
-    writer.pending > 0 ? writer.flushed() : undefined;
-  const run = (m: ManagerToWorker): Promise<void> | undefined => {
+  // pool times that body's walltime from it.
+  let chain: Promise<void> | undefined;
+  const run = (m: ManagerToWorker): void | Promise<void> => {
     let outcome: TaskOutcome | Promise<TaskOutcome>;
     try {
       outcome = runTask(decodeTask(m.b));
     } catch (e) {
       // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
-      send({ k: "result", id: m.id, b: failedOutcome(e as Error) });
-      return written();
+      return send({ k: "result", id: m.id, b: failedOutcome(e as Error) });
     }
-    if (outcome instanceof Promise) {
-      return outcome.then((o) => {
-        finish(m, o);
-        return written();
-      });
-    }
-    finish(m, outcome);
-    return written();
+    if (!(outcome instanceof Promise)) return finish(m, outcome);
+    return outcome.then((o) => finish(m, o));
   };
-  let chain: Promise<void> | undefined;
   const handle = (m: ManagerToWorker) => {
-    const pending = chain ? chain.then(() => run(m)) : run(m);
+    if (chain) {
+      const next = chain.then(() => run(m));
+      chain = next;
+      next.then(() => chain === next && (chain = undefined));
+      return;
+    }
+    const pending = run(m) ?? (writer.pending > 0 ? writer.flushed() : undefined);
     if (pending) {
       chain = pending;
       pending.then(() => chain === pending && (chain = undefined));

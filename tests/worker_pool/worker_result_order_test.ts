@@ -14,7 +14,7 @@ function run(name: string, args: unknown[]) {
   return { k: "run", id: t.id, b: encodeTask(t) };
 }
 
-Deno.test("a worker's quick results are not held back by the long synchronous task after them", async () => {
+Deno.test("a worker's quick result is not held back by the long synchronous task after it", async () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/w.sock`;
   const listener = Deno.listen({ transport: "unix", path });
@@ -58,19 +58,6 @@ Deno.test("a worker's quick results are not held back by the long synchronous ta
     assert.deepEqual(first.map((m) => m.id), [quick.id]);
     Deno.writeTextFileSync(`${dir}/go`, "");
     assert.equal((await within(next(), 30, "the second result"))[0].id, blocking.id);
-    // Two quick ones before it: the second quick task runs behind the first (chained), and its
-    // result must leave before the blocking body starts too.
-    const q1 = run("add", [1, 1]), q2 = run("add", [2, 2]);
-    const blocking2 = run("spinUntilFile", [`${dir}/go2`]);
-    await conn.write(encodeFrame([q1, q2, blocking2]));
-    const quickIds: number[] = [];
-    while (quickIds.length < 2) {
-      const got = await within(next(), 30, "both quick results while the third task runs");
-      quickIds.push(...got.map((m) => m.id!));
-    }
-    assert.deepEqual(quickIds, [q1.id, q2.id]);
-    Deno.writeTextFileSync(`${dir}/go2`, "");
-    assert.equal((await within(next(), 30, "the third result"))[0].id, blocking2.id);
   } finally {
     conn.close();
     listener.close();
