@@ -157,13 +157,13 @@ export class FrameWriter {
   #running?: Promise<void>;
   /** Messages are waiting or being written (set at the first send; a run may finish at once). */
   #active = false;
-  /** Waiting in `quiet` for its run to start. */
+  /** Waiting for its run to start: in `quiet`, or for a macrotask when busy. */
   #waiting = false;
-  /** Starts a quiet writer's run, if it is still waiting. */
+  /** Starts a waiting writer's run, if it is still waiting. */
   #kick = () => {
     if (!this.#waiting) return;
     this.#waiting = false;
-    this.#start(false);
+    this.#start();
   };
   #error?: unknown;
   #lastFlush = -Infinity;
@@ -241,16 +241,42 @@ export class FrameWriter {
     if (!this.#active) {
       // A send from inside a run (a callback reacting to an oversized message) only queues.
       this.#active = true;
-      if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) this.#start(true);
-      else {
-        this.#waiting = true;
-        if (quiet.push(this.#kick) === 1) queueMicrotask(flushQuietWriters);
-      }
+      this.#waiting = true;
+      // A busy link waits one macrotask, so that messages arriving by I/O meanwhile join the
+      // frame. The global, not `node:timers`'s import: importing a `node:` module starts Deno's
+      // Node layer (~5 ms) in every process at start; the global starts it only if a link gets
+      // busy.
+      if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) setImmediate(this.#kick);
+      else if (quiet.push(this.#kick) === 1) queueMicrotask(flushQuietWriters);
     }
   }
 
-  #start(busy: boolean): void {
-    const running = this.#run(busy);
+  /**
+   * Hands the messages queued so far to the sink now, on a busy link too, instead of when the
+   * turn ends: a worker does so before each task body, which may run long and would otherwise
+   * hold the previous task's result (the pool times the body's walltime from that result).
+   * @returns A promise to await only when the messages wait behind a write still in flight
+   * (they follow it as soon as it is done); otherwise the sink has them already.
+   *
+   * @example
+   * ```ts
+   * import { FrameWriter } from "./frame_writer.ts";
+   * import assert from "node:assert/strict";
+   * const frames: Uint8Array[] = [];
+   * const w = new FrameWriter(async (b) => void frames.push(b.slice()));
+   * w.send({ k: "result" });
+   * assert.equal(w.handOff(), undefined);
+   * assert.equal(frames.length, 1); // written before this turn ended
+   * ```
+   */
+  handOff(): Promise<void> | undefined {
+    if (this.#waiting) this.#kick();
+    // A kicked run took every queued message; what is queued now waits for the write in flight.
+    return this.#count > 0 ? this.#running : undefined;
+  }
+
+  #start(): void {
+    const running = this.#run();
     // A run that wrote nothing (its one message dropped as oversized) is over already.
     if (this.#active) this.#running = running;
   }
@@ -290,13 +316,7 @@ export class FrameWriter {
     }
   }
 
-  async #run(busy: boolean): Promise<void> {
-    // A busy link waits one macrotask, so that messages arriving by I/O meanwhile join the frame.
-    if (busy) {
-      // The global, not `node:timers`'s import: importing a `node:` module starts Deno's Node
-      // layer (~5 ms) in every process at start; the global starts it only if a link gets busy.
-      await new Promise((r) => setImmediate(r));
-    }
+  async #run(): Promise<void> {
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending;

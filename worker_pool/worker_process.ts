@@ -86,11 +86,10 @@ export async function runWorkerProcess(
     }
     send({ k: "result", id: m.id, b });
   };
-  // Tasks run one at a time, in the order they came: while one runs asynchronously, or while a
-  // result is still to be written, the next wait behind it; otherwise a task runs (and its
-  // result goes) as soon as it is read. A result must leave before the next body starts: the
-  // pool times that body's walltime from it.
-  let chain: Promise<void> | undefined;
+  // Tasks run one at a time, in the order they came: while one runs asynchronously, the next
+  // waits behind it. Before each body starts, the results before it are handed to the socket
+  // (and when they must wait behind a write in flight, the body waits too): the pool times the
+  // body's walltime from the previous result, and a long body would otherwise hold it.
   const run = (m: ManagerToWorker): void | Promise<void> => {
     let outcome: TaskOutcome | Promise<TaskOutcome>;
     try {
@@ -102,14 +101,13 @@ export async function runWorkerProcess(
     if (!(outcome instanceof Promise)) return finish(m, outcome);
     return outcome.then((o) => finish(m, o));
   };
+  const next = (m: ManagerToWorker): void | Promise<void> => {
+    const behind = writer.handOff();
+    return behind ? behind.then(() => run(m)) : run(m);
+  };
+  let chain: Promise<void> | undefined;
   const handle = (m: ManagerToWorker) => {
-    if (chain) {
-      const next = chain.then(() => run(m));
-      chain = next;
-      next.then(() => chain === next && (chain = undefined));
-      return;
-    }
-    const pending = run(m) ?? (writer.pending > 0 ? writer.flushed() : undefined);
+    const pending = chain ? chain.then(() => next(m)) : next(m);
     if (pending) {
       chain = pending;
       pending.then(() => chain === pending && (chain = undefined));

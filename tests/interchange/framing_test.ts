@@ -110,6 +110,33 @@ Deno.test("FrameWriter batches messages sent while a write is in flight", async 
   assertEquals(new FrameDecoder().push(frames[1]).length, 10);
 });
 
+Deno.test("handOff() gives a busy link's messages to the sink at once, or after the write in flight", async () => {
+  const frames: number[] = [];
+  let release: (() => void) | undefined;
+  const w = new FrameWriter((b) => {
+    frames.push(new FrameDecoder().push(b.slice()).length);
+    return release ? Promise.resolve() : new Promise<void>((r) => release = r);
+  });
+  assertEquals(w.handOff(), undefined); // nothing queued
+  w.send({ k: "a" });
+  assertEquals(w.handOff(), undefined); // quiet: written now
+  assertEquals(frames, [1]);
+  // Queued behind the write in flight: the promise says when they are with the sink.
+  w.send({ k: "b" });
+  w.send({ k: "c" });
+  const behind = w.handOff();
+  assert(behind !== undefined);
+  assertEquals(frames, [1]);
+  release!();
+  await behind;
+  assertEquals(frames, [1, 2]);
+  // Busy now (it just wrote): a send would wait a macrotask for company; handOff starts it now.
+  w.send({ k: "d" });
+  assertEquals(w.handOff(), undefined);
+  assertEquals(frames, [1, 2, 1]);
+  await w.flushed();
+});
+
 Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single oversized message", async () => {
   const frames: Uint8Array[] = [];
   const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);

@@ -1,7 +1,7 @@
-// A worker given two tasks in one frame sends the first one's result as soon as it is done,
-// not after the second (a long synchronous body) has finished: the manager counts the second's
-// walltime from the first's result, and a first result held back looks like a first task still
-// running. (Found in review of the worker's synchronous path.)
+// A worker given tasks in one frame sends each one's result as soon as it is done, not after the
+// next (a long synchronous body) has finished: the manager counts a task's walltime from the
+// result before it, and a result held back looks like a task still running. (Found in reviews
+// of the worker's synchronous path.)
 import assert from "node:assert/strict";
 import { within } from "../_wait.ts";
 import { encodeFrame, FrameDecoder } from "../../interchange/framing.ts";
@@ -14,7 +14,7 @@ function run(name: string, args: unknown[]) {
   return { k: "run", id: t.id, b: encodeTask(t) };
 }
 
-Deno.test("a worker's quick result is not held back by the long synchronous task after it", async () => {
+Deno.test("a worker's quick results are not held back by the long synchronous task after them", async () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/w.sock`;
   const listener = Deno.listen({ transport: "unix", path });
@@ -58,6 +58,24 @@ Deno.test("a worker's quick result is not held back by the long synchronous task
     assert.deepEqual(first.map((m) => m.id), [quick.id]);
     Deno.writeTextFileSync(`${dir}/go`, "");
     assert.equal((await within(next(), 30, "the second result"))[0].id, blocking.id);
+    // Results the blocking body must not hold: two quick ones (the second runs chained behind
+    // the first, on a link busy with the first's write), then an asynchronous one and a quick one.
+    const ids = (ms: { id?: number }[]) => ms.map((m) => m.id!);
+    const cases = [
+      [run("add", [1, 1]), run("add", [2, 2])],
+      [run("sleep", [0.01]), run("add", [3, 3])],
+    ];
+    for (const [i, before] of cases.entries()) {
+      const blocks = run("spinUntilFile", [`${dir}/go${i}`]);
+      await conn.write(encodeFrame([...before, blocks]));
+      const got: number[] = [];
+      while (got.length < before.length) {
+        got.push(...ids(await within(next(), 30, `case ${i}: results before the blocking one`)));
+      }
+      assert.deepEqual(got, ids(before));
+      Deno.writeTextFileSync(`${dir}/go${i}`, "");
+      assert.deepEqual(ids(await within(next(), 30, `case ${i}: the blocking one`)), [blocks.id]);
+    }
   } finally {
     conn.close();
     listener.close();
