@@ -20,7 +20,9 @@ import {
   decodeWire,
   EncodedMessage,
   encodeWire,
-  writeLengthHeader,
+  numberSize,
+  writeHeaderAt,
+  writeNumberAt,
 } from "./wire_codec.ts";
 import { applyPatch } from "./_body_templates.ts";
 
@@ -247,49 +249,6 @@ const KIND_FUNCTION = Uint8Array.from([...encodeWire("kind"), ...encodeWire("fun
 const KIND_BASH = Uint8Array.from([...encodeWire("kind"), ...encodeWire("bash")]);
 const KEY_B = encodeWire("b");
 
-/** Bytes of a number as the shared codec writes it (an integer in 32 bits, else a float64). */
-function numberSize(x: number): number {
-  if (Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff && !Object.is(x, -0)) {
-    if (x >= 0) return x < 0x80 ? 1 : x <= 0xff ? 2 : x <= 0xffff ? 3 : 5;
-    return x >= -32 ? 1 : 5;
-  }
-  return 9;
-}
-
-function writeNumber(out: Uint8Array, view: DataView, at: number, x: number): number {
-  if (Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff && !Object.is(x, -0)) {
-    if (x >= 0) {
-      if (x < 0x80) {
-        out[at] = x;
-        return at + 1;
-      }
-      if (x <= 0xff) {
-        out[at] = 0xcc;
-        out[at + 1] = x;
-        return at + 2;
-      }
-      if (x <= 0xffff) {
-        out[at] = 0xcd;
-        view.setUint16(at + 1, x);
-        return at + 3;
-      }
-      out[at] = 0xce;
-      view.setUint32(at + 1, x);
-      return at + 5;
-    }
-    if (x >= -32) {
-      out[at] = x & 0xff;
-      return at + 1;
-    }
-    out[at] = 0xd2;
-    view.setInt32(at + 1, x);
-    return at + 5;
-  }
-  out[at] = 0xcb;
-  view.setFloat64(at + 1, x);
-  return at + 9;
-}
-
 /**
  * The `task` message of a stored task, written into a frame from its record: the fields the
  * executor sent (a relay passes on every field the protocol defines for a task).
@@ -357,15 +316,15 @@ export class TaskRecordMessage extends EncodedMessage {
   override writeTo(out: Uint8Array, view: DataView, at: number): void {
     out[at++] = 0x80 | (this.#p === undefined ? 7 : 8);
     out.set(HEAD, at);
-    at = writeNumber(out, view, at + HEAD.length, this.#id);
+    at = writeNumberAt(out, view, at + HEAD.length, this.#id);
     if (this.#p !== undefined) {
       out.set(KEY_P, at);
-      at = writeNumber(out, view, at + KEY_P.length, this.#p);
+      at = writeNumberAt(out, view, at + KEY_P.length, this.#p);
     }
     out.set(KEY_W, at);
-    at = writeNumber(out, view, at + KEY_W.length, this.#w);
+    at = writeNumberAt(out, view, at + KEY_W.length, this.#w);
     out.set(KEY_RT, at);
-    at = writeNumber(out, view, at + KEY_RT.length, this.#rt);
+    at = writeNumberAt(out, view, at + KEY_RT.length, this.#rt);
     out.set(KEY_N, at);
     out.set(this.#name, at + KEY_N.length);
     at += KEY_N.length + this.#name.length;
@@ -375,7 +334,7 @@ export class TaskRecordMessage extends EncodedMessage {
     out.set(KEY_B, at);
     at += KEY_B.length;
     const n = this.#length;
-    at = writeLengthHeader(out, view, at, n, BIN_HEADER);
+    at = writeHeaderAt(out, view, at, n, BIN_HEADER);
     const chunk = this.#chunk, from = this.#body, t = this.#template;
     if (t !== undefined) {
       out.set(t, at); // the template is the whole body (no view to make)

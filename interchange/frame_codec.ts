@@ -14,7 +14,7 @@ import {
   EncodedMessage,
   encodeWire,
   encodeWireScratch,
-  writeLengthHeader,
+  writeHeaderAt,
 } from "./wire_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 
@@ -114,7 +114,7 @@ function encodeRelayFrame(messages: unknown[], into: FrameBuffer): Uint8Array {
   const frame = room(into, 4 + size);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   view.setUint32(0, size);
-  let at = writeLengthHeader(frame, view, 4, n, ARRAY_HEADER);
+  let at = writeHeaderAt(frame, view, 4, n, ARRAY_HEADER);
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     if (m instanceof EncodedMessage) {

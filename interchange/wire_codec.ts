@@ -10,6 +10,17 @@
  */
 import { decode, encode, encodeScratch } from "../dfk/serialize/codec.ts";
 
+// The position-based writers of numbers and length headers the interchange's message writers
+// use: the packer's own, so that both write the same bytes.
+export {
+  ARRAY_HEADER,
+  BIN_HEADER,
+  type LengthCodes,
+  numberSize,
+  writeHeaderAt,
+  writeNumberAt,
+} from "../dfk/serialize/_msgpack_write.ts";
+
 /**
  * Encodes a frame body: `reserve` zero bytes (room for a frame header), then the value.
  *
@@ -254,70 +265,3 @@ function skipValue(b: Uint8Array, at: number): number {
   if (at + size > b.length) throw new RangeError("MessagePack data ends early");
   return at + size;
 }
-
-/**
- * Writes a MessagePack length header (an array's or a byte string's) at `at`: the fix form when
- * `fix` is given and `n` fits it, else the 8-bit form when `c8` is given and `n` fits it, else
- * the 16- or 32-bit one.
- *
- * @param out Where.
- * @param view A DataView of `out`'s bytes (same offset).
- * @param at Offset of the header.
- * @param n The length.
- * @param codes The type bytes: `fix` (its base; up to 15), `c8`, `c16`, `c32`.
- * @returns The offset after the header.
- *
- * @example
- * ```ts
- * import { ARRAY_HEADER, BIN_HEADER, writeLengthHeader } from "./wire_codec.ts";
- * import assert from "node:assert/strict";
- * const out = new Uint8Array(8);
- * const view = new DataView(out.buffer);
- * assert.equal(writeLengthHeader(out, view, 0, 3, ARRAY_HEADER), 1);
- * assert.equal(out[0], 0x93);
- * assert.equal(writeLengthHeader(out, view, 0, 300, BIN_HEADER), 3);
- * assert.deepEqual([...out.subarray(0, 3)], [0xc5, 1, 44]);
- * ```
- */
-export function writeLengthHeader(
-  out: Uint8Array,
-  view: DataView,
-  at: number,
-  n: number,
-  codes: LengthCodes,
-): number {
-  if (codes.fix !== undefined && n <= 15) {
-    out[at] = codes.fix | n;
-    return at + 1;
-  }
-  if (codes.c8 !== undefined && n <= 0xff) {
-    out[at] = codes.c8;
-    out[at + 1] = n;
-    return at + 2;
-  }
-  if (n <= 0xffff) {
-    out[at] = codes.c16;
-    view.setUint16(at + 1, n);
-    return at + 3;
-  }
-  out[at] = codes.c32;
-  view.setUint32(at + 1, n);
-  return at + 5;
-}
-
-/** The type bytes of a MessagePack length header (see {@linkcode writeLengthHeader}). */
-export interface LengthCodes {
-  /** Base of the fix form (lengths up to 15), if the type has one. */
-  fix?: number;
-  /** The 8-bit form, if the type has one. */
-  c8?: number;
-  /** The 16-bit form. */
-  c16: number;
-  /** The 32-bit form. */
-  c32: number;
-}
-
-/** An array's header codes. */
-export const ARRAY_HEADER: LengthCodes = { fix: 0x90, c16: 0xdc, c32: 0xdd };
-/** A byte string's (`bin`) header codes. */
-export const BIN_HEADER: LengthCodes = { c8: 0xc4, c16: 0xc5, c32: 0xc6 };

@@ -4,6 +4,15 @@
  * @module
  */
 import { EXT, type ExtWriter, TYPED_CODE } from "./_msgpack_ext.ts";
+import {
+  ARRAY_HEADER,
+  BIN_HEADER,
+  type LengthCodes,
+  MAP_HEADER,
+  STR_HEADER,
+  writeHeaderAt,
+  writeNumberAt,
+} from "./_msgpack_write.ts";
 
 const utf8 = new TextEncoder();
 const INT64_MIN = -(2n ** 63n);
@@ -21,21 +30,9 @@ function room(n: number): void {
   view = new DataView(buf.buffer);
 }
 
-function header(n: number, fix: number, fixMax: number, c8: number, c16: number, c32: number) {
+function header(n: number, codes: LengthCodes): void {
   room(5);
-  if (n <= fixMax) buf[pos++] = fix | n;
-  else if (c8 && n <= 0xff) {
-    buf[pos++] = c8;
-    buf[pos++] = n;
-  } else if (n <= 0xffff) {
-    buf[pos++] = c16;
-    view.setUint16(pos, n);
-    pos += 2;
-  } else {
-    buf[pos++] = c32;
-    view.setUint32(pos, n);
-    pos += 4;
-  }
+  pos = writeHeaderAt(buf, view, pos, n, codes);
 }
 
 function writeString(s: string): void {
@@ -44,7 +41,7 @@ function writeString(s: string): void {
   const n = s.length;
   if (n <= 0xffff) {
     const start = pos;
-    header(n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    header(n, STR_HEADER);
     room(n);
     let i = 0;
     for (; i < n; i++) {
@@ -56,7 +53,7 @@ function writeString(s: string): void {
     pos = start;
   }
   const bytes = utf8.encode(s);
-  header(bytes.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
+  header(bytes.length, STR_HEADER);
   writeRaw(bytes);
 }
 
@@ -68,32 +65,7 @@ function writeRaw(bytes: Uint8Array): void {
 
 function writeNumber(x: number): void {
   room(9);
-  if (Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff && !Object.is(x, -0)) {
-    if (x >= 0) {
-      if (x < 0x80) buf[pos++] = x;
-      else if (x <= 0xff) {
-        buf[pos++] = 0xcc;
-        buf[pos++] = x;
-      } else if (x <= 0xffff) {
-        buf[pos++] = 0xcd;
-        view.setUint16(pos, x);
-        pos += 2;
-      } else {
-        buf[pos++] = 0xce;
-        view.setUint32(pos, x);
-        pos += 4;
-      }
-    } else if (x >= -32) buf[pos++] = x & 0xff;
-    else {
-      buf[pos++] = 0xd2;
-      view.setInt32(pos, x);
-      pos += 4;
-    }
-    return;
-  }
-  buf[pos++] = 0xcb;
-  view.setFloat64(pos, x);
-  pos += 8;
+  pos = writeNumberAt(buf, view, pos, x);
 }
 
 function writeBigInt(x: bigint): void {
@@ -131,7 +103,7 @@ function writeExtValue(code: number, payload: unknown): void {
 
 function writeObject(v: object): void {
   if (Array.isArray(v)) {
-    header(v.length, 0x90, 15, 0, 0xdc, 0xdd);
+    header(v.length, ARRAY_HEADER);
     for (const item of v) write(item);
     return;
   }
@@ -141,7 +113,7 @@ function writeObject(v: object): void {
     if (ext) return writeExtValue(ext[0], ext[1]);
     if (proto === Uint8Array.prototype) {
       const bytes = v as Uint8Array;
-      header(bytes.length, 0, -1, 0xc4, 0xc5, 0xc6);
+      header(bytes.length, BIN_HEADER);
       return writeRaw(bytes);
     }
     if (v instanceof Date) return writeExtRaw(EXT.date, float64(v.getTime()));
@@ -166,7 +138,7 @@ function writeObject(v: object): void {
   const rec = v as Record<string, unknown>;
   let keys = Object.keys(rec);
   if (omitUndefined) keys = keys.filter((k) => rec[k] !== undefined);
-  header(keys.length, 0x80, 15, 0, 0xde, 0xdf);
+  header(keys.length, MAP_HEADER);
   for (const key of keys) {
     writeString(key);
     write(rec[key]);
