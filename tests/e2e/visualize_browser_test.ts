@@ -10,6 +10,11 @@ import { runMixedWorkflow } from "../monitoring/_workflows.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+// CI installs Chromium with the schedulers (.ci/run): there, a missing one is a failure, not a
+// silent skip.
+if (!haveChromium && Deno.env.get("TSFLOW_REQUIRE_SCHEDULERS") === "1") {
+  throw new Error(`${CHROMIUM} is missing: install it with scripts/install_chromium.sh`);
+}
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 
 function launch(profile: string) {
