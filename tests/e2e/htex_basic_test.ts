@@ -6,7 +6,7 @@ import { HighThroughputExecutor } from "../../interchange/high_throughput_execut
 import type { HighThroughputExecutorOptions } from "../../interchange/htex_options.ts";
 import { makeHost, manualPools, reap, startPool, task } from "./_htex_env.ts";
 import { processesMatching } from "../_processes.ts";
-import { waitFor } from "../_wait.ts";
+import { failureOf, waitFor, within } from "../_wait.ts";
 
 async function withHtex(
   opts: HighThroughputExecutorOptions,
@@ -235,6 +235,29 @@ Deno.test("htex walltime kills and replaces the worker with AppTimeout", async (
     assertEquals(e.walltime, 0.3);
     const after = await htex.submit(task("pid"));
     assert(before !== after, "a new worker process runs the next task");
+  });
+});
+
+Deno.test("htex pipelining: results are not held by a long task queued behind them, whose walltime still counts", async () => {
+  await withHtex({ maxWorkersPerNode: 1 }, async (htex, _host, dir) => {
+    // Short tasks first: the pool pipelines, so what follows goes to the one worker together.
+    await Promise.all(Array.from({ length: 200 }, () => htex.submit(task("noop"))));
+    // An asynchronous task, a quick one, then one that spins until a file that never comes: its
+    // walltime must end it. The pool times that walltime from the quick task's result, so a
+    // result held by the spinning body would leave the task running for ever (bounded waits).
+    // Three rounds: whether the three reach the worker in one frame depends on timing.
+    for (let round = 0; round < 3; round++) {
+      const early = [htex.submit(task("sleep", [0.01])), htex.submit(task("add", [1, 2]))];
+      const spin = failureOf(
+        htex.submit(task("spinUntilFile", [`${dir}/never`], { walltime: 1 })),
+        30,
+        "the long task's walltime",
+      );
+      const what = `round ${round}: the results before the long task`;
+      assertEquals(await within(Promise.all(early), 30, what), [0.01, 3]);
+      const e = await spin;
+      assert(e instanceof AppTimeout, `expected AppTimeout, got ${e}`);
+    }
   });
 });
 
