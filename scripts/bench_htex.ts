@@ -226,6 +226,9 @@ async function coldStart(): Promise<void> {
   const total = median(runs.map((x) => roles.reduce((a, r) => a + x[`cpu_${r}`], 0)));
   out("cold_start_cpu_ms_total", total);
   out("cold_start_cpu_ratio_to_bare_deno", total / median(bareCpu));
+  // The least wall time that much CPU can take on this machine's cores, were every process
+  // started at once and never waiting: the cold start's floor while the chain's CPU stays as is.
+  out("cold_start_cpu_bound_s", total / 1000 / navigator.hardwareConcurrency);
   // The breakdown: when each process was launched (/proc: 10 ms resolution), when its JS runtime
   // began, when its module graph was imported and when it was ready, seconds after launch.
   for (

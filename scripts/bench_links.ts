@@ -4,7 +4,8 @@
  * processes that only forward a 64-byte message, with no tsflow code at all. Prints the median
  * and p99 round trip of that chain and of a single two-process ping-pong, measured now, so
  * `bench_htex`'s `kernel_roundtrip_median_ms` can be read against what Deno's I/O alone costs
- * on this machine.
+ * on this machine; and the writer's CPU for one awaited 64-byte write on a Unix socket (what a
+ * worker pays per result), with a synchronous pipe write for scale.
  *
  *   deno run -A scripts/bench_links.ts [--quick]
  *
@@ -106,8 +107,61 @@ async function roundTrips(address: string, n: number): Promise<[number, number]>
   return [lat[Math.floor(n / 2)], lat[Math.floor(n * 0.99)]];
 }
 
+/** CPU µs per 64-byte write from this process, `n` of them, after 2,000 to warm up. */
+async function timeWrites(n: number, write: () => unknown): Promise<number> {
+  const once = async () => {
+    const r = write();
+    if (r instanceof Promise) await r;
+  };
+  for (let i = 0; i < 2_000; i++) await once();
+  const c0 = cpuSeconds(Deno.pid);
+  for (let i = 0; i < n; i++) {
+    const r = write();
+    if (r instanceof Promise) await r;
+  }
+  return ((cpuSeconds(Deno.pid) - c0) * 1e6) / n;
+}
+
+/**
+ * What one write costs the writer when each must leave before the next step, as a worker hands
+ * each result to its pool before the next task's body: an awaited write on a Unix socket (the
+ * only kind Deno has), and for scale a synchronous write on a pipe (stdout). A reader drains both.
+ */
+async function writeCosts(n: number): Promise<{ unix: number; pipeSync: number }> {
+  const l = listen(true);
+  const drain = (async () => {
+    const c = await l.accept();
+    const buf = new Uint8Array(1 << 16);
+    while (await c.read(buf) !== null) { /* drain */ }
+    c.close();
+  })();
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL(import.meta.url).pathname, ...args, String(n)],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const unix = await run(["unix-writer", addressOf(l).slice(5)]);
+  l.close(); // a writer that never connected leaves the accept waiting: this ends it
+  await drain.catch(() => {});
+  // The pipe writer's figure comes on stderr: its stdout is the pipe under test.
+  const pipe = await run(["pipe-writer"]);
+  const figure = (b: Uint8Array) => Number(new TextDecoder().decode(b).trim());
+  return { unix: figure(unix.stdout), pipeSync: figure(pipe.stderr) };
+}
+
 if (role === "echo" || role === "relay") {
   await serve(role, Deno.args[1] === "unix", Deno.args[2]);
+} else if (role === "unix-writer") {
+  const conn = await Deno.connect({ transport: "unix", path: Deno.args[1] });
+  const buf = new Uint8Array(SIZE);
+  const us = await timeWrites(Number(Deno.args[2]), () => conn.write(buf));
+  conn.close();
+  console.log(us);
+} else if (role === "pipe-writer") {
+  const buf = new Uint8Array(SIZE);
+  const us = await timeWrites(Number(Deno.args[1]), () => Deno.stdout.writeSync(buf));
+  console.error(us);
 } else {
   const n = Deno.args.includes("--quick") ? 2_000 : 10_000;
   const out = (name: string, ms: number) => console.log(`${name}=${ms.toFixed(3)}`);
@@ -139,4 +193,9 @@ if (role === "echo" || role === "relay") {
     p.child.kill();
     await p.child.status;
   }
+  // The floor under a pipelining worker's CPU per task (bench_htex's cpu_us_per_task_worker):
+  // one awaited socket write per result.
+  const w = await writeCosts(n * 20);
+  console.log(`links_unix_write_cpu_us=${w.unix.toFixed(2)}`);
+  console.log(`links_pipe_write_sync_cpu_us=${w.pipeSync.toFixed(2)}`);
 }
