@@ -42,6 +42,30 @@ export function writeCmdFile(command: string, marker: string): string {
 }
 
 /**
+ * Lines that export `CORES`, the node's online CPUs, as Parsl's launchers do with `getconf
+ * _NPROCESSORS_ONLN`: counted from the list that getconf reads on Linux, in the shell itself, since
+ * every process a block script starts delays its workers (4–6 ms each here, measured from
+ * bash); getconf where that list cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { EXPORT_CORES } from "./_cmd_file.ts";
+ * import assert from "node:assert/strict";
+ * const run = (script: string) =>
+ *   new TextDecoder().decode(new Deno.Command("bash", { args: ["-c", script] }).outputSync().stdout);
+ * assert.equal(run(`${EXPORT_CORES}\necho $CORES`), run("getconf _NPROCESSORS_ONLN"));
+ * ```
+ */
+export const EXPORT_CORES: string = [
+  "CORES=0",
+  "if IFS=, read -r -a TSFLOW_ONLINE < /sys/devices/system/cpu/online 2>/dev/null; then",
+  '  for R in "${TSFLOW_ONLINE[@]}"; do CORES=$((CORES + ${R#*-} - ${R%-*} + 1)); done',
+  "fi",
+  '[ "$CORES" -gt 0 ] || CORES=$(getconf _NPROCESSORS_ONLN)',
+  "export CORES",
+].join("\n");
+
+/**
  * An `echo` line printed only when debugging.
  *
  * @param debug Whether debug lines are on.

@@ -7,6 +7,7 @@ import type { Launcher } from "./launcher.ts";
 import {
   debugLine,
   exitWithStatus,
+  EXPORT_CORES,
   type LauncherOptions,
   script,
   writeCmdFile,
@@ -47,7 +48,7 @@ export class GnuParallelLauncher implements Launcher {
    */
   launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     return script([
-      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      EXPORT_CORES,
       debugLine(this.#debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       'SSHLOGINFILE="${TSFLOW_SCRIPT_DIR:-.}/${JOBNAME:-block}.nodes"',
@@ -55,7 +56,7 @@ export class GnuParallelLauncher implements Launcher {
       writeCmdFile(command, "PARALLEL_CMD_EOF"),
       'PFILE="$CMD_FILE.parallel"',
       ': > "$PFILE"',
-      'for COUNT in $(seq 1 $WORKERCOUNT); do echo "sh $CMD_FILE" >> "$PFILE"; done',
+      'for ((COUNT = 1; COUNT <= WORKERCOUNT; COUNT++)); do echo "sh $CMD_FILE" >> "$PFILE"; done',
       `parallel $ENVARG --joblog "$CMD_FILE.parallel.log" --sshloginfile "$SSHLOGINFILE" --jobs ${tasksPerNode} < "$PFILE"`,
       exitWithStatus(this.#debug, "All workers done"),
     ]);

@@ -7,6 +7,7 @@ import { ScriptLauncher } from "./script_launcher.ts";
 import {
   debugLine,
   exitWithStatus,
+  EXPORT_CORES,
   type LauncherOptions,
   script,
   writeCmdFile,
@@ -64,7 +65,7 @@ export class MpiExecLauncher extends ScriptLauncher {
   override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const args = [this.#bindCmd, "none", this.overrides].filter((a) => a).join(" ");
     return script([
-      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      EXPORT_CORES,
       debugLine(this.debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       'HOSTFILE="${TSFLOW_SCRIPT_DIR:-.}/${JOBNAME:-block}.nodes"',

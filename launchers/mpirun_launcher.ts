@@ -7,6 +7,7 @@ import { ScriptLauncher } from "./script_launcher.ts";
 import {
   debugLine,
   exitWithStatus,
+  EXPORT_CORES,
   type LauncherOptions,
   script,
   writeCmdFile,
@@ -61,7 +62,7 @@ export class MpiRunLauncher extends ScriptLauncher {
   override launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     const o = this.overrides ? `${this.overrides} ` : "";
     return script([
-      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      EXPORT_CORES,
       debugLine(this.debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       writeCmdFile(command, "MPIRUN_EOF"),

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Launcher } from "./launcher.ts";
-import { debugLine, type LauncherOptions, script } from "./_cmd_file.ts";
+import { debugLine, EXPORT_CORES, type LauncherOptions, script } from "./_cmd_file.ts";
 import { optionKeys } from "../dfk/option_keys.ts";
 import { LAUNCHER_OPTION_KEYS } from "./_cmd_file.ts";
 
@@ -55,7 +55,7 @@ export class SingleNodeLauncher implements Launcher {
    */
   launch(command: string, tasksPerNode: number, nodesPerBlock: number): string {
     return script([
-      "export CORES=$(getconf _NPROCESSORS_ONLN)",
+      EXPORT_CORES,
       debugLine(this.#debug, "Found cores : $CORES"),
       `WORKERCOUNT=${tasksPerNode * nodesPerBlock}`,
       `FAILONANY=${this.#failOnAny ? 1 : 0}`,
@@ -63,7 +63,7 @@ export class SingleNodeLauncher implements Launcher {
       "CMD() {",
       command,
       "}",
-      "for COUNT in $(seq 1 $WORKERCOUNT); do",
+      "for ((COUNT = 1; COUNT <= WORKERCOUNT; COUNT++)); do",
       debugLine(this.#debug, "Launching worker: $COUNT"),
       "  CMD $COUNT &",
       '  PIDS="$PIDS $!"',

@@ -135,12 +135,14 @@ export class LocalProvider implements ExecutionProvider {
     );
     let child: Deno.ChildProcess;
     try {
-      // setsid execs in place (a spawned child is never a group leader), so pid = group id.
+      // setsid execs in place (a spawned child is never a group leader), so pid = group id. The
+      // shell that redirects its output runs the script itself (sourced, with no arguments): a
+      // second bash would be one more process start before the pool's (4–6 ms here).
       child = new Deno.Command("setsid", {
         args: [
           "/bin/bash",
           "-c",
-          'exec /bin/bash "$0" >"$1" 2>"$2"',
+          'exec >"$1" 2>"$2"; set --; . "$0"',
           scriptPath,
           stdoutPath,
           stderrPath,
