@@ -170,9 +170,10 @@ const FLOOR = new URL("./htex_cold_floor.ts", import.meta.url).pathname;
  * Chains of the floor under a cold start (scripts/htex_cold_floor.ts): after the driver, `p` a
  * process and `t` a Web Worker of the hop before; `_bare`: no imports (Deno's own starts).
  * `pp` is today's (driver -> pool -> worker), `p` a driver starting workers itself (no pool
- * process), `pt` pools with workers as threads, `t` the driver's own threads.
+ * process), `pt` pools with workers as threads, `t` the driver's own threads; `tree` the whole
+ * process tree of a cold start (interchange, pool, two workers) with imports only.
  */
-const FLOOR_CHAINS = ["pp_bare", "pp", "p", "pt", "t"];
+const FLOOR_CHAINS = ["pp_bare", "pp", "p", "pt", "t", "tree_bare", "tree"];
 
 async function coldStart(): Promise<void> {
   const runs: Record<string, number>[] = [];

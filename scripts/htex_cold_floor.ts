@@ -11,6 +11,9 @@
 // chain: hops after the driver, `p` a process and `t` a Web Worker of the hop before, e.g.
 // `pp` (driver -> pool -> worker: today's chain), `p` (driver -> worker), `pt` (workers as
 // threads of the pool), `t` (the driver's own threads). `bare`: no imports (Deno's own starts).
+// chain `tree`: HTEX's whole process tree as a cold start runs it, the driver starting the
+// interchange and the pool at once and the pool its two workers at once; `done` when the
+// interchange and the first worker have their graphs (what a first result needs at least).
 const roles = ["driver", "pool", "worker"];
 
 type Marks = Record<string, number>;
@@ -34,6 +37,10 @@ const IMPORTS: Record<string, string[]> = {
   pool: ["../worker_pool/worker_pool_main.ts", "../worker_pool/manager.ts"],
   worker: ["../worker_pool/worker_process.ts", "./htex_bench_apps.ts"],
 };
+
+/** The interchange's graph, imported in a `tree` only. */
+IMPORTS.interchange = ["../interchange/interchange_main.ts"];
+const TREE_WORKERS = 2;
 
 async function importRole(role: string): Promise<void> {
   for (const m of IMPORTS[role]) await import(new URL(m, import.meta.url).href);
@@ -62,12 +69,52 @@ async function hop(chain: string, at: number, bare: boolean): Promise<Marks> {
   return { ...marks, ...JSON.parse(new TextDecoder().decode(o.stdout)) };
 }
 
+/** Runs `role` of the `tree` and returns every mark from it down, named by process. */
+async function treeHop(role: string, bare: boolean): Promise<Marks> {
+  if (!["driver", "interchange", "pool", "worker0", "worker1"].includes(role)) {
+    throw new Error(`htex_cold_floor.ts tree: no role ${role}`);
+  }
+  const marks: Marks = { [`${role}_runtime`]: performance.timeOrigin };
+  if (!bare) await importRole(role.replace(/\d$/, ""));
+  marks[`${role}_imported`] = Date.now();
+  const kids = role === "driver"
+    ? ["interchange", "pool"]
+    : role === "pool"
+    ? Array.from({ length: TREE_WORKERS }, (_, i) => `worker${i}`)
+    : [];
+  const outs = await Promise.all(kids.map((k) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        new URL(import.meta.url).pathname,
+        "tree",
+        bare ? "bare" : "-",
+        k,
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output()
+  ));
+  for (const o of outs) Object.assign(marks, JSON.parse(new TextDecoder().decode(o.stdout)));
+  if (role === "driver") {
+    const firstWorker = Math.min(
+      ...Array.from({ length: TREE_WORKERS }, (_, i) => marks[`worker${i}_imported`]),
+    );
+    marks.done = Math.max(marks.interchange_imported, firstWorker);
+  }
+  return marks;
+}
+
 const scope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown })
   .WorkerGlobalScope;
 if (typeof scope === "function" && globalThis instanceof scope) {
   const [chain, bare, at] = new URL(import.meta.url).hash.slice(1).split(",");
   const marks = await hop(chain, checked(chain, at), bare === "bare");
   (globalThis as unknown as { postMessage(m: unknown): void }).postMessage(marks);
+} else if (import.meta.main && Deno.args[0] === "tree") {
+  console.log(JSON.stringify(await treeHop(Deno.args[2] ?? "driver", Deno.args[1] === "bare")));
 } else if (import.meta.main) {
   const [chain = "pp", bare = "-", at = "0"] = Deno.args;
   console.log(JSON.stringify(await hop(chain, checked(chain, at), bare === "bare")));
