@@ -58,7 +58,7 @@ export function writeCmdFile(command: string, marker: string): string {
  */
 export const EXPORT_CORES: string = [
   "CORES=0",
-  "if IFS=, read -r -a TSFLOW_ONLINE < /sys/devices/system/cpu/online 2>/dev/null; then",
+  "if IFS=, read -r -a TSFLOW_ONLINE 2>/dev/null </sys/devices/system/cpu/online; then",
   '  for R in "${TSFLOW_ONLINE[@]}"; do CORES=$((CORES + ${R#*-} - ${R%-*} + 1)); done',
   "fi",
   '[ "$CORES" -gt 0 ] || CORES=$(getconf _NPROCESSORS_ONLN)',
