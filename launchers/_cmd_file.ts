@@ -43,7 +43,7 @@ export function writeCmdFile(command: string, marker: string): string {
 
 /**
  * Lines that export `CORES`, the node's online CPUs, as Parsl's launchers do with `getconf
- * _NPROCESSORS_ONLN`: counted from the list that getconf reads on Linux, in the shell itself, since
+ * _NPROCESSORS_ONLN`: counted from the list that glibc's getconf reads, in the shell itself, since
  * every process a block script starts delays its workers (4–6 ms each here, measured from
  * bash); getconf where that list cannot be read.
  *
@@ -59,8 +59,11 @@ export function writeCmdFile(command: string, marker: string): string {
 export const EXPORT_CORES: string = [
   "CORES=0",
   "if IFS=, read -r -a TSFLOW_ONLINE 2>/dev/null </sys/devices/system/cpu/online; then",
-  '  for R in "${TSFLOW_ONLINE[@]}"; do CORES=$((CORES + ${R#*-} - ${R%-*} + 1)); done',
+  '  for TSFLOW_R in "${TSFLOW_ONLINE[@]}"; do',
+  "    CORES=$((CORES + ${TSFLOW_R#*-} - ${TSFLOW_R%-*} + 1))",
+  "  done",
   "fi",
+  "unset TSFLOW_ONLINE TSFLOW_R",
   '[ "$CORES" -gt 0 ] || CORES=$(getconf _NPROCESSORS_ONLN)',
   "export CORES",
 ].join("\n");

@@ -136,13 +136,13 @@ export class LocalProvider implements ExecutionProvider {
     let child: Deno.ChildProcess;
     try {
       // setsid execs in place (a spawned child is never a group leader), so pid = group id. The
-      // shell that redirects its output runs the script itself (sourced, with no arguments): a
-      // second bash would be one more process start before the pool's (4–6 ms here).
+      // script runs as a script (not sourced into this shell): a user's `workerInit` keeps its
+      // exit codes, `return` and a failed redirection's failure.
       child = new Deno.Command("setsid", {
         args: [
           "/bin/bash",
           "-c",
-          'exec >"$1" 2>"$2"; set --; . "$0"',
+          'exec /bin/bash "$0" >"$1" 2>"$2"',
           scriptPath,
           stdoutPath,
           stderrPath,

@@ -144,10 +144,20 @@ async function writeCosts(n: number): Promise<{ unix: number; pipeSync: number }
   const unix = await run(["unix-writer", addressOf(l).slice(5)]);
   l.close(); // a writer that never connected leaves the accept waiting: this ends it
   await drain.catch(() => {});
-  // The pipe writer's figure comes on stderr: its stdout is the pipe under test.
+  // The pipe writer's figure comes on stderr (its last line): its stdout is the pipe under test.
   const pipe = await run(["pipe-writer"]);
-  const figure = (b: Uint8Array) => Number(new TextDecoder().decode(b).trim());
-  return { unix: figure(unix.stdout), pipeSync: figure(pipe.stderr) };
+  const figure = (o: Deno.CommandOutput, b: Uint8Array, who: string) => {
+    const text = new TextDecoder().decode(b).trim();
+    const us = Number(text.split("\n").at(-1));
+    if (!o.success || text === "" || !Number.isFinite(us)) {
+      throw new Error(`bench_links: the ${who} failed (exit ${o.code}): ${text}`);
+    }
+    return us;
+  };
+  return {
+    unix: figure(unix, unix.stdout, "Unix-socket writer"),
+    pipeSync: figure(pipe, pipe.stderr, "pipe writer"),
+  };
 }
 
 if (role === "echo" || role === "relay") {

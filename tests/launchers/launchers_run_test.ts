@@ -13,9 +13,10 @@ async function runBlock(
   launcher: Launcher,
   tasksPerNode: number,
   command = 'echo "rank-$(cut -d" " -f4 /proc/self/stat)" >> $TSFLOW_SCRIPT_DIR/ranks',
+  workerInit?: string,
 ): Promise<{ state: string; lines: string[]; err: string }> {
   const dir = await Deno.makeTempDir();
-  const p = new LocalProvider({ launcher });
+  const p = new LocalProvider({ launcher, workerInit });
   p.scriptDir = dir;
   try {
     const id = await p.submit(command, tasksPerNode, "launch");
@@ -39,6 +40,20 @@ Deno.test("SingleNodeLauncher starts every copy for real", async () => {
   const r = await runBlock(new SingleNodeLauncher(), 3);
   assertEquals(r.state, "COMPLETED");
   assertEquals(new Set(r.lines).size, 3);
+});
+
+Deno.test("a block's copies see CORES as getconf counts it, and the user's own variables unchanged", async () => {
+  const getconf = new TextDecoder().decode(
+    new Deno.Command("getconf", { args: ["_NPROCESSORS_ONLN"] }).outputSync().stdout,
+  ).trim();
+  const r = await runBlock(
+    new SingleNodeLauncher(),
+    1,
+    'echo "$CORES $R" >> $TSFLOW_SCRIPT_DIR/ranks',
+    "export R=/opt/R-4.3",
+  );
+  assertEquals(r.state, "COMPLETED");
+  assertEquals(r.lines, [`${getconf} /opt/R-4.3`]);
 });
 
 Deno.test({
