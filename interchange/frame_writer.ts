@@ -232,12 +232,7 @@ export class FrameWriter {
    */
   send(message: unknown): void {
     if (this.#error !== undefined) return;
-    if (message instanceof EncodedMessage) this.#sendEncoded(message);
-    else {
-      this.#pending.push(message);
-      this.#open = undefined;
-    }
-    this.#count++;
+    this.#queue(message);
     if (!this.#active) {
       // A send from inside a run (a callback reacting to an oversized message) only queues.
       this.#active = true;
@@ -249,6 +244,41 @@ export class FrameWriter {
       if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) setImmediate(this.#kick);
       else if (quiet.push(this.#kick) === 1) queueMicrotask(flushQuietWriters);
     }
+  }
+
+  /**
+   * Queues a message and hands it to the sink now, on a busy link too; behind a write in flight
+   * it follows as soon as that is done. For a writer whose owner would call
+   * {@linkcode FrameWriter.handOff} right after each message anyway: unlike
+   * {@linkcode FrameWriter.send}, it schedules no later turn to write in.
+   * @param message The message.
+   *
+   * @example
+   * ```ts
+   * import { FrameWriter } from "./frame_writer.ts";
+   * import assert from "node:assert/strict";
+   * const frames: Uint8Array[] = [];
+   * const w = new FrameWriter(async (b) => void frames.push(b.slice()));
+   * w.sendNow({ k: "result" });
+   * assert.equal(frames.length, 1); // written before sendNow returned
+   * ```
+   */
+  sendNow(message: unknown): void {
+    if (this.#error !== undefined) return;
+    this.#queue(message);
+    if (!this.#active) {
+      this.#active = true;
+      this.#start();
+    } else if (this.#waiting) this.#kick();
+  }
+
+  #queue(message: unknown): void {
+    if (message instanceof EncodedMessage) this.#sendEncoded(message);
+    else {
+      this.#pending.push(message);
+      this.#open = undefined;
+    }
+    this.#count++;
   }
 
   /**

@@ -84,7 +84,7 @@ export async function runWorkerProcess(
     } catch (e) {
       b = failedOutcome(e as Error);
     }
-    send({ k: "result", id: m.id, b });
+    writer.sendNow({ k: "result", id: m.id, b });
   };
   // Tasks run one at a time, in the order they came: while one runs asynchronously, the next
   // waits behind it. Before each body starts, the results before it are handed to the socket
@@ -96,7 +96,7 @@ export async function runWorkerProcess(
       outcome = runTask(decodeTask(m.b));
     } catch (e) {
       // Only decoding can throw here (runTask never does): e.g. a type with no rule on this host.
-      return send({ k: "result", id: m.id, b: failedOutcome(e as Error) });
+      return writer.sendNow({ k: "result", id: m.id, b: failedOutcome(e as Error) });
     }
     if (!(outcome instanceof Promise)) return finish(m, outcome);
     return outcome.then((o) => finish(m, o));

@@ -137,6 +137,30 @@ Deno.test("handOff() gives a busy link's messages to the sink at once, or after 
   await w.flushed();
 });
 
+Deno.test("sendNow() writes at once, on a busy link too, and behind a write in flight follows it in order", async () => {
+  const frames: string[][] = [];
+  let release: (() => void) | undefined;
+  const w = new FrameWriter((b) => {
+    frames.push((new FrameDecoder().push(b.slice()) as { k: string }[]).map((m) => m.k));
+    return release ? Promise.resolve() : new Promise<void>((r) => release = r);
+  });
+  w.sendNow({ k: "a" });
+  assertEquals(frames, [["a"]]); // before any microtask
+  w.sendNow({ k: "b" });
+  w.send({ k: "c" });
+  const behind = w.handOff();
+  assert(behind !== undefined); // b and c wait for a's write
+  assertEquals(frames, [["a"]]);
+  release!();
+  await behind;
+  assertEquals(frames, [["a"], ["b", "c"]]);
+  w.sendNow({ k: "d" }); // busy (it just wrote): still at once
+  assertEquals(frames, [["a"], ["b", "c"], ["d"]]);
+  assertEquals(w.handOff(), undefined);
+  await w.flushed();
+  assertEquals(frames.length, 3); // no frame of its own later (nothing left to write)
+});
+
 Deno.test("FrameWriter splits batches over maxFrameBytes and drops a single oversized message", async () => {
   const frames: Uint8Array[] = [];
   const w = new FrameWriter((b) => Promise.resolve(void frames.push(b.slice())), 1000);
