@@ -28,10 +28,7 @@ export interface ExecutorLink {
   read(onMessages: (msgs: Uint8Array[]) => void): Promise<void>;
 }
 
-async function writeStdout(b: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < b.length) off += await Deno.stdout.write(b.subarray(off));
-}
+const writeStdout = connSink(Deno.stdout);
 
 /**
  * A link over stdin/stdout.

@@ -2,13 +2,15 @@
  * Writing frames: {@linkcode FrameWriter} coalesces, so the messages of one turn, or sent while a
  * write is in flight, go out together in one frame and no caller ever awaits a write per message.
  * A quiet link's frame is written as soon as the read that caused it is handled
- * ({@linkcode flushQuietWriters}, which the read loop calls), else in a microtask.
+ * (`flushQuietWriters` in `quiet_writers.ts`, which the read loop calls), else in a microtask.
  *
  * @module
  */
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrameInto, type FrameBuffer } from "./frame_codec.ts";
 import { ProtocolError } from "./protocol_error.ts";
 import { EncodedMessage } from "./wire_codec.ts";
+import type { ByteSink } from "./byte_sink.ts";
+import { whenQuiet } from "./quiet_writers.ts";
 
 /**
  * A writer that flushed less than this long ago (ms) is busy: it waits one macrotask turn
@@ -19,40 +21,6 @@ import { EncodedMessage } from "./wire_codec.ts";
 export const BUSY_WINDOW_MS = 0.1;
 /** Largest frame buffer a writer keeps between writes. */
 const MAX_KEPT_FRAME_BYTES = 1 << 20;
-/** Quiet writers with a frame to write, each as its start function (see flushQuietWriters). */
-const quiet: (() => void)[] = [];
-
-/**
- * Writes the frames of every quiet link that has messages waiting, now rather than in a
- * microtask. The read loop calls it when it has handled a read: what a relay or a worker sends
- * in reply leaves before the next read is started and before the rest of the turn's microtasks
- * (a round trip's six hops would otherwise each wait for them), still as one frame per link.
- *
- * @example
- * ```ts
- * import { flushQuietWriters, FrameWriter } from "./frame_writer.ts";
- * import assert from "node:assert/strict";
- * const frames: Uint8Array[] = [];
- * const w = new FrameWriter(async (b) => void frames.push(b.slice()));
- * w.send({ k: "hb" });
- * w.send({ k: "hb" });
- * flushQuietWriters();
- * assert.equal(frames.length, 1); // written before any microtask ran: one frame, both messages
- * ```
- */
-export function flushQuietWriters(): void {
-  // A writer's callback may send on another quiet writer (it joins this same pass), or flush
-  // (a nested pass would empty the list under this one: the writers it adds are this pass's).
-  if (flushing) return;
-  flushing = true;
-  try {
-    for (let i = 0; i < quiet.length; i++) quiet[i]();
-  } finally {
-    quiet.length = 0;
-    flushing = false;
-  }
-}
-let flushing = false;
 
 /** Most messages a {@linkcode FrameWriter} puts in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 1024;
@@ -99,31 +67,6 @@ class EncodedRun extends EncodedMessage {
 }
 
 const countOf = (m: unknown) => m instanceof EncodedMessage ? m.count : 1;
-
-/**
- * Where a {@linkcode FrameWriter} puts bytes. The bytes are the writer's to reuse once the
- * returned promise settles: a sink that keeps them longer copies them.
- */
-export type ByteSink = (bytes: Uint8Array) => Promise<unknown>;
-
-/**
- * A sink writing every byte to a connection (handles partial writes).
- *
- * @param conn A TCP, TLS or Unix connection.
- * @returns The sink.
- *
- * @example
- * ```ts ignore
- * // Not run by `deno test --doc`: needs an open connection (tests/interchange/ use real sockets).
- * const w = new FrameWriter(connSink(conn));
- * ```
- */
-export function connSink(conn: Deno.Conn): ByteSink {
-  return async (bytes) => {
-    let off = 0;
-    while (off < bytes.length) off += await conn.write(bytes.subarray(off));
-  };
-}
 
 /**
  * Sends messages in coalesced frames.
@@ -242,7 +185,7 @@ export class FrameWriter {
       // Node layer (~5 ms) in every process at start; the global starts it only if a link gets
       // busy.
       if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) setImmediate(this.#kick);
-      else if (quiet.push(this.#kick) === 1) queueMicrotask(flushQuietWriters);
+      else whenQuiet(this.#kick);
     }
   }
 

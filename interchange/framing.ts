@@ -1,15 +1,18 @@
 /**
  * Frames on every tsflow byte stream (the format, encoder and decoder: `frame_codec.ts`; the
- * coalescing writer: `frame_writer.ts`), and {@linkcode readMessages}, the read loop every link
+ * coalescing writer: `frame_writer.ts`, its sinks: `byte_sink.ts`, and when a quiet link writes:
+ * `quiet_writers.ts`), and {@linkcode readMessages}, the read loop every link
  * runs. Links import all of it from here.
  *
  * @module
  */
 import type { FrameDecoder } from "./frame_codec.ts";
-import { flushQuietWriters } from "./frame_writer.ts";
+import { flushQuietWriters } from "./quiet_writers.ts";
 
 export * from "./frame_codec.ts";
 export * from "./frame_writer.ts";
+export * from "./byte_sink.ts";
+export * from "./quiet_writers.ts";
 
 /** Largest read buffer of {@linkcode readMessages}. */
 const READ_BUFFER_BYTES = 256 * 1024;
