@@ -109,13 +109,9 @@ async function roundTrips(address: string, n: number): Promise<[number, number]>
 
 /** CPU µs per 64-byte write from this process, `n` of them, after 2,000 to warm up. */
 async function timeWrites(n: number, write: () => unknown): Promise<number> {
-  const once = async () => {
-    const r = write();
-    if (r instanceof Promise) await r;
-  };
-  for (let i = 0; i < 2_000; i++) await once();
-  const c0 = cpuSeconds(Deno.pid);
-  for (let i = 0; i < n; i++) {
+  let c0 = 0;
+  for (let i = -2_000; i < n; i++) {
+    if (i === 0) c0 = cpuSeconds(Deno.pid); // the first 2,000 warm up
     const r = write();
     if (r instanceof Promise) await r;
   }

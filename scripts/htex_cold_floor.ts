@@ -71,7 +71,8 @@ async function hop(chain: string, at: number, bare: boolean): Promise<Marks> {
 
 /** Runs `role` of the `tree` and returns every mark from it down, named by process. */
 async function treeHop(role: string, bare: boolean): Promise<Marks> {
-  if (!["driver", "interchange", "pool", "worker0", "worker1"].includes(role)) {
+  const worker = /^worker(\d+)$/.exec(role);
+  if (!["driver", "interchange", "pool"].includes(role) && !(worker && +worker[1] < TREE_WORKERS)) {
     throw new Error(`htex_cold_floor.ts tree: no role ${role}`);
   }
   const marks: Marks = { [`${role}_runtime`]: performance.timeOrigin };
